@@ -1,0 +1,184 @@
+package io.shmkit;
+
+import org.agrona.UnsafeApi;
+
+/**
+ * Typed loads, stores and compare-and-sets at absolute addresses, for every element width, in the four
+ * access modes of {@code VarHandle}. Callers pass a constant mode, so after inlining each call is one
+ * machine access. Loads of unsigned types zero-extend into the {@code long}.
+ *
+ * <p>Private accessors elsewhere follow the JCTools prefixes only in comments: "lv" load volatile, "sv" store
+ * volatile, "so" store ordered (release), "lp"/"sp" plain.
+ */
+final class Mem
+{
+    /** Plain access: no ordering beyond program order in this thread. */
+    static final int PLAIN = 0;
+    /** Opaque access: coherent and not torn, no ordering with other addresses. */
+    static final int OPAQUE = 1;
+    /** Acquire loads and release stores. */
+    static final int ORDERED = 2;
+    /** Volatile (sequentially consistent) access. */
+    static final int VOLATILE = 3;
+
+    private Mem()
+    {
+    }
+
+    static long loadLong(final long a, final int size, final boolean unsigned, final int mode)
+    {
+        switch (size)
+        {
+            case 8:
+                switch (mode)
+                {
+                    case PLAIN: return UnsafeApi.getLong(null, a);
+                    case OPAQUE: return UnsafeApi.getLongOpaque(null, a);
+                    case ORDERED: return UnsafeApi.getLongAcquire(null, a);
+                    default: return UnsafeApi.getLongVolatile(null, a);
+                }
+            case 4:
+            {
+                final int v;
+                switch (mode)
+                {
+                    case PLAIN: v = UnsafeApi.getInt(null, a); break;
+                    case OPAQUE: v = UnsafeApi.getIntOpaque(null, a); break;
+                    case ORDERED: v = UnsafeApi.getIntAcquire(null, a); break;
+                    default: v = UnsafeApi.getIntVolatile(null, a); break;
+                }
+                return unsigned ? v & 0xFFFF_FFFFL : v;
+            }
+            case 2:
+            {
+                final short v;
+                switch (mode)
+                {
+                    case PLAIN: v = UnsafeApi.getShort(null, a); break;
+                    case OPAQUE: v = UnsafeApi.getShortOpaque(null, a); break;
+                    case ORDERED: v = UnsafeApi.getShortAcquire(null, a); break;
+                    default: v = UnsafeApi.getShortVolatile(null, a); break;
+                }
+                return unsigned ? v & 0xFFFFL : v;
+            }
+            default:
+            {
+                final byte v;
+                switch (mode)
+                {
+                    case PLAIN: v = UnsafeApi.getByte(null, a); break;
+                    case OPAQUE: v = UnsafeApi.getByteOpaque(null, a); break;
+                    case ORDERED: v = UnsafeApi.getByteAcquire(null, a); break;
+                    default: v = UnsafeApi.getByteVolatile(null, a); break;
+                }
+                return unsigned ? v & 0xFFL : v;
+            }
+        }
+    }
+
+    static void storeLong(final long a, final int size, final long v, final int mode)
+    {
+        switch (size)
+        {
+            case 8:
+                switch (mode)
+                {
+                    case PLAIN: UnsafeApi.putLong(null, a, v); return;
+                    case OPAQUE: UnsafeApi.putLongOpaque(null, a, v); return;
+                    case ORDERED: UnsafeApi.putLongRelease(null, a, v); return;
+                    default: UnsafeApi.putLongVolatile(null, a, v); return;
+                }
+            case 4:
+                switch (mode)
+                {
+                    case PLAIN: UnsafeApi.putInt(null, a, (int)v); return;
+                    case OPAQUE: UnsafeApi.putIntOpaque(null, a, (int)v); return;
+                    case ORDERED: UnsafeApi.putIntRelease(null, a, (int)v); return;
+                    default: UnsafeApi.putIntVolatile(null, a, (int)v); return;
+                }
+            case 2:
+                switch (mode)
+                {
+                    case PLAIN: UnsafeApi.putShort(null, a, (short)v); return;
+                    case OPAQUE: UnsafeApi.putShortOpaque(null, a, (short)v); return;
+                    case ORDERED: UnsafeApi.putShortRelease(null, a, (short)v); return;
+                    default: UnsafeApi.putShortVolatile(null, a, (short)v); return;
+                }
+            default:
+                switch (mode)
+                {
+                    case PLAIN: UnsafeApi.putByte(null, a, (byte)v); return;
+                    case OPAQUE: UnsafeApi.putByteOpaque(null, a, (byte)v); return;
+                    case ORDERED: UnsafeApi.putByteRelease(null, a, (byte)v); return;
+                    default: UnsafeApi.putByteVolatile(null, a, (byte)v); return;
+                }
+        }
+    }
+
+    /** Volatile CAS of the low {@code size} bytes; values are already range-checked. */
+    static boolean casLong(final long a, final int size, final long expect, final long update)
+    {
+        switch (size)
+        {
+            case 8: return UnsafeApi.compareAndSetLong(null, a, expect, update);
+            case 4: return UnsafeApi.compareAndSetInt(null, a, (int)expect, (int)update);
+            case 2: return UnsafeApi.compareAndSetShort(null, a, (short)expect, (short)update);
+            default: return UnsafeApi.compareAndSetByte(null, a, (byte)expect, (byte)update);
+        }
+    }
+
+    static double loadDouble(final long a, final boolean isFloat, final int mode)
+    {
+        if (isFloat)
+        {
+            switch (mode)
+            {
+                case PLAIN: return UnsafeApi.getFloat(null, a);
+                case OPAQUE: return UnsafeApi.getFloatOpaque(null, a);
+                case ORDERED: return UnsafeApi.getFloatAcquire(null, a);
+                default: return UnsafeApi.getFloatVolatile(null, a);
+            }
+        }
+        switch (mode)
+        {
+            case PLAIN: return UnsafeApi.getDouble(null, a);
+            case OPAQUE: return UnsafeApi.getDoubleOpaque(null, a);
+            case ORDERED: return UnsafeApi.getDoubleAcquire(null, a);
+            default: return UnsafeApi.getDoubleVolatile(null, a);
+        }
+    }
+
+    static void storeDouble(final long a, final boolean isFloat, final double v, final int mode)
+    {
+        if (isFloat)
+        {
+            final float f = (float)v;
+            switch (mode)
+            {
+                case PLAIN: UnsafeApi.putFloat(null, a, f); return;
+                case OPAQUE: UnsafeApi.putFloatOpaque(null, a, f); return;
+                case ORDERED: UnsafeApi.putFloatRelease(null, a, f); return;
+                default: UnsafeApi.putFloatVolatile(null, a, f); return;
+            }
+        }
+        switch (mode)
+        {
+            case PLAIN: UnsafeApi.putDouble(null, a, v); return;
+            case OPAQUE: UnsafeApi.putDoubleOpaque(null, a, v); return;
+            case ORDERED: UnsafeApi.putDoubleRelease(null, a, v); return;
+            default: UnsafeApi.putDoubleVolatile(null, a, v); return;
+        }
+    }
+
+    /** Volatile CAS comparing raw bit patterns (so NaN can match NaN, and 0.0 does not match -0.0). */
+    static boolean casDoubleBits(final long a, final boolean isFloat, final double expect, final double update)
+    {
+        if (isFloat)
+        {
+            return UnsafeApi.compareAndSetInt(
+                null, a, Float.floatToRawIntBits((float)expect), Float.floatToRawIntBits((float)update));
+        }
+        return UnsafeApi.compareAndSetLong(
+            null, a, Double.doubleToRawLongBits(expect), Double.doubleToRawLongBits(update));
+    }
+}

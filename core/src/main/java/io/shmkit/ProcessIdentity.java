@@ -1,0 +1,179 @@
+package io.shmkit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The identity of a process on this machine: its pid and its start time in clock ticks since boot
+ * (field 22 of {@code /proc/<pid>/stat}), which tells a process apart from a later one that reuses its pid.
+ *
+ * <p>Lock words store a 64-bit form of the identity ({@link #lockWord()}): the pid in the low 32 bits and
+ * the low 32 bits of the start time in the high 32 bits. Two processes can only be confused if the same pid
+ * is reused by a process started a multiple of 2<sup>32</sup> ticks (about 497 days at 100 Hz) later.
+ *
+ * <p><b>Note:</b> instances are immutable and thread-safe. {@link #isAlive()} reads {@code /proc} each time.
+ *
+ * @param pid        the process id, positive.
+ * @param startTicks start time of the process in clock ticks since boot.
+ */
+public record ProcessIdentity(long pid, long startTicks)
+{
+    private static final Path PROC = Path.of("/proc");
+    private static final ProcessIdentity CURRENT = readCurrent();
+
+    /**
+     * The identity of this JVM's process.
+     *
+     * @return the current process's identity.
+     */
+    public static ProcessIdentity current()
+    {
+        return CURRENT;
+    }
+
+    /**
+     * The identity of a running process, read from {@code /proc}.
+     *
+     * @param pid the process id.
+     * @return its identity, or {@code null} if no such process exists (or it is a zombie).
+     */
+    public static ProcessIdentity of(final long pid)
+    {
+        final Stat stat = readStat(pid);
+        return null == stat || stat.dead() ? null : new ProcessIdentity(pid, stat.startTicks());
+    }
+
+    /**
+     * Decode the identity packed into a lock word.
+     *
+     * @param word a non-zero lock word written by {@link #lockWord()}.
+     * @return the identity, with only the low 32 bits of the start time.
+     */
+    public static ProcessIdentity fromLockWord(final long word)
+    {
+        return new ProcessIdentity(word & 0xFFFF_FFFFL, word >>> 32);
+    }
+
+    /**
+     * The identity packed into a 64-bit lock word: pid in the low half, low 32 bits of the start time in the
+     * high half. Never zero, since pids are positive.
+     *
+     * @return the lock word for this identity.
+     */
+    public long lockWord()
+    {
+        return (startTicks << 32) | (pid & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * Whether this process is still running: {@code /proc/<pid>/stat} exists, the process is not a zombie,
+     * and its start time matches (so a reused pid does not count).
+     *
+     * @return true if the process is alive.
+     */
+    public boolean isAlive()
+    {
+        return isAlive(pid, startTicks, false);
+    }
+
+    /**
+     * Whether the process whose lock word this is still runs, comparing only the low 32 bits of its start
+     * time. A word with pid 0 (corrupted) is reported dead.
+     *
+     * @param word the lock word.
+     * @return true if the owner is alive.
+     */
+    static boolean isLockOwnerAlive(final long word)
+    {
+        final long pid = word & 0xFFFF_FFFFL;
+        if (pid == CURRENT.pid)
+        {
+            return (word >>> 32) == (CURRENT.startTicks & 0xFFFF_FFFFL);
+        }
+        return pid != 0 && isAlive(pid, word >>> 32, true);
+    }
+
+    private static boolean isAlive(final long pid, final long startTicks, final boolean low32)
+    {
+        if (pid <= 0)
+        {
+            return false;
+        }
+        final Stat stat = readStat(pid);
+        if (null == stat || stat.dead())
+        {
+            return false;
+        }
+        final long ticks = low32 ? stat.startTicks() & 0xFFFF_FFFFL : stat.startTicks();
+        return ticks == startTicks;
+    }
+
+    private record Stat(char state, long startTicks)
+    {
+        boolean dead()
+        {
+            return state == 'Z' || state == 'X' || state == 'x';
+        }
+    }
+
+    private static Stat readStat(final long pid)
+    {
+        final String text;
+        try
+        {
+            text = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.ISO_8859_1);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return null;
+        }
+        catch (final IOException ex)
+        {
+            // ESRCH while reading a process that is exiting shows up as an IOException.
+            return null;
+        }
+        return parseStat(text);
+    }
+
+    /**
+     * Parse a {@code /proc/<pid>/stat} line. The command name (field 2) is in parentheses and may itself
+     * contain spaces and parentheses, so fields are counted from the last {@code ')'}.
+     */
+    static Stat parseStat(final String text)
+    {
+        final int close = text.lastIndexOf(')');
+        if (close < 0)
+        {
+            return null;
+        }
+        final String[] fields = text.substring(close + 2).trim().split(" ");
+        // fields[0] is field 3 (state); field 22 (starttime) is fields[19].
+        if (fields.length < 20 || fields[0].isEmpty())
+        {
+            return null;
+        }
+        try
+        {
+            return new Stat(fields[0].charAt(0), Long.parseLong(fields[19]));
+        }
+        catch (final NumberFormatException ex)
+        {
+            return null;
+        }
+    }
+
+    private static ProcessIdentity readCurrent()
+    {
+        final long pid = ProcessHandle.current().pid();
+        final Stat stat = readStat(pid);
+        if (null == stat)
+        {
+            throw new IllegalStateException(
+                "cannot read /proc/" + pid + "/stat: shmkit needs Linux /proc to identify processes");
+        }
+        return new ProcessIdentity(pid, stat.startTicks());
+    }
+}

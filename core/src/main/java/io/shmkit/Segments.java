@@ -1,0 +1,274 @@
+package io.shmkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Segment lifecycle operations by name: list, inspect, remove, and clean up after dead creators (Python's
+ * {@code resource_tracker}, made explicit). Nothing here maps a file: headers are read through the file
+ * descriptor, so a foreign, truncated or corrupted file is reported, never touched through memory.
+ *
+ * <p><b>Note:</b> stateless and thread-safe. Results describe the directory at the time of the call.
+ */
+public final class Segments
+{
+    private Segments()
+    {
+    }
+
+    /**
+     * The shmkit segments under the root (files with shmkit's magic and a ready header), sorted by name.
+     * Other files are skipped.
+     *
+     * @param options the root directory.
+     * @return one entry per segment, with an empty lock list.
+     * @throws UncheckedIOException if the root cannot be read.
+     */
+    public static List<SegmentInfo> list(final ShmOptions options)
+    {
+        final List<SegmentInfo> out = new ArrayList<>();
+        for (final Path p : files(options))
+        {
+            final SegmentInfo info = readInfo(p, false);
+            if (null != info)
+            {
+                out.add(info);
+            }
+        }
+        out.sort((x, y) -> x.name().compareTo(y.name()));
+        return out;
+    }
+
+    /**
+     * The header and lock states of one segment.
+     *
+     * @param name    segment name.
+     * @param options the root directory.
+     * @return the segment's description, with one {@link SegmentInfo.LockState} per lock slot.
+     * @throws IllegalArgumentException if the name is invalid.
+     * @throws UncheckedIOException     if there is no such file.
+     * @throws SegmentFormatException   if the file is not a valid shmkit segment.
+     */
+    public static SegmentInfo inspect(final String name, final ShmOptions options)
+    {
+        final String n = SegmentNames.validate(name);
+        final Path p = Segment.root(options).resolve(n);
+        try (FileChannel ch = Segment.openChannel(p, n))
+        {
+            final Segment.HeaderSnapshot h = Segment.HeaderSnapshot.await(ch, p, n, 0);
+            h.validate(null, null);
+            return toInfo(p, h, readLocks(ch, h.stripeCount));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Remove a shmkit segment by name, persistent or not, whoever created it. Processes that have it open keep
+     * their mapping.
+     *
+     * @param name    segment name.
+     * @param options the root directory.
+     * @return true if removed, false if there was no such file.
+     * @throws IllegalArgumentException if the name is invalid.
+     * @throws SegmentFormatException   if the file is not a shmkit segment (it is left alone).
+     * @throws UncheckedIOException     if it cannot be removed.
+     */
+    public static boolean remove(final String name, final ShmOptions options)
+    {
+        final String n = SegmentNames.validate(name);
+        final Path p = Segment.root(options).resolve(n);
+        try (FileChannel ch = Segment.openChannel(p, n))
+        {
+            final Segment.HeaderSnapshot h = Segment.HeaderSnapshot.read(ch, n);
+            if (h.actualLength < SegmentDescriptor.HEADER_LENGTH || h.magic != SegmentDescriptor.MAGIC)
+            {
+                throw new SegmentFormatException("'" + n + "' is not a shmkit segment; not removing it");
+            }
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return false;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        try
+        {
+            SegmentRegistry.forget(p);
+            return Files.deleteIfExists(p);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Remove the non-persistent shmkit segments whose creator process is dead (a reused pid does not count
+     * as alive), and temporary files left by creators that died while creating a segment. Persistent
+     * segments, segments of live creators and files that are not shmkit's are left alone.
+     *
+     * @param options the root directory.
+     * @return the names removed.
+     * @throws UncheckedIOException if the root cannot be read.
+     */
+    public static List<String> clean(final ShmOptions options)
+    {
+        final List<String> removed = new ArrayList<>();
+        for (final Path p : files(options))
+        {
+            final String file = p.getFileName().toString();
+            if (file.startsWith(".") && file.endsWith(SegmentNames.TEMP_SUFFIX))
+            {
+                final ProcessIdentity creator = tempCreator(file);
+                if (null != creator && !creator.isAlive() && delete(p))
+                {
+                    removed.add(file);
+                }
+                continue;
+            }
+            final SegmentInfo info = readInfo(p, false);
+            if (null != info && !info.persistent() && !info.creatorAlive() && delete(p))
+            {
+                SegmentRegistry.forget(p);
+                removed.add(info.name());
+            }
+        }
+        return removed;
+    }
+
+    /** Creator of a temporary file named {@code .<name>.<pid>.<ticks>.<n>.creating}. */
+    static ProcessIdentity tempCreator(final String file)
+    {
+        final String[] parts = file.substring(0, file.length() - SegmentNames.TEMP_SUFFIX.length()).split("\\.");
+        if (parts.length < 4)
+        {
+            return null;
+        }
+        try
+        {
+            return new ProcessIdentity(Long.parseLong(parts[parts.length - 3]), Long.parseLong(parts[parts.length - 2]));
+        }
+        catch (final NumberFormatException ex)
+        {
+            return null;
+        }
+    }
+
+    private static boolean delete(final Path p)
+    {
+        try
+        {
+            return Files.deleteIfExists(p);
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    private static List<Path> files(final ShmOptions options)
+    {
+        final List<Path> out = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Segment.root(options)))
+        {
+            for (final Path p : ds)
+            {
+                final BasicFileAttributes a;
+                try
+                {
+                    a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                }
+                catch (final IOException ex)
+                {
+                    continue;
+                }
+                if (a.isRegularFile())
+                {
+                    out.add(p);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return out;
+    }
+
+    private static SegmentInfo readInfo(final Path p, final boolean withLocks)
+    {
+        final String name = p.getFileName().toString();
+        if (name.startsWith("."))
+        {
+            return null;
+        }
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))
+        {
+            final Segment.HeaderSnapshot h = Segment.HeaderSnapshot.read(ch, name);
+            if (h.actualLength < SegmentDescriptor.HEADER_LENGTH || h.magic != SegmentDescriptor.MAGIC ||
+                h.state != SegmentDescriptor.STATE_READY)
+            {
+                return null;
+            }
+            try
+            {
+                h.validate(null, null);
+            }
+            catch (final SegmentFormatException ex)
+            {
+                return null;
+            }
+            return toInfo(p, h, withLocks ? readLocks(ch, h.stripeCount) : List.of());
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    private static SegmentInfo toInfo(final Path p, final Segment.HeaderSnapshot h, final List<SegmentInfo.LockState> locks)
+    {
+        final ProcessIdentity creator = new ProcessIdentity(h.creatorPid, h.creatorStart);
+        return new SegmentInfo(
+            p.getFileName().toString(), p, h.kind, h.type, h.elementCount, h.stripeCount, h.actualLength,
+            (h.flags & SegmentDescriptor.FLAG_PERSISTENT) != 0, creator, creator.isAlive(), h.createdMillis, locks);
+    }
+
+    private static List<SegmentInfo.LockState> readLocks(final FileChannel ch, final int stripes) throws IOException
+    {
+        final List<SegmentInfo.LockState> out = new ArrayList<>(stripes);
+        final ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        for (int s = 0; s < stripes; s++)
+        {
+            b.clear();
+            final long at = SegmentDescriptor.lockSlotOffset(s);
+            while (b.hasRemaining() && ch.read(b, at + b.position()) >= 0)
+            {
+                // keep reading until the 16 bytes are in
+            }
+            final long word = b.getLong(SegmentDescriptor.LOCK_WORD_OFFSET);
+            final long recoveries = b.getLong(SegmentDescriptor.LOCK_RECOVERIES_OFFSET);
+            final ProcessIdentity owner = word == 0 ? null : ProcessIdentity.fromLockWord(word);
+            out.add(new SegmentInfo.LockState(
+                s, owner, word != 0 && ProcessIdentity.isLockOwnerAlive(word), recoveries));
+        }
+        return out;
+    }
+}

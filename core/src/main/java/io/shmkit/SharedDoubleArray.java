@@ -1,0 +1,652 @@
+package io.shmkit;
+
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+import org.agrona.UnsafeApi;
+
+/**
+ * A shared array of typecode {@code 'd'} or {@code 'f'}, read and written as {@code double}: Python's
+ * {@code multiprocessing.Array('d', n)}. Element methods mirror {@link java.util.concurrent.atomic.AtomicLongArray}
+ * with {@code double} values; see {@link SharedArray} for locking, stripes, memory ordering and lifecycle.
+ *
+ * <p>For {@code 'f'} a value is rounded to the nearest {@code float} when stored; a finite value whose
+ * magnitude rounds to infinity is rejected with {@link IllegalArgumentException} (NaN and the infinities
+ * are stored as they are). Compare-and-set compares raw bit patterns, like Guava's {@code AtomicDouble}: NaN
+ * matches a NaN with the same bits, and {@code 0.0} does not match {@code -0.0}.
+ *
+ * <p><b>Note:</b> thread-safe and process-safe; see {@link SharedArray}.
+ */
+public final class SharedDoubleArray extends SharedArray
+{
+    private static final long DOUBLE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(double[].class);
+    private final boolean isFloat;
+
+    SharedDoubleArray(final Segment segment)
+    {
+        super(segment);
+        this.isFloat = type == TypeCode.FLOAT;
+    }
+
+    /**
+     * Create a zero-filled array with a generated name and default options (with locks).
+     *
+     * @param typecode {@code 'd'} or {@code 'f'}.
+     * @param length   number of elements, {@code >= 0}.
+     * @return the new array, owned by this process.
+     * @throws IllegalArgumentException      if the typecode is unknown or the length negative.
+     * @throws UnsupportedOperationException if the typecode is an integer type.
+     * @throws java.io.UncheckedIOException  if the segment cannot be created (no room: the message names the
+     *                                       size wanted and the space free).
+     */
+    public static SharedDoubleArray create(final char typecode, final long length)
+    {
+        return create(SegmentNames.generate(), typecode, length, ShmOptions.defaults());
+    }
+
+    /**
+     * Create a zero-filled array with default options (with locks, unlinked when this JVM exits).
+     *
+     * @param name     segment name: letters, digits, {@code . _ -}, at most 200 characters.
+     * @param typecode {@code 'd'} or {@code 'f'}.
+     * @param length   number of elements, {@code >= 0}.
+     * @return the new array, owned by this process.
+     * @throws IllegalArgumentException      if the name, typecode or length is invalid.
+     * @throws UnsupportedOperationException if the typecode is an integer type.
+     * @throws java.io.UncheckedIOException  if the name exists ({@link java.nio.file.FileAlreadyExistsException})
+     *                                       or the segment cannot be created.
+     */
+    public static SharedDoubleArray create(final String name, final char typecode, final long length)
+    {
+        return create(name, typecode, length, ShmOptions.defaults());
+    }
+
+    /**
+     * Create a zero-filled array.
+     *
+     * @param name     segment name: letters, digits, {@code . _ -}, at most 200 characters.
+     * @param typecode {@code 'd'} or {@code 'f'}.
+     * @param length   number of elements, {@code >= 0}.
+     * @param options  root, persistence, locks and stripes.
+     * @return the new array, owned by this process.
+     * @throws IllegalArgumentException      if the name, typecode or length is invalid.
+     * @throws UnsupportedOperationException if the typecode is an integer type.
+     * @throws java.io.UncheckedIOException  if the name exists ({@link java.nio.file.FileAlreadyExistsException})
+     *                                       or the segment cannot be created.
+     */
+    public static SharedDoubleArray create(
+        final String name, final char typecode, final long length, final ShmOptions options)
+    {
+        final TypeCode type = TypeCode.of(typecode);
+        type.requireFloatingPoint();
+        return new SharedDoubleArray(Segment.create(name, layout(type, length, options), options));
+    }
+
+    /**
+     * Open an existing floating-point array by name.
+     *
+     * @param name the segment name.
+     * @return the array.
+     * @throws java.io.UncheckedIOException if there is no such segment or it cannot be opened.
+     * @throws SegmentFormatException       if it is not a shmkit array of typecode {@code 'd'} or {@code 'f'}.
+     */
+    public static SharedDoubleArray open(final String name)
+    {
+        return open(name, ShmOptions.defaults());
+    }
+
+    /**
+     * Open an existing floating-point array by name.
+     *
+     * @param name    the segment name.
+     * @param options root directory and open timeout.
+     * @return the array.
+     * @throws java.io.UncheckedIOException if there is no such segment or it cannot be opened.
+     * @throws SegmentFormatException       if it is not a shmkit array of typecode {@code 'd'} or {@code 'f'}.
+     */
+    public static SharedDoubleArray open(final String name, final ShmOptions options)
+    {
+        final Segment segment = Segment.open(name, SegmentKind.ARRAY, null, options);
+        if (!segment.layout().type().isFloatingPoint())
+        {
+            final TypeCode t = segment.layout().type();
+            segment.close();
+            throw new SegmentFormatException(
+                "'" + name + "' has typecode " + t + ": open it as a SharedLongArray");
+        }
+        return new SharedDoubleArray(segment);
+    }
+
+    // ---------------------------------------------------------------- element access
+
+    /**
+     * Read element {@code index} with volatile memory effects ({@code VarHandle#getVolatile}).
+     *
+     * @param index element index.
+     * @return its value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalStateException     if closed.
+     */
+    public double get(final long index)
+    {
+        return Mem.loadDouble(address(index), isFloat, Mem.VOLATILE);
+    }
+
+    /**
+     * Read with acquire memory effects ({@code VarHandle#getAcquire}).
+     *
+     * @param index element index.
+     * @return its value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalStateException     if closed.
+     */
+    public double getAcquire(final long index)
+    {
+        return Mem.loadDouble(address(index), isFloat, Mem.ORDERED);
+    }
+
+    /**
+     * Read with opaque memory effects ({@code VarHandle#getOpaque}).
+     *
+     * @param index element index.
+     * @return its value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalStateException     if closed.
+     */
+    public double getOpaque(final long index)
+    {
+        return Mem.loadDouble(address(index), isFloat, Mem.OPAQUE);
+    }
+
+    /**
+     * Read with plain memory effects: no ordering, and the JIT may hoist or merge it.
+     *
+     * @param index element index.
+     * @return its value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalStateException     if closed.
+     */
+    public double getPlain(final long index)
+    {
+        return Mem.loadDouble(address(index), isFloat, Mem.PLAIN);
+    }
+
+    /**
+     * Write with volatile memory effects ({@code VarHandle#setVolatile}).
+     *
+     * @param index element index.
+     * @param value new value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if {@code value} overflows a {@code 'f'} element.
+     * @throws IllegalStateException     if closed.
+     */
+    public void set(final long index, final double value)
+    {
+        Mem.storeDouble(address(index), isFloat, checked(value), Mem.VOLATILE);
+    }
+
+    /**
+     * Write with release memory effects ({@code VarHandle#setRelease}).
+     *
+     * @param index element index.
+     * @param value new value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if {@code value} overflows a {@code 'f'} element.
+     * @throws IllegalStateException     if closed.
+     */
+    public void setRelease(final long index, final double value)
+    {
+        Mem.storeDouble(address(index), isFloat, checked(value), Mem.ORDERED);
+    }
+
+    /**
+     * Write with opaque memory effects ({@code VarHandle#setOpaque}).
+     *
+     * @param index element index.
+     * @param value new value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if {@code value} overflows a {@code 'f'} element.
+     * @throws IllegalStateException     if closed.
+     */
+    public void setOpaque(final long index, final double value)
+    {
+        Mem.storeDouble(address(index), isFloat, checked(value), Mem.OPAQUE);
+    }
+
+    /**
+     * Write with plain memory effects.
+     *
+     * @param index element index.
+     * @param value new value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if {@code value} overflows a {@code 'f'} element.
+     * @throws IllegalStateException     if closed.
+     */
+    public void setPlain(final long index, final double value)
+    {
+        Mem.storeDouble(address(index), isFloat, checked(value), Mem.PLAIN);
+    }
+
+    /**
+     * Atomically set to {@code update} if the element's bits equal those of {@code expect}, with volatile
+     * memory effects. For {@code 'f'} both are first rounded to {@code float}.
+     *
+     * @param index  element index.
+     * @param expect expected value (compared bitwise).
+     * @param update new value.
+     * @return true if set.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if {@code update} overflows a {@code 'f'} element.
+     * @throws IllegalStateException     if closed.
+     */
+    public boolean compareAndSet(final long index, final double expect, final double update)
+    {
+        return Mem.casDoubleBits(address(index), isFloat, expect, checked(update));
+    }
+
+    /**
+     * Atomically set and return the previous value, with volatile memory effects.
+     *
+     * @param index element index.
+     * @param value new value.
+     * @return the previous value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if {@code value} overflows a {@code 'f'} element.
+     * @throws IllegalStateException     if closed.
+     */
+    public double getAndSet(final long index, final double value)
+    {
+        final double v = checked(value);
+        final long a = address(index);
+        return isFloat ? UnsafeApi.getAndSetFloat(null, a, (float)v) : UnsafeApi.getAndSetDouble(null, a, v);
+    }
+
+    /**
+     * Atomically add {@code delta} and return the previous value (a compare-and-set loop on the bits), with
+     * volatile memory effects.
+     *
+     * @param index element index.
+     * @param delta amount to add.
+     * @return the previous value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if the sum overflows a {@code 'f'} element; nothing is stored then.
+     * @throws IllegalStateException     if closed.
+     */
+    public double getAndAdd(final long index, final double delta)
+    {
+        return accumulate(index, delta, Double::sum, false);
+    }
+
+    /**
+     * Atomically add {@code delta} and return the new value, with volatile memory effects.
+     *
+     * @param index element index.
+     * @param delta amount to add.
+     * @return the new value (as stored, so rounded to {@code float} for {@code 'f'}).
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if the sum overflows a {@code 'f'} element; nothing is stored then.
+     * @throws IllegalStateException     if closed.
+     */
+    public double addAndGet(final long index, final double delta)
+    {
+        return accumulate(index, delta, Double::sum, true);
+    }
+
+    /**
+     * Atomically replace the element with {@code op(previous)} and return the previous value. {@code op} may
+     * be called more than once under contention, so it must be free of side effects.
+     *
+     * @param index element index.
+     * @param op    side-effect-free function.
+     * @return the previous value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if the result overflows a {@code 'f'} element; nothing is stored then.
+     * @throws IllegalStateException     if closed.
+     */
+    public double getAndUpdate(final long index, final DoubleUnaryOperator op)
+    {
+        return accumulate(index, 0, (prev, ignored) -> op.applyAsDouble(prev), false);
+    }
+
+    /**
+     * Atomically replace the element with {@code op(previous)} and return the new value. {@code op} may be
+     * called more than once under contention, so it must be free of side effects.
+     *
+     * @param index element index.
+     * @param op    side-effect-free function.
+     * @return the new value (as stored).
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if the result overflows a {@code 'f'} element; nothing is stored then.
+     * @throws IllegalStateException     if closed.
+     */
+    public double updateAndGet(final long index, final DoubleUnaryOperator op)
+    {
+        return accumulate(index, 0, (prev, ignored) -> op.applyAsDouble(prev), true);
+    }
+
+    private double accumulate(final long index, final double x, final DoubleBinaryOperator f, final boolean returnNew)
+    {
+        final long a = address(index);
+        while (true)
+        {
+            final double prev = Mem.loadDouble(a, isFloat, Mem.VOLATILE);
+            final double next = isFloat ? (float)checked(f.applyAsDouble(prev, x)) : f.applyAsDouble(prev, x);
+            if (Mem.casDoubleBits(a, isFloat, prev, next))
+            {
+                return returnNew ? next : prev;
+            }
+        }
+    }
+
+    private double checked(final double value)
+    {
+        return isFloat ? type.checkedValue(value) : value;
+    }
+
+    // ---------------------------------------------------------------- bulk operations
+
+    /**
+     * Copy {@code count} elements starting at {@code from} into {@code dst[dstOffset...]}, stripe by stripe
+     * under the stripe locks (see {@link SharedArray}).
+     *
+     * @param from      first element.
+     * @param dst       destination.
+     * @param dstOffset first index in {@code dst}.
+     * @param count     number of elements.
+     * @throws IndexOutOfBoundsException if either range is out of bounds.
+     * @throws IllegalStateException     if closed.
+     */
+    public void copyTo(final long from, final double[] dst, final int dstOffset, final int count)
+    {
+        checkArrayRange(dst.length, dstOffset, count);
+        forEachRun(from, from + count, (a, n, first) ->
+        {
+            final int d = dstOffset + (int)(first - from);
+            if (isFloat)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    dst[d + k] = UnsafeApi.getFloat(null, a + ((long)k << 2));
+                }
+            }
+            else
+            {
+                UnsafeApi.copyMemory(null, a, dst, DOUBLE_ARRAY_BASE + ((long)d << 3), (long)n << 3);
+            }
+        });
+    }
+
+    /**
+     * Copy {@code count} values from {@code src[srcOffset...]} into the array starting at element {@code to},
+     * stripe by stripe under the stripe locks. For {@code 'f'} every value is checked first, so a rejected
+     * value leaves the array unchanged.
+     *
+     * @param src       source.
+     * @param srcOffset first index in {@code src}.
+     * @param to        first element to write.
+     * @param count     number of elements.
+     * @throws IndexOutOfBoundsException if either range is out of bounds.
+     * @throws IllegalArgumentException  if a value overflows a {@code 'f'} element.
+     * @throws IllegalStateException     if closed.
+     */
+    public void copyFrom(final double[] src, final int srcOffset, final long to, final int count)
+    {
+        checkArrayRange(src.length, srcOffset, count);
+        if (isFloat)
+        {
+            for (int k = 0; k < count; k++)
+            {
+                type.checkedValue(src[srcOffset + k]);
+            }
+        }
+        forEachRun(to, to + (long)count, (a, n, first) ->
+        {
+            final int s = srcOffset + (int)(first - to);
+            if (isFloat)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    UnsafeApi.putFloat(null, a + ((long)k << 2), (float)src[s + k]);
+                }
+            }
+            else
+            {
+                UnsafeApi.copyMemory(src, DOUBLE_ARRAY_BASE + ((long)s << 3), null, a, (long)n << 3);
+            }
+        });
+    }
+
+    /**
+     * A copy of the whole array, under the stripe locks stripe by stripe.
+     *
+     * @return a new {@code double[]}.
+     * @throws IllegalStateException if closed, or longer than a Java array can be.
+     */
+    public double[] toArray()
+    {
+        checkOpen();
+        if (length > Integer.MAX_VALUE - 8)
+        {
+            throw new IllegalStateException("array of " + length + " elements does not fit a Java array");
+        }
+        final double[] out = new double[(int)length];
+        copyTo(0, out, 0, out.length);
+        return out;
+    }
+
+    /**
+     * Set every element to {@code value}, under the stripe locks.
+     *
+     * @param value the value.
+     * @throws IllegalArgumentException if {@code value} overflows a {@code 'f'} element.
+     * @throws IllegalStateException    if closed.
+     */
+    public void fill(final double value)
+    {
+        fill(0, length, value);
+    }
+
+    /**
+     * Set elements {@code from} (inclusive) to {@code to} (exclusive) to {@code value}, under the stripe locks.
+     *
+     * @param from  first element.
+     * @param to    one past the last element.
+     * @param value the value.
+     * @throws IndexOutOfBoundsException if the range is out of bounds.
+     * @throws IllegalArgumentException  if {@code value} overflows a {@code 'f'} element.
+     * @throws IllegalStateException     if closed.
+     */
+    public void fill(final long from, final long to, final double value)
+    {
+        final double v = checked(value);
+        forEachRun(from, to, (a, n, first) ->
+        {
+            if (isFloat)
+            {
+                final float f = (float)v;
+                for (int k = 0; k < n; k++)
+                {
+                    UnsafeApi.putFloat(null, a + ((long)k << 2), f);
+                }
+            }
+            else
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    UnsafeApi.putDouble(null, a + ((long)k << 3), v);
+                }
+            }
+        });
+    }
+
+    /**
+     * Negate every element in place, under the stripe locks: the classic example of Python's
+     * {@code multiprocessing} documentation. Streams at memory bandwidth.
+     *
+     * @throws IllegalStateException if closed.
+     */
+    public void negate()
+    {
+        negate(0, length);
+    }
+
+    /**
+     * Negate elements {@code from} (inclusive) to {@code to} (exclusive) in place, under the stripe locks.
+     *
+     * @param from first element.
+     * @param to   one past the last element.
+     * @throws IndexOutOfBoundsException if the range is out of bounds.
+     * @throws IllegalStateException     if closed.
+     */
+    public void negate(final long from, final long to)
+    {
+        forEachRun(from, to, isFloat ? SharedDoubleArray::negateFloats : SharedDoubleArray::negateDoubles);
+    }
+
+    private static void negateDoubles(final long a, final int n, final long ignored)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            final long p = a + ((long)k << 3);
+            UnsafeApi.putDouble(null, p, -UnsafeApi.getDouble(null, p));
+        }
+    }
+
+    private static void negateFloats(final long a, final int n, final long ignored)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            final long p = a + ((long)k << 2);
+            UnsafeApi.putFloat(null, p, -UnsafeApi.getFloat(null, p));
+        }
+    }
+
+    /**
+     * Replace every element {@code x} with {@code op(x)}, under the stripe locks.
+     *
+     * @param op the operation.
+     * @throws IllegalArgumentException if a result overflows a {@code 'f'} element; the elements before it are
+     *                                  transformed, it and those after it are not.
+     * @throws IllegalStateException    if closed.
+     */
+    public void transform(final DoubleUnaryOperator op)
+    {
+        transform(0, length, op);
+    }
+
+    /**
+     * Replace elements {@code from} (inclusive) to {@code to} (exclusive) with {@code op(x)}, under the stripe
+     * locks, in ascending order.
+     *
+     * @param from first element.
+     * @param to   one past the last element.
+     * @param op   the operation.
+     * @throws IndexOutOfBoundsException if the range is out of bounds.
+     * @throws IllegalArgumentException  if a result overflows a {@code 'f'} element; the elements before it
+     *                                   are transformed, it and those after it are not.
+     * @throws IllegalStateException     if closed.
+     */
+    public void transform(final long from, final long to, final DoubleUnaryOperator op)
+    {
+        forEachRun(from, to, (a, n, first) ->
+        {
+            if (isFloat)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    final long p = a + ((long)k << 2);
+                    UnsafeApi.putFloat(null, p, (float)type.checkedValue(op.applyAsDouble(UnsafeApi.getFloat(null, p))));
+                }
+            }
+            else
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    final long p = a + ((long)k << 3);
+                    UnsafeApi.putDouble(null, p, op.applyAsDouble(UnsafeApi.getDouble(null, p)));
+                }
+            }
+        });
+    }
+
+    /**
+     * The sum of all elements, added in index order, under the stripe locks stripe by stripe.
+     *
+     * @return the sum (NaN if any element is NaN).
+     * @throws IllegalStateException if closed.
+     */
+    public double sum()
+    {
+        return sum(0, length);
+    }
+
+    /**
+     * The sum of elements {@code from} (inclusive) to {@code to} (exclusive), in index order.
+     *
+     * @param from first element.
+     * @param to   one past the last element.
+     * @return the sum; 0.0 for an empty range.
+     * @throws IndexOutOfBoundsException if the range is out of bounds.
+     * @throws IllegalStateException     if closed.
+     */
+    public double sum(final long from, final long to)
+    {
+        return reduce(from, to, 0.0, Double::sum);
+    }
+
+    /**
+     * The smallest element, as {@link Math#min(double, double)} orders them (NaN wins, -0.0 &lt; 0.0).
+     *
+     * @return the minimum, or {@link Double#POSITIVE_INFINITY} for an empty array.
+     * @throws IllegalStateException if closed.
+     */
+    public double min()
+    {
+        return reduce(0, length, Double.POSITIVE_INFINITY, Math::min);
+    }
+
+    /**
+     * The largest element, as {@link Math#max(double, double)} orders them (NaN wins, -0.0 &lt; 0.0).
+     *
+     * @return the maximum, or {@link Double#NEGATIVE_INFINITY} for an empty array.
+     * @throws IllegalStateException if closed.
+     */
+    public double max()
+    {
+        return reduce(0, length, Double.NEGATIVE_INFINITY, Math::max);
+    }
+
+    private double reduce(final long from, final long to, final double identity, final DoubleBinaryOperator f)
+    {
+        final double[] acc = {identity};
+        forEachRun(from, to, (a, n, first) ->
+        {
+            double r = acc[0];
+            if (isFloat)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    r = f.applyAsDouble(r, UnsafeApi.getFloat(null, a + ((long)k << 2)));
+                }
+            }
+            else
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    r = f.applyAsDouble(r, UnsafeApi.getDouble(null, a + ((long)k << 3)));
+                }
+            }
+            acc[0] = r;
+        });
+        return acc[0];
+    }
+
+    static void checkArrayRange(final int arrayLength, final int offset, final int count)
+    {
+        if (offset < 0 || count < 0 || offset > arrayLength - count)
+        {
+            throw new IndexOutOfBoundsException(
+                "offset " + offset + " count " + count + " out of bounds for Java array of length " + arrayLength);
+        }
+    }
+}

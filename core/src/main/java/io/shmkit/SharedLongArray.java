@@ -1,0 +1,720 @@
+package io.shmkit;
+
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongUnaryOperator;
+
+import org.agrona.UnsafeApi;
+
+/**
+ * A shared array of an integer typecode ({@code b B h H i I l L q Q}), read and written as {@code long}:
+ * Python's {@code multiprocessing.Array('i', n)} and friends. Element methods mirror
+ * {@link java.util.concurrent.atomic.AtomicLongArray}; see {@link SharedArray} for locking, stripes, memory
+ * ordering and lifecycle.
+ *
+ * <p><b>Ranges.</b> Values are read sign- or zero-extended into a {@code long}. Storing a value outside the
+ * range of a narrow typecode (1, 2 or 4 bytes) is rejected with {@link IllegalArgumentException} and stores
+ * nothing; this includes the results of {@code getAndAdd}, {@code incrementAndGet} and the other atomic
+ * arithmetic. The 8-byte typecodes take every {@code long}: {@code 'q'} and {@code 'l'} arithmetic wraps as
+ * {@link java.util.concurrent.atomic.AtomicLong}'s does, and for {@code 'Q'} and {@code 'L'} the {@code long}
+ * carries the unsigned bits, so their arithmetic is modulo 2<sup>64</sup> as in C. The bulk
+ * {@link #negate()} is C's unary minus in the element's width: it wraps ({@code -(-128)} is {@code -128} for
+ * {@code 'b'}, {@code -1} is {@code 255} for {@code 'B'}).
+ *
+ * <p><b>Note:</b> thread-safe and process-safe; see {@link SharedArray}.
+ */
+public final class SharedLongArray extends SharedArray
+{
+    private static final long LONG_ARRAY_BASE = UnsafeApi.arrayBaseOffset(long[].class);
+    private final boolean unsigned;
+
+    SharedLongArray(final Segment segment)
+    {
+        super(segment);
+        this.unsigned = type.isUnsigned();
+    }
+
+    /**
+     * Create a zero-filled array with a generated name and default options (with locks).
+     *
+     * @param typecode one of {@code b B h H i I l L q Q}.
+     * @param length   number of elements, {@code >= 0}.
+     * @return the new array, owned by this process.
+     * @throws IllegalArgumentException      if the typecode is unknown or the length negative.
+     * @throws UnsupportedOperationException if the typecode is a floating-point type.
+     * @throws java.io.UncheckedIOException  if the segment cannot be created (no room: the message names the
+     *                                       size wanted and the space free).
+     */
+    public static SharedLongArray create(final char typecode, final long length)
+    {
+        return create(SegmentNames.generate(), typecode, length, ShmOptions.defaults());
+    }
+
+    /**
+     * Create a zero-filled array with default options (with locks, unlinked when this JVM exits).
+     *
+     * @param name     segment name: letters, digits, {@code . _ -}, at most 200 characters.
+     * @param typecode one of {@code b B h H i I l L q Q}.
+     * @param length   number of elements, {@code >= 0}.
+     * @return the new array, owned by this process.
+     * @throws IllegalArgumentException      if the name, typecode or length is invalid.
+     * @throws UnsupportedOperationException if the typecode is a floating-point type.
+     * @throws java.io.UncheckedIOException  if the name exists ({@link java.nio.file.FileAlreadyExistsException})
+     *                                       or the segment cannot be created.
+     */
+    public static SharedLongArray create(final String name, final char typecode, final long length)
+    {
+        return create(name, typecode, length, ShmOptions.defaults());
+    }
+
+    /**
+     * Create a zero-filled array.
+     *
+     * @param name     segment name: letters, digits, {@code . _ -}, at most 200 characters.
+     * @param typecode one of {@code b B h H i I l L q Q}.
+     * @param length   number of elements, {@code >= 0}.
+     * @param options  root, persistence, locks and stripes.
+     * @return the new array, owned by this process.
+     * @throws IllegalArgumentException      if the name, typecode or length is invalid.
+     * @throws UnsupportedOperationException if the typecode is a floating-point type.
+     * @throws java.io.UncheckedIOException  if the name exists ({@link java.nio.file.FileAlreadyExistsException})
+     *                                       or the segment cannot be created.
+     */
+    public static SharedLongArray create(
+        final String name, final char typecode, final long length, final ShmOptions options)
+    {
+        final TypeCode type = TypeCode.of(typecode);
+        type.requireInteger();
+        return new SharedLongArray(Segment.create(name, layout(type, length, options), options));
+    }
+
+    /**
+     * Open an existing integer array by name.
+     *
+     * @param name the segment name.
+     * @return the array.
+     * @throws java.io.UncheckedIOException if there is no such segment or it cannot be opened.
+     * @throws SegmentFormatException       if it is not a shmkit array of an integer typecode.
+     */
+    public static SharedLongArray open(final String name)
+    {
+        return open(name, ShmOptions.defaults());
+    }
+
+    /**
+     * Open an existing integer array by name.
+     *
+     * @param name    the segment name.
+     * @param options root directory and open timeout.
+     * @return the array.
+     * @throws java.io.UncheckedIOException if there is no such segment or it cannot be opened.
+     * @throws SegmentFormatException       if it is not a shmkit array of an integer typecode.
+     */
+    public static SharedLongArray open(final String name, final ShmOptions options)
+    {
+        final Segment segment = Segment.open(name, SegmentKind.ARRAY, null, options);
+        if (segment.layout().type().isFloatingPoint())
+        {
+            final TypeCode t = segment.layout().type();
+            segment.close();
+            throw new SegmentFormatException("'" + name + "' has typecode " + t + ": open it as a SharedDoubleArray");
+        }
+        return new SharedLongArray(segment);
+    }
+
+    // ---------------------------------------------------------------- element access
+
+    /**
+     * Read element {@code index} with volatile memory effects ({@code VarHandle#getVolatile}).
+     *
+     * @param index element index.
+     * @return its value, sign- or zero-extended.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalStateException     if closed.
+     */
+    public long get(final long index)
+    {
+        return Mem.loadLong(address(index), size, unsigned, Mem.VOLATILE);
+    }
+
+    /**
+     * Read with acquire memory effects ({@code VarHandle#getAcquire}).
+     *
+     * @param index element index.
+     * @return its value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalStateException     if closed.
+     */
+    public long getAcquire(final long index)
+    {
+        return Mem.loadLong(address(index), size, unsigned, Mem.ORDERED);
+    }
+
+    /**
+     * Read with opaque memory effects ({@code VarHandle#getOpaque}).
+     *
+     * @param index element index.
+     * @return its value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalStateException     if closed.
+     */
+    public long getOpaque(final long index)
+    {
+        return Mem.loadLong(address(index), size, unsigned, Mem.OPAQUE);
+    }
+
+    /**
+     * Read with plain memory effects.
+     *
+     * @param index element index.
+     * @return its value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalStateException     if closed.
+     */
+    public long getPlain(final long index)
+    {
+        return Mem.loadLong(address(index), size, unsigned, Mem.PLAIN);
+    }
+
+    /**
+     * Write with volatile memory effects ({@code VarHandle#setVolatile}).
+     *
+     * @param index element index.
+     * @param value new value, in the typecode's range.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if {@code value} is outside the typecode's range.
+     * @throws IllegalStateException     if closed.
+     */
+    public void set(final long index, final long value)
+    {
+        Mem.storeLong(address(index), size, type.checkedValue(value), Mem.VOLATILE);
+    }
+
+    /**
+     * Write with release memory effects ({@code VarHandle#setRelease}).
+     *
+     * @param index element index.
+     * @param value new value, in the typecode's range.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if {@code value} is outside the typecode's range.
+     * @throws IllegalStateException     if closed.
+     */
+    public void setRelease(final long index, final long value)
+    {
+        Mem.storeLong(address(index), size, type.checkedValue(value), Mem.ORDERED);
+    }
+
+    /**
+     * Write with opaque memory effects ({@code VarHandle#setOpaque}).
+     *
+     * @param index element index.
+     * @param value new value, in the typecode's range.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if {@code value} is outside the typecode's range.
+     * @throws IllegalStateException     if closed.
+     */
+    public void setOpaque(final long index, final long value)
+    {
+        Mem.storeLong(address(index), size, type.checkedValue(value), Mem.OPAQUE);
+    }
+
+    /**
+     * Write with plain memory effects.
+     *
+     * @param index element index.
+     * @param value new value, in the typecode's range.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if {@code value} is outside the typecode's range.
+     * @throws IllegalStateException     if closed.
+     */
+    public void setPlain(final long index, final long value)
+    {
+        Mem.storeLong(address(index), size, type.checkedValue(value), Mem.PLAIN);
+    }
+
+    /**
+     * Atomically set to {@code update} if the element equals {@code expect}, with volatile memory effects.
+     * An {@code expect} outside the typecode's range never matches.
+     *
+     * @param index  element index.
+     * @param expect expected value.
+     * @param update new value, in the typecode's range.
+     * @return true if set.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if {@code update} is outside the typecode's range.
+     * @throws IllegalStateException     if closed.
+     */
+    public boolean compareAndSet(final long index, final long expect, final long update)
+    {
+        final long a = address(index);
+        type.checkedValue(update);
+        return type.fits(expect) && Mem.casLong(a, size, expect, update);
+    }
+
+    /**
+     * Atomically set and return the previous value, with volatile memory effects.
+     *
+     * @param index element index.
+     * @param value new value, in the typecode's range.
+     * @return the previous value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if {@code value} is outside the typecode's range.
+     * @throws IllegalStateException     if closed.
+     */
+    public long getAndSet(final long index, final long value)
+    {
+        final long a = address(index);
+        final long v = type.checkedValue(value);
+        switch (size)
+        {
+            case 8: return UnsafeApi.getAndSetLong(null, a, v);
+            case 4:
+            {
+                final int p = UnsafeApi.getAndSetInt(null, a, (int)v);
+                return unsigned ? p & 0xFFFF_FFFFL : p;
+            }
+            case 2:
+            {
+                final short p = UnsafeApi.getAndSetShort(null, a, (short)v);
+                return unsigned ? p & 0xFFFFL : p;
+            }
+            default:
+            {
+                final byte p = UnsafeApi.getAndSetByte(null, a, (byte)v);
+                return unsigned ? p & 0xFFL : p;
+            }
+        }
+    }
+
+    /**
+     * Atomically add {@code delta} and return the previous value, with volatile memory effects.
+     *
+     * @param index element index.
+     * @param delta amount to add.
+     * @return the previous value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if the sum leaves a narrow typecode's range; nothing is stored then.
+     * @throws IllegalStateException     if closed.
+     */
+    public long getAndAdd(final long index, final long delta)
+    {
+        if (size == 8)
+        {
+            return UnsafeApi.getAndAddLong(null, address(index), delta);
+        }
+        return accumulate(index, delta, Long::sum, false);
+    }
+
+    /**
+     * Atomically add {@code delta} and return the new value, with volatile memory effects.
+     *
+     * @param index element index.
+     * @param delta amount to add.
+     * @return the new value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if the sum leaves a narrow typecode's range; nothing is stored then.
+     * @throws IllegalStateException     if closed.
+     */
+    public long addAndGet(final long index, final long delta)
+    {
+        if (size == 8)
+        {
+            return UnsafeApi.getAndAddLong(null, address(index), delta) + delta;
+        }
+        return accumulate(index, delta, Long::sum, true);
+    }
+
+    /**
+     * Atomically increment and return the new value; see {@link #addAndGet(long, long)}.
+     *
+     * @param index element index.
+     * @return the new value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if the result leaves a narrow typecode's range.
+     * @throws IllegalStateException     if closed.
+     */
+    public long incrementAndGet(final long index)
+    {
+        return addAndGet(index, 1);
+    }
+
+    /**
+     * Atomically decrement and return the new value; see {@link #addAndGet(long, long)}.
+     *
+     * @param index element index.
+     * @return the new value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if the result leaves a narrow typecode's range.
+     * @throws IllegalStateException     if closed.
+     */
+    public long decrementAndGet(final long index)
+    {
+        return addAndGet(index, -1);
+    }
+
+    /**
+     * Atomically increment and return the previous value; see {@link #getAndAdd(long, long)}.
+     *
+     * @param index element index.
+     * @return the previous value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if the result leaves a narrow typecode's range.
+     * @throws IllegalStateException     if closed.
+     */
+    public long getAndIncrement(final long index)
+    {
+        return getAndAdd(index, 1);
+    }
+
+    /**
+     * Atomically decrement and return the previous value; see {@link #getAndAdd(long, long)}.
+     *
+     * @param index element index.
+     * @return the previous value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if the result leaves a narrow typecode's range.
+     * @throws IllegalStateException     if closed.
+     */
+    public long getAndDecrement(final long index)
+    {
+        return getAndAdd(index, -1);
+    }
+
+    /**
+     * Atomically replace the element with {@code op(previous)} and return the previous value. {@code op} may
+     * be called more than once under contention, so it must be free of side effects.
+     *
+     * @param index element index.
+     * @param op    side-effect-free function.
+     * @return the previous value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if the result is outside the typecode's range; nothing is stored then.
+     * @throws IllegalStateException     if closed.
+     */
+    public long getAndUpdate(final long index, final LongUnaryOperator op)
+    {
+        return accumulate(index, 0, (prev, ignored) -> op.applyAsLong(prev), false);
+    }
+
+    /**
+     * Atomically replace the element with {@code op(previous)} and return the new value. {@code op} may be
+     * called more than once under contention, so it must be free of side effects.
+     *
+     * @param index element index.
+     * @param op    side-effect-free function.
+     * @return the new value.
+     * @throws IndexOutOfBoundsException if out of range.
+     * @throws IllegalArgumentException  if the result is outside the typecode's range; nothing is stored then.
+     * @throws IllegalStateException     if closed.
+     */
+    public long updateAndGet(final long index, final LongUnaryOperator op)
+    {
+        return accumulate(index, 0, (prev, ignored) -> op.applyAsLong(prev), true);
+    }
+
+    private long accumulate(final long index, final long x, final LongBinaryOperator f, final boolean returnNew)
+    {
+        final long a = address(index);
+        while (true)
+        {
+            final long prev = Mem.loadLong(a, size, unsigned, Mem.VOLATILE);
+            final long next = type.checkedValue(f.applyAsLong(prev, x));
+            if (Mem.casLong(a, size, prev, next))
+            {
+                return returnNew ? next : prev;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- bulk operations
+
+    /**
+     * Copy {@code count} elements starting at {@code from} into {@code dst[dstOffset...]}, stripe by stripe
+     * under the stripe locks.
+     *
+     * @param from      first element.
+     * @param dst       destination.
+     * @param dstOffset first index in {@code dst}.
+     * @param count     number of elements.
+     * @throws IndexOutOfBoundsException if either range is out of bounds.
+     * @throws IllegalStateException     if closed.
+     */
+    public void copyTo(final long from, final long[] dst, final int dstOffset, final int count)
+    {
+        SharedDoubleArray.checkArrayRange(dst.length, dstOffset, count);
+        forEachRun(from, from + count, (a, n, first) ->
+        {
+            final int d = dstOffset + (int)(first - from);
+            if (size == 8)
+            {
+                UnsafeApi.copyMemory(null, a, dst, LONG_ARRAY_BASE + ((long)d << 3), (long)n << 3);
+            }
+            else
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    dst[d + k] = Mem.loadLong(a + ((long)k << shift), size, unsigned, Mem.PLAIN);
+                }
+            }
+        });
+    }
+
+    /**
+     * Copy {@code count} values from {@code src[srcOffset...]} into the array starting at element {@code to},
+     * stripe by stripe under the stripe locks. Every value is range-checked first, so a rejected value leaves
+     * the array unchanged.
+     *
+     * @param src       source.
+     * @param srcOffset first index in {@code src}.
+     * @param to        first element to write.
+     * @param count     number of elements.
+     * @throws IndexOutOfBoundsException if either range is out of bounds.
+     * @throws IllegalArgumentException  if a value is outside the typecode's range.
+     * @throws IllegalStateException     if closed.
+     */
+    public void copyFrom(final long[] src, final int srcOffset, final long to, final int count)
+    {
+        SharedDoubleArray.checkArrayRange(src.length, srcOffset, count);
+        if (size != 8)
+        {
+            for (int k = 0; k < count; k++)
+            {
+                type.checkedValue(src[srcOffset + k]);
+            }
+        }
+        forEachRun(to, to + (long)count, (a, n, first) ->
+        {
+            final int s = srcOffset + (int)(first - to);
+            if (size == 8)
+            {
+                UnsafeApi.copyMemory(src, LONG_ARRAY_BASE + ((long)s << 3), null, a, (long)n << 3);
+            }
+            else
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    Mem.storeLong(a + ((long)k << shift), size, src[s + k], Mem.PLAIN);
+                }
+            }
+        });
+    }
+
+    /**
+     * A copy of the whole array, under the stripe locks stripe by stripe.
+     *
+     * @return a new {@code long[]}.
+     * @throws IllegalStateException if closed, or longer than a Java array can be.
+     */
+    public long[] toArray()
+    {
+        checkOpen();
+        if (length > Integer.MAX_VALUE - 8)
+        {
+            throw new IllegalStateException("array of " + length + " elements does not fit a Java array");
+        }
+        final long[] out = new long[(int)length];
+        copyTo(0, out, 0, out.length);
+        return out;
+    }
+
+    /**
+     * Set every element to {@code value}, under the stripe locks.
+     *
+     * @param value the value.
+     * @throws IllegalArgumentException if {@code value} is outside the typecode's range.
+     * @throws IllegalStateException    if closed.
+     */
+    public void fill(final long value)
+    {
+        fill(0, length, value);
+    }
+
+    /**
+     * Set elements {@code from} (inclusive) to {@code to} (exclusive) to {@code value}, under the stripe locks.
+     *
+     * @param from  first element.
+     * @param to    one past the last element.
+     * @param value the value.
+     * @throws IndexOutOfBoundsException if the range is out of bounds.
+     * @throws IllegalArgumentException  if {@code value} is outside the typecode's range.
+     * @throws IllegalStateException     if closed.
+     */
+    public void fill(final long from, final long to, final long value)
+    {
+        final long v = type.checkedValue(value);
+        forEachRun(from, to, (a, n, first) ->
+        {
+            if (size == 1)
+            {
+                UnsafeApi.setMemory(null, a, n, (byte)v);
+                return;
+            }
+            for (int k = 0; k < n; k++)
+            {
+                Mem.storeLong(a + ((long)k << shift), size, v, Mem.PLAIN);
+            }
+        });
+    }
+
+    /**
+     * Negate every element in place (C's unary minus in the element's width; see the class comment), under
+     * the stripe locks.
+     *
+     * @throws IllegalStateException if closed.
+     */
+    public void negate()
+    {
+        negate(0, length);
+    }
+
+    /**
+     * Negate elements {@code from} (inclusive) to {@code to} (exclusive) in place, wrapping in the element's
+     * width, under the stripe locks.
+     *
+     * @param from first element.
+     * @param to   one past the last element.
+     * @throws IndexOutOfBoundsException if the range is out of bounds.
+     * @throws IllegalStateException     if closed.
+     */
+    public void negate(final long from, final long to)
+    {
+        forEachRun(from, to, (a, n, first) ->
+        {
+            switch (size)
+            {
+                case 8:
+                    for (int k = 0; k < n; k++)
+                    {
+                        final long p = a + ((long)k << 3);
+                        UnsafeApi.putLong(null, p, -UnsafeApi.getLong(null, p));
+                    }
+                    break;
+                case 4:
+                    for (int k = 0; k < n; k++)
+                    {
+                        final long p = a + ((long)k << 2);
+                        UnsafeApi.putInt(null, p, -UnsafeApi.getInt(null, p));
+                    }
+                    break;
+                case 2:
+                    for (int k = 0; k < n; k++)
+                    {
+                        final long p = a + ((long)k << 1);
+                        UnsafeApi.putShort(null, p, (short)-UnsafeApi.getShort(null, p));
+                    }
+                    break;
+                default:
+                    for (int k = 0; k < n; k++)
+                    {
+                        final long p = a + k;
+                        UnsafeApi.putByte(null, p, (byte)-UnsafeApi.getByte(null, p));
+                    }
+                    break;
+            }
+        });
+    }
+
+    /**
+     * Replace every element {@code x} with {@code op(x)}, under the stripe locks.
+     *
+     * @param op the operation.
+     * @throws IllegalArgumentException if a result is outside the typecode's range; the elements before it are
+     *                                  transformed, it and those after it are not.
+     * @throws IllegalStateException    if closed.
+     */
+    public void transform(final LongUnaryOperator op)
+    {
+        transform(0, length, op);
+    }
+
+    /**
+     * Replace elements {@code from} (inclusive) to {@code to} (exclusive) with {@code op(x)}, in ascending
+     * order, under the stripe locks.
+     *
+     * @param from first element.
+     * @param to   one past the last element.
+     * @param op   the operation.
+     * @throws IndexOutOfBoundsException if the range is out of bounds.
+     * @throws IllegalArgumentException  if a result is outside the typecode's range; the elements before it
+     *                                   are transformed, it and those after it are not.
+     * @throws IllegalStateException     if closed.
+     */
+    public void transform(final long from, final long to, final LongUnaryOperator op)
+    {
+        forEachRun(from, to, (a, n, first) ->
+        {
+            for (int k = 0; k < n; k++)
+            {
+                final long p = a + ((long)k << shift);
+                Mem.storeLong(p, size, type.checkedValue(op.applyAsLong(Mem.loadLong(p, size, unsigned, Mem.PLAIN))),
+                    Mem.PLAIN);
+            }
+        });
+    }
+
+    /**
+     * The sum of all elements modulo 2<sup>64</sup> (for {@code 'Q'} and {@code 'L'}: the unsigned sum's
+     * bits), under the stripe locks stripe by stripe.
+     *
+     * @return the sum.
+     * @throws IllegalStateException if closed.
+     */
+    public long sum()
+    {
+        return sum(0, length);
+    }
+
+    /**
+     * The sum of elements {@code from} (inclusive) to {@code to} (exclusive) modulo 2<sup>64</sup>.
+     *
+     * @param from first element.
+     * @param to   one past the last element.
+     * @return the sum; 0 for an empty range.
+     * @throws IndexOutOfBoundsException if the range is out of bounds.
+     * @throws IllegalStateException     if closed.
+     */
+    public long sum(final long from, final long to)
+    {
+        return reduce(from, to, 0, Long::sum);
+    }
+
+    /**
+     * The smallest element (unsigned order for {@code 'Q'} and {@code 'L'}).
+     *
+     * @return the minimum, or the typecode's {@link TypeCode#maxValue()} for an empty array.
+     * @throws IllegalStateException if closed.
+     */
+    public long min()
+    {
+        return size == 8 && unsigned ?
+            reduce(0, length, -1L, (x, y) -> Long.compareUnsigned(x, y) <= 0 ? x : y) :
+            reduce(0, length, type.maxValue(), Math::min);
+    }
+
+    /**
+     * The largest element (unsigned order for {@code 'Q'} and {@code 'L'}).
+     *
+     * @return the maximum, or the typecode's {@link TypeCode#minValue()} for an empty array.
+     * @throws IllegalStateException if closed.
+     */
+    public long max()
+    {
+        return size == 8 && unsigned ?
+            reduce(0, length, 0L, (x, y) -> Long.compareUnsigned(x, y) >= 0 ? x : y) :
+            reduce(0, length, type.minValue(), Math::max);
+    }
+
+    private long reduce(final long from, final long to, final long identity, final LongBinaryOperator f)
+    {
+        final long[] acc = {identity};
+        forEachRun(from, to, (a, n, first) ->
+        {
+            long r = acc[0];
+            for (int k = 0; k < n; k++)
+            {
+                r = f.applyAsLong(r, Mem.loadLong(a + ((long)k << shift), size, unsigned, Mem.PLAIN));
+            }
+            acc[0] = r;
+        });
+        return acc[0];
+    }
+}

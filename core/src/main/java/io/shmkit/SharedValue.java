@@ -1,0 +1,136 @@
+package io.shmkit;
+
+/**
+ * A single typed value in a named shared-memory segment: Python's {@code multiprocessing.Value} (with a lock)
+ * and {@code RawValue} (without). Integer typecodes are {@link SharedLong}s, floating-point typecodes
+ * {@link SharedDouble}s. A value is stored as a one-element array of kind {@link SegmentKind#VALUE}, with
+ * one lock slot if created with a lock.
+ *
+ * <p>Atomic operations ({@code getAndAdd}, {@code compareAndSet}, ...) need no lock. The lock, Python's
+ * {@code get_lock()}, is for compound actions and for protecting other data by convention, as in Python's
+ * {@code with v.get_lock(): v.value += 1}.
+ *
+ * <p><b>Note:</b> thread-safe and process-safe. {@link #close()} must not race with operations in progress
+ * in other threads of this process; afterwards every operation throws {@link IllegalStateException}.
+ */
+public abstract sealed class SharedValue implements AutoCloseable permits SharedLong, SharedDouble
+{
+    final SharedArray cell;
+
+    SharedValue(final SharedArray cell)
+    {
+        this.cell = cell;
+    }
+
+    static Segment.Layout layout(final TypeCode type, final ShmOptions options)
+    {
+        final int stripes = options.locked() ? 1 : 0;
+        return new Segment.Layout(SegmentKind.VALUE, type, 1, stripes, 0);
+    }
+
+    /**
+     * Open an existing value of any typecode.
+     *
+     * @param name the segment name.
+     * @return a {@link SharedLong} or {@link SharedDouble}, depending on the typecode.
+     * @throws java.io.UncheckedIOException if there is no such segment or it cannot be opened.
+     * @throws SegmentFormatException       if it is not a shmkit value.
+     */
+    public static SharedValue open(final String name)
+    {
+        return open(name, ShmOptions.defaults());
+    }
+
+    /**
+     * Open an existing value of any typecode.
+     *
+     * @param name    the segment name.
+     * @param options root directory and open timeout.
+     * @return a {@link SharedLong} or {@link SharedDouble}, depending on the typecode.
+     * @throws java.io.UncheckedIOException if there is no such segment or it cannot be opened.
+     * @throws SegmentFormatException       if it is not a shmkit value.
+     */
+    public static SharedValue open(final String name, final ShmOptions options)
+    {
+        final Segment segment = Segment.open(name, SegmentKind.VALUE, null, options);
+        return segment.layout().type().isFloatingPoint() ?
+            new SharedDouble(new SharedDoubleArray(segment)) : new SharedLong(new SharedLongArray(segment));
+    }
+
+    /**
+     * The segment name.
+     *
+     * @return the name.
+     */
+    public final String name()
+    {
+        return cell.name();
+    }
+
+    /**
+     * The typecode.
+     *
+     * @return the type.
+     */
+    public final TypeCode typeCode()
+    {
+        return cell.typeCode();
+    }
+
+    /**
+     * Whether the value was created with a lock.
+     *
+     * @return false for a raw value.
+     */
+    public final boolean hasLock()
+    {
+        return cell.hasLocks();
+    }
+
+    /**
+     * Python's {@code get_lock()}: the value's lock.
+     *
+     * @return the lock, the same object on every call.
+     * @throws IllegalStateException if the value has no lock or is closed.
+     */
+    public final ShmLock getLock()
+    {
+        return cell.stripeLock(0);
+    }
+
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once closed.
+     */
+    public final boolean isClosed()
+    {
+        return cell.isClosed();
+    }
+
+    /**
+     * Unmap the value in this process. Idempotent.
+     */
+    @Override
+    public final void close()
+    {
+        cell.close();
+    }
+
+    /**
+     * Remove the segment's name; processes that have it open keep their mapping.
+     *
+     * @return true if the file was removed.
+     */
+    public final boolean unlink()
+    {
+        return cell.unlink();
+    }
+
+    @Override
+    public String toString()
+    {
+        return getClass().getSimpleName() + "{name=" + name() + ", typecode=" + typeCode() +
+            (isClosed() ? ", closed" : "") + "}";
+    }
+}
