@@ -482,7 +482,7 @@ final class Segment implements AutoCloseable
             }
             if (null != expectedKind && kind != expectedKind)
             {
-                fail("holds a " + kind.name().toLowerCase() + ", not a " + expectedKind.name().toLowerCase());
+                fail("holds " + article(kind) + ", not " + article(expectedKind));
             }
             if (null == type)
             {
@@ -533,6 +533,12 @@ final class Segment implements AutoCloseable
             {
                 fail("records an invalid creator pid " + creatorPid);
             }
+        }
+
+        private static String article(final SegmentKind k)
+        {
+            final String n = k.name().toLowerCase(java.util.Locale.ROOT);
+            return ("aeiou".indexOf(n.charAt(0)) >= 0 ? "an " : "a ") + n;
         }
 
         private void fail(final String what)
