@@ -256,8 +256,8 @@ public final class SharedDoubleArray extends SharedArray
      */
     public double getAndSet(final long index, final double value)
     {
-        final double v = checked(value);
         final long a = address(index);
+        final double v = checked(value);
         return isFloat ? UnsafeApi.getAndSetFloat(null, a, (float)v) : UnsafeApi.getAndSetDouble(null, a, v);
     }
 
@@ -392,6 +392,7 @@ public final class SharedDoubleArray extends SharedArray
     public void copyFrom(final double[] src, final int srcOffset, final long to, final int count)
     {
         checkArrayRange(src.length, srcOffset, count);
+        checkRange(to, to + (long)count);
         if (isFloat)
         {
             for (int k = 0; k < count; k++)
@@ -458,6 +459,7 @@ public final class SharedDoubleArray extends SharedArray
      */
     public void fill(final long from, final long to, final double value)
     {
+        checkRange(from, to);
         final double v = checked(value);
         forEachRun(from, to, (a, n, first) ->
         {

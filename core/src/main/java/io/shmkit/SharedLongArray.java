@@ -474,6 +474,7 @@ public final class SharedLongArray extends SharedArray
     public void copyFrom(final long[] src, final int srcOffset, final long to, final int count)
     {
         SharedDoubleArray.checkArrayRange(src.length, srcOffset, count);
+        checkRange(to, to + (long)count);
         if (size != 8)
         {
             for (int k = 0; k < count; k++)
@@ -540,6 +541,7 @@ public final class SharedLongArray extends SharedArray
      */
     public void fill(final long from, final long to, final long value)
     {
+        checkRange(from, to);
         final long v = type.checkedValue(value);
         forEachRun(from, to, (a, n, first) ->
         {

@@ -1,0 +1,453 @@
+package io.shmkit.it.property;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+import io.shmkit.SharedLongArray;
+import io.shmkit.ShmOptions;
+import io.shmkit.TypeCode;
+import io.shmkit.test.ShmLeakCheck;
+
+/**
+ * Model-based property test: random sequences of operations on a {@link SharedLongArray} of every integer
+ * typecode, checked after every step against a plain {@code long[]} model whose arithmetic is written from
+ * the contract (range checks by exact arithmetic, C wrapping for negate). QuickTheories shrinks a failing
+ * sequence to a short one.
+ */
+@ExtendWith(ShmLeakCheck.class)
+class LongArrayModelTest
+{
+    private static final int MAX_LENGTH = 40;
+    private static final ShmOptions OPTIONS = ShmOptions.defaults().withStripes(4);
+
+    @ParameterizedTest(name = "typecode {0}")
+    @ValueSource(chars = {'b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q'})
+    void shouldBehaveLikeTheModel(final char code)
+    {
+        final TypeCode t = TypeCode.of(code);
+        final Gen<Integer> lengths = integers().between(1, MAX_LENGTH);
+        final Gen<List<Op>> ops = lists().of(op(t)).ofSizeBetween(1, 40);
+        qt().withExamples(120).withShrinkCycles(200)
+            .forAll(lengths, ops)
+            .checkAssert((length, sequence) -> check(t, length, sequence));
+    }
+
+    private static void check(final TypeCode t, final int length, final List<Op> ops)
+    {
+        try (SharedLongArray sut = SharedLongArray.create(ShmLeakCheck.name("model"), t.code(), length, OPTIONS))
+        {
+            try
+            {
+                final long[] model = new long[length];
+                int step = 0;
+                for (final Op op : ops)
+                {
+                    final Outcome expected = op.model(t, model);
+                    final Outcome actual = Outcome.run(() -> op.sut(sut));
+                    assertTrue(expected.sameAs(actual),
+                        "step " + step + " " + op + ": model " + expected + ", array " + actual);
+                    assertArrayEquals(model, sut.toArray(), "state after step " + step + " " + op);
+                    step++;
+                }
+            }
+            finally
+            {
+                sut.unlink();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ generators
+
+    static Gen<Long> values(final TypeCode t)
+    {
+        final List<Long> edges = new ArrayList<>(Arrays.asList(
+            t.minValue(), t.maxValue(), 0L, 1L, -1L, t.minValue() + 1, t.maxValue() - 1, Long.MIN_VALUE,
+            Long.MAX_VALUE));
+        if (t.size() < 8)
+        {
+            edges.add(t.maxValue() + 1);
+            edges.add(t.minValue() - 1);
+        }
+        final Gen<Long> inRange = t.size() == 8 ? longs().all() : longs().between(t.minValue(), t.maxValue());
+        return Generate.pick(edges).mix(inRange, 50).mix(longs().between(-3, 3), 20);
+    }
+
+    static Gen<Integer> indices()
+    {
+        return integers().between(-2, MAX_LENGTH + 2);
+    }
+
+    static Gen<Op> op(final TypeCode t)
+    {
+        final Gen<Long> v = values(t);
+        final Gen<Integer> i = indices();
+        final Gen<Integer> mode = integers().between(0, 3);
+        return Generate.oneOf(
+            i.zip(v, mode, Set::new),
+            i.zip(mode, Get::new),
+            i.zip(v, GetAndAdd::new),
+            i.zip(v, AddAndGet::new),
+            i.zip(v, v, Cas::new),
+            i.zip(v, GetAndSet::new),
+            i.zip(i, v, Fill::new),
+            i.zip(i, Negate::new),
+            i.zip(i, longs().between(-3, 3), AddAll::new),
+            lists().of(v).ofSizeBetween(0, 8).zip(i, CopyFrom::new),
+            i.zip(i, Sum::new),
+            Generate.constant(new MinMax()));
+    }
+
+    // ------------------------------------------------------------------ operations and the model
+
+    interface Op
+    {
+        Outcome model(TypeCode t, long[] m);
+
+        Object sut(SharedLongArray a);
+    }
+
+    static boolean fits(final TypeCode t, final long v)
+    {
+        return t.size() == 8 || (v >= t.minValue() && v <= t.maxValue());
+    }
+
+    static boolean inBounds(final long[] m, final int i)
+    {
+        return i >= 0 && i < m.length;
+    }
+
+    static boolean rangeOk(final long[] m, final int from, final int to)
+    {
+        return from >= 0 && to <= m.length && from <= to;
+    }
+
+    /** Exact sum for narrow types, wrapping sum for 64-bit types; null if a narrow result is out of range. */
+    static Long add(final TypeCode t, final long x, final long d)
+    {
+        if (t.size() == 8)
+        {
+            return x + d;
+        }
+        try
+        {
+            final long r = Math.addExact(x, d);
+            return fits(t, r) ? r : null;
+        }
+        catch (final ArithmeticException ex)
+        {
+            return null;
+        }
+    }
+
+    /** C's unary minus in the element's width, read back as the array reads it. */
+    static long negate(final TypeCode t, final long x)
+    {
+        final long n = -x;
+        switch (t.size())
+        {
+            case 1: return t.isUnsigned() ? n & 0xFF : (byte)n;
+            case 2: return t.isUnsigned() ? n & 0xFFFF : (short)n;
+            case 4: return t.isUnsigned() ? n & 0xFFFF_FFFFL : (int)n;
+            default: return n;
+        }
+    }
+
+    record Set(int i, long v, int mode) implements Op
+    {
+        public Outcome model(final TypeCode t, final long[] m)
+        {
+            if (!inBounds(m, i))
+            {
+                return Outcome.threw(IndexOutOfBoundsException.class);
+            }
+            if (!fits(t, v))
+            {
+                return Outcome.threw(IllegalArgumentException.class);
+            }
+            m[i] = v;
+            return Outcome.of(null);
+        }
+
+        public Object sut(final SharedLongArray a)
+        {
+            switch (mode)
+            {
+                case 0: a.setPlain(i, v); break;
+                case 1: a.setOpaque(i, v); break;
+                case 2: a.setRelease(i, v); break;
+                default: a.set(i, v); break;
+            }
+            return null;
+        }
+    }
+
+    record Get(int i, int mode) implements Op
+    {
+        public Outcome model(final TypeCode t, final long[] m)
+        {
+            return inBounds(m, i) ? Outcome.of(m[i]) : Outcome.threw(IndexOutOfBoundsException.class);
+        }
+
+        public Object sut(final SharedLongArray a)
+        {
+            switch (mode)
+            {
+                case 0: return a.getPlain(i);
+                case 1: return a.getOpaque(i);
+                case 2: return a.getAcquire(i);
+                default: return a.get(i);
+            }
+        }
+    }
+
+    record GetAndAdd(int i, long d) implements Op
+    {
+        public Outcome model(final TypeCode t, final long[] m)
+        {
+            if (!inBounds(m, i))
+            {
+                return Outcome.threw(IndexOutOfBoundsException.class);
+            }
+            final Long r = add(t, m[i], d);
+            if (null == r)
+            {
+                return Outcome.threw(IllegalArgumentException.class);
+            }
+            final long prev = m[i];
+            m[i] = r;
+            return Outcome.of(prev);
+        }
+
+        public Object sut(final SharedLongArray a)
+        {
+            return a.getAndAdd(i, d);
+        }
+    }
+
+    record AddAndGet(int i, long d) implements Op
+    {
+        public Outcome model(final TypeCode t, final long[] m)
+        {
+            final Outcome o = new GetAndAdd(i, d).model(t, m);
+            return null == o.thrown() ? Outcome.of(m[i]) : o;
+        }
+
+        public Object sut(final SharedLongArray a)
+        {
+            return a.addAndGet(i, d);
+        }
+    }
+
+    record Cas(int i, long expect, long update) implements Op
+    {
+        public Outcome model(final TypeCode t, final long[] m)
+        {
+            if (!inBounds(m, i))
+            {
+                return Outcome.threw(IndexOutOfBoundsException.class);
+            }
+            if (!fits(t, update))
+            {
+                return Outcome.threw(IllegalArgumentException.class);
+            }
+            if (m[i] == expect)
+            {
+                m[i] = update;
+                return Outcome.of(true);
+            }
+            return Outcome.of(false);
+        }
+
+        public Object sut(final SharedLongArray a)
+        {
+            return a.compareAndSet(i, expect, update);
+        }
+    }
+
+    record GetAndSet(int i, long v) implements Op
+    {
+        public Outcome model(final TypeCode t, final long[] m)
+        {
+            if (!inBounds(m, i))
+            {
+                return Outcome.threw(IndexOutOfBoundsException.class);
+            }
+            if (!fits(t, v))
+            {
+                return Outcome.threw(IllegalArgumentException.class);
+            }
+            final long prev = m[i];
+            m[i] = v;
+            return Outcome.of(prev);
+        }
+
+        public Object sut(final SharedLongArray a)
+        {
+            return a.getAndSet(i, v);
+        }
+    }
+
+    record Fill(int from, int to, long v) implements Op
+    {
+        public Outcome model(final TypeCode t, final long[] m)
+        {
+            if (!rangeOk(m, from, to))
+            {
+                return Outcome.threw(IndexOutOfBoundsException.class);
+            }
+            if (!fits(t, v))
+            {
+                return Outcome.threw(IllegalArgumentException.class);
+            }
+            Arrays.fill(m, from, to, v);
+            return Outcome.of(null);
+        }
+
+        public Object sut(final SharedLongArray a)
+        {
+            a.fill(from, to, v);
+            return null;
+        }
+    }
+
+    record Negate(int from, int to) implements Op
+    {
+        public Outcome model(final TypeCode t, final long[] m)
+        {
+            if (!rangeOk(m, from, to))
+            {
+                return Outcome.threw(IndexOutOfBoundsException.class);
+            }
+            for (int k = from; k < to; k++)
+            {
+                m[k] = negate(t, m[k]);
+            }
+            return Outcome.of(null);
+        }
+
+        public Object sut(final SharedLongArray a)
+        {
+            a.negate(from, to);
+            return null;
+        }
+    }
+
+    /** transform(x -> x + k): elements before the first out-of-range result are changed, the rest not. */
+    record AddAll(int from, int to, long k) implements Op
+    {
+        public Outcome model(final TypeCode t, final long[] m)
+        {
+            if (!rangeOk(m, from, to))
+            {
+                return Outcome.threw(IndexOutOfBoundsException.class);
+            }
+            for (int j = from; j < to; j++)
+            {
+                final long r = m[j] + k;
+                if (!fits(t, r))
+                {
+                    return Outcome.threw(IllegalArgumentException.class);
+                }
+                m[j] = r;
+            }
+            return Outcome.of(null);
+        }
+
+        public Object sut(final SharedLongArray a)
+        {
+            a.transform(from, to, x -> x + k);
+            return null;
+        }
+    }
+
+    record CopyFrom(List<Long> values, int to) implements Op
+    {
+        public Outcome model(final TypeCode t, final long[] m)
+        {
+            if (to < 0 || to + values.size() > m.length)
+            {
+                return Outcome.threw(IndexOutOfBoundsException.class);
+            }
+            for (final long v : values)
+            {
+                if (!fits(t, v))
+                {
+                    return Outcome.threw(IllegalArgumentException.class);
+                }
+            }
+            for (int k = 0; k < values.size(); k++)
+            {
+                m[to + k] = values.get(k);
+            }
+            return Outcome.of(null);
+        }
+
+        public Object sut(final SharedLongArray a)
+        {
+            final long[] src = new long[values.size() + 2];
+            for (int k = 0; k < values.size(); k++)
+            {
+                src[k + 1] = values.get(k);
+            }
+            a.copyFrom(src, 1, to, values.size());
+            return null;
+        }
+    }
+
+    record Sum(int from, int to) implements Op
+    {
+        public Outcome model(final TypeCode t, final long[] m)
+        {
+            if (!rangeOk(m, from, to))
+            {
+                return Outcome.threw(IndexOutOfBoundsException.class);
+            }
+            long s = 0;
+            for (int k = from; k < to; k++)
+            {
+                s += m[k];
+            }
+            return Outcome.of(s);
+        }
+
+        public Object sut(final SharedLongArray a)
+        {
+            return a.sum(from, to);
+        }
+    }
+
+    record MinMax() implements Op
+    {
+        public Outcome model(final TypeCode t, final long[] m)
+        {
+            final boolean u64 = t.isUnsigned() && t.size() == 8;
+            long min = m[0];
+            long max = m[0];
+            for (final long v : m)
+            {
+                min = (u64 ? Long.compareUnsigned(v, min) < 0 : v < min) ? v : min;
+                max = (u64 ? Long.compareUnsigned(v, max) > 0 : v > max) ? v : max;
+            }
+            return Outcome.of(List.of(min, max));
+        }
+
+        public Object sut(final SharedLongArray a)
+        {
+            return List.of(a.min(), a.max());
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.shmkit.it.property;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The result of one operation: a value, or the class of the exception it threw. Model and system under test
+ * must agree on it.
+ */
+record Outcome(Object value, Class<? extends Throwable> thrown)
+{
+    static Outcome of(final Object value)
+    {
+        return new Outcome(value, null);
+    }
+
+    static Outcome threw(final Class<? extends Throwable> type)
+    {
+        return new Outcome(null, type);
+    }
+
+    static Outcome run(final Supplier<Object> op)
+    {
+        try
+        {
+            return of(op.get());
+        }
+        catch (final IllegalArgumentException | IndexOutOfBoundsException | UnsupportedOperationException ex)
+        {
+            return threw(ex.getClass());
+        }
+    }
+
+    /** Equality where doubles compare by bits, except that any NaN equals any NaN. */
+    boolean sameAs(final Outcome other)
+    {
+        if (!Objects.equals(thrown, other.thrown))
+        {
+            return false;
+        }
+        if (value instanceof Double && other.value instanceof Double)
+        {
+            return sameDouble((Double)value, (Double)other.value);
+        }
+        return Objects.equals(value, other.value);
+    }
+
+    static boolean sameDouble(final double a, final double b)
+    {
+        return (Double.isNaN(a) && Double.isNaN(b)) || Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
+    }
+
+    @Override
+    public String toString()
+    {
+        return null != thrown ? "threw " + thrown.getSimpleName() : String.valueOf(value);
+    }
+}
