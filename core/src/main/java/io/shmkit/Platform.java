@@ -12,7 +12,13 @@ final class Platform
     static final String REQUIRED_JVM_FLAG = "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED";
 
     private static final Throwable UNSAFE_FAILURE = probe();
+    /** Base offset of {@code long[]} data, or -1 if Unsafe is unreachable. */
+    static final long LONG_ARRAY_BASE = null == UNSAFE_FAILURE ? UnsafeApi.arrayBaseOffset(long[].class) : -1;
+    /** Base offset of {@code double[]} data, or -1 if Unsafe is unreachable. */
+    static final long DOUBLE_ARRAY_BASE = null == UNSAFE_FAILURE ? UnsafeApi.arrayBaseOffset(double[].class) : -1;
 
+    // NOTE: no class that a user touches before a segment exists may use UnsafeApi in its static initialiser,
+    // or a JVM without the flag fails with a bare IllegalAccessError instead of the message below.
     private Platform()
     {
     }

@@ -19,7 +19,6 @@ import org.agrona.UnsafeApi;
  */
 public final class SharedDoubleArray extends SharedArray
 {
-    private static final long DOUBLE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(double[].class);
     private final boolean isFloat;
 
     SharedDoubleArray(final Segment segment)
@@ -371,7 +370,7 @@ public final class SharedDoubleArray extends SharedArray
             }
             else
             {
-                UnsafeApi.copyMemory(null, a, dst, DOUBLE_ARRAY_BASE + ((long)d << 3), (long)n << 3);
+                UnsafeApi.copyMemory(null, a, dst, Platform.DOUBLE_ARRAY_BASE + ((long)d << 3), (long)n << 3);
             }
         });
     }
@@ -412,7 +411,7 @@ public final class SharedDoubleArray extends SharedArray
             }
             else
             {
-                UnsafeApi.copyMemory(src, DOUBLE_ARRAY_BASE + ((long)s << 3), null, a, (long)n << 3);
+                UnsafeApi.copyMemory(src, Platform.DOUBLE_ARRAY_BASE + ((long)s << 3), null, a, (long)n << 3);
             }
         });
     }

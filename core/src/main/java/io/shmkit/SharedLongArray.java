@@ -24,7 +24,6 @@ import org.agrona.UnsafeApi;
  */
 public final class SharedLongArray extends SharedArray
 {
-    private static final long LONG_ARRAY_BASE = UnsafeApi.arrayBaseOffset(long[].class);
     private final boolean unsigned;
 
     SharedLongArray(final Segment segment)
@@ -446,7 +445,7 @@ public final class SharedLongArray extends SharedArray
             final int d = dstOffset + (int)(first - from);
             if (size == 8)
             {
-                UnsafeApi.copyMemory(null, a, dst, LONG_ARRAY_BASE + ((long)d << 3), (long)n << 3);
+                UnsafeApi.copyMemory(null, a, dst, Platform.LONG_ARRAY_BASE + ((long)d << 3), (long)n << 3);
             }
             else
             {
@@ -487,7 +486,7 @@ public final class SharedLongArray extends SharedArray
             final int s = srcOffset + (int)(first - to);
             if (size == 8)
             {
-                UnsafeApi.copyMemory(src, LONG_ARRAY_BASE + ((long)s << 3), null, a, (long)n << 3);
+                UnsafeApi.copyMemory(src, Platform.LONG_ARRAY_BASE + ((long)s << 3), null, a, (long)n << 3);
             }
             else
             {
