@@ -111,7 +111,7 @@ public record ProcessIdentity(long pid, long startTicks)
         return ticks == startTicks;
     }
 
-    private record Stat(char state, long startTicks)
+    record Stat(char state, long startTicks)
     {
         boolean dead()
         {
