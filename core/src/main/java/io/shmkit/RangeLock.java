@@ -36,19 +36,11 @@ public final class RangeLock implements Lock
     @Override
     public void lock()
     {
-        int s = first;
-        try
+        acquireAll(lock ->
         {
-            for (; s <= last; s++)
-            {
-                locks[s].lock();
-            }
-        }
-        catch (final RuntimeException ex)
-        {
-            releaseDown(s - 1);
-            throw ex;
-        }
+            lock.lock();
+            return true;
+        });
     }
 
     /**
@@ -59,19 +51,11 @@ public final class RangeLock implements Lock
     @Override
     public void lockInterruptibly() throws InterruptedException
     {
-        int s = first;
-        try
+        acquireAll(lock ->
         {
-            for (; s <= last; s++)
-            {
-                locks[s].lockInterruptibly();
-            }
-        }
-        catch (final InterruptedException | RuntimeException ex)
-        {
-            releaseDown(s - 1);
-            throw ex;
-        }
+            lock.lockInterruptibly();
+            return true;
+        });
     }
 
     /**
@@ -82,25 +66,7 @@ public final class RangeLock implements Lock
     @Override
     public boolean tryLock()
     {
-        for (int s = first; s <= last; s++)
-        {
-            final boolean ok;
-            try
-            {
-                ok = locks[s].tryLock();
-            }
-            catch (final RuntimeException ex)
-            {
-                releaseDown(s - 1);
-                throw ex;
-            }
-            if (!ok)
-            {
-                releaseDown(s - 1);
-                return false;
-            }
-        }
-        return true;
+        return acquireAll(ShmLock::tryLock);
     }
 
     /**
@@ -115,14 +81,30 @@ public final class RangeLock implements Lock
     public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException
     {
         final long deadline = System.nanoTime() + unit.toNanos(time);
+        return acquireAll(lock -> lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+    }
+
+    /** One way of acquiring one stripe. */
+    @FunctionalInterface
+    private interface Attempt<E extends Exception>
+    {
+        boolean acquire(ShmLock lock) throws E;
+    }
+
+    /**
+     * Acquire the stripes in ascending order with {@code attempt}; on a failed attempt or an exception, release
+     * those already taken, in descending order, so that nothing is held.
+     */
+    private <E extends Exception> boolean acquireAll(final Attempt<E> attempt) throws E
+    {
         for (int s = first; s <= last; s++)
         {
             final boolean ok;
             try
             {
-                ok = locks[s].tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                ok = attempt.acquire(locks[s]);
             }
-            catch (final InterruptedException | RuntimeException ex)
+            catch (final Exception ex)
             {
                 releaseDown(s - 1);
                 throw ex;

@@ -121,21 +121,11 @@ class DoubleArrayModelTest
         return isFloat ? (double)(float)v : v;
     }
 
-    static boolean inBounds(final double[] m, final int i)
-    {
-        return i >= 0 && i < m.length;
-    }
-
-    static boolean rangeOk(final double[] m, final int from, final int to)
-    {
-        return from >= 0 && to <= m.length && from <= to;
-    }
-
     record Set(int i, double v, int mode) implements Op
     {
         public Outcome model(final boolean f, final double[] m)
         {
-            if (!inBounds(m, i))
+            if (!Outcome.inBounds(m.length, i))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
@@ -164,7 +154,7 @@ class DoubleArrayModelTest
     {
         public Outcome model(final boolean f, final double[] m)
         {
-            return inBounds(m, i) ? Outcome.of(m[i]) : Outcome.threw(IndexOutOfBoundsException.class);
+            return Outcome.inBounds(m.length, i) ? Outcome.of(m[i]) : Outcome.threw(IndexOutOfBoundsException.class);
         }
 
         public Object sut(final SharedDoubleArray a)
@@ -183,7 +173,7 @@ class DoubleArrayModelTest
     {
         public Outcome model(final boolean f, final double[] m)
         {
-            if (!inBounds(m, i))
+            if (!Outcome.inBounds(m.length, i))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
@@ -207,7 +197,7 @@ class DoubleArrayModelTest
     {
         public Outcome model(final boolean f, final double[] m)
         {
-            if (!inBounds(m, i))
+            if (!Outcome.inBounds(m.length, i))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
@@ -235,7 +225,7 @@ class DoubleArrayModelTest
     {
         public Outcome model(final boolean f, final double[] m)
         {
-            if (!inBounds(m, i))
+            if (!Outcome.inBounds(m.length, i))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
@@ -258,7 +248,7 @@ class DoubleArrayModelTest
     {
         public Outcome model(final boolean f, final double[] m)
         {
-            if (!rangeOk(m, from, to))
+            if (!Outcome.rangeOk(m.length, from, to))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
@@ -281,7 +271,7 @@ class DoubleArrayModelTest
     {
         public Outcome model(final boolean f, final double[] m)
         {
-            if (!rangeOk(m, from, to))
+            if (!Outcome.rangeOk(m.length, from, to))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
@@ -304,7 +294,7 @@ class DoubleArrayModelTest
     {
         public Outcome model(final boolean f, final double[] m)
         {
-            if (!rangeOk(m, from, to))
+            if (!Outcome.rangeOk(m.length, from, to))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
@@ -365,7 +355,7 @@ class DoubleArrayModelTest
     {
         public Outcome model(final boolean f, final double[] m)
         {
-            if (!rangeOk(m, from, to))
+            if (!Outcome.rangeOk(m.length, from, to))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }

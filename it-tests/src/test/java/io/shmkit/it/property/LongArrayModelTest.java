@@ -125,16 +125,6 @@ class LongArrayModelTest
         return t.size() == 8 || (v >= t.minValue() && v <= t.maxValue());
     }
 
-    static boolean inBounds(final long[] m, final int i)
-    {
-        return i >= 0 && i < m.length;
-    }
-
-    static boolean rangeOk(final long[] m, final int from, final int to)
-    {
-        return from >= 0 && to <= m.length && from <= to;
-    }
-
     /** Exact sum for narrow types, wrapping sum for 64-bit types; null if a narrow result is out of range. */
     static Long add(final TypeCode t, final long x, final long d)
     {
@@ -170,7 +160,7 @@ class LongArrayModelTest
     {
         public Outcome model(final TypeCode t, final long[] m)
         {
-            if (!inBounds(m, i))
+            if (!Outcome.inBounds(m.length, i))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
@@ -199,7 +189,7 @@ class LongArrayModelTest
     {
         public Outcome model(final TypeCode t, final long[] m)
         {
-            return inBounds(m, i) ? Outcome.of(m[i]) : Outcome.threw(IndexOutOfBoundsException.class);
+            return Outcome.inBounds(m.length, i) ? Outcome.of(m[i]) : Outcome.threw(IndexOutOfBoundsException.class);
         }
 
         public Object sut(final SharedLongArray a)
@@ -218,7 +208,7 @@ class LongArrayModelTest
     {
         public Outcome model(final TypeCode t, final long[] m)
         {
-            if (!inBounds(m, i))
+            if (!Outcome.inBounds(m.length, i))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
@@ -256,7 +246,7 @@ class LongArrayModelTest
     {
         public Outcome model(final TypeCode t, final long[] m)
         {
-            if (!inBounds(m, i))
+            if (!Outcome.inBounds(m.length, i))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
@@ -282,7 +272,7 @@ class LongArrayModelTest
     {
         public Outcome model(final TypeCode t, final long[] m)
         {
-            if (!inBounds(m, i))
+            if (!Outcome.inBounds(m.length, i))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
@@ -305,7 +295,7 @@ class LongArrayModelTest
     {
         public Outcome model(final TypeCode t, final long[] m)
         {
-            if (!rangeOk(m, from, to))
+            if (!Outcome.rangeOk(m.length, from, to))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
@@ -328,7 +318,7 @@ class LongArrayModelTest
     {
         public Outcome model(final TypeCode t, final long[] m)
         {
-            if (!rangeOk(m, from, to))
+            if (!Outcome.rangeOk(m.length, from, to))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
@@ -351,7 +341,7 @@ class LongArrayModelTest
     {
         public Outcome model(final TypeCode t, final long[] m)
         {
-            if (!rangeOk(m, from, to))
+            if (!Outcome.rangeOk(m.length, from, to))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
@@ -412,7 +402,7 @@ class LongArrayModelTest
     {
         public Outcome model(final TypeCode t, final long[] m)
         {
-            if (!rangeOk(m, from, to))
+            if (!Outcome.rangeOk(m.length, from, to))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }

@@ -50,6 +50,18 @@ record Outcome(Object value, Class<? extends Throwable> thrown)
         return (Double.isNaN(a) && Double.isNaN(b)) || Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
     }
 
+    /** Whether {@code i} indexes an array of {@code length}. */
+    static boolean inBounds(final int length, final int i)
+    {
+        return i >= 0 && i < length;
+    }
+
+    /** Whether [from, to) is a range of an array of {@code length}. */
+    static boolean rangeOk(final int length, final int from, final int to)
+    {
+        return from >= 0 && to <= length && from <= to;
+    }
+
     @Override
     public String toString()
     {
