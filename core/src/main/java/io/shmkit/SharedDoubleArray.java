@@ -465,16 +465,16 @@ public final class SharedDoubleArray extends SharedArray
             if (isFloat)
             {
                 final float f = (float)v;
-                for (int k = 0; k < n; k++)
+                for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
                 {
-                    UnsafeApi.putFloat(null, a + ((long)k << 2), f);
+                    UnsafeApi.putFloat(null, p, f);
                 }
             }
             else
             {
-                for (int k = 0; k < n; k++)
+                for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
                 {
-                    UnsafeApi.putDouble(null, a + ((long)k << 3), v);
+                    UnsafeApi.putDouble(null, p, v);
                 }
             }
         });
@@ -506,18 +506,16 @@ public final class SharedDoubleArray extends SharedArray
 
     private static void negateDoubles(final long a, final int n, final long ignored)
     {
-        for (int k = 0; k < n; k++)
+        for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
         {
-            final long p = a + ((long)k << 3);
             UnsafeApi.putDouble(null, p, -UnsafeApi.getDouble(null, p));
         }
     }
 
     private static void negateFloats(final long a, final int n, final long ignored)
     {
-        for (int k = 0; k < n; k++)
+        for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
         {
-            final long p = a + ((long)k << 2);
             UnsafeApi.putFloat(null, p, -UnsafeApi.getFloat(null, p));
         }
     }
@@ -553,17 +551,15 @@ public final class SharedDoubleArray extends SharedArray
         {
             if (isFloat)
             {
-                for (int k = 0; k < n; k++)
+                for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
                 {
-                    final long p = a + ((long)k << 2);
                     UnsafeApi.putFloat(null, p, (float)type.checkedValue(op.applyAsDouble(UnsafeApi.getFloat(null, p))));
                 }
             }
             else
             {
-                for (int k = 0; k < n; k++)
+                for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
                 {
-                    final long p = a + ((long)k << 3);
                     UnsafeApi.putDouble(null, p, op.applyAsDouble(UnsafeApi.getDouble(null, p)));
                 }
             }
@@ -625,16 +621,16 @@ public final class SharedDoubleArray extends SharedArray
             double r = acc[0];
             if (isFloat)
             {
-                for (int k = 0; k < n; k++)
+                for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
                 {
-                    r = f.applyAsDouble(r, UnsafeApi.getFloat(null, a + ((long)k << 2)));
+                    r = f.applyAsDouble(r, UnsafeApi.getFloat(null, p));
                 }
             }
             else
             {
-                for (int k = 0; k < n; k++)
+                for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
                 {
-                    r = f.applyAsDouble(r, UnsafeApi.getDouble(null, a + ((long)k << 3)));
+                    r = f.applyAsDouble(r, UnsafeApi.getDouble(null, p));
                 }
             }
             acc[0] = r;

@@ -549,9 +549,9 @@ public final class SharedLongArray extends SharedArray
                 UnsafeApi.setMemory(null, a, n, (byte)v);
                 return;
             }
-            for (int k = 0; k < n; k++)
+            for (long p = a, end = a + ((long)n << shift); p < end; p += size)
             {
-                Mem.storeLong(a + ((long)k << shift), size, v, Mem.PLAIN);
+                Mem.storeLong(p, size, v, Mem.PLAIN);
             }
         });
     }
@@ -583,30 +583,26 @@ public final class SharedLongArray extends SharedArray
             switch (size)
             {
                 case 8:
-                    for (int k = 0; k < n; k++)
+                    for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
                     {
-                        final long p = a + ((long)k << 3);
                         UnsafeApi.putLong(null, p, -UnsafeApi.getLong(null, p));
                     }
                     break;
                 case 4:
-                    for (int k = 0; k < n; k++)
+                    for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
                     {
-                        final long p = a + ((long)k << 2);
                         UnsafeApi.putInt(null, p, -UnsafeApi.getInt(null, p));
                     }
                     break;
                 case 2:
-                    for (int k = 0; k < n; k++)
+                    for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
                     {
-                        final long p = a + ((long)k << 1);
                         UnsafeApi.putShort(null, p, (short)-UnsafeApi.getShort(null, p));
                     }
                     break;
                 default:
-                    for (int k = 0; k < n; k++)
+                    for (long p = a, end = a + n; p < end; p++)
                     {
-                        final long p = a + k;
                         UnsafeApi.putByte(null, p, (byte)-UnsafeApi.getByte(null, p));
                     }
                     break;
@@ -643,9 +639,8 @@ public final class SharedLongArray extends SharedArray
     {
         forEachRun(from, to, (a, n, first) ->
         {
-            for (int k = 0; k < n; k++)
+            for (long p = a, end = a + ((long)n << shift); p < end; p += size)
             {
-                final long p = a + ((long)k << shift);
                 Mem.storeLong(p, size, type.checkedValue(op.applyAsLong(Mem.loadLong(p, size, unsigned, Mem.PLAIN))),
                     Mem.PLAIN);
             }
@@ -710,9 +705,9 @@ public final class SharedLongArray extends SharedArray
         forEachRun(from, to, (a, n, first) ->
         {
             long r = acc[0];
-            for (int k = 0; k < n; k++)
+            for (long p = a, end = a + ((long)n << shift); p < end; p += size)
             {
-                r = f.applyAsLong(r, Mem.loadLong(a + ((long)k << shift), size, unsigned, Mem.PLAIN));
+                r = f.applyAsLong(r, Mem.loadLong(p, size, unsigned, Mem.PLAIN));
             }
             acc[0] = r;
         });
