@@ -34,7 +34,8 @@ final class TailBuffer
             off += n - cap;
             n = cap;
         }
-        final int pos = (int)(written % cap);
+        // The kept bytes land where they fall in the stream: skipped bytes still advance the position.
+        final int pos = (int)((written + (count - n)) % cap);
         final int first = Math.min(n, cap - pos);
         System.arraycopy(src, off, ring, pos, first);
         System.arraycopy(src, off + first, ring, 0, n - first);

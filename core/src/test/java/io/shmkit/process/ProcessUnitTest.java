@@ -1,0 +1,101 @@
+package io.shmkit.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.shmkit.TypeCode;
+
+class ProcessUnitTest
+{
+    @Test
+    void shouldKeepOnlyTheLastBytesInTailBuffer()
+    {
+        final TailBuffer tail = new TailBuffer(8);
+        final byte[] abc = "abcdef".getBytes(StandardCharsets.UTF_8);
+
+        tail.append(abc, 0, abc.length);
+        assertEquals("abcdef", tail.text());
+        tail.append(abc, 0, abc.length);
+        assertEquals("efabcdef", tail.text(), "wraps around, oldest first");
+        final byte[] big = "0123456789xyz".getBytes(StandardCharsets.UTF_8);
+        tail.append(big, 0, big.length);
+        assertEquals("6789xyz".length() + 1, tail.text().length());
+        assertEquals("56789xyz", tail.text(), "a write longer than the capacity keeps its end");
+        assertEquals(25, tail.totalBytes());
+    }
+
+    @Test
+    void shouldEncodeOperationsExactly()
+    {
+        final List<TransformOp> ops = List.of(TransformOp.negate(), TransformOp.abs(), TransformOp.add(-7),
+            TransformOp.add(0.1), TransformOp.multiply(Double.MIN_VALUE), TransformOp.clamp(-2.5, 1e300),
+            TransformOp.clamp(Long.MIN_VALUE, Long.MAX_VALUE), TransformOp.square(), TransformOp.sqrt(),
+            TransformOp.user("a.b.C$D"));
+        for (final TransformOp op : ops)
+        {
+            assertEquals(op, TransformOp.decode(op.encode()), op.toString());
+        }
+    }
+
+    @Test
+    void shouldRejectOperationsThatDoNotFitTheTypecode()
+    {
+        final IllegalArgumentException sqrt =
+            assertThrows(IllegalArgumentException.class, () -> TransformOp.sqrt().checkApplicable(TypeCode.SHORT));
+        assertTrue(sqrt.getMessage().contains("'h'"), sqrt.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TransformOp.add(0.5).checkApplicable(TypeCode.INT));
+        assertThrows(IllegalArgumentException.class, () -> TransformOp.clamp(0, 300).checkApplicable(TypeCode.UNSIGNED_CHAR));
+        assertThrows(IllegalArgumentException.class, () -> TransformOp.clamp(5, 1).checkApplicable(TypeCode.INT));
+        assertThrows(IllegalArgumentException.class, () -> TransformOp.clamp(Double.NaN, 1));
+        assertThrows(IllegalArgumentException.class, () -> TransformOp.user("not a class"));
+        assertThrows(IllegalArgumentException.class, () -> TransformOp.user(String.class));
+        TransformOp.add(2.0).checkApplicable(TypeCode.INT);
+        TransformOp.sqrt().checkApplicable(TypeCode.FLOAT);
+        TransformOp.clamp(1, -1).checkApplicable(TypeCode.UNSIGNED_LONG_LONG); // -1 is the largest 'Q'
+    }
+
+    @Test
+    void shouldWrapOrRejectNarrowIntegerResults() throws Exception
+    {
+        assertEquals(Long.MIN_VALUE, TransformOp.multiply(2).longOperator(TypeCode.LONG_LONG).applyAsLong(1L << 62),
+            "'q' wraps like Java's long");
+        assertThrows(IllegalArgumentException.class,
+            () -> TransformOp.multiply(1L << 40).longOperator(TypeCode.INT).applyAsLong(1L << 40));
+        assertEquals(5, TransformOp.abs().longOperator(TypeCode.UNSIGNED_INT).applyAsLong(5));
+        assertEquals(100, TransformOp.clamp(5, 100).longOperator(TypeCode.UNSIGNED_LONG).applyAsLong(-1L),
+            "unsigned compare");
+    }
+
+    @Test
+    void shouldParseLauncherArgumentsAndRejectBadOnes()
+    {
+        final ChildMain.Launch l = ChildMain.Launch.parse(new String[] {
+            "--parent", "12:34", "--watch", "100", "--root", "/dev/shm", "--task", "a.B", "--share", "x", "--share",
+            "y", "--", "--not-an-option", "z"});
+
+        assertEquals(12, l.parent.pid());
+        assertEquals(34, l.parent.startTicks());
+        assertEquals(List.of("x", "y"), l.shared);
+        assertEquals(List.of("--not-an-option", "z"), l.args);
+        final IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+            () -> ChildMain.Launch.parse(new String[] {"--parent", "12", "--watch", "100"}));
+        assertTrue(bad.getMessage().contains("PID:START_TICKS"), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ChildMain.Launch.parse(new String[] {
+            "--parent", "1:1", "--watch", "5", "--root", "/", "--train"}));
+        assertThrows(IllegalArgumentException.class, () -> ChildMain.Launch.parse(new String[] {"--bogus", "1"}));
+    }
+
+    @Test
+    void shouldDescribeExitCodes()
+    {
+        assertEquals("exit code 137 (killed by signal 9, SIGKILL)", ChildProcessException.describeExitCode(137));
+        assertEquals("exit code 1 (the child's task threw)", ChildProcessException.describeExitCode(1));
+        assertEquals("exit code 42", ChildProcessException.describeExitCode(42));
+    }
+}
