@@ -108,7 +108,8 @@ final class ChildArchive
             final StringBuilder key = new StringBuilder("child-").append(feature).append('-');
             for (int i = 0; i < 12; i++)
             {
-                key.append(Character.forDigit((digest[i] >> 4) & 0xF, 16)).append(Character.forDigit(digest[i] & 0xF, 16));
+                key.append(Character.forDigit((digest[i] >> 4) & 0xF, 16))
+                    .append(Character.forDigit(digest[i] & 0xF, 16));
             }
             key.append(feature >= 25 ? ".aot" : ".jsa");
             return new ChildArchive(directory.resolve(key.toString()), feature);
@@ -247,8 +248,10 @@ final class ChildArchive
      * @param baseCommand the child command up to (excluding) the class path: java and the JVM options.
      * @param classPath   the class path.
      * @param root        the segment root for the training run's own segments.
+     * @param preload     classes the training run loads so that they are archived (the entry class).
      */
-    void trainInBackground(final List<String> baseCommand, final String classPath, final Path root)
+    void trainInBackground(
+        final List<String> baseCommand, final String classPath, final Path root, final List<String> preload)
     {
         if (ready() || Files.exists(marker(".failed")) || null != TRAINING.putIfAbsent(archive, Boolean.TRUE))
         {
@@ -279,6 +282,11 @@ final class ChildArchive
             cmd.add("--root");
             cmd.add(root.toString());
             cmd.add("--train");
+            for (final String c : preload)
+            {
+                cmd.add("--preload");
+                cmd.add(c);
+            }
             final ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);

@@ -29,17 +29,23 @@ public final class ChildContext implements AutoCloseable
 
     private final List<String> args;
     private final List<String> sharedNames;
-    private final ProcessIdentity parent;
+    private final long parentPid;
+    private final long parentTicks;
     private final ShmOptions options;
     private final Map<String, AutoCloseable> opened = new LinkedHashMap<>();
     private boolean closed;
 
     ChildContext(
-        final List<String> args, final List<String> sharedNames, final ProcessIdentity parent, final ShmOptions options)
+        final List<String> args,
+        final List<String> sharedNames,
+        final long parentPid,
+        final long parentTicks,
+        final ShmOptions options)
     {
         this.args = List.copyOf(args);
         this.sharedNames = List.copyOf(sharedNames);
-        this.parent = parent;
+        this.parentPid = parentPid;
+        this.parentTicks = parentTicks;
         this.options = options;
     }
 
@@ -104,7 +110,7 @@ public final class ChildContext implements AutoCloseable
      */
     public ProcessIdentity parent()
     {
-        return parent;
+        return new ProcessIdentity(parentPid, parentTicks);
     }
 
     /**
@@ -291,6 +297,6 @@ public final class ChildContext implements AutoCloseable
     @Override
     public String toString()
     {
-        return "ChildContext{parent=" + parent + ", shared=" + sharedNames + ", args=" + args + "}";
+        return "ChildContext{parent=" + parentPid + ", shared=" + sharedNames + ", args=" + args + "}";
     }
 }

@@ -22,11 +22,12 @@ import io.shmkit.ShmOptions;
  * <h2>Command line</h2>
  * <pre>
  * ChildMain --parent PID:START_TICKS --watch MILLIS --root DIR
- *           (--task CLASS | --main CLASS | --train) [--share NAME]... -- [ARG]...
+ *           (--task CLASS | --main CLASS | --train [--preload CLASS]...) [--share NAME]... -- [ARG]...
  * </pre>
  * {@code --watch 0} means not a daemon: no watchdog. {@code --train} is the class-data training run of
- * {@link ShmProcess}'s archive cache: it exercises the code paths of a typical child on segments of its own
- * and unlinks them.
+ * {@link ShmProcess}'s archive cache: it loads the {@code --preload} classes (the entry class of the child that
+ * asked for the archive, without initialising them), exercises the code paths of a typical child on segments of
+ * its own and unlinks them.
  *
  * <h2>Daemon children</h2>
  * Python's {@code daemon} flag: the watchdog, a daemon thread, checks every {@code --watch} milliseconds
@@ -80,10 +81,10 @@ public final class ChildMain
         }
         if (launch.watchMillis > 0)
         {
-            startWatchdog(launch.parent, launch.watchMillis);
+            startWatchdog(launch.parentPid, launch.parentTicks, launch.watchMillis);
         }
-        final ChildContext context = new ChildContext(
-            launch.args, launch.shared, launch.parent, ShmOptions.defaults().withRoot(launch.root));
+        final ChildContext context = new ChildContext(launch.args, launch.shared, launch.parentPid, launch.parentTicks,
+            ShmOptions.defaults().withRoot(launch.root));
         ChildContext.setCurrent(context);
         final int code = run(launch, context);
         if (code != 0 || launch.kind != Kind.MAIN)
@@ -115,6 +116,7 @@ public final class ChildMain
                     runMain(entry, launch.args);
                     break;
                 default:
+                    preload(launch.preload);
                     TransformWorker.train(context);
                     break;
             }
@@ -218,34 +220,58 @@ public final class ChildMain
         }
     }
 
-    private static void startWatchdog(final ProcessIdentity parent, final long watchMillis)
+    /** Load (without initialising) the classes a training run is asked to put into the archive. */
+    private static void preload(final List<String> classNames)
     {
-        final Thread t = new Thread(new Watchdog(parent, watchMillis), WATCHDOG_THREAD);
+        for (final String name : classNames)
+        {
+            try
+            {
+                Class.forName(name, false, ClassLoader.getSystemClassLoader());
+            }
+            catch (final ClassNotFoundException | LinkageError ignore)
+            {
+                // not on this class path: the archive just lacks it
+            }
+        }
+    }
+
+    private static void startWatchdog(final long parentPid, final long parentTicks, final long watchMillis)
+    {
+        final Thread t = new Thread(new Watchdog(parentPid, parentTicks, watchMillis), WATCHDOG_THREAD);
         t.setDaemon(true);
         t.start();
     }
 
-    /** Halts this JVM once the parent process is gone. */
+    /**
+     * Halts this JVM once the parent process is gone. It first sleeps one interval, so that reading
+     * {@code /proc} (and initialising {@link ProcessIdentity}) stays off the child's start-up path; a parent that
+     * died before the child started is noticed one interval later.
+     */
     private static final class Watchdog implements Runnable
     {
-        private final ProcessIdentity parent;
+        private final long parentPid;
+        private final long parentTicks;
         private final long intervalNs;
 
-        Watchdog(final ProcessIdentity parent, final long watchMillis)
+        Watchdog(final long parentPid, final long parentTicks, final long watchMillis)
         {
-            this.parent = parent;
+            this.parentPid = parentPid;
+            this.parentTicks = parentTicks;
             this.intervalNs = TimeUnit.MILLISECONDS.toNanos(watchMillis);
         }
 
         @Override
         public void run()
         {
+            LockSupport.parkNanos(intervalNs);
+            final ProcessIdentity parent = new ProcessIdentity(parentPid, parentTicks);
             while (parent.isAlive())
             {
                 // parkNanos may return early (spuriously or on unpark): the loop just checks again.
                 LockSupport.parkNanos(intervalNs);
             }
-            System.err.println("shmkit child " + ProcessHandle.current().pid() + ": parent " + parent.pid() +
+            System.err.println("shmkit child " + ProcessHandle.current().pid() + ": parent " + parentPid +
                 " is gone; exiting (daemon child)");
             System.err.flush();
             Runtime.getRuntime().halt(EXIT_ORPHANED);
@@ -278,12 +304,14 @@ public final class ChildMain
     /** The parsed command line. */
     static final class Launch
     {
-        ProcessIdentity parent;
+        long parentPid = -1;
+        long parentTicks = -1;
         long watchMillis = -1;
         Path root;
         Kind kind;
         String className;
         final List<String> shared = new ArrayList<>();
+        final List<String> preload = new ArrayList<>();
         final List<String> args = new ArrayList<>();
 
         static Launch parse(final String[] argv)
@@ -315,7 +343,10 @@ public final class ChildMain
                 switch (opt)
                 {
                     case "--parent":
-                        l.parent = parseIdentity(value);
+                        parseIdentity(l, value);
+                        break;
+                    case "--preload":
+                        l.preload.add(value);
                         break;
                     case "--watch":
                         l.watchMillis = parseLong("--watch", value);
@@ -344,7 +375,7 @@ public final class ChildMain
                 }
                 i += 2;
             }
-            if (null == l.parent || l.watchMillis < 0 || null == l.root || null == l.kind)
+            if (l.parentPid < 0 || l.watchMillis < 0 || null == l.root || null == l.kind)
             {
                 throw new IllegalArgumentException(
                     "usage: ChildMain --parent PID:START_TICKS --watch MILLIS --root DIR " +
@@ -353,7 +384,7 @@ public final class ChildMain
             return l;
         }
 
-        private static ProcessIdentity parseIdentity(final String value)
+        private static void parseIdentity(final Launch l, final String value)
         {
             final int colon = value.indexOf(':');
             if (colon <= 0)
@@ -366,7 +397,8 @@ public final class ChildMain
             {
                 throw new IllegalArgumentException("--parent '" + value + "' must be PID:START_TICKS, pid > 0");
             }
-            return new ProcessIdentity(pid, ticks);
+            l.parentPid = pid;
+            l.parentTicks = ticks;
         }
 
         private static long parseLong(final String what, final String value)

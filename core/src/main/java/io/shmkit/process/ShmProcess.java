@@ -370,6 +370,7 @@ public final class ShmProcess implements AutoCloseable
         private Path archiveDirectory = archiveDirectoryDefault();
         private Path root = ShmOptions.defaults().root();
         private String name;
+        private final List<String> archivePreload = new ArrayList<>();
 
         private Builder()
         {
@@ -713,6 +714,13 @@ public final class ShmProcess implements AutoCloseable
             return this;
         }
 
+        /** Another class for the training run to put into the archive (e.g. a transform's user operation). */
+        Builder archivePreload(final String className)
+        {
+            archivePreload.add(className);
+            return this;
+        }
+
         /**
          * A name for messages and output threads.
          *
@@ -759,7 +767,8 @@ public final class ShmProcess implements AutoCloseable
             cmd.addAll(jvmOptions);
             if (archive && !userChoosesSharing())
             {
-                final ChildArchive a = ChildArchive.forConfiguration(java, classPath, keyOptions(cmd), archiveDirectory);
+                final ChildArchive a =
+                    ChildArchive.forConfiguration(java, classPath, keyOptions(cmd), archiveDirectory);
                 if (null != a)
                 {
                     if (null != archiveOut)
@@ -886,7 +895,9 @@ public final class ShmProcess implements AutoCloseable
             if (null != a && !a.ready())
             {
                 final int cpIndex = cmd.indexOf("-cp");
-                a.trainInBackground(cmd.subList(0, cpIndex), classPath, root);
+                final List<String> preload = new ArrayList<>(archivePreload);
+                preload.add(0, entryClass);
+                a.trainInBackground(cmd.subList(0, cpIndex), classPath, root, preload);
             }
             return new ShmProcess(childName, process, Collections.unmodifiableList(cmd), out, err, drains);
         }

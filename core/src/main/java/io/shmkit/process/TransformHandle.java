@@ -364,6 +364,10 @@ public final class TransformHandle
             .fastStart(options.fastStart())
             .classDataArchive(options.classDataArchive())
             .shmOptions(options.shmOptions());
+        if (op.isUser())
+        {
+            b.archivePreload(op.className());
+        }
         if (null != options.java())
         {
             b.java(options.java());

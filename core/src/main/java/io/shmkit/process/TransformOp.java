@@ -383,6 +383,11 @@ public final class TransformOp
         return k == SQRT ? sqrt() : simple(k);
     }
 
+    String className()
+    {
+        return className;
+    }
+
     boolean isUser()
     {
         return kind == USER;

@@ -50,7 +50,8 @@ class ProcessUnitTest
             assertThrows(IllegalArgumentException.class, () -> TransformOp.sqrt().checkApplicable(TypeCode.SHORT));
         assertTrue(sqrt.getMessage().contains("'h'"), sqrt.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TransformOp.add(0.5).checkApplicable(TypeCode.INT));
-        assertThrows(IllegalArgumentException.class, () -> TransformOp.clamp(0, 300).checkApplicable(TypeCode.UNSIGNED_CHAR));
+        assertThrows(IllegalArgumentException.class,
+            () -> TransformOp.clamp(0, 300).checkApplicable(TypeCode.UNSIGNED_CHAR));
         assertThrows(IllegalArgumentException.class, () -> TransformOp.clamp(5, 1).checkApplicable(TypeCode.INT));
         assertThrows(IllegalArgumentException.class, () -> TransformOp.clamp(Double.NaN, 1));
         assertThrows(IllegalArgumentException.class, () -> TransformOp.user("not a class"));
@@ -79,8 +80,8 @@ class ProcessUnitTest
             "--parent", "12:34", "--watch", "100", "--root", "/dev/shm", "--task", "a.B", "--share", "x", "--share",
             "y", "--", "--not-an-option", "z"});
 
-        assertEquals(12, l.parent.pid());
-        assertEquals(34, l.parent.startTicks());
+        assertEquals(12, l.parentPid);
+        assertEquals(34, l.parentTicks);
         assertEquals(List.of("x", "y"), l.shared);
         assertEquals(List.of("--not-an-option", "z"), l.args);
         final IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,

@@ -214,7 +214,8 @@ class TransformsTest
         final IllegalArgumentException sqrt = assertThrows(IllegalArgumentException.class,
             () -> Transforms.transform(ints, TransformOp.sqrt(), 2, OPTIONS));
         assertTrue(sqrt.getMessage().contains("sqrt") && sqrt.getMessage().contains("'i'"), sqrt.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Transforms.transform(ints, TransformOp.add(0.5), 1, OPTIONS));
+        assertThrows(IllegalArgumentException.class,
+            () -> Transforms.transform(ints, TransformOp.add(0.5), 1, OPTIONS));
         assertThrows(IllegalArgumentException.class,
             () -> Transforms.transform(ints, TransformOp.user(Children.AddHalf.class.getName()), 1, OPTIONS));
         final IllegalArgumentException workers = assertThrows(IllegalArgumentException.class,
