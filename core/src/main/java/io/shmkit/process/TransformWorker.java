@@ -120,11 +120,6 @@ final class TransformWorker implements ChildTask
         {
             prefault(array, from, to);
         }
-        final Kernel kernel = new Kernel(array, negate, dop, lop);
-        if (negate || !op.isUser())
-        {
-            kernel.warmUp();
-        }
         final int base = workerBase(worker);
         control.setRelease(base + READY, 1);
         if (!awaitGo(control, goTimeoutMs))
@@ -145,7 +140,7 @@ final class TransformWorker implements ChildTask
                 lock.lock();
                 try
                 {
-                    kernel.apply(i, end);
+                    TransformOp.apply(array, i, end, negate, dop, lop);
                     // NOTE: DONE_TO is published inside the lock: a dead child's held lock marks the stripe in doubt.
                     control.setRelease(base + DONE_TO, end);
                 }
@@ -156,7 +151,7 @@ final class TransformWorker implements ChildTask
             }
             else
             {
-                kernel.apply(i, end);
+                TransformOp.apply(array, i, end, negate, dop, lop);
                 control.setRelease(base + DONE_TO, end);
             }
             pending += end - i;
@@ -173,138 +168,6 @@ final class TransformWorker implements ChildTask
         }
         control.setRelease(base + END, epochNanos());
     }
-
-    /**
-     * Applies the operation to a range. For 8-byte typecodes it copies runs of {@link #BUFFER} elements to a heap
-     * array with the bulk {@code copyTo}, transforms them there in a loop the JIT vectorises, and writes them back
-     * with {@code copyFrom}: the same result as the array's {@code negate}/{@code transform} (whose per-element
-     * off-heap loop streams at about half the memory bandwidth), element for element, under the same stripe lock
-     * (held by the caller, so the bulk methods do not lock again). Other typecodes use {@code negate} and
-     * {@code transform} directly, which check the narrow ranges.
-     */
-    static final class Kernel
-    {
-        static final int BUFFER = 16 * 1024;
-
-        private final SharedArray array;
-        private final boolean negate;
-        private final DoubleUnaryOperator dop;
-        private final LongUnaryOperator lop;
-        private final SharedDoubleArray doubles;
-        private final SharedLongArray longs;
-        private final double[] dbuf;
-        private final long[] lbuf;
-
-        Kernel(final SharedArray array, final boolean negate, final DoubleUnaryOperator dop,
-            final LongUnaryOperator lop)
-        {
-            this.array = array;
-            this.negate = negate;
-            this.dop = dop;
-            this.lop = lop;
-            final boolean wide = array.typeCode().size() == 8;
-            this.doubles = wide && array instanceof SharedDoubleArray ? (SharedDoubleArray)array : null;
-            this.longs = wide && array instanceof SharedLongArray ? (SharedLongArray)array : null;
-            this.dbuf = null != doubles ? new double[BUFFER] : null;
-            this.lbuf = null != longs ? new long[BUFFER] : null;
-        }
-
-        void apply(final long from, final long to)
-        {
-            if (null != doubles)
-            {
-                for (long i = from; i < to; i += BUFFER)
-                {
-                    final int n = (int)Math.min(BUFFER, to - i);
-                    doubles.copyTo(i, dbuf, 0, n);
-                    compute(dbuf, n);
-                    doubles.copyFrom(dbuf, 0, i, n);
-                }
-            }
-            else if (null != longs)
-            {
-                for (long i = from; i < to; i += BUFFER)
-                {
-                    final int n = (int)Math.min(BUFFER, to - i);
-                    longs.copyTo(i, lbuf, 0, n);
-                    compute(lbuf, n);
-                    longs.copyFrom(lbuf, 0, i, n);
-                }
-            }
-            else
-            {
-                TransformOp.apply(array, from, to, negate, dop, lop);
-            }
-        }
-
-        private void compute(final double[] b, final int n)
-        {
-            if (negate)
-            {
-                negate(b, n);
-            }
-            else
-            {
-                for (int k = 0; k < n; k++)
-                {
-                    b[k] = dop.applyAsDouble(b[k]);
-                }
-            }
-        }
-
-        private void compute(final long[] b, final int n)
-        {
-            if (negate)
-            {
-                negate(b, n);
-            }
-            else
-            {
-                for (int k = 0; k < n; k++)
-                {
-                    b[k] = lop.applyAsLong(b[k]);
-                }
-            }
-        }
-
-        private static void negate(final double[] b, final int n)
-        {
-            for (int k = 0; k < n; k++)
-            {
-                b[k] = -b[k];
-            }
-        }
-
-        private static void negate(final long[] b, final int n)
-        {
-            for (int k = 0; k < n; k++)
-            {
-                b[k] = -b[k];
-            }
-        }
-
-        /** Run the compute loop on scratch data until the JIT has compiled it (built-in, pure operations only). */
-        void warmUp()
-        {
-            for (int r = 0; r < WARM_UP_ROUNDS; r++)
-            {
-                if (null != dbuf)
-                {
-                    compute(dbuf, BUFFER);
-                }
-                else if (null != lbuf)
-                {
-                    compute(lbuf, BUFFER);
-                }
-            }
-            if (null != dbuf)
-            {
-                java.util.Arrays.fill(dbuf, 0.0);
-            }
-        }
-    }
-
-    static final int WARM_UP_ROUNDS = 200;
 
     /** Touch one element per page so that the timed phase does not pay this process's page-table faults. */
     private static void prefault(final SharedArray array, final long from, final long to)

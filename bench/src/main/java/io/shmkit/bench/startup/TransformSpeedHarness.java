@@ -85,8 +85,9 @@ public final class TransformSpeedHarness
         configs.put("shmkit, 1 child", base);
         configs.put("shmkit, 2 children", base);
         configs.put("shmkit, 2 children, fastStart (C1 only)", base.withFastStart(true));
+        configs.put("shmkit, 2 children, SerialGC only", base.withJvmOptions(List.of("-XX:+UseSerialGC")));
         configs.put("shmkit, 2 children, no prefault", base.withPrefault(false));
-        final int[] workers = {1, 2, 2, 2};
+        final int[] workers = {1, 2, 2, 2, 2};
 
         final String numpyBefore = numpy(n, runs);
         final Map<String, List<TransformResult>> results = new LinkedHashMap<>();
