@@ -28,7 +28,7 @@ import io.shmkit.process.Transforms;
  * needs {@code python3} with numpy for the reference):
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
- *     io.shmkit.bench.startup.TransformSpeedHarness [elements=100000000] [runs=7]
+ *     io.shmkit.bench.startup.TransformSpeedHarness [elements=100000000] [runs=7] [jdk25-home]
  * </pre>
  */
 public final class TransformSpeedHarness
@@ -73,7 +73,8 @@ public final class TransformSpeedHarness
     /**
      * Run the harness.
      *
-     * @param args optional: number of elements (default 10<sup>8</sup>), runs per configuration (default 7).
+     * @param args optional: number of elements (default 10<sup>8</sup>), runs per configuration (default 7), the home
+     *             of a JDK 25 for children on JDK 25.
      * @throws Exception if a transform fails.
      */
     public static void main(final String[] args) throws Exception
@@ -87,7 +88,14 @@ public final class TransformSpeedHarness
         configs.put("shmkit, 2 children, fastStart (C1 only)", base.withFastStart(true));
         configs.put("shmkit, 2 children, SerialGC only", base.withJvmOptions(List.of("-XX:+UseSerialGC")));
         configs.put("shmkit, 2 children, no prefault", base.withPrefault(false));
-        final int[] workers = {1, 2, 2, 2, 2};
+        final Path jdk25 = Path.of(args.length > 2 ? args[2] :
+            "/usr/lib/jvm/temurin-25-jdk-amd64", "bin", "java");
+        final boolean has25 = Files.isExecutable(jdk25);
+        if (has25)
+        {
+            configs.put("shmkit, 2 children on JDK 25", base.withJava(jdk25));
+        }
+        final int[] workers = {1, 2, 2, 2, 2, 2};
 
         final String numpyBefore = numpy(n, runs);
         final Map<String, List<TransformResult>> results = new LinkedHashMap<>();
