@@ -2,6 +2,7 @@ package io.shmkit.it.process;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -363,5 +364,50 @@ class TransformsTest
         {
             assertEquals(-(double)i, a.get(i), "element " + i + " after the retry");
         }
+    }
+
+    @Test
+    void shouldNegateArrayWithoutLocksInRuns() throws Exception
+    {
+        final int n = 20_000;
+        final SharedDoubleArray a = (SharedDoubleArray)array('d', n, ShmOptions.defaults().withLock(false));
+        for (int i = 0; i < n; i++)
+        {
+            a.set(i, i + 1);
+        }
+
+        final TransformResult r = Transforms.negate(a, 2, OPTIONS);
+
+        assertEquals(2, r.workers());
+        assertEquals(0, r.partitions().get(1).from() % Transforms.RAW_UNIT, "runs of " + Transforms.RAW_UNIT);
+        for (int i = 0; i < n; i++)
+        {
+            assertEquals(-(i + 1.0), a.get(i), "element " + i);
+        }
+    }
+
+    @Test
+    void shouldKillChildrenAndNameUnfinishedPartitionsWhenCancelled() throws Exception
+    {
+        final int n = 16_384;
+        final SharedDoubleArray a = (SharedDoubleArray)array('d', n, STRIPED);
+        for (int i = 0; i < n; i++)
+        {
+            a.set(i, i);
+        }
+        final SharedLong flag = SharedLong.create(prefix + "cflag", 'q', 0);
+        values.add(flag);
+        final TransformHandle h = Transforms.start(a, TransformOp.user(Children.BlockingNegate.class), 0, n, 2,
+            OPTIONS.withJvmOptions(List.of("-D" + Children.FLAG_PROPERTY + "=" + flag.name())));
+        Children.await("the child to reach the trigger element", Duration.ofSeconds(60), () -> flag.get() != 0);
+        final long blocked = h.pid(1);
+
+        h.cancel();
+
+        final TransformException ex = assertThrows(TransformException.class, h::await);
+        assertTrue(ex.getMessage().contains("(cancelled)"), ex.getMessage());
+        assertTrue(ex.failures().stream().anyMatch(f -> f.partition().index() == 1), ex.getMessage());
+        assertFalse(ProcessHandle.of(blocked).map(ProcessHandle::isAlive).orElse(false), "the blocked child was killed");
+        assertTrue(h.isDone());
     }
 }
