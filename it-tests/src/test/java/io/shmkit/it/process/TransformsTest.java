@@ -407,7 +407,8 @@ class TransformsTest
         final TransformException ex = assertThrows(TransformException.class, h::await);
         assertTrue(ex.getMessage().contains("(cancelled)"), ex.getMessage());
         assertTrue(ex.failures().stream().anyMatch(f -> f.partition().index() == 1), ex.getMessage());
-        assertFalse(ProcessHandle.of(blocked).map(ProcessHandle::isAlive).orElse(false), "the blocked child was killed");
+        assertFalse(ProcessHandle.of(blocked).map(ProcessHandle::isAlive).orElse(false),
+            "the blocked child was killed");
         assertTrue(h.isDone());
     }
 }
