@@ -35,7 +35,7 @@ import io.shmkit.ProcessIdentity;
  * <p>Not used when the class path holds a non-empty directory (the JDK archives classes from JAR files only and
  * refuses to dump), when the JDK's version cannot be told, or when the cache directory is writable by others
  * (an archive is code: a planted one would run in every child). A key whose training failed is marked and not
- * tried again.
+ * tried again. The directory keeps the {@link #MAX_ARCHIVES} most recently trained or used archives.
  *
  * <p><b>Note:</b> thread-safe; process-safe through the atomic rename and the training marker files.
  */
@@ -44,6 +44,9 @@ final class ChildArchive
     private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"([0-9]+)", Pattern.MULTILINE);
     private static final long TRAINING_MARKER_MAX_AGE_MS = 120_000;
     private static final long STALE_TEMP_AGE_MS = 3_600_000;
+    private static final long REFRESH_AGE_MS = 86_400_000;
+    /** Archives kept in the cache directory: the most recently trained or used ones. */
+    static final int MAX_ARCHIVES = 8;
     private static final ConcurrentHashMap<Path, Boolean> TRAINING = new ConcurrentHashMap<>();
 
     private final Path archive;
@@ -224,9 +227,13 @@ final class ChildArchive
         return Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** Options that make a child use the archive, silencing the JDK's notice if it cannot (it then runs without). */
+    /**
+     * Options that make a child use the archive, silencing the JDK's notice if it cannot (it then runs without,
+     * for example if the archive was just evicted). Marks the archive as recently used (at most once a day).
+     */
     List<String> useOptions()
     {
+        touch();
         final List<String> o = new ArrayList<>(2);
         if (feature >= 25)
         {
@@ -343,6 +350,7 @@ final class ChildArchive
                 try
                 {
                     Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    evictOldArchives();
                 }
                 catch (final AtomicMoveNotSupportedException ex)
                 {
@@ -365,6 +373,60 @@ final class ChildArchive
             deleteQuietly(temp.resolveSibling(temp.getFileName() + ".config"));
             deleteQuietly(marker(".training"));
             TRAINING.remove(archive);
+        }
+    }
+
+    private void touch()
+    {
+        try
+        {
+            final long now = System.currentTimeMillis();
+            if (now - Files.getLastModifiedTime(archive, LinkOption.NOFOLLOW_LINKS).toMillis() > REFRESH_AGE_MS)
+            {
+                Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.fromMillis(now));
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // only the eviction order depends on it
+        }
+    }
+
+    /**
+     * Keep the {@link #MAX_ARCHIVES} most recently trained or used archives of the directory and delete the
+     * others (a class path whose JARs were rebuilt gets a new key, so old archives would pile up). Deleting an
+     * archive a child has mapped is harmless, and a child started with a deleted one runs without it.
+     */
+    void evictOldArchives()
+    {
+        final List<Path> archives = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(archive.getParent(), "child-*.{jsa,aot}"))
+        {
+            for (final Path p : ds)
+            {
+                archives.add(p);
+            }
+            archives.sort((a, b) -> Long.compare(lastModified(b), lastModified(a)));
+            for (int i = MAX_ARCHIVES; i < archives.size(); i++)
+            {
+                deleteQuietly(archives.get(i));
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // best effort
+        }
+    }
+
+    private static long lastModified(final Path p)
+    {
+        try
+        {
+            return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis();
+        }
+        catch (final IOException ex)
+        {
+            return 0;
         }
     }
 

@@ -47,8 +47,9 @@ import io.shmkit.ShmOptions;
  * default {@code ~/.cache/shmkit/child-archives}), keyed by the JDK, the class path (with each entry's size and
  * modification time) and the JVM options: an AOT cache on JDK 25 and later, a dynamic AppCDS archive on JDK 17
  * to 24. The first child of a configuration starts a background training JVM and runs without the archive;
- * later children use it once it has been renamed into place (atomically). The JDK archives classes from JAR
- * files only: a class path with a non-empty directory (an IDE or {@code target/classes}) runs without it.
+ * later children use it once it has been renamed into place (atomically). The directory keeps the 8 most
+ * recently trained or used archives. The JDK archives classes from JAR files only: a class path with a non-empty
+ * directory (an IDE or {@code target/classes}) runs without it.
  *
  * <h2>Daemon children</h2>
  * A daemon child (the default, as the usual use of Python's {@code daemon=True}) watches its parent and halts

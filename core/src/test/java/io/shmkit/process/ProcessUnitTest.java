@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.shmkit.TypeCode;
 
@@ -98,5 +102,33 @@ class ProcessUnitTest
         assertEquals("exit code 137 (killed by signal 9, SIGKILL)", ChildProcessException.describeExitCode(137));
         assertEquals("exit code 1 (the child's task threw)", ChildProcessException.describeExitCode(1));
         assertEquals("exit code 42", ChildProcessException.describeExitCode(42));
+    }
+
+    @Test
+    void shouldKeyArchivesByClassPathAndEvictTheOldest(@TempDir final Path tmp) throws Exception
+    {
+        final Path jar = Files.writeString(tmp.resolve("app.jar"), "not really a jar");
+        final Path dir = tmp.resolve("archives");
+        final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        final ChildArchive a = ChildArchive.forConfiguration(java, jar.toString(), List.of("-Xmx64m"), dir);
+        final ChildArchive b = ChildArchive.forConfiguration(java, jar.toString(), List.of("-Xmx32m"), dir);
+        final ChildArchive withDirectory = ChildArchive.forConfiguration(java, tmp.toString(), List.of(), dir);
+
+        assertTrue(null != a && null != b, "a class path of JAR files can be archived");
+        assertTrue(!a.file().equals(b.file()), "JVM options are part of the key");
+        assertEquals(null, withDirectory, "a non-empty directory on the class path cannot be archived");
+        for (int i = 0; i < ChildArchive.MAX_ARCHIVES + 3; i++)
+        {
+            final Path old = Files.writeString(dir.resolve("child-17-old" + i + ".jsa"), "x");
+            Files.setLastModifiedTime(old, FileTime.fromMillis(1_000_000L * (i + 1)));
+        }
+        a.evictOldArchives();
+
+        try (var left = Files.list(dir))
+        {
+            final List<String> names = left.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(ChildArchive.MAX_ARCHIVES, names.size(), names.toString());
+            assertTrue(!names.contains("child-17-old0.jsa") && names.contains("child-17-old10.jsa"), names.toString());
+        }
     }
 }
