@@ -68,7 +68,7 @@ public class ChildProcessException extends ShmException
         }
         else if (exitCode == ChildMain.EXIT_TASK_FAILED)
         {
-            meaning = "the child's task threw";
+            meaning = "the child's task or main threw";
         }
         else if (exitCode == ChildMain.EXIT_USAGE)
         {

@@ -100,7 +100,7 @@ class ProcessUnitTest
     void shouldDescribeExitCodes()
     {
         assertEquals("exit code 137 (killed by signal 9, SIGKILL)", ChildProcessException.describeExitCode(137));
-        assertEquals("exit code 1 (the child's task threw)", ChildProcessException.describeExitCode(1));
+        assertEquals("exit code 1 (the child's task or main threw)", ChildProcessException.describeExitCode(1));
         assertEquals("exit code 42", ChildProcessException.describeExitCode(42));
     }
 
