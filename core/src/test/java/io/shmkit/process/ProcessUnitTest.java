@@ -1,0 +1,134 @@
+package io.shmkit.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.shmkit.TypeCode;
+
+class ProcessUnitTest
+{
+    @Test
+    void shouldKeepOnlyTheLastBytesInTailBuffer()
+    {
+        final TailBuffer tail = new TailBuffer(8);
+        final byte[] abc = "abcdef".getBytes(StandardCharsets.UTF_8);
+
+        tail.append(abc, 0, abc.length);
+        assertEquals("abcdef", tail.text());
+        tail.append(abc, 0, abc.length);
+        assertEquals("efabcdef", tail.text(), "wraps around, oldest first");
+        final byte[] big = "0123456789xyz".getBytes(StandardCharsets.UTF_8);
+        tail.append(big, 0, big.length);
+        assertEquals("6789xyz".length() + 1, tail.text().length());
+        assertEquals("56789xyz", tail.text(), "a write longer than the capacity keeps its end");
+        assertEquals(25, tail.totalBytes());
+    }
+
+    @Test
+    void shouldEncodeOperationsExactly()
+    {
+        final List<TransformOp> ops = List.of(TransformOp.negate(), TransformOp.abs(), TransformOp.add(-7),
+            TransformOp.add(0.1), TransformOp.multiply(Double.MIN_VALUE), TransformOp.clamp(-2.5, 1e300),
+            TransformOp.clamp(Long.MIN_VALUE, Long.MAX_VALUE), TransformOp.square(), TransformOp.sqrt(),
+            TransformOp.user("a.b.C$D"));
+        for (final TransformOp op : ops)
+        {
+            assertEquals(op, TransformOp.decode(op.encode()), op.toString());
+        }
+    }
+
+    @Test
+    void shouldRejectOperationsThatDoNotFitTheTypecode()
+    {
+        final IllegalArgumentException sqrt =
+            assertThrows(IllegalArgumentException.class, () -> TransformOp.sqrt().checkApplicable(TypeCode.SHORT));
+        assertTrue(sqrt.getMessage().contains("'h'"), sqrt.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TransformOp.add(0.5).checkApplicable(TypeCode.INT));
+        assertThrows(IllegalArgumentException.class,
+            () -> TransformOp.clamp(0, 300).checkApplicable(TypeCode.UNSIGNED_CHAR));
+        assertThrows(IllegalArgumentException.class, () -> TransformOp.clamp(5, 1).checkApplicable(TypeCode.INT));
+        assertThrows(IllegalArgumentException.class, () -> TransformOp.clamp(Double.NaN, 1));
+        assertThrows(IllegalArgumentException.class, () -> TransformOp.user("not a class"));
+        assertThrows(IllegalArgumentException.class, () -> TransformOp.user(String.class));
+        TransformOp.add(2.0).checkApplicable(TypeCode.INT);
+        TransformOp.sqrt().checkApplicable(TypeCode.FLOAT);
+        TransformOp.clamp(1, -1).checkApplicable(TypeCode.UNSIGNED_LONG_LONG); // -1 is the largest 'Q'
+    }
+
+    @Test
+    void shouldWrapOrRejectNarrowIntegerResults() throws Exception
+    {
+        assertEquals(Long.MIN_VALUE, TransformOp.multiply(2).longOperator(TypeCode.LONG_LONG).applyAsLong(1L << 62),
+            "'q' wraps like Java's long");
+        assertThrows(IllegalArgumentException.class,
+            () -> TransformOp.multiply(1L << 40).longOperator(TypeCode.INT).applyAsLong(1L << 40));
+        assertEquals(5, TransformOp.abs().longOperator(TypeCode.UNSIGNED_INT).applyAsLong(5));
+        assertEquals(100, TransformOp.clamp(5, 100).longOperator(TypeCode.UNSIGNED_LONG).applyAsLong(-1L),
+            "unsigned compare");
+    }
+
+    @Test
+    void shouldParseLauncherArgumentsAndRejectBadOnes()
+    {
+        final ChildMain.Launch l = ChildMain.Launch.parse(new String[] {
+            "--parent", "12:34", "--watch", "100", "--root", "/dev/shm", "--task", "a.B", "--share", "x", "--share",
+            "y", "--", "--not-an-option", "z"});
+
+        assertEquals(12, l.parentPid);
+        assertEquals(34, l.parentTicks);
+        assertEquals(List.of("x", "y"), l.shared);
+        assertEquals(List.of("--not-an-option", "z"), l.args);
+        final IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+            () -> ChildMain.Launch.parse(new String[] {"--parent", "12", "--watch", "100"}));
+        assertTrue(bad.getMessage().contains("PID:START_TICKS"), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ChildMain.Launch.parse(new String[] {
+            "--parent", "1:1", "--watch", "5", "--root", "/", "--train"}));
+        assertThrows(IllegalArgumentException.class, () -> ChildMain.Launch.parse(new String[] {"--bogus", "1"}));
+    }
+
+    @Test
+    void shouldDescribeExitCodes()
+    {
+        assertEquals("exit code 137 (killed by signal 9, SIGKILL)", ChildProcessException.describeExitCode(137));
+        assertEquals("exit code 1 (the child's task or main threw)", ChildProcessException.describeExitCode(1));
+        assertEquals("exit code 42", ChildProcessException.describeExitCode(42));
+    }
+
+    @Test
+    void shouldKeyArchivesByClassPathAndEvictTheOldest(@TempDir final Path tmp) throws Exception
+    {
+        final Path jar = Files.writeString(tmp.resolve("app.jar"), "not really a jar");
+        final Path dir = tmp.resolve("archives");
+        final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        final ChildArchive a = ChildArchive.forConfiguration(java, jar.toString(), List.of("-Xmx64m"), dir);
+        final ChildArchive b = ChildArchive.forConfiguration(java, jar.toString(), List.of("-Xmx32m"), dir);
+        final ChildArchive withDirectory = ChildArchive.forConfiguration(java, tmp.toString(), List.of(), dir);
+
+        assertTrue(null != a && null != b, "a class path of JAR files can be archived");
+        assertTrue(!a.file().equals(b.file()), "JVM options are part of the key");
+        assertEquals(null, withDirectory, "a non-empty directory on the class path cannot be archived");
+        for (int i = 0; i < ChildArchive.MAX_ARCHIVES + 3; i++)
+        {
+            final Path old = Files.writeString(dir.resolve("child-17-old" + i + ".jsa"), "x");
+            Files.setLastModifiedTime(old, FileTime.fromMillis(1_000_000L * (i + 1)));
+        }
+        a.evictOldArchives();
+
+        try (var left = Files.list(dir))
+        {
+            final List<String> names = left.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(ChildArchive.MAX_ARCHIVES, names.size(), names.toString());
+            assertTrue(!names.contains("child-17-old0.jsa") && names.contains("child-17-old10.jsa"), names.toString());
+        }
+    }
+}
