@@ -1,0 +1,59 @@
+package io.shmkit.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import io.shmkit.ShmOptions;
+import picocli.CommandLine;
+
+/**
+ * What every subcommand shares: access to the global options and to the output writers.
+ */
+abstract class BaseCommand implements Callable<Integer>
+{
+    @CommandLine.ParentCommand
+    private ShmkitCommand parent;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Standard output of this run.
+     *
+     * @return the writer picocli was given.
+     */
+    final PrintWriter out()
+    {
+        return spec.commandLine().getOut();
+    }
+
+    /**
+     * Standard error of this run.
+     *
+     * @return the writer picocli was given.
+     */
+    final PrintWriter err()
+    {
+        return spec.commandLine().getErr();
+    }
+
+    /**
+     * Whether {@code --verbose} was given.
+     *
+     * @return true to print stack traces.
+     */
+    final boolean verbose()
+    {
+        return parent.verbose();
+    }
+
+    /**
+     * Options naming the root directory.
+     *
+     * @return options from {@code --root} or the defaults.
+     */
+    final ShmOptions options()
+    {
+        return parent.options();
+    }
+}
