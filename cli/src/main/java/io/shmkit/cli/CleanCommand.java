@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "clean",
+    header = "Remove the segments whose creator process is dead.",
     description = {
         "Remove the non-persistent segments whose creator process is dead (a reused pid does not count as " +
             "alive), and temporary files left by creators that died while creating a segment. Persistent " +

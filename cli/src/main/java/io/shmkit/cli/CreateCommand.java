@@ -17,17 +17,19 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "create",
+    header = "Create a PERSISTENT Array or Value, for scripts and other languages.",
     sortOptions = false,
     customSynopsis = {
         "shmkit create [--no-lock] [--stripes=N] [--fill=V] NAME TYPECODE LENGTH",
-        "shmkit create --value [--no-lock] NAME TYPECODE [INITIAL]",
+        "   or: shmkit create --value [--no-lock] NAME TYPECODE [INITIAL]",
     },
     description = {
         "Create a PERSISTENT segment: an Array of LENGTH elements (zero-filled, or filled with --fill), or " +
             "with --value a Value holding INITIAL (default 0). The segment outlives this short-lived command, " +
             "so that shell scripts and programs in other languages can use it; nothing removes it " +
             "automatically, not even 'shmkit clean': remove it with 'shmkit rm NAME'.%n",
-        "TYPECODE is one of Python's: b B h H i I l L q Q (integers: signed, Unsigned) or f d (float, double). " +
+        "TYPECODE is one of Python's: b h i l q (signed integers of 1, 2, 4, 8, 8 bytes), B H I L Q (unsigned), f d " +
+            "(float, double). " +
             "Values are decimal or 0x-hexadecimal integers, or decimals, nan, inf, -inf for f and d; a value out " +
             "of the typecode's range is a usage error. The segment is created with locks (one per stripe; the " +
             "stripe count is chosen from the length unless --stripes is given) unless --no-lock, like " +

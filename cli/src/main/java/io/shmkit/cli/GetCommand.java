@@ -8,9 +8,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "get",
+    header = "Print a Value, or one element of an Array.",
     customSynopsis = {
         "shmkit get NAME INDEX     (an element of an Array)",
-        "shmkit get NAME           (a Value)",
+        "   or: shmkit get NAME           (a Value)",
     },
     description = {
         "Print one element: a Value's value, or element INDEX (from 0) of an Array, read atomically (volatile) " +

@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "inspect",
+    header = "Show a segment's header, lock states and first elements.",
     sortOptions = false,
     description = {
         "Show a segment's header (every field of its layout), the state of its locks (free, or held by a pid " +

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "ls",
+    header = "List the shmkit segments (table, tab-separated or names).",
     sortOptions = false,
     description = {
         "List the shmkit segments under the root, sorted by name. Files that are not shmkit segments, and " +

@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "rm",
+    header = "Remove segments by name (never a file that is not a shmkit segment).",
     sortOptions = false,
     description = {
         "Remove shmkit segments by name, persistent or not, whoever created them. Processes that have a " +

@@ -8,9 +8,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "set",
+    header = "Write a Value, or one element of an Array.",
     customSynopsis = {
         "shmkit set NAME INDEX VALUE     (an element of an Array)",
-        "shmkit set NAME VALUE           (a Value)",
+        "   or: shmkit set NAME VALUE           (a Value)",
     },
     description = {
         "Write one element atomically (volatile) without taking a lock: a Value, or element INDEX (from 0) of an " +

@@ -50,8 +50,8 @@ final class ShmkitCommand implements Callable<Integer>
         names = "--root",
         paramLabel = "DIR",
         scope = ScopeType.INHERIT,
-        description = "Directory holding the segments (default: the ${sys:" + ShmOptions.ROOT_PROP_NAME +
-            "} system property, else " + ShmOptions.DEFAULT_ROOT + ").")
+        description = "Directory holding the segments (default: the " + ShmOptions.ROOT_PROP_NAME +
+            " system property, else " + ShmOptions.DEFAULT_ROOT + ").")
     private Path root;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")

@@ -168,7 +168,8 @@ class CliEndToEndTest
         assertEquals("no shmkit segments under " + root + "\n", ls.out(), "foreign files are not listed");
 
         final String huge = prefix + "huge";
-        assertOneErrorLine(Cli.run("create", huge, "d", "100000000000000"), 1, "cannot allocate segment '" + huge + "'");
+        assertOneErrorLine(
+            Cli.run("create", huge, "d", "100000000000000"), 1, "cannot allocate segment '" + huge + "'");
         assertFalse(Files.exists(DEV_SHM.resolve(huge)));
     }
 
