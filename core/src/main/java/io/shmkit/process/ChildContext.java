@@ -1,0 +1,296 @@
+package io.shmkit.process;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.shmkit.ProcessIdentity;
+import io.shmkit.SharedArray;
+import io.shmkit.SharedDouble;
+import io.shmkit.SharedDoubleArray;
+import io.shmkit.SharedLong;
+import io.shmkit.SharedLongArray;
+import io.shmkit.SharedValue;
+import io.shmkit.ShmOptions;
+
+/**
+ * What a child JVM started by {@link ShmProcess} receives: its arguments, the names of the shared objects
+ * handed over by the parent, and those objects, opened by name on first use and closed when the child's task
+ * returns. A {@link ChildTask} gets it as the argument of {@code run}; a class with a {@code main(String[])}
+ * gets it from {@link #current()}.
+ *
+ * <p><b>Note:</b> thread-safe: the opening methods synchronise, and each name is opened once per child. The
+ * shared objects themselves are thread- and process-safe as documented by their classes.
+ */
+public final class ChildContext implements AutoCloseable
+{
+    private static volatile ChildContext current;
+
+    private final List<String> args;
+    private final List<String> sharedNames;
+    private final ProcessIdentity parent;
+    private final ShmOptions options;
+    private final Map<String, AutoCloseable> opened = new LinkedHashMap<>();
+    private boolean closed;
+
+    ChildContext(
+        final List<String> args, final List<String> sharedNames, final ProcessIdentity parent, final ShmOptions options)
+    {
+        this.args = List.copyOf(args);
+        this.sharedNames = List.copyOf(sharedNames);
+        this.parent = parent;
+        this.options = options;
+    }
+
+    /**
+     * The context of this JVM, when it was started by {@link ShmProcess} (for entry classes with a
+     * {@code main(String[])} method, which receive only the arguments).
+     *
+     * @return the context.
+     * @throws IllegalStateException if this JVM was not started by {@link ShmProcess}.
+     */
+    public static ChildContext current()
+    {
+        final ChildContext c = current;
+        if (null == c)
+        {
+            throw new IllegalStateException("this JVM was not started by ShmProcess: there is no child context");
+        }
+        return c;
+    }
+
+    static void setCurrent(final ChildContext context)
+    {
+        current = context;
+    }
+
+    /**
+     * The arguments given by {@link ShmProcess.Builder#args(String...)}.
+     *
+     * @return an immutable list.
+     */
+    public List<String> args()
+    {
+        return args;
+    }
+
+    /**
+     * The names of the shared objects handed over by the parent, in the order they were given.
+     *
+     * @return an immutable list.
+     */
+    public List<String> sharedNames()
+    {
+        return sharedNames;
+    }
+
+    /**
+     * The name of the {@code index}-th shared object handed over.
+     *
+     * @param index from 0 to {@code sharedNames().size() - 1}.
+     * @return its name.
+     * @throws IndexOutOfBoundsException if there is no such object.
+     */
+    public String sharedName(final int index)
+    {
+        return sharedNames.get(index);
+    }
+
+    /**
+     * The parent process, watched by this child if it is a daemon.
+     *
+     * @return the parent's identity.
+     */
+    public ProcessIdentity parent()
+    {
+        return parent;
+    }
+
+    /**
+     * The options the child opens segments with (the parent's root directory).
+     *
+     * @return the options.
+     */
+    public ShmOptions options()
+    {
+        return options;
+    }
+
+    /**
+     * The shared array {@code name}, opened on first use.
+     *
+     * @param name a segment name (normally one of {@link #sharedNames()}).
+     * @return the array: a {@link SharedLongArray} or {@link SharedDoubleArray}.
+     * @throws java.io.UncheckedIOException      if there is no such segment.
+     * @throws io.shmkit.SegmentFormatException  if it is not an array, or was opened before as another kind.
+     * @throws IllegalStateException             if the context is closed.
+     */
+    public SharedArray array(final String name)
+    {
+        return open(name, SharedArray.class);
+    }
+
+    /**
+     * The shared array of the {@code index}-th handed-over name.
+     *
+     * @param index position in {@link #sharedNames()}.
+     * @return the array.
+     * @throws IndexOutOfBoundsException        if there is no such name.
+     * @throws java.io.UncheckedIOException     if there is no such segment.
+     * @throws io.shmkit.SegmentFormatException if it is not an array.
+     * @throws IllegalStateException            if the context is closed.
+     */
+    public SharedArray array(final int index)
+    {
+        return array(sharedNames.get(index));
+    }
+
+    /**
+     * The shared floating-point array {@code name}, opened on first use.
+     *
+     * @param name a segment name.
+     * @return the array.
+     * @throws java.io.UncheckedIOException     if there is no such segment.
+     * @throws io.shmkit.SegmentFormatException if it is not an array of typecode {@code 'd'} or {@code 'f'}.
+     * @throws IllegalStateException            if the context is closed.
+     */
+    public SharedDoubleArray doubleArray(final String name)
+    {
+        return open(name, SharedDoubleArray.class);
+    }
+
+    /**
+     * The shared integer array {@code name}, opened on first use.
+     *
+     * @param name a segment name.
+     * @return the array.
+     * @throws java.io.UncheckedIOException     if there is no such segment.
+     * @throws io.shmkit.SegmentFormatException if it is not an array of an integer typecode.
+     * @throws IllegalStateException            if the context is closed.
+     */
+    public SharedLongArray longArray(final String name)
+    {
+        return open(name, SharedLongArray.class);
+    }
+
+    /**
+     * The shared value {@code name}, opened on first use.
+     *
+     * @param name a segment name.
+     * @return the value: a {@link SharedLong} or {@link SharedDouble}.
+     * @throws java.io.UncheckedIOException     if there is no such segment.
+     * @throws io.shmkit.SegmentFormatException if it is not a value.
+     * @throws IllegalStateException            if the context is closed.
+     */
+    public SharedValue value(final String name)
+    {
+        return open(name, SharedValue.class);
+    }
+
+    /**
+     * The shared integer value {@code name}, opened on first use.
+     *
+     * @param name a segment name.
+     * @return the value.
+     * @throws java.io.UncheckedIOException     if there is no such segment.
+     * @throws io.shmkit.SegmentFormatException if it is not a value of an integer typecode.
+     * @throws IllegalStateException            if the context is closed.
+     */
+    public SharedLong longValue(final String name)
+    {
+        return open(name, SharedLong.class);
+    }
+
+    /**
+     * The shared floating-point value {@code name}, opened on first use.
+     *
+     * @param name a segment name.
+     * @return the value.
+     * @throws java.io.UncheckedIOException     if there is no such segment.
+     * @throws io.shmkit.SegmentFormatException if it is not a value of typecode {@code 'd'} or {@code 'f'}.
+     * @throws IllegalStateException            if the context is closed.
+     */
+    public SharedDouble doubleValue(final String name)
+    {
+        return open(name, SharedDouble.class);
+    }
+
+    private synchronized <T> T open(final String name, final Class<T> type)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("the child context is closed: the task has returned");
+        }
+        AutoCloseable obj = opened.get(name);
+        if (null == obj)
+        {
+            obj = openByType(name, type);
+            opened.put(name, obj);
+        }
+        if (!type.isInstance(obj))
+        {
+            throw new io.shmkit.SegmentFormatException(
+                "'" + name + "' was opened as a " + obj.getClass().getSimpleName() + ", not a " + type.getSimpleName());
+        }
+        return type.cast(obj);
+    }
+
+    private AutoCloseable openByType(final String name, final Class<?> type)
+    {
+        if (type == SharedDoubleArray.class)
+        {
+            return SharedDoubleArray.open(name, options);
+        }
+        if (type == SharedLongArray.class)
+        {
+            return SharedLongArray.open(name, options);
+        }
+        if (type == SharedArray.class)
+        {
+            return SharedArray.open(name, options);
+        }
+        if (type == SharedLong.class)
+        {
+            return SharedLong.open(name, options);
+        }
+        if (type == SharedDouble.class)
+        {
+            return SharedDouble.open(name, options);
+        }
+        return SharedValue.open(name, options);
+    }
+
+    /**
+     * Close (unmap) every shared object opened through this context. Idempotent; called by the child launcher
+     * when the task returns. Closing never unlinks: the parent owns the segments it handed over.
+     */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        final List<AutoCloseable> all = new ArrayList<>(opened.values());
+        opened.clear();
+        for (final AutoCloseable c : all)
+        {
+            try
+            {
+                c.close();
+            }
+            catch (final Exception ignore)
+            {
+                // close of a shared object does not throw; nothing else to do at the end of the child
+            }
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ChildContext{parent=" + parent + ", shared=" + sharedNames + ", args=" + args + "}";
+    }
+}

@@ -1,0 +1,384 @@
+package io.shmkit.process;
+
+import java.io.PrintStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import io.shmkit.ProcessIdentity;
+import io.shmkit.ShmOptions;
+
+/**
+ * The launcher every child JVM started by {@link ShmProcess} runs first: it parses the hand-over arguments,
+ * starts the parent watchdog of a daemon child, builds the {@link ChildContext}, and runs the entry class
+ * (a {@link ChildTask} or a class with a {@code main(String[])} method).
+ *
+ * <h2>Command line</h2>
+ * <pre>
+ * ChildMain --parent PID:START_TICKS --watch MILLIS --root DIR
+ *           (--task CLASS | --main CLASS | --train) [--share NAME]... -- [ARG]...
+ * </pre>
+ * {@code --watch 0} means not a daemon: no watchdog. {@code --train} is the class-data training run of
+ * {@link ShmProcess}'s archive cache: it exercises the code paths of a typical child on segments of its own
+ * and unlinks them.
+ *
+ * <h2>Daemon children</h2>
+ * Python's {@code daemon} flag: the watchdog, a daemon thread, checks every {@code --watch} milliseconds
+ * whether the parent (pid and start time, so a reused pid does not count) is alive, and when it is not, calls
+ * {@link Runtime#halt(int)} with {@link #EXIT_ORPHANED}. Halting skips shutdown hooks: non-persistent segments
+ * the child itself created stay until {@link io.shmkit.Segments#clean} removes them (their creator is dead
+ * then); locks the child held are recovered by their next locker ({@link io.shmkit.ShmLock#ownerDied()}).
+ *
+ * <h2>Exit codes</h2>
+ * 0 when the task returns (the launcher calls {@link System#exit(int)}, so stray non-daemon threads of a task
+ * do not keep the child alive; a {@code main} entry ends as any Java {@code main} does),
+ * {@link #EXIT_TASK_FAILED} when the entry throws, {@link #EXIT_USAGE} when the arguments or the entry class
+ * are wrong, {@link #EXIT_ORPHANED} when the watchdog ends an orphan.
+ *
+ * <p><b>Note:</b> meant to be run only as a JVM's main class; the watchdog is the only thread it starts.
+ */
+public final class ChildMain
+{
+    /** Exit code of a child whose task or {@code main} threw. */
+    public static final int EXIT_TASK_FAILED = 1;
+    /** Exit code of a child whose launcher arguments or entry class were wrong. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code of a daemon child that ended because its parent died. */
+    public static final int EXIT_ORPHANED = 3;
+    /** Smallest watchdog interval accepted, in milliseconds. */
+    public static final long MIN_WATCH_MILLIS = 10;
+
+    private static final String WATCHDOG_THREAD = "shmkit-parent-watchdog";
+
+    private ChildMain()
+    {
+    }
+
+    /**
+     * Run a child: see the class comment for the command line.
+     *
+     * @param argv the launcher's arguments.
+     */
+    public static void main(final String[] argv)
+    {
+        final Launch launch;
+        try
+        {
+            launch = Launch.parse(argv);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("shmkit child: " + ex.getMessage());
+            System.exit(EXIT_USAGE);
+            return;
+        }
+        if (launch.watchMillis > 0)
+        {
+            startWatchdog(launch.parent, launch.watchMillis);
+        }
+        final ChildContext context = new ChildContext(
+            launch.args, launch.shared, launch.parent, ShmOptions.defaults().withRoot(launch.root));
+        ChildContext.setCurrent(context);
+        final int code = run(launch, context);
+        if (code != 0 || launch.kind != Kind.MAIN)
+        {
+            System.exit(code);
+        }
+    }
+
+    private static int run(final Launch launch, final ChildContext context)
+    {
+        final Class<?> entry;
+        try
+        {
+            entry = launch.kind == Kind.TRAIN ? null :
+                Class.forName(launch.className, true, ClassLoader.getSystemClassLoader());
+        }
+        catch (final ClassNotFoundException | LinkageError ex)
+        {
+            return usage("cannot load entry class '" + launch.className + "': " + ex, null);
+        }
+        try
+        {
+            switch (launch.kind)
+            {
+                case TASK:
+                    runTask(entry, context);
+                    break;
+                case MAIN:
+                    runMain(entry, launch.args);
+                    break;
+                default:
+                    TransformWorker.train(context);
+                    break;
+            }
+            return 0;
+        }
+        catch (final EntryException ex)
+        {
+            return usage(ex.getMessage(), ex.getCause());
+        }
+        catch (final Throwable ex)
+        {
+            final PrintStream err = System.err;
+            err.println("shmkit child " + ProcessHandle.current().pid() + ": " + describe(launch) + " failed");
+            ex.printStackTrace(err);
+            err.flush();
+            return EXIT_TASK_FAILED;
+        }
+        finally
+        {
+            if (launch.kind != Kind.MAIN)
+            {
+                context.close();
+            }
+        }
+    }
+
+    private static String describe(final Launch launch)
+    {
+        return launch.kind == Kind.TRAIN ? "training run" : launch.kind.option.substring(2) + " " + launch.className;
+    }
+
+    private static int usage(final String message, final Throwable cause)
+    {
+        System.err.println("shmkit child: " + message);
+        if (null != cause)
+        {
+            cause.printStackTrace(System.err);
+        }
+        System.err.flush();
+        return EXIT_USAGE;
+    }
+
+    private static void runTask(final Class<?> entry, final ChildContext context) throws Exception
+    {
+        if (!ChildTask.class.isAssignableFrom(entry))
+        {
+            throw new EntryException("entry class '" + entry.getName() + "' does not implement " +
+                ChildTask.class.getName(), null);
+        }
+        final ChildTask task;
+        try
+        {
+            final Constructor<?> ctor = entry.getDeclaredConstructor();
+            if (!Modifier.isPublic(ctor.getModifiers()) || !Modifier.isPublic(entry.getModifiers()))
+            {
+                ctor.setAccessible(true);
+            }
+            task = (ChildTask)ctor.newInstance();
+        }
+        catch (final NoSuchMethodException ex)
+        {
+            throw new EntryException("task class '" + entry.getName() + "' has no no-argument constructor", null);
+        }
+        catch (final InvocationTargetException ex)
+        {
+            throw new EntryException("constructor of task class '" + entry.getName() + "' threw", ex.getCause());
+        }
+        catch (final ReflectiveOperationException | RuntimeException ex)
+        {
+            throw new EntryException("cannot construct task class '" + entry.getName() + "'", ex);
+        }
+        task.run(context);
+    }
+
+    private static void runMain(final Class<?> entry, final List<String> args) throws Throwable
+    {
+        final Method main;
+        try
+        {
+            main = entry.getMethod("main", String[].class);
+        }
+        catch (final NoSuchMethodException ex)
+        {
+            throw new EntryException("entry class '" + entry.getName() + "' has no public main(String[])", null);
+        }
+        if (!Modifier.isStatic(main.getModifiers()))
+        {
+            throw new EntryException("main(String[]) of '" + entry.getName() + "' is not static", null);
+        }
+        try
+        {
+            main.invoke(null, (Object)args.toArray(new String[0]));
+        }
+        catch (final InvocationTargetException ex)
+        {
+            throw ex.getCause();
+        }
+        catch (final IllegalAccessException ex)
+        {
+            throw new EntryException("cannot call main(String[]) of '" + entry.getName() + "'", ex);
+        }
+    }
+
+    private static void startWatchdog(final ProcessIdentity parent, final long watchMillis)
+    {
+        final Thread t = new Thread(new Watchdog(parent, watchMillis), WATCHDOG_THREAD);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Halts this JVM once the parent process is gone. */
+    private static final class Watchdog implements Runnable
+    {
+        private final ProcessIdentity parent;
+        private final long intervalNs;
+
+        Watchdog(final ProcessIdentity parent, final long watchMillis)
+        {
+            this.parent = parent;
+            this.intervalNs = TimeUnit.MILLISECONDS.toNanos(watchMillis);
+        }
+
+        @Override
+        public void run()
+        {
+            while (parent.isAlive())
+            {
+                // parkNanos may return early (spuriously or on unpark): the loop just checks again.
+                LockSupport.parkNanos(intervalNs);
+            }
+            System.err.println("shmkit child " + ProcessHandle.current().pid() + ": parent " + parent.pid() +
+                " is gone; exiting (daemon child)");
+            System.err.flush();
+            Runtime.getRuntime().halt(EXIT_ORPHANED);
+        }
+    }
+
+    /** A problem with the entry class rather than a failure of the child's work. */
+    private static final class EntryException extends Exception
+    {
+        private static final long serialVersionUID = 1L;
+
+        EntryException(final String message, final Throwable cause)
+        {
+            super(message, cause);
+        }
+    }
+
+    enum Kind
+    {
+        TASK("--task"), MAIN("--main"), TRAIN("--train");
+
+        final String option;
+
+        Kind(final String option)
+        {
+            this.option = option;
+        }
+    }
+
+    /** The parsed command line. */
+    static final class Launch
+    {
+        ProcessIdentity parent;
+        long watchMillis = -1;
+        Path root;
+        Kind kind;
+        String className;
+        final List<String> shared = new ArrayList<>();
+        final List<String> args = new ArrayList<>();
+
+        static Launch parse(final String[] argv)
+        {
+            final Launch l = new Launch();
+            int i = 0;
+            while (i < argv.length)
+            {
+                final String opt = argv[i];
+                if ("--".equals(opt))
+                {
+                    for (int k = i + 1; k < argv.length; k++)
+                    {
+                        l.args.add(argv[k]);
+                    }
+                    break;
+                }
+                if ("--train".equals(opt))
+                {
+                    l.kind = Kind.TRAIN;
+                    i++;
+                    continue;
+                }
+                if (i + 1 >= argv.length)
+                {
+                    throw new IllegalArgumentException("option " + opt + " needs a value");
+                }
+                final String value = argv[i + 1];
+                switch (opt)
+                {
+                    case "--parent":
+                        l.parent = parseIdentity(value);
+                        break;
+                    case "--watch":
+                        l.watchMillis = parseLong("--watch", value);
+                        if (l.watchMillis != 0 && l.watchMillis < MIN_WATCH_MILLIS)
+                        {
+                            throw new IllegalArgumentException(
+                                "--watch " + value + " must be 0 (no watchdog) or at least " + MIN_WATCH_MILLIS);
+                        }
+                        break;
+                    case "--root":
+                        l.root = Path.of(value);
+                        break;
+                    case "--task":
+                        l.kind = Kind.TASK;
+                        l.className = value;
+                        break;
+                    case "--main":
+                        l.kind = Kind.MAIN;
+                        l.className = value;
+                        break;
+                    case "--share":
+                        l.shared.add(value);
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown option '" + opt + "'");
+                }
+                i += 2;
+            }
+            if (null == l.parent || l.watchMillis < 0 || null == l.root || null == l.kind)
+            {
+                throw new IllegalArgumentException(
+                    "usage: ChildMain --parent PID:START_TICKS --watch MILLIS --root DIR " +
+                    "(--task CLASS | --main CLASS | --train) [--share NAME]... -- [ARG]...");
+            }
+            return l;
+        }
+
+        private static ProcessIdentity parseIdentity(final String value)
+        {
+            final int colon = value.indexOf(':');
+            if (colon <= 0)
+            {
+                throw new IllegalArgumentException("--parent '" + value + "' must be PID:START_TICKS");
+            }
+            final long pid = parseLong("--parent pid", value.substring(0, colon));
+            final long ticks = parseLong("--parent start ticks", value.substring(colon + 1));
+            if (pid <= 0 || ticks < 0)
+            {
+                throw new IllegalArgumentException("--parent '" + value + "' must be PID:START_TICKS, pid > 0");
+            }
+            return new ProcessIdentity(pid, ticks);
+        }
+
+        private static long parseLong(final String what, final String value)
+        {
+            try
+            {
+                return Long.parseLong(value);
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException(what + " '" + value + "' is not a number", ex);
+            }
+        }
+    }
+}

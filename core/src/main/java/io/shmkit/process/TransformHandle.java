@@ -1,0 +1,514 @@
+package io.shmkit.process;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import io.shmkit.ProcessIdentity;
+import io.shmkit.SharedArray;
+import io.shmkit.SharedLong;
+import io.shmkit.SharedLongArray;
+import io.shmkit.ShmLock;
+import io.shmkit.ShmOptions;
+
+/**
+ * A running {@link Transforms} call: its progress, its children, and its result. A coordinating daemon thread
+ * starts the children, sets the start flag when they are ready, watches them and cleans up.
+ *
+ * <p><b>Note:</b> thread-safe. {@link #progress()} is a volatile read of the shared counter (or of the final
+ * count once the transform has ended).
+ */
+public final class TransformHandle
+{
+    private static final AtomicLong COUNTER = new AtomicLong();
+    private static final long POLL_NS = 200_000;
+    private static final long TAIL_IN_MESSAGE = 4096;
+
+    private final SharedArray array;
+    private final TransformOp op;
+    private final List<Partition> partitions;
+    private final TransformOptions options;
+    private final long total;
+    private final CompletableFuture<TransformResult> result = new CompletableFuture<>();
+    private final long[] pids;
+    private final ShmProcess[] children;
+    private volatile SharedLong progressCounter;
+    private volatile long finalProgress = -1;
+    private volatile boolean cancelled;
+
+    private TransformHandle(
+        final SharedArray array, final TransformOp op, final List<Partition> partitions, final TransformOptions options)
+    {
+        this.array = array;
+        this.op = op;
+        this.partitions = List.copyOf(partitions);
+        this.options = options;
+        long t = 0;
+        for (final Partition p : partitions)
+        {
+            t += p.length();
+        }
+        this.total = t;
+        this.pids = new long[partitions.size()];
+        java.util.Arrays.fill(pids, -1);
+        this.children = new ShmProcess[partitions.size()];
+    }
+
+    static TransformHandle start(
+        final SharedArray array, final TransformOp op, final List<Partition> partitions, final TransformOptions options)
+    {
+        final TransformHandle h = new TransformHandle(array, op, partitions, options);
+        if (partitions.isEmpty())
+        {
+            h.finalProgress = 0;
+            h.result.complete(new TransformResult(0, partitions, 0, 0, 0));
+            return h;
+        }
+        final ShmOptions raw = options.shmOptions().withLock(false).withPersistent(false);
+        final String base = "shmkit-xf-" + ProcessIdentity.current().pid() + "-" + COUNTER.incrementAndGet() + "-" +
+            Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFFL);
+        final SharedLongArray control =
+            SharedLongArray.create(base + "-ctl", 'q', TransformWorker.controlLength(partitions.size()), raw);
+        final SharedLong progress;
+        try
+        {
+            progress = SharedLong.create(base + "-prg", 'q', 0, raw);
+        }
+        catch (final RuntimeException ex)
+        {
+            control.unlink();
+            control.close();
+            throw ex;
+        }
+        h.progressCounter = progress;
+        final Thread t = new Thread(() -> h.coordinate(control, progress), "shmkit-transform-" + base);
+        t.setDaemon(true);
+        t.start();
+        return h;
+    }
+
+    /**
+     * Elements done so far: the shared counter the children add to after each stripe or 1 MiB.
+     *
+     * @return from 0 to {@link #total()}.
+     */
+    public long progress()
+    {
+        final long f = finalProgress;
+        if (f >= 0)
+        {
+            return f;
+        }
+        final SharedLong p = progressCounter;
+        try
+        {
+            return null == p ? 0 : p.get();
+        }
+        catch (final IllegalStateException ex)
+        {
+            return finalProgress; // closed meanwhile: the final count is set before closing
+        }
+    }
+
+    /**
+     * The number of elements to transform.
+     *
+     * @return the sum of the partitions' lengths.
+     */
+    public long total()
+    {
+        return total;
+    }
+
+    /**
+     * The partitions, one per child.
+     *
+     * @return an immutable list.
+     */
+    public List<Partition> partitions()
+    {
+        return partitions;
+    }
+
+    /**
+     * The process id of the child of a partition.
+     *
+     * @param partition the partition's index.
+     * @return its pid, or -1 if it has not been started (yet).
+     * @throws IndexOutOfBoundsException if there is no such partition.
+     */
+    public long pid(final int partition)
+    {
+        synchronized (pids)
+        {
+            return pids[partition];
+        }
+    }
+
+    /**
+     * Whether the transform has ended, successfully or not.
+     *
+     * @return true once ended.
+     */
+    public boolean isDone()
+    {
+        return result.isDone();
+    }
+
+    /**
+     * Wait for the transform to end.
+     *
+     * @return timings and partitions.
+     * @throws TransformException   if a partition did not finish (or the transform was cancelled or timed out).
+     * @throws InterruptedException if interrupted while waiting; the transform goes on.
+     */
+    public TransformResult await() throws InterruptedException
+    {
+        try
+        {
+            return result.get();
+        }
+        catch (final ExecutionException ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    /**
+     * Wait at most {@code timeout} for the transform to end.
+     *
+     * @param timeout longest wait.
+     * @return timings and partitions.
+     * @throws TransformException   if a partition did not finish.
+     * @throws TimeoutException     if the transform has not ended in time; it goes on.
+     * @throws InterruptedException if interrupted while waiting; the transform goes on.
+     */
+    public TransformResult await(final Duration timeout) throws InterruptedException, TimeoutException
+    {
+        try
+        {
+            return result.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        }
+        catch (final ExecutionException ex)
+        {
+            throw rethrow(ex);
+        }
+    }
+
+    private static RuntimeException rethrow(final ExecutionException ex)
+    {
+        final Throwable c = ex.getCause();
+        if (c instanceof RuntimeException)
+        {
+            final RuntimeException r = (RuntimeException)c;
+            r.addSuppressed(new Exception("awaited here"));
+            return r;
+        }
+        return new IllegalStateException("transform failed: " + c, c);
+    }
+
+    /**
+     * Stop the transform: kill its children. {@link #await()} then throws a {@link TransformException} that
+     * lists the unfinished partitions. Returns at once; no effect once the transform has ended.
+     */
+    public void cancel()
+    {
+        cancelled = true;
+        synchronized (pids)
+        {
+            for (final ShmProcess c : children)
+            {
+                if (null != c)
+                {
+                    c.kill();
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- coordinating thread
+
+    private void coordinate(final SharedLongArray control, final SharedLong progress)
+    {
+        final long t0 = System.nanoTime();
+        final long deadline = t0 + options.timeout().toNanos();
+        final int n = partitions.size();
+        final ChildProcessException[] startFailures = new ChildProcessException[n];
+        boolean timedOut = false;
+        long startupNanos = 0;
+        try
+        {
+            for (final Partition p : partitions)
+            {
+                control.setRelease(TransformWorker.workerBase(p.index()) + TransformWorker.DONE_TO, p.from());
+            }
+            for (final Partition p : partitions)
+            {
+                if (cancelled)
+                {
+                    break;
+                }
+                try
+                {
+                    final ShmProcess c = builder(control, progress, p).start();
+                    synchronized (pids)
+                    {
+                        children[p.index()] = c;
+                        pids[p.index()] = c.pid();
+                    }
+                }
+                catch (final UncheckedIOException ex)
+                {
+                    startFailures[p.index()] = new ChildProcessException(
+                        "cannot start the child of " + p + ": " + ex.getMessage(), -1, ChildProcessException.NOT_ENDED,
+                        "");
+                }
+            }
+            if (cancelled)
+            {
+                cancel();
+            }
+            // Start flag: once every child is ready or dead.
+            while (!allReadyOrEnded(control))
+            {
+                if (System.nanoTime() - deadline > 0)
+                {
+                    timedOut = true;
+                    break;
+                }
+                LockSupport.parkNanos(POLL_NS);
+            }
+            startupNanos = System.nanoTime() - t0;
+            control.setRelease(TransformWorker.GO_TIME, TransformWorker.epochNanos());
+            control.setRelease(TransformWorker.GO, timedOut ? TransformWorker.GO_ABORT : TransformWorker.GO_WORK);
+            long nextReport = System.nanoTime();
+            while (!timedOut && !allEndedOrDone(control))
+            {
+                final long now = System.nanoTime();
+                if (now - deadline > 0)
+                {
+                    timedOut = true;
+                    break;
+                }
+                if (now - nextReport >= 0)
+                {
+                    options.progressListener().accept(progress.get());
+                    nextReport = now + options.progressInterval().toNanos();
+                }
+                LockSupport.parkNanos(POLL_NS);
+            }
+            if (timedOut)
+            {
+                cancel();
+            }
+            joinAll();
+            finalProgress = progress.get();
+            options.progressListener().accept(finalProgress);
+            finish(control, startFailures, t0, startupNanos, timedOut);
+        }
+        catch (final Throwable ex)
+        {
+            cancel();
+            result.completeExceptionally(ex);
+        }
+        finally
+        {
+            if (finalProgress < 0)
+            {
+                finalProgress = progress.get();
+            }
+            progressCounter = null;
+            control.unlink();
+            control.close();
+            progress.unlink();
+            progress.close();
+        }
+    }
+
+    private ShmProcess.Builder builder(final SharedLongArray control, final SharedLong progress, final Partition p)
+    {
+        final long unit = Transforms.unit(array);
+        final long bytesBatch = Transforms.PROGRESS_BYTES / array.typeCode().size();
+        final long batch = Math.max(unit, bytesBatch);
+        final ShmProcess.Builder b = ShmProcess.builder()
+            .task(TransformWorker.class)
+            .name("transform-" + p.index())
+            .share(array)
+            .share(control)
+            .share(progress)
+            .args(Integer.toString(p.index()), Long.toString(p.from()), Long.toString(p.to()), op.encode(),
+                Long.toString(batch), Long.toString(unit), options.prefault() ? "1" : "0",
+                Long.toString(Math.max(1, options.timeout().toMillis())))
+            .stdout(ShmProcess.Output.INHERIT)
+            .stderr(ShmProcess.Output.CAPTURE)
+            .jvmOptions(options.jvmOptions())
+            .heap(options.heap())
+            .fastStart(options.fastStart())
+            .classDataArchive(options.classDataArchive())
+            .shmOptions(options.shmOptions());
+        if (null != options.java())
+        {
+            b.java(options.java());
+        }
+        if (null != options.classPath())
+        {
+            b.classPath(options.classPath());
+        }
+        return b;
+    }
+
+    private boolean allReadyOrEnded(final SharedLongArray control)
+    {
+        for (final Partition p : partitions)
+        {
+            final ShmProcess c = child(p.index());
+            if (null != c && c.isAlive() &&
+                control.getAcquire(TransformWorker.workerBase(p.index()) + TransformWorker.READY) == 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean allEndedOrDone(final SharedLongArray control)
+    {
+        for (final Partition p : partitions)
+        {
+            final ShmProcess c = child(p.index());
+            if (null != c && c.isAlive() &&
+                control.getAcquire(TransformWorker.workerBase(p.index()) + TransformWorker.END) == 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ShmProcess child(final int index)
+    {
+        synchronized (pids)
+        {
+            return children[index];
+        }
+    }
+
+    private void joinAll() throws InterruptedException
+    {
+        for (final Partition p : partitions)
+        {
+            final ShmProcess c = child(p.index());
+            if (null == c)
+            {
+                continue;
+            }
+            // Children that finished their partition exit promptly; a killed child is reaped at once.
+            if (!c.join(Duration.ofSeconds(10)))
+            {
+                c.kill();
+                c.join(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    private void finish(
+        final SharedLongArray control, final ChildProcessException[] startFailures, final long t0,
+        final long startupNanos, final boolean timedOut)
+    {
+        final List<TransformException.Failure> failures = new ArrayList<>();
+        final List<Partition> completed = new ArrayList<>();
+        ChildProcessException firstCause = null;
+        long lastEnd = 0;
+        for (final Partition p : partitions)
+        {
+            final int base = TransformWorker.workerBase(p.index());
+            final long end = control.getAcquire(base + TransformWorker.END);
+            if (end != 0)
+            {
+                completed.add(p);
+                lastEnd = Math.max(lastEnd, end);
+                continue;
+            }
+            final ShmProcess c = child(p.index());
+            final long doneTo = control.getAcquire(base + TransformWorker.DONE_TO);
+            final boolean started = control.getAcquire(base + TransformWorker.START) != 0;
+            final long doubtTo = doubtEnd(p, doneTo, started, null == c ? -1 : c.pid());
+            final int code = null == c ? ChildProcessException.NOT_ENDED :
+                c.exitCode().orElse(ChildProcessException.NOT_ENDED);
+            final String tail = null == c ? "" : c.stderrTail();
+            failures.add(new TransformException.Failure(
+                p, doneTo, doubtTo > doneTo, doubtTo, null == c ? -1 : c.pid(), code, tail));
+            if (null == firstCause)
+            {
+                firstCause = null != startFailures[p.index()] ? startFailures[p.index()] :
+                    null == c ? null : c.failure(code);
+            }
+        }
+        final long whole = System.nanoTime() - t0;
+        if (failures.isEmpty())
+        {
+            final long go = control.getAcquire(TransformWorker.GO_TIME);
+            result.complete(new TransformResult(total, partitions, whole, startupNanos, Math.max(0, lastEnd - go)));
+            return;
+        }
+        final StringBuilder msg = new StringBuilder("transform ").append(op).append(" of '").append(array.name())
+            .append("' failed: ").append(failures.size()).append(" of ").append(partitions.size())
+            .append(" partitions did not finish");
+        if (timedOut)
+        {
+            msg.append(" (timed out after ").append(options.timeout().toMillis()).append(" ms)");
+        }
+        else if (cancelled)
+        {
+            msg.append(" (cancelled)");
+        }
+        for (final TransformException.Failure f : failures)
+        {
+            msg.append("\n  ").append(f.describe());
+        }
+        for (final TransformException.Failure f : failures)
+        {
+            final String tail = f.stderrTail().strip();
+            if (!tail.isEmpty())
+            {
+                msg.append("\n--- standard error of the child of ").append(f.partition()).append(" ---\n")
+                    .append(tail.length() > TAIL_IN_MESSAGE ? "..." + tail.substring(tail.length() -
+                    (int)TAIL_IN_MESSAGE) : tail);
+            }
+        }
+        result.completeExceptionally(new TransformException(msg.toString(), failures, completed, firstCause));
+    }
+
+    /** End of the stripe (or run) that may be half-done, or {@code doneTo} if none is. */
+    private long doubtEnd(final Partition p, final long doneTo, final boolean started, final long pid)
+    {
+        if (doneTo >= p.to() || !started)
+        {
+            return doneTo;
+        }
+        final long unit = Transforms.unit(array);
+        final long end = Math.min(p.to(), (doneTo / unit + 1) * unit);
+        if (!array.hasLocks())
+        {
+            return end;
+        }
+        final ShmLock lock = array.stripeLock(array.stripeOf(doneTo));
+        final ProcessIdentity owner = lock.owner();
+        return null != owner && owner.pid() == pid ? end : doneTo;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "TransformHandle{op=" + op + ", array=" + array.name() + ", partitions=" + partitions.size() +
+            ", progress=" + progress() + "/" + total + (isDone() ? ", done" : "") + "}";
+    }
+}

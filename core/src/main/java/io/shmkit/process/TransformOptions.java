@@ -1,0 +1,337 @@
+package io.shmkit.process;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongConsumer;
+
+import io.shmkit.ShmOptions;
+
+/**
+ * How {@link Transforms} runs its children: the time limit, the children's JVM, progress reporting.
+ * Immutable: every {@code withXxx} method returns a new instance.
+ *
+ * <p><b>Note:</b> immutable and thread-safe (the progress listener is called from one coordinating thread per
+ * transform and must be thread-safe if shared between transforms).
+ */
+public final class TransformOptions
+{
+    /** Time limit of the defaults. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    /** Progress interval of the defaults. */
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMillis(100);
+
+    private static final LongConsumer NO_PROGRESS = done -> { };
+    private static final TransformOptions DEFAULTS = new TransformOptions(
+        DEFAULT_TIMEOUT, List.of(), null, NO_PROGRESS, DEFAULT_PROGRESS_INTERVAL, false, true, null, null, true,
+        ShmOptions.defaults());
+
+    private final Duration timeout;
+    private final List<String> jvmOptions;
+    private final String heap;
+    private final LongConsumer progressListener;
+    private final Duration progressInterval;
+    private final boolean fastStart;
+    private final boolean classDataArchive;
+    private final Path java;
+    private final String classPath;
+    private final boolean prefault;
+    private final ShmOptions shmOptions;
+
+    private TransformOptions(
+        final Duration timeout,
+        final List<String> jvmOptions,
+        final String heap,
+        final LongConsumer progressListener,
+        final Duration progressInterval,
+        final boolean fastStart,
+        final boolean classDataArchive,
+        final Path java,
+        final String classPath,
+        final boolean prefault,
+        final ShmOptions shmOptions)
+    {
+        this.timeout = timeout;
+        this.jvmOptions = jvmOptions;
+        this.heap = heap;
+        this.progressListener = progressListener;
+        this.progressInterval = progressInterval;
+        this.fastStart = fastStart;
+        this.classDataArchive = classDataArchive;
+        this.java = java;
+        this.classPath = classPath;
+        this.prefault = prefault;
+        this.shmOptions = shmOptions;
+    }
+
+    /**
+     * The defaults: 10 minutes, no extra JVM options, no progress listener, prefaulting on, the class-data
+     * archive as {@link ShmProcess} decides, full JIT (no fast start).
+     *
+     * @return the defaults.
+     */
+    public static TransformOptions defaults()
+    {
+        return DEFAULTS;
+    }
+
+    private TransformOptions copy(
+        final Duration t, final List<String> o, final String h, final LongConsumer p, final Duration pi,
+        final boolean fs, final boolean cds, final Path j, final String cp, final boolean pf, final ShmOptions so)
+    {
+        return new TransformOptions(t, o, h, p, pi, fs, cds, j, cp, pf, so);
+    }
+
+    /**
+     * The time limit of the whole call; when it passes, the children are killed and the call fails.
+     *
+     * @param limit a positive duration.
+     * @return new options.
+     * @throws IllegalArgumentException if not positive.
+     */
+    public TransformOptions withTimeout(final Duration limit)
+    {
+        if (limit.isNegative() || limit.isZero())
+        {
+            throw new IllegalArgumentException("timeout=" + limit + " must be positive");
+        }
+        return copy(limit, jvmOptions, heap, progressListener, progressInterval, fastStart, classDataArchive, java,
+            classPath, prefault, shmOptions);
+    }
+
+    /**
+     * Extra JVM options of the children (after shmkit's own).
+     *
+     * @param options the options.
+     * @return new options.
+     */
+    public TransformOptions withJvmOptions(final List<String> options)
+    {
+        return copy(timeout, List.copyOf(options), heap, progressListener, progressInterval, fastStart,
+            classDataArchive, java, classPath, prefault, shmOptions);
+    }
+
+    /**
+     * The children's maximum heap ({@link ShmProcess.Builder#heap(String)}); the data is off-heap, so a small
+     * heap suffices.
+     *
+     * @param size e.g. {@code "64m"}, or null for the JVM's default.
+     * @return new options.
+     */
+    public TransformOptions withHeap(final String size)
+    {
+        return copy(timeout, jvmOptions, size, progressListener, progressInterval, fastStart, classDataArchive, java,
+            classPath, prefault, shmOptions);
+    }
+
+    /**
+     * A listener called with the number of elements done so far, every {@code interval} while the transform
+     * runs and once at the end, from the transform's coordinating thread.
+     *
+     * @param listener receives the progress count (from 0 to the number of elements).
+     * @param interval how often; at least 1 ms.
+     * @return new options.
+     * @throws IllegalArgumentException if the interval is shorter than 1 ms.
+     */
+    public TransformOptions withProgress(final LongConsumer listener, final Duration interval)
+    {
+        if (interval.toMillis() < 1)
+        {
+            throw new IllegalArgumentException("progress interval " + interval + " must be at least 1 ms");
+        }
+        return copy(timeout, jvmOptions, heap, Objects.requireNonNull(listener, "listener"), interval, fastStart,
+            classDataArchive, java, classPath, prefault, shmOptions);
+    }
+
+    /**
+     * Start the children with {@link ShmProcess#FAST_START_FLAGS} (C1 only, serial GC). Faster to start, slower
+     * to stream: worth it only for small arrays (see the benchmarks).
+     *
+     * @param fast true to add the flags.
+     * @return new options.
+     */
+    public TransformOptions withFastStart(final boolean fast)
+    {
+        return copy(timeout, jvmOptions, heap, progressListener, progressInterval, fast, classDataArchive, java,
+            classPath, prefault, shmOptions);
+    }
+
+    /**
+     * Whether the children may use the class-data archive cache ({@link ShmProcess.Builder#classDataArchive}).
+     *
+     * @param use false to start without one.
+     * @return new options.
+     */
+    public TransformOptions withClassDataArchive(final boolean use)
+    {
+        return copy(timeout, jvmOptions, heap, progressListener, progressInterval, fastStart, use, java, classPath,
+            prefault, shmOptions);
+    }
+
+    /**
+     * The children's java executable (default: this JVM's).
+     *
+     * @param javaExecutable path to {@code java} of JDK 17 or later.
+     * @return new options.
+     */
+    public TransformOptions withJava(final Path javaExecutable)
+    {
+        return copy(timeout, jvmOptions, heap, progressListener, progressInterval, fastStart, classDataArchive,
+            Objects.requireNonNull(javaExecutable, "javaExecutable"), classPath, prefault, shmOptions);
+    }
+
+    /**
+     * The children's class path (default: this JVM's); it must hold shmkit, Agrona and any user operation.
+     *
+     * @param path the class path.
+     * @return new options.
+     */
+    public TransformOptions withClassPath(final String path)
+    {
+        return copy(timeout, jvmOptions, heap, progressListener, progressInterval, fastStart, classDataArchive, java,
+            Objects.requireNonNull(path, "path"), prefault, shmOptions);
+    }
+
+    /**
+     * Whether each child touches one element per page of its partition before reporting ready, so that mapping
+     * the pages into the child is part of its start-up, not of the timed transform phase (default true).
+     *
+     * @param touch false to skip.
+     * @return new options.
+     */
+    public TransformOptions withPrefault(final boolean touch)
+    {
+        return copy(timeout, jvmOptions, heap, progressListener, progressInterval, fastStart, classDataArchive, java,
+            classPath, touch, shmOptions);
+    }
+
+    /**
+     * The segment options: the root directory the array lives in, where the control segments are created too.
+     *
+     * @param options the options (only the root and the open timeout are used).
+     * @return new options.
+     */
+    public TransformOptions withShmOptions(final ShmOptions options)
+    {
+        return copy(timeout, jvmOptions, heap, progressListener, progressInterval, fastStart, classDataArchive, java,
+            classPath, prefault, Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * The time limit.
+     *
+     * @return the limit.
+     */
+    public Duration timeout()
+    {
+        return timeout;
+    }
+
+    /**
+     * The extra JVM options.
+     *
+     * @return an immutable list.
+     */
+    public List<String> jvmOptions()
+    {
+        return jvmOptions;
+    }
+
+    /**
+     * The children's heap size.
+     *
+     * @return the size, or null.
+     */
+    public String heap()
+    {
+        return heap;
+    }
+
+    /**
+     * The progress listener.
+     *
+     * @return the listener (a no-op by default).
+     */
+    public LongConsumer progressListener()
+    {
+        return progressListener;
+    }
+
+    /**
+     * The progress interval.
+     *
+     * @return the interval.
+     */
+    public Duration progressInterval()
+    {
+        return progressInterval;
+    }
+
+    /**
+     * Whether the fast-start flags are added.
+     *
+     * @return true if so.
+     */
+    public boolean fastStart()
+    {
+        return fastStart;
+    }
+
+    /**
+     * Whether the class-data archive may be used.
+     *
+     * @return true if so.
+     */
+    public boolean classDataArchive()
+    {
+        return classDataArchive;
+    }
+
+    /**
+     * The children's java executable.
+     *
+     * @return the path, or null for this JVM's.
+     */
+    public Path java()
+    {
+        return java;
+    }
+
+    /**
+     * The children's class path.
+     *
+     * @return the class path, or null for this JVM's.
+     */
+    public String classPath()
+    {
+        return classPath;
+    }
+
+    /**
+     * Whether children prefault their partition.
+     *
+     * @return true if so.
+     */
+    public boolean prefault()
+    {
+        return prefault;
+    }
+
+    /**
+     * The segment options.
+     *
+     * @return the options.
+     */
+    public ShmOptions shmOptions()
+    {
+        return shmOptions;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "TransformOptions{timeout=" + timeout + ", jvmOptions=" + jvmOptions + ", heap=" + heap +
+            ", fastStart=" + fastStart + ", classDataArchive=" + classDataArchive + ", prefault=" + prefault + "}";
+    }
+}

@@ -1,0 +1,45 @@
+package io.shmkit.process;
+
+import java.util.List;
+
+/**
+ * What a completed {@link Transforms} call did and how long it took.
+ *
+ * <p><b>Note:</b> immutable and thread-safe.
+ *
+ * @param elements     elements transformed.
+ * @param partitions   the partitions, one per child.
+ * @param wholeNanos   the whole call as the caller saw it: creating the control segments, starting the
+ *                     children, the transform, and the children's exit.
+ * @param startupNanos from starting the first child to every child being ready (its JVM started, the segments
+ *                     opened and, if enabled, its partition's pages mapped).
+ * @param phaseNanos   the transform phase, measured by the children on the wall clock: from the shared start flag
+ *                     to the last child finishing its partition.
+ */
+public record TransformResult(
+    long elements, List<Partition> partitions, long wholeNanos, long startupNanos, long phaseNanos)
+{
+    /**
+     * An immutable copy of the partitions.
+     *
+     * @param elements     elements transformed.
+     * @param partitions   the partitions.
+     * @param wholeNanos   the whole call.
+     * @param startupNanos the children's start-up.
+     * @param phaseNanos   the transform phase.
+     */
+    public TransformResult
+    {
+        partitions = List.copyOf(partitions);
+    }
+
+    /**
+     * The number of children used.
+     *
+     * @return the number of partitions.
+     */
+    public int workers()
+    {
+        return partitions.size();
+    }
+}

@@ -1,0 +1,410 @@
+package io.shmkit.process;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.LongUnaryOperator;
+
+import io.shmkit.ProcessIdentity;
+import io.shmkit.SharedArray;
+import io.shmkit.SharedDoubleArray;
+import io.shmkit.SharedLong;
+import io.shmkit.SharedLongArray;
+import io.shmkit.ShmLock;
+import io.shmkit.ShmOptions;
+
+/**
+ * The child side of {@link Transforms}: applies an operation to one partition of an array, stripe by stripe,
+ * and reports through the transform's control array and progress counter.
+ *
+ * <h2>Control array</h2>
+ * A lock-free {@code 'q'} array created by the parent; every group of fields sits on its own 64-byte line.
+ * <pre>
+ *  slot  0        (unused)
+ *  slot  1        GO       0 = wait, 1 = work, -1 = abort (parent, setRelease after GO_TIME)
+ *  slot  2        GO_TIME  wall-clock ns (epoch) at which the parent set GO
+ *  worker w, base 8 * (w + 1):
+ *   +0 DONE_TO   first element of the partition not known done (child, setRelease, inside the stripe lock)
+ *   +1 START     wall-clock ns at which the child saw GO
+ *   +2 END       wall-clock ns at which the child finished its partition (0 before)
+ *   +3 READY     1 once the child is ready to work (child, setRelease)
+ * </pre>
+ * Wall-clock nanoseconds ({@link Instant}) are used because {@code System.nanoTime()} is not comparable
+ * between processes.
+ *
+ * <h2>Order of a stripe</h2>
+ * lock the stripe, transform it, {@code DONE_TO = stripe end} (release), unlock. So after a child dies, the
+ * stripe at {@code DONE_TO} is half-done exactly when its lock is still held by the dead child; otherwise it
+ * is untouched. Arrays without locks are processed in runs of {@link Transforms#RAW_UNIT} elements, and the run
+ * at {@code DONE_TO} may be half-done.
+ *
+ * <p><b>Note:</b> runs in a child JVM, single-threaded.
+ */
+final class TransformWorker implements ChildTask
+{
+    static final int GO = 1;
+    static final int GO_TIME = 2;
+    static final int SLOTS_PER_WORKER = 8;
+    static final int DONE_TO = 0;
+    static final int START = 1;
+    static final int END = 2;
+    static final int READY = 3;
+    static final long GO_WAIT = 0;
+    static final long GO_WORK = 1;
+    static final long GO_ABORT = -1;
+
+    TransformWorker()
+    {
+    }
+
+    static int workerBase(final int worker)
+    {
+        return SLOTS_PER_WORKER * (worker + 1);
+    }
+
+    static int controlLength(final int workers)
+    {
+        return SLOTS_PER_WORKER * (workers + 1);
+    }
+
+    static long epochNanos()
+    {
+        final Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /**
+     * Arguments: worker index, from, to, operation, progress batch (elements), unit (elements), prefault (0/1),
+     * GO timeout (ms). Shared objects: the array, the control array, the progress counter.
+     */
+    @Override
+    public void run(final ChildContext context) throws Exception
+    {
+        final List<String> a = context.args();
+        final SharedArray array = context.array(context.sharedName(0));
+        final SharedLongArray control = context.longArray(context.sharedName(1));
+        final SharedLong progress = context.longValue(context.sharedName(2));
+        work(array, control, progress, Integer.parseInt(a.get(0)), Long.parseLong(a.get(1)), Long.parseLong(a.get(2)),
+            TransformOp.decode(a.get(3)), Long.parseLong(a.get(4)), Long.parseLong(a.get(5)),
+            "1".equals(a.get(6)), Long.parseLong(a.get(7)));
+    }
+
+    static void work(
+        final SharedArray array,
+        final SharedLongArray control,
+        final SharedLong progress,
+        final int worker,
+        final long from,
+        final long to,
+        final TransformOp op,
+        final long progressBatch,
+        final long unit,
+        final boolean prefault,
+        final long goTimeoutMs)
+    {
+        final boolean negate = op.isNegate();
+        final DoubleUnaryOperator dop;
+        final LongUnaryOperator lop;
+        try
+        {
+            dop = negate || !(array instanceof SharedDoubleArray) ? null : op.doubleOperator();
+            lop = negate || array instanceof SharedDoubleArray ? null : op.longOperator(array.typeCode());
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new IllegalStateException("cannot create the operation " + op + ": " + ex, ex);
+        }
+        if (prefault)
+        {
+            prefault(array, from, to);
+        }
+        final Kernel kernel = new Kernel(array, negate, dop, lop);
+        if (negate || !op.isUser())
+        {
+            kernel.warmUp();
+        }
+        final int base = workerBase(worker);
+        control.setRelease(base + READY, 1);
+        if (!awaitGo(control, goTimeoutMs))
+        {
+            return;
+        }
+        control.setRelease(base + START, epochNanos());
+        final boolean locked = array.hasLocks();
+        final long step = locked ? array.stripeLength() : unit;
+        long pending = 0;
+        long i = from;
+        while (i < to)
+        {
+            final long end = Math.min(to, (i / step + 1) * step);
+            if (locked)
+            {
+                final ShmLock lock = array.stripeLock(array.stripeOf(i));
+                lock.lock();
+                try
+                {
+                    kernel.apply(i, end);
+                    // NOTE: DONE_TO is published inside the lock: a dead child's held lock marks the stripe in doubt.
+                    control.setRelease(base + DONE_TO, end);
+                }
+                finally
+                {
+                    lock.unlock();
+                }
+            }
+            else
+            {
+                kernel.apply(i, end);
+                control.setRelease(base + DONE_TO, end);
+            }
+            pending += end - i;
+            if (pending >= progressBatch)
+            {
+                progress.getAndAdd(pending);
+                pending = 0;
+            }
+            i = end;
+        }
+        if (pending > 0)
+        {
+            progress.getAndAdd(pending);
+        }
+        control.setRelease(base + END, epochNanos());
+    }
+
+    /**
+     * Applies the operation to a range. For 8-byte typecodes it copies runs of {@link #BUFFER} elements to a heap
+     * array with the bulk {@code copyTo}, transforms them there in a loop the JIT vectorises, and writes them back
+     * with {@code copyFrom}: the same result as the array's {@code negate}/{@code transform} (whose per-element
+     * off-heap loop streams at about half the memory bandwidth), element for element, under the same stripe lock
+     * (held by the caller, so the bulk methods do not lock again). Other typecodes use {@code negate} and
+     * {@code transform} directly, which check the narrow ranges.
+     */
+    static final class Kernel
+    {
+        static final int BUFFER = 16 * 1024;
+
+        private final SharedArray array;
+        private final boolean negate;
+        private final DoubleUnaryOperator dop;
+        private final LongUnaryOperator lop;
+        private final SharedDoubleArray doubles;
+        private final SharedLongArray longs;
+        private final double[] dbuf;
+        private final long[] lbuf;
+
+        Kernel(final SharedArray array, final boolean negate, final DoubleUnaryOperator dop,
+            final LongUnaryOperator lop)
+        {
+            this.array = array;
+            this.negate = negate;
+            this.dop = dop;
+            this.lop = lop;
+            final boolean wide = array.typeCode().size() == 8;
+            this.doubles = wide && array instanceof SharedDoubleArray ? (SharedDoubleArray)array : null;
+            this.longs = wide && array instanceof SharedLongArray ? (SharedLongArray)array : null;
+            this.dbuf = null != doubles ? new double[BUFFER] : null;
+            this.lbuf = null != longs ? new long[BUFFER] : null;
+        }
+
+        void apply(final long from, final long to)
+        {
+            if (null != doubles)
+            {
+                for (long i = from; i < to; i += BUFFER)
+                {
+                    final int n = (int)Math.min(BUFFER, to - i);
+                    doubles.copyTo(i, dbuf, 0, n);
+                    compute(dbuf, n);
+                    doubles.copyFrom(dbuf, 0, i, n);
+                }
+            }
+            else if (null != longs)
+            {
+                for (long i = from; i < to; i += BUFFER)
+                {
+                    final int n = (int)Math.min(BUFFER, to - i);
+                    longs.copyTo(i, lbuf, 0, n);
+                    compute(lbuf, n);
+                    longs.copyFrom(lbuf, 0, i, n);
+                }
+            }
+            else
+            {
+                TransformOp.apply(array, from, to, negate, dop, lop);
+            }
+        }
+
+        private void compute(final double[] b, final int n)
+        {
+            if (negate)
+            {
+                negate(b, n);
+            }
+            else
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    b[k] = dop.applyAsDouble(b[k]);
+                }
+            }
+        }
+
+        private void compute(final long[] b, final int n)
+        {
+            if (negate)
+            {
+                negate(b, n);
+            }
+            else
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    b[k] = lop.applyAsLong(b[k]);
+                }
+            }
+        }
+
+        private static void negate(final double[] b, final int n)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                b[k] = -b[k];
+            }
+        }
+
+        private static void negate(final long[] b, final int n)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                b[k] = -b[k];
+            }
+        }
+
+        /** Run the compute loop on scratch data until the JIT has compiled it (built-in, pure operations only). */
+        void warmUp()
+        {
+            for (int r = 0; r < WARM_UP_ROUNDS; r++)
+            {
+                if (null != dbuf)
+                {
+                    compute(dbuf, BUFFER);
+                }
+                else if (null != lbuf)
+                {
+                    compute(lbuf, BUFFER);
+                }
+            }
+            if (null != dbuf)
+            {
+                java.util.Arrays.fill(dbuf, 0.0);
+            }
+        }
+    }
+
+    static final int WARM_UP_ROUNDS = 200;
+
+    /** Touch one element per page so that the timed phase does not pay this process's page-table faults. */
+    private static void prefault(final SharedArray array, final long from, final long to)
+    {
+        final long stride = Math.max(1, 4096 / array.typeCode().size());
+        long sink = 0;
+        if (array instanceof SharedDoubleArray)
+        {
+            final SharedDoubleArray d = (SharedDoubleArray)array;
+            for (long i = from; i < to; i += stride)
+            {
+                sink += Double.doubleToRawLongBits(d.getPlain(i));
+            }
+        }
+        else
+        {
+            final SharedLongArray l = (SharedLongArray)array;
+            for (long i = from; i < to; i += stride)
+            {
+                sink += l.getPlain(i);
+            }
+        }
+        if (sink == 42)
+        {
+            Thread.onSpinWait(); // keeps the reads alive
+        }
+    }
+
+    /** Wait for GO with bounded spinning, then yielding, then parking; false on abort. */
+    private static boolean awaitGo(final SharedLongArray control, final long timeoutMs)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        int spins = 0;
+        while (true)
+        {
+            final long go = control.getAcquire(GO);
+            if (go == GO_WORK)
+            {
+                return true;
+            }
+            if (go == GO_ABORT)
+            {
+                return false;
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("the parent did not start the transform within " + timeoutMs + " ms");
+            }
+            if (++spins < 200)
+            {
+                Thread.onSpinWait();
+            }
+            else if (spins < 400)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                LockSupport.parkNanos(50_000);
+            }
+        }
+    }
+
+    /**
+     * The class-data training run: the code paths of a transform child, on small segments of its own.
+     */
+    static void train(final ChildContext context)
+    {
+        final ShmOptions options = context.options();
+        final String prefix = "shmkit-train-" + ProcessIdentity.current().pid() + "-" + System.nanoTime() + "-";
+        final ShmOptions raw = options.withLock(false);
+        final ShmOptions striped = options.withStripes(4);
+        final TransformOp[] ops = {TransformOp.negate(), TransformOp.add(1), TransformOp.clamp(-5, 5)};
+        final char[] types = {'d', 'f', 'q', 'i', 'b'};
+        for (final char t : types)
+        {
+            final String name = prefix + t;
+            try (SharedArray array = t == 'd' || t == 'f' ?
+                SharedDoubleArray.create(name, t, 4096, striped) : SharedLongArray.create(name, t, 4096, striped);
+                SharedLongArray control = SharedLongArray.create(name + "-c", 'q', controlLength(1), raw);
+                SharedLong progress = SharedLong.create(name + "-p", 'q', 0, raw))
+            {
+                try
+                {
+                    control.set(GO, GO_WORK);
+                    for (final TransformOp op : ops)
+                    {
+                        work(array, control, progress, 0, 0, array.length(), op, 1024, 1024, true, 1000);
+                    }
+                    final SharedArray again = context.array(name);
+                    again.getLock().lock();
+                    again.getLock().unlock();
+                }
+                finally
+                {
+                    array.unlink();
+                    control.unlink();
+                    progress.unlink();
+                }
+            }
+        }
+    }
+}

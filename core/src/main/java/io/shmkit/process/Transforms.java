@@ -1,0 +1,249 @@
+package io.shmkit.process;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import io.shmkit.SharedArray;
+
+/**
+ * In-place transforms of a shared array by child JVMs: the large-scale version of Python's classic example,
+ * where a {@code Process} negates a shared {@code Array}.
+ *
+ * <pre>{@code
+ * try (SharedDoubleArray a = SharedDoubleArray.create("big", 'd', 100_000_000))
+ * {
+ *     TransformResult r = Transforms.negate(a, 2);               // two children, each negates half
+ *     Transforms.transform(a, TransformOp.multiply(2.5), 2);    // built-in operations
+ *     Transforms.transform(a, TransformOp.user("com.example.MyOp"), 4, TransformOptions.defaults()
+ *         .withProgress(done -> System.out.println(done), Duration.ofSeconds(1)));
+ * }
+ * }</pre>
+ *
+ * <h2>How it runs</h2>
+ * <ol>
+ *   <li>The range is split into {@code workers} contiguous partitions aligned to the array's stripes
+ *       ({@link #partitions}); fewer children run if there are fewer stripes than workers.</li>
+ *   <li>The parent creates a progress counter ({@code 'q'}) and a control array (see {@link TransformWorker}'s
+ *       layout) and starts one {@link ShmProcess} per partition. Each child opens the array by name, prepares
+ *       (see {@link TransformOptions#withPrefault}), reports ready and waits for the shared start flag.</li>
+ *   <li>When every child is ready (or dead), the parent sets the start flag. Each child applies the operation
+ *       stripe by stripe with the array's bulk methods under the stripe locks, adds to the progress counter
+ *       every stripe or 1 MiB, whichever is larger, and exits.</li>
+ *   <li>The parent waits for all children (bounded by {@link TransformOptions#timeout()}), reporting progress,
+ *       then unlinks the control segments.</li>
+ * </ol>
+ *
+ * <h2>Concurrency</h2>
+ * Each stripe is transformed under its lock, so transforms over overlapping ranges, and writers that update
+ * elements under the stripe locks ({@link SharedArray#withStripeLock}), never lose an update at element level.
+ * Writers that bypass the locks (plain {@code set}) race with a transform as they would with any bulk method.
+ *
+ * <h2>Failure</h2>
+ * A child that fails or is killed does not stop the others; when all have ended the call throws a
+ * {@link TransformException} naming each partition that did not finish, what of it is done and what may be
+ * half-done. Locks a killed child held are recovered by their next locker. A timeout kills every child still
+ * running and fails the same way.
+ *
+ * <p><b>Note:</b> thread-safe: any number of transforms may run at once, on the same array or on others.
+ */
+public final class Transforms
+{
+    /** Elements per run for arrays without locks (which have no stripes to align to). */
+    public static final long RAW_UNIT = 4096;
+    /** Progress is reported at least every this many bytes of a partition. */
+    public static final long PROGRESS_BYTES = 1 << 20;
+
+    private Transforms()
+    {
+    }
+
+    /**
+     * Negate every element in place using {@code workers} children; see the class comment.
+     *
+     * @param array   the array (with or without locks).
+     * @param workers number of children, at least 1.
+     * @return timings and partitions.
+     * @throws IllegalArgumentException if {@code workers < 1}.
+     * @throws IllegalStateException    if the array is closed.
+     * @throws TransformException       if a partition did not finish.
+     * @throws InterruptedException     if interrupted while waiting (the children are killed).
+     */
+    public static TransformResult negate(final SharedArray array, final int workers) throws InterruptedException
+    {
+        return transform(array, TransformOp.negate(), 0, array.length(), workers, TransformOptions.defaults());
+    }
+
+    /**
+     * Negate every element in place using {@code workers} children.
+     *
+     * @param array   the array.
+     * @param workers number of children, at least 1.
+     * @param options time limit, JVM options, progress.
+     * @return timings and partitions.
+     * @throws IllegalArgumentException if {@code workers < 1}.
+     * @throws IllegalStateException    if the array is closed.
+     * @throws TransformException       if a partition did not finish.
+     * @throws InterruptedException     if interrupted while waiting (the children are killed).
+     */
+    public static TransformResult negate(final SharedArray array, final int workers, final TransformOptions options)
+        throws InterruptedException
+    {
+        return transform(array, TransformOp.negate(), 0, array.length(), workers, options);
+    }
+
+    /**
+     * Apply {@code op} to every element in place using {@code workers} children.
+     *
+     * @param array   the array.
+     * @param op      the operation.
+     * @param workers number of children, at least 1.
+     * @return timings and partitions.
+     * @throws IllegalArgumentException if {@code workers < 1} or the operation does not apply to the typecode
+     *                                  (e.g. {@code sqrt} on integers).
+     * @throws IllegalStateException    if the array is closed.
+     * @throws TransformException       if a partition did not finish.
+     * @throws InterruptedException     if interrupted while waiting (the children are killed).
+     */
+    public static TransformResult transform(final SharedArray array, final TransformOp op, final int workers)
+        throws InterruptedException
+    {
+        return transform(array, op, 0, array.length(), workers, TransformOptions.defaults());
+    }
+
+    /**
+     * Apply {@code op} to every element in place using {@code workers} children.
+     *
+     * @param array   the array.
+     * @param op      the operation.
+     * @param workers number of children, at least 1.
+     * @param options time limit, JVM options, progress.
+     * @return timings and partitions.
+     * @throws IllegalArgumentException if {@code workers < 1} or the operation does not apply to the typecode.
+     * @throws IllegalStateException    if the array is closed.
+     * @throws TransformException       if a partition did not finish.
+     * @throws InterruptedException     if interrupted while waiting (the children are killed).
+     */
+    public static TransformResult transform(
+        final SharedArray array, final TransformOp op, final int workers, final TransformOptions options)
+        throws InterruptedException
+    {
+        return transform(array, op, 0, array.length(), workers, options);
+    }
+
+    /**
+     * Apply {@code op} to elements {@code from} (inclusive) to {@code to} (exclusive) using {@code workers}
+     * children: also the way to retry the unfinished part of a failed partition.
+     *
+     * @param array   the array.
+     * @param op      the operation.
+     * @param from    first element.
+     * @param to      one past the last element.
+     * @param workers number of children, at least 1.
+     * @param options time limit, JVM options, progress.
+     * @return timings and partitions.
+     * @throws IllegalArgumentException  if {@code workers < 1} or the operation does not apply to the typecode.
+     * @throws IndexOutOfBoundsException if the range is out of bounds.
+     * @throws IllegalStateException     if the array is closed.
+     * @throws TransformException        if a partition did not finish.
+     * @throws InterruptedException      if interrupted while waiting (the children are killed).
+     */
+    public static TransformResult transform(
+        final SharedArray array, final TransformOp op, final long from, final long to, final int workers,
+        final TransformOptions options) throws InterruptedException
+    {
+        final TransformHandle handle = start(array, op, from, to, workers, options);
+        try
+        {
+            return handle.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            handle.cancel();
+            throw ex;
+        }
+    }
+
+    /**
+     * Start a transform and return at once; the handle shows progress and waits for the result.
+     *
+     * @param array   the array.
+     * @param op      the operation.
+     * @param from    first element.
+     * @param to      one past the last element.
+     * @param workers number of children, at least 1.
+     * @param options time limit, JVM options, progress.
+     * @return the running transform.
+     * @throws IllegalArgumentException  if {@code workers < 1} or the operation does not apply to the typecode.
+     * @throws IndexOutOfBoundsException if the range is out of bounds.
+     * @throws IllegalStateException     if the array is closed.
+     * @throws java.io.UncheckedIOException if the control segments cannot be created.
+     */
+    public static TransformHandle start(
+        final SharedArray array, final TransformOp op, final long from, final long to, final int workers,
+        final TransformOptions options)
+    {
+        Objects.requireNonNull(op, "op");
+        Objects.requireNonNull(options, "options");
+        if (array.isClosed())
+        {
+            throw new IllegalStateException("array '" + array.name() + "' is closed");
+        }
+        op.checkApplicable(array.typeCode());
+        final List<Partition> parts = partitions(array, from, to, workers);
+        return TransformHandle.start(array, op, parts, options);
+    }
+
+    /**
+     * The partitions a transform of {@code [from, to)} with {@code workers} children uses: contiguous, in
+     * ascending order, with boundaries on stripe boundaries ({@link SharedArray#stripeLength()}, or
+     * {@link #RAW_UNIT} for an array without locks), as equal in stripes as possible. At most one partition per
+     * stripe touched, so there may be fewer partitions than workers; none for an empty range.
+     *
+     * @param array   the array.
+     * @param from    first element.
+     * @param to      one past the last element.
+     * @param workers number of children wanted, at least 1.
+     * @return the partitions.
+     * @throws IllegalArgumentException  if {@code workers < 1}.
+     * @throws IndexOutOfBoundsException if the range is out of bounds.
+     */
+    public static List<Partition> partitions(final SharedArray array, final long from, final long to, final int workers)
+    {
+        if (workers < 1)
+        {
+            throw new IllegalArgumentException("workers=" + workers + " must be at least 1");
+        }
+        if (from < 0 || to > array.length() || from > to)
+        {
+            throw new IndexOutOfBoundsException(
+                "range [" + from + ", " + to + ") out of bounds for length " + array.length());
+        }
+        final List<Partition> parts = new ArrayList<>();
+        if (from == to)
+        {
+            return parts;
+        }
+        final long unit = unit(array);
+        final long firstUnit = from / unit;
+        final long units = (to - 1) / unit - firstUnit + 1;
+        final int n = (int)Math.min(workers, units);
+        final long per = units / n;
+        final long extra = units % n;
+        long u = firstUnit;
+        for (int w = 0; w < n; w++)
+        {
+            final long count = per + (w < extra ? 1 : 0);
+            final long start = w == 0 ? from : u * unit;
+            final long end = w == n - 1 ? to : (u + count) * unit;
+            parts.add(new Partition(w, start, end));
+            u += count;
+        }
+        return parts;
+    }
+
+    static long unit(final SharedArray array)
+    {
+        return array.hasLocks() ? array.stripeLength() : RAW_UNIT;
+    }
+}

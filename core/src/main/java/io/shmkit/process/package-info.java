@@ -1,0 +1,27 @@
+/**
+ * Child processes and in-place transforms across them: Python's {@code multiprocessing.Process} for the JVM.
+ *
+ * <ul>
+ *   <li>{@link io.shmkit.process.ShmProcess} starts a child JVM that opens shared objects by name and runs a
+ *       {@link io.shmkit.process.ChildTask} or a {@code main} class; daemon children end when their parent
+ *       dies; failures carry the exit code and the tail of the child's standard error
+ *       ({@link io.shmkit.process.ChildProcessException}).</li>
+ *   <li>{@link io.shmkit.process.Transforms} splits an array into stripe-aligned partitions and transforms them
+ *       in place in several children, with progress through a shared counter and clear reports of partitions
+ *       that did not finish ({@link io.shmkit.process.TransformException}).</li>
+ * </ul>
+ *
+ * <h2>System properties</h2>
+ * <table>
+ *   <caption>System properties of this package</caption>
+ *   <tr><th>property</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@value io.shmkit.process.ShmProcess#ARCHIVE_PROP_NAME}</td><td>{@code auto}</td>
+ *       <td>{@code off} starts children without a class-data archive</td></tr>
+ *   <tr><td>{@value io.shmkit.process.ShmProcess#ARCHIVE_DIR_PROP_NAME}</td>
+ *       <td>{@code ~/.cache/shmkit/child-archives}</td><td>directory of the children's archives</td></tr>
+ *   <tr><td>{@value io.shmkit.process.ShmProcess#WATCHDOG_MILLIS_PROP_NAME}</td>
+ *       <td>{@value io.shmkit.process.ShmProcess#DEFAULT_WATCHDOG_MILLIS}</td>
+ *       <td>how often a daemon child checks its parent, in ms</td></tr>
+ * </table>
+ */
+package io.shmkit.process;
