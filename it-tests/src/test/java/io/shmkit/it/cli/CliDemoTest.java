@@ -120,8 +120,8 @@ class CliDemoTest
             for (final String step : new String[] {"create + fill", "child start", "transform", "verify",
                 "children start", "increments"})
             {
-                assertTrue(Pattern.compile("(?m)^  " + Pattern.quote(step) + " +\\d+\\.\\d ms  ").matcher(r.out()).find(),
-                    "step '" + step + "' with its time: " + r.out());
+                final Pattern timed = Pattern.compile("(?m)^  " + Pattern.quote(step) + " +\\d+\\.\\d ms  ");
+                assertTrue(timed.matcher(r.out()).find(), "step '" + step + "' with its time: " + r.out());
             }
             final List<Long> children = childPids(r.out());
             assertEquals(3, children.size(), "one negating child and two incrementing ones: " + children);
