@@ -244,6 +244,7 @@ public final class TransformHandle
         final ChildProcessException[] startFailures = new ChildProcessException[n];
         boolean timedOut = false;
         long startupNanos = 0;
+        Object outcome;
         try
         {
             for (final Partition p : partitions)
@@ -312,12 +313,12 @@ public final class TransformHandle
             joinAll();
             finalProgress = progress.get();
             options.progressListener().accept(finalProgress);
-            finish(control, startFailures, t0, startupNanos, timedOut);
+            outcome = finish(control, startFailures, t0, startupNanos, timedOut);
         }
         catch (final Throwable ex)
         {
             cancel();
-            result.completeExceptionally(ex);
+            outcome = ex;
         }
         finally
         {
@@ -330,6 +331,15 @@ public final class TransformHandle
             control.close();
             progress.unlink();
             progress.close();
+        }
+        // Completed only after the control segments are gone, so a caller that returns from await() sees none.
+        if (outcome instanceof TransformResult)
+        {
+            result.complete((TransformResult)outcome);
+        }
+        else
+        {
+            result.completeExceptionally((Throwable)outcome);
         }
     }
 
@@ -419,7 +429,7 @@ public final class TransformHandle
         }
     }
 
-    private void finish(
+    private Object finish(
         final SharedLongArray control, final ChildProcessException[] startFailures, final long t0,
         final long startupNanos, final boolean timedOut)
     {
@@ -456,8 +466,7 @@ public final class TransformHandle
         if (failures.isEmpty())
         {
             final long go = control.getAcquire(TransformWorker.GO_TIME);
-            result.complete(new TransformResult(total, partitions, whole, startupNanos, Math.max(0, lastEnd - go)));
-            return;
+            return new TransformResult(total, partitions, whole, startupNanos, Math.max(0, lastEnd - go));
         }
         final StringBuilder msg = new StringBuilder("transform ").append(op).append(" of '").append(array.name())
             .append("' failed: ").append(failures.size()).append(" of ").append(partitions.size())
@@ -484,7 +493,7 @@ public final class TransformHandle
                     (int)TAIL_IN_MESSAGE) : tail);
             }
         }
-        result.completeExceptionally(new TransformException(msg.toString(), failures, completed, firstCause));
+        return new TransformException(msg.toString(), failures, completed, firstCause);
     }
 
     /** End of the stripe (or run) that may be half-done, or {@code doneTo} if none is. */

@@ -1,0 +1,178 @@
+package io.shmkit.it.process;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.LongUnaryOperator;
+
+import io.shmkit.SharedDoubleArray;
+import io.shmkit.SharedLong;
+import io.shmkit.SharedLongArray;
+import io.shmkit.process.ChildContext;
+import io.shmkit.process.ChildTask;
+import io.shmkit.process.ShmProcess;
+
+/**
+ * Entry classes and user operations that the cross-process tests run in child JVMs.
+ */
+final class Children
+{
+    /** System property naming the flag segment of {@link BlockingNegate}. */
+    static final String FLAG_PROPERTY = "shmkit.test.flag";
+    /** The element value at which {@link BlockingNegate} blocks. */
+    static final double TRIGGER = 10_500.0;
+
+    private Children()
+    {
+    }
+
+    /** Wait until {@code condition} holds, parking with back-off, failing after {@code limit}. */
+    static void await(final String what, final Duration limit, final java.util.function.BooleanSupplier condition)
+    {
+        final long deadline = System.nanoTime() + limit.toNanos();
+        long park = 100_000;
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what);
+            }
+            LockSupport.parkNanos(park);
+            park = Math.min(park * 2, TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    /** Python's classic example: negate the handed-over array in place. */
+    public static final class NegateTask implements ChildTask
+    {
+        @Override
+        public void run(final ChildContext context)
+        {
+            final SharedDoubleArray a = context.doubleArray(context.sharedName(0));
+            a.negate();
+        }
+    }
+
+    /** A main class: sets the handed-over value to its first argument. */
+    public static final class SetValueMain
+    {
+        public static void main(final String[] args)
+        {
+            final ChildContext context = ChildContext.current();
+            context.longValue(context.sharedName(0)).set(Long.parseLong(args[0]));
+        }
+    }
+
+    /** A main class that throws with a recognisable message. */
+    public static final class FailingMain
+    {
+        public static void main(final String[] args)
+        {
+            throw new IllegalStateException("boom from the child: " + args[0]);
+        }
+    }
+
+    /** Writes {@code args[0]} MiB to standard output and to standard error, then a last line to each. */
+    public static final class ChattyTask implements ChildTask
+    {
+        @Override
+        public void run(final ChildContext context)
+        {
+            final int mib = Integer.parseInt(context.args().get(0));
+            final String line = "x".repeat(1023) + "\n";
+            for (int i = 0; i < mib * 1024; i++)
+            {
+                System.out.print(line);
+                System.err.print(line);
+            }
+            System.out.println("last line of stdout");
+            System.err.println("last line of stderr");
+        }
+    }
+
+    /** Sets the handed-over value to its pid, then waits (bounded by {@code args[0]} seconds) for it to become 0. */
+    public static final class WaitTask implements ChildTask
+    {
+        @Override
+        public void run(final ChildContext context)
+        {
+            final SharedLong flag = context.longValue(context.sharedName(0));
+            flag.set(ProcessHandle.current().pid());
+            final long seconds = Long.parseLong(context.args().get(0));
+            await("the parent to clear the flag", Duration.ofSeconds(seconds), () -> flag.get() == 0);
+        }
+    }
+
+    /**
+     * An intermediate parent: starts {@code args[0]} daemon children running {@link WaitTask}, records their pids
+     * in the handed-over array (slots 0..n-1), sets slot n to 1, and waits (bounded) to be killed.
+     */
+    public static final class SpawningParentMain
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final ChildContext context = ChildContext.current();
+            final SharedLongArray pids = context.longArray(context.sharedName(0));
+            final int n = Integer.parseInt(args[0]);
+            final List<ShmProcess> children = new ArrayList<>();
+            final List<SharedLong> flags = new ArrayList<>();
+            for (int i = 0; i < n; i++)
+            {
+                final SharedLong flag = SharedLong.create(args[1] + "-f" + i, 'q', 0);
+                flags.add(flag);
+                children.add(ShmProcess.builder().task(WaitTask.class).share(flag).args("120").daemon(true).start());
+            }
+            for (int i = 0; i < n; i++)
+            {
+                final SharedLong flag = flags.get(i);
+                await("child " + i + " to start", Duration.ofSeconds(60), () -> flag.get() != 0);
+                pids.set(i, children.get(i).pid());
+            }
+            pids.set(n, 1);
+            await("being killed", Duration.ofSeconds(120), () -> false);
+        }
+    }
+
+    /** A user operation for doubles: {@code x + 0.5}. */
+    public static final class AddHalf implements DoubleUnaryOperator
+    {
+        @Override
+        public double applyAsDouble(final double x)
+        {
+            return x + 0.5;
+        }
+    }
+
+    /** A user operation for integers: {@code 3 x}. */
+    public static final class TimesThree implements LongUnaryOperator
+    {
+        @Override
+        public long applyAsLong(final long x)
+        {
+            return 3 * x;
+        }
+    }
+
+    /**
+     * Negates, except at the element whose value is {@link #TRIGGER}: there it writes its pid to the flag value
+     * named by {@link #FLAG_PROPERTY} and blocks (bounded, 60 s) so that the test can kill it mid-transform.
+     */
+    public static final class BlockingNegate implements DoubleUnaryOperator
+    {
+        private final SharedLong flag = SharedLong.open(System.getProperty(FLAG_PROPERTY));
+
+        @Override
+        public double applyAsDouble(final double x)
+        {
+            if (x == TRIGGER)
+            {
+                flag.set(ProcessHandle.current().pid());
+                await("being killed", Duration.ofSeconds(60), () -> false);
+            }
+            return -x;
+        }
+    }
+}

@@ -1,0 +1,270 @@
+package io.shmkit.it.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.shmkit.SharedDoubleArray;
+import io.shmkit.SharedLong;
+import io.shmkit.ShmOptions;
+import io.shmkit.process.ChildMain;
+import io.shmkit.process.ChildProcessException;
+import io.shmkit.process.ShmProcess;
+
+@Timeout(180)
+class ShmProcessTest
+{
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
+    private final String prefix = "it-proc-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-";
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final List<ShmProcess> children = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception
+    {
+        for (final ShmProcess p : children)
+        {
+            p.close();
+        }
+        for (final AutoCloseable c : toClose)
+        {
+            if (c instanceof SharedLong)
+            {
+                ((SharedLong)c).unlink();
+            }
+            else if (c instanceof SharedDoubleArray)
+            {
+                ((SharedDoubleArray)c).unlink();
+            }
+            c.close();
+        }
+        try (Stream<Path> left = Files.list(ShmOptions.defaults().root()))
+        {
+            final List<Path> mine = left.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+            assertTrue(mine.isEmpty(), "segments left behind: " + mine);
+        }
+    }
+
+    private ShmProcess started(final ShmProcess.Builder builder)
+    {
+        final ShmProcess p = builder.start();
+        children.add(p);
+        return p;
+    }
+
+    private SharedLong value(final String suffix)
+    {
+        final SharedLong v = SharedLong.create(prefix + suffix, 'q', 0);
+        toClose.add(v);
+        return v;
+    }
+
+    @Test
+    void shouldNegateArrayInChildLikePythonsClassicExample() throws Exception
+    {
+        final SharedDoubleArray a = SharedDoubleArray.create(prefix + "arr", 'd', 10);
+        toClose.add(a);
+        for (int i = 0; i < 10; i++)
+        {
+            a.set(i, i);
+        }
+
+        final ShmProcess p = started(ShmProcess.builder().task(Children.NegateTask.class).share(a));
+        p.joinAndCheck(LIMIT);
+
+        assertEquals(0, p.exitCode().orElseThrow());
+        for (int i = 0; i < 10; i++)
+        {
+            assertEquals(-(double)i, a.get(i), "element " + i);
+        }
+    }
+
+    @Test
+    void shouldRunMainClassWithArgumentsAndHandedOverValue() throws Exception
+    {
+        final SharedLong v = value("v");
+
+        final ShmProcess p = started(ShmProcess.builder().mainClass(Children.SetValueMain.class).share(v).args("4242")
+            .heap("64m").environment("SHMKIT_TEST_ENV", "1").workingDirectory(Path.of(".").toAbsolutePath()));
+        p.joinAndCheck(LIMIT);
+
+        assertEquals(4242, v.get());
+        assertTrue(p.command().contains("-Xmx64m"), "heap option passed: " + p.command());
+        assertTrue(p.command().contains("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"), "shmkit flag passed");
+    }
+
+    @Test
+    void shouldReportFailingChildWithExitCodeAndStderrTail() throws Exception
+    {
+        final ShmProcess p = started(ShmProcess.builder().mainClass(Children.FailingMain.class).args("marker-77")
+            .stderr(ShmProcess.Output.CAPTURE));
+
+        final ChildProcessException ex = assertThrows(ChildProcessException.class, () -> p.joinAndCheck(LIMIT));
+
+        assertEquals(ChildMain.EXIT_TASK_FAILED, ex.exitCode());
+        assertEquals(p.pid(), ex.pid());
+        assertTrue(ex.stderrTail().contains("IllegalStateException: boom from the child: marker-77"), ex.stderrTail());
+        assertTrue(ex.getMessage().contains("exit code 1"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("marker-77"), "message carries the tail: " + ex.getMessage());
+    }
+
+    @Test
+    void shouldReportUnknownEntryClassAsUsageFailure() throws Exception
+    {
+        final ShmProcess p = started(ShmProcess.builder().task("io.shmkit.it.process.NoSuchTask")
+            .stderr(ShmProcess.Output.CAPTURE));
+
+        final ChildProcessException ex = assertThrows(ChildProcessException.class, () -> p.joinAndCheck(LIMIT));
+
+        assertEquals(ChildMain.EXIT_USAGE, ex.exitCode());
+        assertTrue(ex.stderrTail().contains("cannot load entry class 'io.shmkit.it.process.NoSuchTask'"),
+            ex.stderrTail());
+    }
+
+    @Test
+    void shouldRejectBadBuilderInput()
+    {
+        final IllegalArgumentException heap =
+            assertThrows(IllegalArgumentException.class, () -> ShmProcess.builder().heap("lots"));
+        assertTrue(heap.getMessage().contains("'lots'"), heap.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ShmProcess.builder().watchdogInterval(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> ShmProcess.builder().share("--root"));
+        final IllegalStateException noEntry =
+            assertThrows(IllegalStateException.class, () -> ShmProcess.builder().start());
+        assertTrue(noEntry.getMessage().contains("no entry"), noEntry.getMessage());
+    }
+
+    @Test
+    void shouldKeepOnlyTheTailOfAChattyChildsOutputWithoutBlockingIt() throws Exception
+    {
+        final ShmProcess p = started(ShmProcess.builder().task(Children.ChattyTask.class).args("2")
+            .stdout(ShmProcess.Output.CAPTURE).stderr(ShmProcess.Output.CAPTURE).tailCapacity(4096));
+
+        p.joinAndCheck(LIMIT);
+
+        assertTrue(p.stderrTail().length() <= 4096, "bounded: " + p.stderrTail().length());
+        assertTrue(p.stderrTail().endsWith("last line of stderr\n"), "tail kept");
+        assertTrue(p.stdoutTail().endsWith("last line of stdout\n"), "tail kept");
+    }
+
+    @Test
+    void shouldTerminateWithSigtermAndKillWithSigkill() throws Exception
+    {
+        final SharedLong f1 = value("f1");
+        final SharedLong f2 = value("f2");
+        final ShmProcess p1 = started(ShmProcess.builder().task(Children.WaitTask.class).share(f1).args("120"));
+        final ShmProcess p2 = started(ShmProcess.builder().task(Children.WaitTask.class).share(f2).args("120"));
+        Children.await("both children to start", LIMIT, () -> f1.get() != 0 && f2.get() != 0);
+        assertTrue(p1.isAlive() && p2.isAlive(), "children wait for the flags");
+        assertTrue(p1.exitCode().isEmpty(), "no exit code while running");
+
+        p1.terminate();
+        p2.kill();
+
+        assertTrue(p1.join(LIMIT), "terminated child ends");
+        assertTrue(p2.join(LIMIT), "killed child ends");
+        assertEquals(128 + 15, p1.exitCode().orElseThrow(), "SIGTERM");
+        assertEquals(128 + 9, p2.exitCode().orElseThrow(), "SIGKILL");
+        assertEquals(f1.get(), p1.pid());
+    }
+
+    @Test
+    void shouldTrainClassDataArchiveOnFirstUseAndUseItAfterwards(@TempDir final Path tmp) throws Exception
+    {
+        final String core = classPathEntry("shmkit-core");
+        final String agrona = classPathEntry("agrona");
+        Assumptions.assumeTrue(core.endsWith(".jar"), "shmkit core is on the class path as a JAR (reactor build)");
+        final Path jar = tmp.resolve("entries.jar");
+        writeJar(jar, Children.SetValueMain.class);
+        final String cp = jar + File.pathSeparator + core + File.pathSeparator + agrona;
+        final Path cache = tmp.resolve("archives");
+        final SharedLong v = value("cds");
+
+        final ShmProcess first = started(ShmProcess.builder().mainClass(Children.SetValueMain.class).share(v)
+            .args("1").classPath(cp).archiveDirectory(cache).classDataArchive(true));
+        first.joinAndCheck(LIMIT);
+        Children.await("the archive to be trained", LIMIT, () -> archives(cache).size() == 1 && !training(cache));
+        final ShmProcess second = started(ShmProcess.builder().mainClass(Children.SetValueMain.class).share(v)
+            .args("2").classPath(cp).archiveDirectory(cache).classDataArchive(true));
+        second.joinAndCheck(LIMIT);
+
+        final String archive = archives(cache).get(0).toString();
+        assertFalse(first.command().stream().anyMatch(o -> o.contains(archive)), "first child runs without it");
+        assertTrue(second.command().stream().anyMatch(o -> o.endsWith("=" + archive)),
+            "second child uses " + archive + ": " + second.command());
+        assertEquals(2, v.get(), "the child using the archive ran");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)));
+    }
+
+    private static List<Path> archives(final Path dir)
+    {
+        try (Stream<Path> s = Files.list(dir))
+        {
+            return s.filter(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot")).toList();
+        }
+        catch (final IOException ex)
+        {
+            return List.of();
+        }
+    }
+
+    private static boolean training(final Path dir)
+    {
+        try (Stream<Path> s = Files.list(dir))
+        {
+            return s.anyMatch(p -> p.toString().endsWith(".training") || p.toString().contains(".tmp"));
+        }
+        catch (final IOException ex)
+        {
+            return true;
+        }
+    }
+
+    private static String classPathEntry(final String part)
+    {
+        for (final String e : System.getProperty("java.class.path").split(File.pathSeparator))
+        {
+            if (e.contains(part) || (part.equals("shmkit-core") && e.replace('\\', '/').contains("/core/target/")))
+            {
+                return e;
+            }
+        }
+        throw new AssertionError(part + " is not on the class path");
+    }
+
+    private static void writeJar(final Path jar, final Class<?> type) throws IOException
+    {
+        final String entry = type.getName().replace('.', '/') + ".class";
+        try (OutputStream out = Files.newOutputStream(jar);
+             JarOutputStream j = new JarOutputStream(out))
+        {
+            j.putNextEntry(new JarEntry(entry));
+            try (var in = type.getClassLoader().getResourceAsStream(entry))
+            {
+                in.transferTo(j);
+            }
+            j.closeEntry();
+        }
+    }
+}

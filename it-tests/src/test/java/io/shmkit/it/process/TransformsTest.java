@@ -1,0 +1,366 @@
+package io.shmkit.it.process;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.shmkit.SharedArray;
+import io.shmkit.SharedDoubleArray;
+import io.shmkit.SharedLong;
+import io.shmkit.SharedLongArray;
+import io.shmkit.ShmLock;
+import io.shmkit.ShmOptions;
+import io.shmkit.TypeCode;
+import io.shmkit.process.Partition;
+import io.shmkit.process.TransformException;
+import io.shmkit.process.TransformHandle;
+import io.shmkit.process.TransformOp;
+import io.shmkit.process.TransformOptions;
+import io.shmkit.process.TransformResult;
+import io.shmkit.process.Transforms;
+
+@Timeout(180)
+class TransformsTest
+{
+    private static final int N = 10_000;
+    private static final ShmOptions STRIPED = ShmOptions.defaults().withStripes(16);
+    private static final TransformOptions OPTIONS = TransformOptions.defaults().withTimeout(Duration.ofSeconds(120))
+        .withHeap("64m");
+
+    private final String prefix = "it-xf-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-";
+    private final List<SharedArray> arrays = new ArrayList<>();
+    private final List<SharedLong> values = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception
+    {
+        for (final SharedArray a : arrays)
+        {
+            a.unlink();
+            a.close();
+        }
+        for (final SharedLong v : values)
+        {
+            v.unlink();
+            v.close();
+        }
+        final String control = "shmkit-xf-" + ProcessHandle.current().pid() + "-";
+        try (Stream<Path> left = Files.list(ShmOptions.defaults().root()))
+        {
+            final List<Path> mine = left.map(Path::getFileName).filter(
+                p -> p.toString().startsWith(prefix) || p.toString().startsWith(control)).toList();
+            assertTrue(mine.isEmpty(), "segments left behind: " + mine);
+        }
+    }
+
+    private SharedArray array(final char typecode, final long length, final ShmOptions options)
+    {
+        final String name = prefix + typecode + "-" + arrays.size();
+        final SharedArray a = TypeCode.of(typecode).isFloatingPoint() ?
+            SharedDoubleArray.create(name, typecode, length, options) :
+            SharedLongArray.create(name, typecode, length, options);
+        arrays.add(a);
+        return a;
+    }
+
+    /** Negation in the element's width, as C does it: the model of core's rule. */
+    private static long negateModel(final TypeCode t, final long x)
+    {
+        switch (t.code())
+        {
+            case 'b': return (byte)-x;
+            case 'B': return -x & 0xFF;
+            case 'h': return (short)-x;
+            case 'H': return -x & 0xFFFF;
+            case 'i': return (int)-x;
+            case 'I': return -x & 0xFFFF_FFFFL;
+            default: return -x;
+        }
+    }
+
+    @ParameterizedTest(name = "typecode {0}")
+    @ValueSource(chars = {'b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q', 'f', 'd'})
+    void shouldNegateEveryTypecodeWithOneTwoAndFourChildren(final char typecode) throws Exception
+    {
+        final TypeCode t = TypeCode.of(typecode);
+        final SharedArray a = array(typecode, N, STRIPED);
+        final SplittableRandom rnd = new SplittableRandom(typecode);
+        final long[] longModel = new long[N];
+        final double[] doubleModel = new double[N];
+        for (int i = 0; i < N; i++)
+        {
+            if (t.isFloatingPoint())
+            {
+                final double v = i == 0 ? -0.0 : (rnd.nextDouble() - 0.5) * 1e6;
+                doubleModel[i] = t == TypeCode.FLOAT ? (float)v : v;
+                ((SharedDoubleArray)a).set(i, doubleModel[i]);
+            }
+            else
+            {
+                // the extremes first (min negates to itself in 'b', 'h', 'i', 'q'), then random values in range
+                final long v = i == 0 ? t.minValue() : i == 1 ? t.maxValue() :
+                    t.size() == 8 ? rnd.nextLong() : t.minValue() + rnd.nextLong(t.maxValue() - t.minValue() + 1);
+                longModel[i] = v;
+                ((SharedLongArray)a).set(i, v);
+            }
+        }
+
+        for (final int workers : new int[] {1, 2, 4})
+        {
+            final TransformResult r = Transforms.negate(a, workers, OPTIONS);
+
+            assertEquals(workers, r.workers(), "one child per partition");
+            assertEquals(N, r.elements());
+            for (int i = 0; i < N; i++)
+            {
+                longModel[i] = negateModel(t, longModel[i]);
+                doubleModel[i] = -doubleModel[i];
+            }
+            if (t.isFloatingPoint())
+            {
+                assertArrayEquals(doubleModel, ((SharedDoubleArray)a).toArray(), "after " + workers + " children");
+            }
+            else
+            {
+                assertArrayEquals(longModel, ((SharedLongArray)a).toArray(), "after " + workers + " children");
+            }
+        }
+    }
+
+    @Test
+    void shouldSplitIntoStripeAlignedPartitions()
+    {
+        final SharedArray a = array('d', N, STRIPED);
+        final long stripe = a.stripeLength();
+
+        final List<Partition> parts = Transforms.partitions(a, 0, N, 4);
+
+        assertEquals(4, parts.size());
+        assertEquals(0, parts.get(0).from());
+        assertEquals(N, parts.get(3).to());
+        for (int i = 1; i < parts.size(); i++)
+        {
+            assertEquals(parts.get(i - 1).to(), parts.get(i).from(), "contiguous");
+            assertEquals(0, parts.get(i).from() % stripe, "aligned to stripes of " + stripe);
+        }
+        assertEquals(1, Transforms.partitions(a, 0, 10, 4).size(), "one stripe, one child");
+    }
+
+    @Test
+    void shouldApplyUserOperationsByClassName() throws Exception
+    {
+        final SharedDoubleArray d = (SharedDoubleArray)array('d', N, STRIPED);
+        final SharedLongArray l = (SharedLongArray)array('i', N, STRIPED);
+        for (int i = 0; i < N; i++)
+        {
+            d.set(i, i);
+            l.set(i, i - N / 2);
+        }
+
+        Transforms.transform(d, TransformOp.user(Children.AddHalf.class.getName()), 2, OPTIONS);
+        Transforms.transform(l, TransformOp.user(Children.TimesThree.class), 2, OPTIONS);
+
+        for (int i = 0; i < N; i++)
+        {
+            assertEquals(i + 0.5, d.get(i), "double element " + i);
+            assertEquals(3L * (i - N / 2), l.get(i), "int element " + i);
+        }
+    }
+
+    @Test
+    void shouldApplyBuiltInOperations() throws Exception
+    {
+        final SharedDoubleArray d = (SharedDoubleArray)array('d', N, STRIPED);
+        final SharedLongArray q = (SharedLongArray)array('Q', N, STRIPED);
+        for (int i = 0; i < N; i++)
+        {
+            d.set(i, i - 5000);
+            q.set(i, i == 0 ? -1L : i);
+        }
+
+        Transforms.transform(d, TransformOp.clamp(-10.0, 10.0), 2, OPTIONS);
+        Transforms.transform(d, TransformOp.square(), 2, OPTIONS);
+        Transforms.transform(d, TransformOp.sqrt(), 2, OPTIONS);
+        Transforms.transform(q, TransformOp.clamp(5, 100), 2, OPTIONS);
+
+        for (int i = 0; i < N; i++)
+        {
+            assertEquals(Math.abs(Math.max(-10, Math.min(10, i - 5000))), d.get(i), "element " + i);
+            assertEquals(i == 0 ? 100 : Math.max(5, Math.min(100, i)), q.get(i), "unsigned clamp, element " + i);
+        }
+    }
+
+    @Test
+    void shouldRejectOperationsThatDoNotFitTheTypecode()
+    {
+        final SharedArray ints = array('i', 100, STRIPED);
+
+        final IllegalArgumentException sqrt = assertThrows(IllegalArgumentException.class,
+            () -> Transforms.transform(ints, TransformOp.sqrt(), 2, OPTIONS));
+        assertTrue(sqrt.getMessage().contains("sqrt") && sqrt.getMessage().contains("'i'"), sqrt.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Transforms.transform(ints, TransformOp.add(0.5), 1, OPTIONS));
+        assertThrows(IllegalArgumentException.class,
+            () -> Transforms.transform(ints, TransformOp.user(Children.AddHalf.class.getName()), 1, OPTIONS));
+        final IllegalArgumentException workers = assertThrows(IllegalArgumentException.class,
+            () -> Transforms.negate(ints, 0, OPTIONS));
+        assertTrue(workers.getMessage().contains("workers=0"), workers.getMessage());
+    }
+
+    @Test
+    void shouldReportOutOfRangeResultOfNarrowTypecodeWithPartition() throws Exception
+    {
+        final SharedLongArray b = (SharedLongArray)array('b', N, STRIPED);
+        b.set(N - 1, 100);
+
+        final TransformException ex = assertThrows(TransformException.class,
+            () -> Transforms.transform(b, TransformOp.add(100), 2, OPTIONS));
+
+        assertEquals(1, ex.failures().size(), ex.getMessage());
+        assertEquals(1, ex.failures().get(0).partition().index());
+        assertTrue(ex.getMessage().contains("partition 1 [" + ex.failures().get(0).partition().from() + ", " + N + ")"),
+            ex.getMessage());
+        assertTrue(ex.getMessage().contains("value 200 is out of range for typecode 'b'"), ex.getMessage());
+        assertEquals(100, b.get(0), "the other partition completed");
+    }
+
+    @Test
+    void shouldReportProgressUpToTheArrayLength() throws Exception
+    {
+        final SharedArray a = array('d', 200_000, ShmOptions.defaults().withStripes(64));
+        final AtomicLong last = new AtomicLong(-1);
+        final AtomicLong decreases = new AtomicLong();
+        final TransformOptions withProgress = OPTIONS.withProgress(done ->
+        {
+            if (done < last.getAndSet(done))
+            {
+                decreases.incrementAndGet();
+            }
+        }, Duration.ofMillis(1));
+
+        final TransformHandle h = Transforms.start(a, TransformOp.negate(), 0, a.length(), 2, withProgress);
+        final TransformResult r = h.await();
+
+        assertEquals(a.length(), h.progress(), "progress counter");
+        assertEquals(a.length(), last.get(), "last progress report");
+        assertEquals(0, decreases.get(), "progress never goes back");
+        assertEquals(a.length(), r.elements());
+    }
+
+    @Test
+    void shouldNotLoseUpdatesWithConcurrentTransformsAndParentWritesUnderStripeLocks() throws Exception
+    {
+        final int n = 1 << 20;
+        final SharedLongArray a = (SharedLongArray)array('q', n, ShmOptions.defaults().withStripes(64));
+        a.fill(7);
+
+        final TransformHandle h1 = Transforms.start(a, TransformOp.add(1), 0, n, 2, OPTIONS);
+        final TransformHandle h2 = Transforms.start(a, TransformOp.add(1), 0, n, 2, OPTIONS);
+        int passes = 0;
+        // The parent writes element by element under the stripe locks until both transforms have ended.
+        while (passes == 0 || !(h1.isDone() && h2.isDone()))
+        {
+            for (long i = 0; i < n; i++)
+            {
+                final long index = i;
+                a.withStripeLock(index, () -> a.setPlain(index, a.getPlain(index) + 1));
+            }
+            passes++;
+        }
+        h1.await();
+        h2.await();
+
+        final long expected = 7 + 2 + passes;
+        for (long i = 0; i < n; i++)
+        {
+            assertEquals(expected, a.get(i), "element " + i + " after 2 transforms and " + passes + " passes");
+        }
+    }
+
+    @Test
+    void shouldNameUnfinishedPartitionOfKilledChildAndRecoverItsLock() throws Exception
+    {
+        final int n = 16_384;
+        final SharedDoubleArray a = (SharedDoubleArray)array('d', n, STRIPED);
+        for (int i = 0; i < n; i++)
+        {
+            a.set(i, i);
+        }
+        final SharedLong flag = SharedLong.create(prefix + "flag", 'q', 0);
+        values.add(flag);
+        final int trigger = (int)Children.TRIGGER;
+        final long stripe = a.stripeLength();
+        final long doubtFrom = trigger / stripe * stripe;
+
+        final TransformHandle h = Transforms.start(a, TransformOp.user(Children.BlockingNegate.class), 0, n, 2,
+            OPTIONS.withJvmOptions(List.of("-D" + Children.FLAG_PROPERTY + "=" + flag.name())));
+        Children.await("the child to reach the trigger element", Duration.ofSeconds(60), () -> flag.get() != 0);
+        final long victim = flag.get();
+        assertEquals(h.pid(1), victim, "the child of partition 1 holds the trigger element");
+        ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+
+        final TransformException ex = assertThrows(TransformException.class, h::await);
+
+        assertEquals(1, ex.failures().size(), ex.getMessage());
+        final TransformException.Failure f = ex.failures().get(0);
+        assertEquals(new Partition(1, n / 2, n), f.partition());
+        assertEquals(doubtFrom, f.doneTo(), "stripes before the trigger's are done");
+        assertTrue(f.stripeInDoubt(), "the stripe being transformed is in doubt");
+        assertEquals(doubtFrom + stripe, f.doubtTo());
+        assertEquals(137, f.exitCode(), "killed by SIGKILL");
+        assertTrue(ex.getMessage().contains("partition 1 [" + n / 2 + ", " + n + ") did not finish"), ex.getMessage());
+        assertEquals(List.of(new Partition(0, 0, n / 2)), ex.completed());
+        for (int i = 0; i < n; i++)
+        {
+            final double v = a.get(i);
+            if (i < doubtFrom)
+            {
+                assertEquals(-(double)i, v, "done element " + i);
+            }
+            else if (i < doubtFrom + stripe)
+            {
+                assertTrue(v == i || v == -i, "element " + i + " in the stripe in doubt is old or new: " + v);
+            }
+            else
+            {
+                assertEquals(i, v, "untouched element " + i);
+            }
+        }
+        final ShmLock lock = a.stripeLock(a.stripeOf(doubtFrom));
+        assertTrue(lock.tryLock(), "the dead child's lock is recovered");
+        try
+        {
+            assertTrue(lock.ownerDied(), "the next locker learns that the owner died");
+            for (long i = doubtFrom; i < doubtFrom + stripe; i++)
+            {
+                a.set(i, i); // repair the stripe in doubt (here: known original values)
+            }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+
+        Transforms.transform(a, TransformOp.negate(), f.doneTo(), f.partition().to(), 2, OPTIONS);
+
+        for (int i = 0; i < n; i++)
+        {
+            assertEquals(-(double)i, a.get(i), "element " + i + " after the retry");
+        }
+    }
+}
