@@ -48,6 +48,25 @@ abstract class BaseCommand implements Callable<Integer>
     }
 
     /**
+     * Reject positional arguments that look like options but are no numbers: {@code create} and {@code set}
+     * take unknown {@code -...} arguments as positional so that {@code -inf} and {@code -nan} work without
+     * {@code --}, and this turns a mistyped option back into a clear usage error.
+     *
+     * @param positionals the positional arguments given (nulls are skipped).
+     * @throws CliException (usage) naming the first argument that looks like an unknown option.
+     */
+    final void rejectUnknownOptions(final String... positionals)
+    {
+        for (final String p : positionals)
+        {
+            if (null != p && p.startsWith("-") && !Values.looksLikeNumber(p))
+            {
+                throw CliException.usage("Unknown option: '" + p + "' (see '" + spec.qualifiedName() + " --help')");
+            }
+        }
+    }
+
+    /**
      * Options naming the root directory.
      *
      * @return options from {@code --root} or the defaults.

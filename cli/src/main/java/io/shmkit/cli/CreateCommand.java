@@ -69,6 +69,7 @@ final class CreateCommand extends BaseCommand
     @Override
     public Integer call()
     {
+        rejectUnknownOptions(name, typecode, third);
         final TypeCode type = Values.parseTypeCode(typecode);
         ShmOptions options = options().withPersistent(true).withLock(!noLock);
         if (null != stripes)

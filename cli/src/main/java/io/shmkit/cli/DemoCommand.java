@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 import io.shmkit.ProcessIdentity;
@@ -354,7 +356,7 @@ final class DemoCommand extends BaseCommand
         {
             Thread.currentThread().interrupt();
         }
-        catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex)
+        catch (final ExecutionException | TimeoutException ex)
         {
             // reported by the caller's own checks; a stop goes on regardless
         }

@@ -2,6 +2,7 @@ package io.shmkit.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 
 import io.shmkit.SegmentInfo;
 import io.shmkit.Segments;
@@ -87,7 +88,7 @@ final class LsCommand extends BaseCommand
     {
         return new String[] {
             s.name(),
-            s.kind().name().toLowerCase(java.util.Locale.ROOT),
+            s.kind().name().toLowerCase(Locale.ROOT),
             String.valueOf(s.typeCode().code()),
             Long.toString(s.elementCount()),
             Formats.humanBytes(s.fileLength()),

@@ -33,6 +33,7 @@ final class SetCommand extends BaseCommand
     @Override
     public Integer call()
     {
+        rejectUnknownOptions(name, second, third);
         final String index = null == third ? null : second;
         final String text = null == third ? second : third;
         try (Element e = Element.open(

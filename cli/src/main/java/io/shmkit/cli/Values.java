@@ -77,6 +77,21 @@ final class Values
     }
 
     /**
+     * Whether {@code text} is a number in one of the forms this class parses (integer, decimal, {@code nan},
+     * {@code inf}, ...), so that an argument starting with {@code -} can be told from a mistyped option.
+     *
+     * @param text the argument.
+     * @return true if it reads as a number.
+     */
+    static boolean looksLikeNumber(final String text)
+    {
+        final String t = text.toLowerCase(Locale.ROOT);
+        final String unsigned = t.startsWith("-") || t.startsWith("+") ? t.substring(1) : t;
+        return INTEGER.matcher(t).matches() || DECIMAL.matcher(t).matches() || unsigned.equals("nan") ||
+            unsigned.equals("inf") || unsigned.equals("infinity");
+    }
+
+    /**
      * Parse an integer value for an integer typecode.
      *
      * @param type an integer typecode.

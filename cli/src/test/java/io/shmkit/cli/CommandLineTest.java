@@ -97,6 +97,10 @@ class CommandLineTest
         assertEquals("0\n", run("get", "z").out());
         assertEquals(0, run("set", "z", "-5").code());
         assertEquals("-5\n", run("get", "z").out());
+        assertEquals(0, run("create", "--value", "nan", "d", "-nan").code());
+        assertEquals("nan\n", run("get", "nan").out());
+        assertEquals(0, run("create", "--value", "minf", "f", "-inf").code());
+        assertEquals("-inf\n", run("get", "minf").out());
     }
 
     @Test
@@ -249,6 +253,8 @@ class CommandLineTest
         assertUsageError(run("set", "a", "1"), "use 'shmkit set a INDEX VALUE'");
         assertUsageError(run("get", "v", "0"), "'v' is a value, not an array: use 'shmkit get v'");
         assertUsageError(run("inspect", "a", "--count", "-1"), "--count -1 must not be negative");
+        assertUsageError(run("create", "--valeu", "t", "i"), "Unknown option: '--valeu' (see 'shmkit create --help')");
+        assertUsageError(run("set", "a", "0", "--bogus"), "Unknown option: '--bogus' (see 'shmkit set --help')");
         assertUsageError(run("inspect", "a", "--count", "x"), "'x' is not an int");
         assertEquals("0\n", run("get", "a", "0").out(), "nothing written by the rejected sets");
         assertFalse(Files.exists(root.resolve("t")), "nothing created by the rejected creates");

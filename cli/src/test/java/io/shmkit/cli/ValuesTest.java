@@ -1,6 +1,7 @@
 package io.shmkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +110,19 @@ class ValuesTest
             assertThrows(CliException.class, () -> Values.parseFloating(TypeCode.of('d'), text));
         assertEquals(Main.EXIT_USAGE, ex.exitCode());
         assertTrue(ex.getMessage().contains("not a number"), ex.getMessage());
+    }
+
+    @Test
+    void shouldTellNumbersFromMistypedOptions()
+    {
+        for (final String number : new String[] {"-5", "-0x1F", "-inf", "-Infinity", "-nan", "-0.0", "-1e-3", ".5"})
+        {
+            assertTrue(Values.looksLikeNumber(number), number);
+        }
+        for (final String option : new String[] {"--fill", "-f", "--value", "-", "-x1", "--1"})
+        {
+            assertFalse(Values.looksLikeNumber(option), option);
+        }
     }
 
     @Test

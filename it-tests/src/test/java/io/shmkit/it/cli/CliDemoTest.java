@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -90,7 +91,7 @@ class CliDemoTest
             {
                 h.onExit().get(Math.max(0, left), TimeUnit.NANOSECONDS);
             }
-            catch (final java.util.concurrent.TimeoutException ex)
+            catch (final TimeoutException ex)
             {
                 h.destroyForcibly();
                 fail("child process " + pid + " (" + h.info().commandLine().orElse("?") + ") outlived the demo by " +
