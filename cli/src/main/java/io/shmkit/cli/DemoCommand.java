@@ -53,7 +53,8 @@ import picocli.CommandLine.Option;
         "Part 2: --workers child processes each increment a shared Value('i') --increments times under its " +
             "lock (Python's 'with v.get_lock(): v.value += 1'); the exact total is checked.%n",
         "Each step prints what it did and how long it took. Without a terminal, progress is printed as lines " +
-            "'progress: LABEL P% (DONE of TOTAL)' at each tenth. The demo removes its segments when it ends, " +
+            "'progress: LABEL P%% (DONE of TOTAL)', one when a phase starts and one per tenth. The demo " +
+            "removes its segments when it ends, " +
             "also on Ctrl-C (SIGINT) or SIGTERM, and its children end with it. Exit code 0 means every result " +
             "was verified; 1 that a check or a child failed, or that there is no room for the array.%n"})
 final class DemoCommand extends BaseCommand

@@ -66,9 +66,14 @@ class CliEndToEndTest
         final Cli.Result help = Cli.run("--help");
         assertEquals(0, help.code(), help.toString());
         assertTrue(help.out().contains("Usage: shmkit") && help.out().contains("Exit codes:"), help.out());
-        final Cli.Result demoHelp = Cli.run("demo", "--help");
-        assertEquals(0, demoHelp.code(), demoHelp.toString());
-        assertTrue(demoHelp.out().contains("Usage: shmkit demo"), demoHelp.out());
+        assertEquals("", help.err(), help.toString());
+        for (final String command : new String[] {"ls", "inspect", "rm", "clean", "create", "get", "set", "demo"})
+        {
+            final Cli.Result r = Cli.run(command, "--help");
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(r.out().contains("Usage: shmkit " + command), r.out());
+            assertEquals("", r.err(), "help renders without warnings: " + r);
+        }
     }
 
     @Test
