@@ -1,0 +1,461 @@
+package io.shmkit.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+import io.shmkit.ProcessIdentity;
+import io.shmkit.SharedDoubleArray;
+import io.shmkit.SharedLong;
+import io.shmkit.SharedLongArray;
+import io.shmkit.ShmOptions;
+import io.shmkit.process.ShmProcess;
+import io.shmkit.process.TransformException;
+import io.shmkit.process.TransformHandle;
+import io.shmkit.process.TransformOp;
+import io.shmkit.process.TransformOptions;
+import io.shmkit.process.TransformResult;
+import io.shmkit.process.Transforms;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code shmkit demo}: the two classic examples of Python's {@code multiprocessing} documentation, in Java and
+ * at scale, each step timed and its result verified.
+ *
+ * <ol>
+ *   <li>A child process ({@link Transforms}) negates a shared {@code Array('d')} of {@code --size} elements in
+ *       place while the parent shows a progress bar fed by the transform's shared progress counter; the parent
+ *       then checks that every element equals minus its original and that the sum changed sign exactly.</li>
+ *   <li>{@code --workers} children ({@link ShmProcess}, {@link DemoIncrementTask}) each increment a shared
+ *       {@code Value('i')} {@code --increments} times under its lock; the parent checks the exact total.</li>
+ * </ol>
+ *
+ * <p>Segments are created non-persistent under the root and unlinked at the end. On SIGINT or SIGTERM a
+ * shutdown hook kills the children and unlinks the segments (the library's own hook unlinks them too; the hook
+ * never unmaps, since the main thread may still be reading). Children are daemons: they also end by themselves
+ * when the parent dies, even by SIGKILL.
+ */
+@Command(
+    name = "demo",
+    header = "Run Python's multiprocessing examples in Java, at scale, timed and verified.",
+    sortOptions = false,
+    description = {
+        "Part 1: a child process negates a shared Array('d') of --size elements in place, with a progress bar " +
+            "fed by a shared progress counter; then every element is checked to equal minus its original, and " +
+            "the sum to have changed sign exactly.%n",
+        "Part 2: --workers child processes each increment a shared Value('i') --increments times under its " +
+            "lock (Python's 'with v.get_lock(): v.value += 1'); the exact total is checked.%n",
+        "Each step prints what it did and how long it took. Without a terminal, progress is printed as lines " +
+            "'progress: LABEL P%% (DONE of TOTAL)', one when a phase starts and one per tenth. The demo " +
+            "removes its segments when it ends, " +
+            "also on Ctrl-C (SIGINT) or SIGTERM, and its children end with it. Exit code 0 means every result " +
+            "was verified; 1 that a check or a child failed, or that there is no room for the array.%n"})
+final class DemoCommand extends BaseCommand
+{
+    private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long START_POLL_NS = TimeUnit.MICROSECONDS.toNanos(200);
+    private static final Duration CHILD_EXIT_WAIT = Duration.ofSeconds(60);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+    @Option(
+        names = "--size",
+        paramLabel = "N",
+        defaultValue = "100000000",
+        description = "Elements of the Array('d') of part 1 (default: ${DEFAULT-VALUE}, 800 MB).")
+    private long size;
+
+    @Option(
+        names = "--negate-workers",
+        paramLabel = "C",
+        defaultValue = "1",
+        description = "Child processes negating the array in part 1, each a contiguous part of it " +
+            "(default: ${DEFAULT-VALUE}, as in Python's example).")
+    private int negateWorkers;
+
+    @Option(
+        names = "--workers",
+        paramLabel = "W",
+        defaultValue = "4",
+        description = "Child processes incrementing the Value('i') in part 2 (default: ${DEFAULT-VALUE}).")
+    private int workers;
+
+    @Option(
+        names = "--increments",
+        paramLabel = "K",
+        defaultValue = "100000",
+        description = "Increments per child in part 2 (default: ${DEFAULT-VALUE}); W x K must fit a Value('i').")
+    private long increments;
+
+    @Option(
+        names = "--class-data-archive",
+        description = "Start the children with the class-data archive cache of the process layer (faster " +
+            "starts; the first run trains the archive in a background JVM). Off by default, so that the demo " +
+            "leaves no process behind.")
+    private boolean classDataArchive;
+
+    private final List<Runnable> onStop = new ArrayList<>();
+    private volatile boolean stopping;
+
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        validate();
+        final ShmOptions options = options().withPersistent(false);
+        final PrintWriter out = out();
+        final long pid = ProcessIdentity.current().pid();
+        final String base = "shmkit-demo-" + pid + "-" + Long.toHexString(System.nanoTime() & 0xFFFF_FFFFL);
+        final Thread hook = new Thread(this::stopOnSignal, "shmkit-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try
+        {
+            out.println("shmkit demo: pid " + pid + ", segments " + base + "-* under " + options.root());
+            final boolean negated = negateDemo(out, options, base);
+            final boolean counted = counterDemo(out, options, base);
+            if (!negated || !counted)
+            {
+                throw CliException.failure("demo: a result did not verify (see above)");
+            }
+            out.println();
+            out.println("demo: all results verified");
+            return Main.EXIT_OK;
+        }
+        finally
+        {
+            if (!stopping)
+            {
+                runStopActions();
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+    }
+
+    private void validate()
+    {
+        if (size < 1)
+        {
+            throw CliException.usage("--size " + size + " must be at least 1");
+        }
+        if (negateWorkers < 1 || negateWorkers > 64)
+        {
+            throw CliException.usage("--negate-workers " + negateWorkers + " must be from 1 to 64");
+        }
+        if (workers < 1 || workers > 64)
+        {
+            throw CliException.usage("--workers " + workers + " must be from 1 to 64");
+        }
+        if (increments < 1)
+        {
+            throw CliException.usage("--increments " + increments + " must be at least 1");
+        }
+        if (increments > Integer.MAX_VALUE / workers)
+        {
+            throw CliException.usage("--workers " + workers + " x --increments " + increments +
+                " exceeds the range of a Value('i') (" + Integer.MAX_VALUE + ")");
+        }
+    }
+
+    /** Part 1: children negate a shared Array('d'). */
+    private boolean negateDemo(final PrintWriter out, final ShmOptions options, final String base)
+        throws InterruptedException
+    {
+        out.println();
+        out.println("Part 1: " + (negateWorkers == 1 ? "a child process negates" : negateWorkers +
+            " child processes negate") + " a shared Array('d') of " + size + " elements (" +
+            Formats.humanBytes(size * Double.BYTES) + ") in place");
+        long t0 = System.nanoTime();
+        final SharedDoubleArray array = SharedDoubleArray.create(base + "-data", 'd', size, options);
+        whenStopping(array::unlink);
+        try (array)
+        {
+            DemoData.fill(array);
+            final double sumBefore = array.sum();
+            step(out, "create + fill", System.nanoTime() - t0, "a[i] = i + 0.5 in '" + array.name() + "' (" +
+                array.stripeCount() + " stripes); sum " + sumBefore);
+
+            final TransformOptions transformOptions = TransformOptions.defaults()
+                .withShmOptions(options)
+                .withClassDataArchive(classDataArchive);
+            t0 = System.nanoTime();
+            final TransformHandle handle =
+                Transforms.start(array, TransformOp.negate(), 0, size, negateWorkers, transformOptions);
+            whenStopping(() -> cancelAndWait(handle));
+            final Progress bar = new Progress(out, "negate", size, terminal());
+            while (!handle.isDone())
+            {
+                bar.update(handle.progress());
+                LockSupport.parkNanos(POLL_NS);
+            }
+            final TransformResult result;
+            try
+            {
+                result = handle.await();
+            }
+            catch (final TransformException ex)
+            {
+                checkNotStopping();
+                bar.finish(handle.progress());
+                throw CliException.failure("demo: " + firstLine(ex.getMessage()), ex);
+            }
+            bar.finish(handle.progress());
+            final StringBuilder pids = new StringBuilder();
+            for (int p = 0; p < handle.partitions().size(); p++)
+            {
+                pids.append(p == 0 ? "" : ", ").append(handle.pid(p));
+            }
+            step(out, "child start", result.startupNanos(), (result.workers() == 1 ? "pid " : "pids ") + pids +
+                ": JVM start, segments opened, pages mapped, ready");
+            step(out, "transform", result.phaseNanos(), size + " elements negated, " + String.format(Locale.ROOT,
+                "%.1f GB/s read+write", 2.0 * size * Double.BYTES / Math.max(1, result.phaseNanos())));
+            step(out, "whole call", result.wholeNanos(), "start to children's exit, as the parent saw it (" +
+                String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e6) + " ms with the progress bar)");
+
+            t0 = System.nanoTime();
+            final long wrong = DemoData.countNotNegated(array);
+            final double sumAfter = array.sum();
+            final boolean ok =
+                wrong == 0 && Double.doubleToRawLongBits(sumAfter) == Double.doubleToRawLongBits(-sumBefore);
+            step(out, "verify", System.nanoTime() - t0, ok ?
+                "OK: every element equals minus its original; sum " + sumAfter + " = -(" + sumBefore + ")" :
+                "FAILED: " + wrong + " elements are not minus their original; sum " + sumAfter + " vs " + sumBefore);
+            return ok;
+        }
+        finally
+        {
+            array.unlink();
+        }
+    }
+
+    /** Part 2: workers increment a shared Value('i') under its lock. */
+    private boolean counterDemo(final PrintWriter out, final ShmOptions options, final String base)
+        throws InterruptedException
+    {
+        final long total = workers * increments;
+        out.println();
+        out.println("Part 2: " + workers + " child processes each increment a shared Value('i') " + increments +
+            " times under its lock");
+        long t0 = System.nanoTime();
+        final SharedLong counter = SharedLong.create(base + "-counter", 'i', 0, options);
+        whenStopping(counter::unlink);
+        final SharedLongArray start =
+            SharedLongArray.create(base + "-start", 'q', DemoIncrementTask.START_LENGTH, options.withLock(false));
+        whenStopping(start::unlink);
+        final List<ShmProcess> children = new ArrayList<>();
+        try (counter; start)
+        {
+            step(out, "create", System.nanoTime() - t0, "Value('i') '" + counter.name() + "' = 0, with a lock");
+
+            t0 = System.nanoTime();
+            for (int w = 0; w < workers; w++)
+            {
+                final ShmProcess child = ShmProcess.builder()
+                    .task(DemoIncrementTask.class)
+                    .name("increment-" + w)
+                    .share(counter)
+                    .share(start)
+                    .args(Long.toString(increments))
+                    .shmOptions(options)
+                    .classDataArchive(classDataArchive)
+                    .start();
+                children.add(child);
+                whenStopping(() -> killAndWait(child));
+            }
+            while (start.getAcquire(DemoIncrementTask.READY) < workers && allAlive(children))
+            {
+                LockSupport.parkNanos(START_POLL_NS);
+            }
+            final StringBuilder pids = new StringBuilder();
+            for (final ShmProcess c : children)
+            {
+                pids.append(pids.length() == 0 ? "" : ", ").append(c.pid());
+            }
+            step(out, "children start", System.nanoTime() - t0, "pids " + pids + ": " +
+                start.getAcquire(DemoIncrementTask.READY) + " of " + workers + " ready");
+
+            t0 = System.nanoTime();
+            // NOTE: release pairs with the children's acquire: they start incrementing after this store.
+            start.setRelease(DemoIncrementTask.GO, 1);
+            final Progress bar = new Progress(out, "increments", total, terminal());
+            long value;
+            while ((value = counter.get()) < total && anyAlive(children))
+            {
+                bar.update(value);
+                LockSupport.parkNanos(POLL_NS);
+            }
+            final long incrementNs = System.nanoTime() - t0;
+            checkNotStopping();
+            bar.finish(counter.get());
+            final StringBuilder failures = new StringBuilder();
+            for (final ShmProcess c : children)
+            {
+                if (!c.join(CHILD_EXIT_WAIT))
+                {
+                    c.kill();
+                    failures.append("\n  pid ").append(c.pid()).append(" did not end");
+                }
+                else if (c.exitCode().orElse(-1) != 0)
+                {
+                    failures.append("\n  pid ").append(c.pid()).append(" exit code ")
+                        .append(c.exitCode().orElse(-1)).append(": ").append(firstLine(c.stderrTail()));
+                }
+            }
+            step(out, "increments", incrementNs, String.format(Locale.ROOT, "%.2f M locked increments/s",
+                counter.get() * 1e3 / Math.max(1, incrementNs)));
+            if (failures.length() > 0)
+            {
+                out.println("  FAILED: children failed:" + failures);
+                return false;
+            }
+
+            t0 = System.nanoTime();
+            final long end = counter.get();
+            final boolean ok = end == total;
+            step(out, "verify", System.nanoTime() - t0, (ok ? "OK: total " + end + " = " : "FAILED: total " + end +
+                " != ") + workers + " x " + increments);
+            return ok;
+        }
+        finally
+        {
+            for (final ShmProcess c : children)
+            {
+                c.close();
+            }
+            counter.unlink();
+            start.unlink();
+        }
+    }
+
+    /** Kill the transform's children and wait (bounded) until they are gone. */
+    private static void cancelAndWait(final TransformHandle handle)
+    {
+        handle.cancel();
+        for (int p = 0; p < handle.partitions().size(); p++)
+        {
+            ProcessHandle.of(handle.pid(p)).ifPresent(DemoCommand::awaitEnd);
+        }
+    }
+
+    private static void killAndWait(final ShmProcess child)
+    {
+        child.kill();
+        awaitEnd(child.toHandle());
+    }
+
+    private static void awaitEnd(final ProcessHandle process)
+    {
+        try
+        {
+            process.onExit().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final ExecutionException | TimeoutException ex)
+        {
+            // reported by the caller's own checks; a stop goes on regardless
+        }
+    }
+
+    /** After a signal, the main thread stops quietly with one line: the shutdown hook has cleaned up. */
+    private void checkNotStopping()
+    {
+        if (stopping)
+        {
+            throw CliException.failure("demo: stopped by a signal; children killed, segments removed");
+        }
+    }
+
+    private static boolean terminal()
+    {
+        return null != System.console();
+    }
+
+    private static boolean allAlive(final List<ShmProcess> children)
+    {
+        for (final ShmProcess c : children)
+        {
+            if (!c.isAlive())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean anyAlive(final List<ShmProcess> children)
+    {
+        for (final ShmProcess c : children)
+        {
+            if (c.isAlive())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLine(final String s)
+    {
+        if (null == s)
+        {
+            return "";
+        }
+        final String t = s.strip();
+        final int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+
+    private static void step(final PrintWriter out, final String what, final long elapsedNs, final String detail)
+    {
+        out.println(String.format(Locale.ROOT, "  %-15s %9.1f ms  %s", what, elapsedNs / 1e6, detail));
+        out.flush();
+    }
+
+    /** Register what a stop does: kill a child, cancel a transform, unlink a segment. */
+    private void whenStopping(final Runnable action)
+    {
+        synchronized (onStop)
+        {
+            onStop.add(action);
+        }
+    }
+
+    /**
+     * The shutdown hook, for SIGINT or SIGTERM while the demo runs: kill the children, wait for them (bounded),
+     * unlink the segments. Never unmaps: the main thread may still be reading the memory.
+     */
+    private void stopOnSignal()
+    {
+        stopping = true;
+        runStopActions();
+    }
+
+    private void runStopActions()
+    {
+        final List<Runnable> actions;
+        synchronized (onStop)
+        {
+            actions = new ArrayList<>(onStop);
+            onStop.clear();
+        }
+        // Kill and cancel first (registered after the segments they use), then unlink.
+        for (int i = actions.size() - 1; i >= 0; i--)
+        {
+            try
+            {
+                actions.get(i).run();
+            }
+            catch (final RuntimeException ex)
+            {
+                // best effort: go on with the other actions
+            }
+        }
+    }
+}

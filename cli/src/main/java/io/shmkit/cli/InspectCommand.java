@@ -1,0 +1,192 @@
+package io.shmkit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import io.shmkit.SegmentDescriptor;
+import io.shmkit.SegmentInfo;
+import io.shmkit.SegmentKind;
+import io.shmkit.Segments;
+import io.shmkit.SharedArray;
+import io.shmkit.SharedDouble;
+import io.shmkit.SharedDoubleArray;
+import io.shmkit.SharedLong;
+import io.shmkit.SharedLongArray;
+import io.shmkit.SharedValue;
+import io.shmkit.ShmOptions;
+import io.shmkit.TypeCode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code shmkit inspect NAME}: every header field, the lock states and the first elements of a segment.
+ */
+@Command(
+    name = "inspect",
+    header = "Show a segment's header, lock states and first elements.",
+    sortOptions = false,
+    description = {
+        "Show a segment's header (every field of its layout), the state of its locks (free, or held by a pid " +
+            "that is alive or dead, and how often each was recovered from a dead owner) and its first elements " +
+            "(its value, for a Value). With many stripes, the locks are summarised: counts of free and held " +
+            "stripes, and the held or recovered ones listed.%n",
+        "Elements are read one by one without taking locks, so inspect never waits for a lock holder; values " +
+            "of 'Q' and 'L' print unsigned, floating-point values as nan, inf, -inf or decimal.%n"})
+final class InspectCommand extends BaseCommand
+{
+    /** Up to this many stripes, every lock is listed; above, only held or recovered ones. */
+    static final int LIST_ALL_LOCKS_UP_TO = 16;
+    /** At most this many stripes are listed in a summary. */
+    static final int MAX_LISTED_LOCKS = 32;
+
+    private static final String KEY_FORMAT = "%-16s%s";
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Segment name.")
+    private String name;
+
+    @Option(
+        names = "--count",
+        paramLabel = "N",
+        defaultValue = "10",
+        description = "How many elements to show from the start (default: ${DEFAULT-VALUE}; 0 for none).")
+    private int count;
+
+    @Option(names = "--all-locks", description = "List every lock stripe, however many there are.")
+    private boolean allLocks;
+
+    @Override
+    public Integer call() throws IOException
+    {
+        if (count < 0)
+        {
+            throw CliException.usage("--count " + count + " must not be negative");
+        }
+        final ShmOptions options = options();
+        final SegmentInfo info = Segments.inspect(name, options);
+        final RawHeader h = RawHeader.read(info.path());
+        final PrintWriter out = out();
+        final TypeCode type = info.typeCode();
+
+        line(out, "name", info.name());
+        line(out, "path", info.path().toString());
+        line(out, "magic", String.format("0x%016x", h.magic()) +
+            (h.magic() == SegmentDescriptor.MAGIC ? " (shmkit)" : " (foreign)"));
+        line(out, "layout version", Integer.toString(h.version()));
+        line(out, "state", h.state() + (h.state() == SegmentDescriptor.STATE_READY ? " (ready)" : " (initialising)"));
+        line(out, "kind", h.kind() + " (" + info.kind().name().toLowerCase(Locale.ROOT) + ")");
+        line(out, "typecode", "'" + type.code() + "' (" + describe(type) + ")");
+        line(out, "element size", h.elementSize() + " bytes");
+        line(out, "element count", Long.toString(h.elementCount()));
+        line(out, "stripe count", h.stripeCount() + (h.stripeCount() == 0 ? " (no locks)" : ""));
+        line(out, "stripe shift", h.stripeShift() + (h.stripeCount() > 0 && info.kind() == SegmentKind.ARRAY ?
+            " (" + (1L << h.stripeShift()) + " elements per stripe)" : ""));
+        line(out, "data offset", Long.toString(h.dataOffset()));
+        line(out, "flags", String.format("0x%x", h.flags()) +
+            ((h.flags() & SegmentDescriptor.FLAG_PERSISTENT) != 0 ? " (persistent)" : " (not persistent)"));
+        line(out, "creator pid", h.creatorPid() + (info.creatorAlive() ? " (alive)" : " (dead)"));
+        line(out, "creator start", h.creatorStart() + " clock ticks after boot");
+        line(out, "created", Instant.ofEpochMilli(h.createdMillis()) + " (" + h.createdMillis() + " ms)");
+        line(out, "file length", info.fileLength() + " bytes (" + Formats.humanBytes(info.fileLength()) + ")");
+        printLocks(out, info.locks());
+        if (info.kind() == SegmentKind.VALUE)
+        {
+            try (SharedValue v = SharedValue.open(name, options))
+            {
+                line(out, "value", v instanceof SharedLong ?
+                    Values.formatInteger(type, ((SharedLong)v).get()) :
+                    Values.formatFloating(type, ((SharedDouble)v).get()));
+            }
+        }
+        else
+        {
+            printElements(out, options, info.elementCount());
+        }
+        return Main.EXIT_OK;
+    }
+
+    private static String describe(final TypeCode type)
+    {
+        if (type.isFloatingPoint())
+        {
+            return type.size() == Float.BYTES ? "float" : "double";
+        }
+        return (type.isUnsigned() ? "unsigned " : "signed ") + (type.size() * 8) + "-bit integer";
+    }
+
+    private void printLocks(final PrintWriter out, final List<SegmentInfo.LockState> locks)
+    {
+        if (locks.isEmpty())
+        {
+            line(out, "locks", "none (created without locks)");
+            return;
+        }
+        int held = 0;
+        long recoveries = 0;
+        final List<SegmentInfo.LockState> notable = new ArrayList<>();
+        for (final SegmentInfo.LockState l : locks)
+        {
+            if (null != l.owner())
+            {
+                held++;
+            }
+            recoveries += l.recoveries();
+            if (null != l.owner() || l.recoveries() > 0)
+            {
+                notable.add(l);
+            }
+        }
+        line(out, "locks", locks.size() + (locks.size() == 1 ? " stripe: " : " stripes: ") + (locks.size() - held) +
+            " free, " + held + " held, " + recoveries + (recoveries == 1 ? " recovery" : " recoveries") +
+            " from dead owners");
+        final boolean all = allLocks || locks.size() <= LIST_ALL_LOCKS_UP_TO;
+        final List<SegmentInfo.LockState> shown = all ? locks : notable;
+        final int limit = all ? shown.size() : Math.min(shown.size(), MAX_LISTED_LOCKS);
+        for (int i = 0; i < limit; i++)
+        {
+            out.println("  " + describe(shown.get(i)));
+        }
+        if (limit < shown.size())
+        {
+            out.println("  ... and " + (shown.size() - limit) + " more held or recovered stripes (--all-locks)");
+        }
+    }
+
+    static String describe(final SegmentInfo.LockState l)
+    {
+        final String state = null == l.owner() ? "free" :
+            "held by pid " + l.owner().pid() + (l.ownerAlive() ? " (alive)" : " (dead)");
+        return "stripe " + l.stripe() + ": " + state +
+            (l.recoveries() > 0 ? ", recovered " + l.recoveries() + (l.recoveries() == 1 ? " time" : " times") : "");
+    }
+
+    private void printElements(final PrintWriter out, final ShmOptions options, final long length)
+    {
+        final long shown = Math.min(count, length);
+        line(out, "elements", shown == length ? "all " + length : "first " + shown + " of " + length);
+        if (shown == 0)
+        {
+            return;
+        }
+        try (SharedArray a = SharedArray.open(name, options))
+        {
+            final TypeCode type = a.typeCode();
+            for (long i = 0; i < shown; i++)
+            {
+                final String v = a instanceof SharedLongArray ?
+                    Values.formatInteger(type, ((SharedLongArray)a).get(i)) :
+                    Values.formatFloating(type, ((SharedDoubleArray)a).get(i));
+                out.println("  [" + i + "] " + v);
+            }
+        }
+    }
+
+    private static void line(final PrintWriter out, final String key, final String value)
+    {
+        out.println(String.format(KEY_FORMAT, key + ":", value));
+    }
+}

@@ -1,0 +1,90 @@
+package io.shmkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import io.shmkit.SharedDoubleArray;
+import io.shmkit.SharedLong;
+import io.shmkit.ShmOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The demo's building blocks in this JVM; the demo itself, with its child JVMs, runs in the it-tests.
+ */
+class DemoPartsTest
+{
+    @TempDir
+    Path root;
+
+    @Test
+    void shouldCountElementsThatAreNotMinusTheirOriginal()
+    {
+        final ShmOptions options = ShmOptions.defaults().withRoot(root);
+        try (SharedDoubleArray a = SharedDoubleArray.create("data", 'd', DemoData.CHUNK + 5, options))
+        {
+            try
+            {
+                DemoData.fill(a);
+                assertEquals(0.5, a.get(0));
+                assertEquals(DemoData.CHUNK + 4.5, a.get(DemoData.CHUNK + 4));
+                assertEquals(a.length(), DemoData.countNotNegated(a), "nothing negated yet");
+                a.negate();
+                assertEquals(0, DemoData.countNotNegated(a));
+                a.set(DemoData.CHUNK + 1, 0.0);
+                a.set(3, -0.0);
+                assertEquals(2, DemoData.countNotNegated(a));
+            }
+            finally
+            {
+                a.unlink();
+            }
+        }
+    }
+
+    @Test
+    void shouldIncrementUnderTheLock()
+    {
+        final ShmOptions options = ShmOptions.defaults().withRoot(root);
+        try (SharedLong counter = SharedLong.create("counter", 'i', 5, options))
+        {
+            try
+            {
+                DemoIncrementTask.increment(counter, 1000);
+                assertEquals(1005, counter.get());
+                assertTrue(counter.getLock().tryLock(), "the lock is released after the increments");
+                counter.getLock().unlock();
+            }
+            finally
+            {
+                counter.unlink();
+            }
+        }
+    }
+
+    @Test
+    void shouldRejectBadDemoOptionsBeforeStartingAnything()
+    {
+        for (final String[] bad : new String[][] {
+            {"--size", "0", "--size 0 must be at least 1"},
+            {"--workers", "65", "--workers 65 must be from 1 to 64"},
+            {"--negate-workers", "0", "--negate-workers 0 must be from 1 to 64"},
+            {"--increments", "0", "--increments 0 must be at least 1"},
+            {"--increments", "1000000000", "--workers 4 x --increments 1000000000 exceeds the range of a Value('i')"},
+            {"--size", "x", "Invalid value for option '--size': 'x' is not a long"},
+        })
+        {
+            final StringWriter out = new StringWriter();
+            final StringWriter err = new StringWriter();
+            final int code = Main.run(new PrintWriter(out), new PrintWriter(err), "demo", "--root", root.toString(),
+                bad[0], bad[1]);
+            assertEquals(Main.EXIT_USAGE, code, err.toString());
+            assertTrue(err.toString().startsWith("shmkit: " + bad[2]), err.toString());
+            assertEquals("", out.toString());
+        }
+    }
+}

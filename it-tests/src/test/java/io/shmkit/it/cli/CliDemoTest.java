@@ -1,0 +1,205 @@
+package io.shmkit.it.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.shmkit.ShmOptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code shmkit demo} run from the real jar: results verified, and nothing left behind, neither segments
+ * in /dev/shm nor child JVMs, whether it ends normally or by a signal.
+ */
+class CliDemoTest
+{
+    private static final Path DEV_SHM = Path.of(ShmOptions.DEFAULT_ROOT);
+    private static final Pattern DEMO_PID = Pattern.compile("^shmkit demo: pid (\\d+),");
+    private static final Pattern CHILD_PIDS = Pattern.compile("pids? ([\\d, ]+):");
+
+    /** Files in /dev/shm that the demo with this pid (or its transform's control segments) created. */
+    private static List<Path> leftovers(final long demoPid) throws IOException
+    {
+        final List<Path> left = new ArrayList<>();
+        for (final String prefix : new String[] {"shmkit-demo-" + demoPid + "-", "shmkit-xf-" + demoPid + "-"})
+        {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(DEV_SHM, prefix + "*"))
+            {
+                ds.forEach(left::add);
+            }
+        }
+        return left;
+    }
+
+    private static void removeAndAssertNoLeftovers(final long demoPid) throws IOException
+    {
+        final List<Path> left = leftovers(demoPid);
+        for (final Path p : left)
+        {
+            Files.deleteIfExists(p);
+        }
+        assertTrue(left.isEmpty(), "the demo left segments in /dev/shm: " + left);
+    }
+
+    private static long demoPid(final String firstLine)
+    {
+        final Matcher m = DEMO_PID.matcher(firstLine);
+        assertTrue(m.find(), "first line names the demo's pid: " + firstLine);
+        return Long.parseLong(m.group(1));
+    }
+
+    private static List<Long> childPids(final String out)
+    {
+        final List<Long> pids = new ArrayList<>();
+        final Matcher m = CHILD_PIDS.matcher(out);
+        while (m.find())
+        {
+            for (final String p : m.group(1).split(",\\s*"))
+            {
+                pids.add(Long.parseLong(p.trim()));
+            }
+        }
+        return pids;
+    }
+
+    /** Wait (bounded) until none of these processes runs any more. */
+    private static void assertAllEnd(final List<Long> pids) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Cli.TIMEOUT_SECONDS);
+        for (final long pid : pids)
+        {
+            final ProcessHandle h = ProcessHandle.of(pid).orElse(null);
+            if (null == h)
+            {
+                continue;
+            }
+            final long left = deadline - System.nanoTime();
+            try
+            {
+                h.onExit().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+            }
+            catch (final TimeoutException ex)
+            {
+                h.destroyForcibly();
+                fail("child process " + pid + " (" + h.info().commandLine().orElse("?") + ") outlived the demo by " +
+                    Cli.TIMEOUT_SECONDS + " s");
+            }
+        }
+    }
+
+    @Test
+    void shouldRunTheDemoVerifyItsResultsAndLeaveNothingBehind() throws Exception
+    {
+        final Cli.Result r = Cli.run("demo", "--size", "1000000", "--workers", "2");
+        final long pid = demoPid(r.out());
+        try
+        {
+            assertEquals(0, r.code(), r.toString());
+            assertEquals("", r.err(), r.toString());
+            assertTrue(r.out().contains("Part 1: a child process negates a shared Array('d') of 1000000 elements"),
+                r.out());
+            assertTrue(r.out().contains("  progress: negate 100% (1000000 of 1000000)"), r.out());
+            assertTrue(r.out().contains("OK: every element equals minus its original; sum -5.0E11 = -(5.0E11)"),
+                r.out());
+            assertTrue(r.out().contains("Part 2: 2 child processes each increment a shared Value('i') 100000 times"),
+                r.out());
+            assertTrue(r.out().contains("OK: total 200000 = 2 x 100000"), r.out());
+            assertTrue(r.out().endsWith("demo: all results verified\n"), r.out());
+            for (final String step : new String[] {"create + fill", "child start", "transform", "verify",
+                "children start", "increments"})
+            {
+                final Pattern timed = Pattern.compile("(?m)^  " + Pattern.quote(step) + " +\\d+\\.\\d ms  ");
+                assertTrue(timed.matcher(r.out()).find(), "step '" + step + "' with its time: " + r.out());
+            }
+            final List<Long> children = childPids(r.out());
+            assertEquals(3, children.size(), "one negating child and two incrementing ones: " + children);
+            assertAllEnd(children);
+        }
+        finally
+        {
+            removeAndAssertNoLeftovers(pid);
+        }
+    }
+
+    @Test
+    void shouldRejectBadDemoOptions()
+    {
+        final Cli.Result r = Cli.run("demo", "--workers", "0");
+        assertEquals(2, r.code(), r.toString());
+        assertEquals("shmkit: --workers 0 must be from 1 to 64\n", r.err());
+    }
+
+    @Test
+    void shouldRemoveItsSegmentsAndChildrenOnSigterm() throws Exception
+    {
+        interruptDemo("TERM", 143);
+    }
+
+    @Test
+    void shouldRemoveItsSegmentsAndChildrenOnSigint() throws Exception
+    {
+        interruptDemo("INT", 130);
+    }
+
+    /**
+     * Start a demo whose second part cannot finish for minutes, wait until its children increment, signal it,
+     * and check that it ends, its children end, and its segments are gone.
+     */
+    private static void interruptDemo(final String signal, final int expectedExit) throws Exception
+    {
+        final Process demo = Cli.start("demo", "--size", "20000000", "--workers", "2", "--increments", "1000000000");
+        long pid = -1;
+        try
+        {
+            final Cli.Lines out = new Cli.Lines(demo.getInputStream());
+            final Cli.Lines err = new Cli.Lines(demo.getErrorStream());
+            pid = demoPid(out.await(l -> l.startsWith("shmkit demo: pid"), Cli.TIMEOUT_SECONDS));
+            assertEquals(demo.pid(), pid);
+            out.await(l -> l.startsWith("  progress: increments"), Cli.TIMEOUT_SECONDS);
+            final List<ProcessHandle> descendants = demo.descendants().collect(Collectors.toList());
+            assertFalse(descendants.isEmpty(), "the incrementing children run");
+            assertFalse(leftovers(pid).isEmpty(), "the demo's segments exist while it runs");
+
+            if ("TERM".equals(signal))
+            {
+                demo.destroy();
+            }
+            else
+            {
+                final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+                assertTrue(kill.waitFor(Cli.TIMEOUT_SECONDS, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" +
+                    signal);
+            }
+            if (!demo.waitFor(Cli.TIMEOUT_SECONDS, TimeUnit.SECONDS))
+            {
+                fail("the demo did not end within " + Cli.TIMEOUT_SECONDS + " s of SIG" + signal);
+            }
+            assertEquals(expectedExit, demo.exitValue(), "ended by SIG" + signal + ", not normally");
+            final String errors = err.all();
+            assertFalse(errors.contains("\tat "), "no stack trace: " + errors);
+            assertAllEnd(descendants.stream().map(ProcessHandle::pid).collect(Collectors.toList()));
+        }
+        finally
+        {
+            demo.destroyForcibly();
+            demo.waitFor(Cli.TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (pid > 0)
+            {
+                removeAndAssertNoLeftovers(pid);
+            }
+        }
+    }
+}
