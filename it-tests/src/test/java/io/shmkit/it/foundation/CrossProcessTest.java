@@ -169,9 +169,9 @@ class CrossProcessTest
             children.get(2).assertSuccess(BOUND_S);
             final long others = 2L * rounds * n;
             final long extra = a.sum() - others - victimDone;
-            assertTrue(extra == 0 || extra == 1 || extra == a.stripeLength(),
+            assertTrue(extra >= 0 && extra <= a.stripeLength(),
                 "the total must be the survivors' " + others + " plus what the victim recorded (" + victimDone +
-                    "), plus at most the one element or stripe it finished but had not recorded; extra " + extra);
+                    "), plus at most the one stripe it was inside (or had finished but not recorded); extra " + extra);
             a.unlink();
         }
     }
