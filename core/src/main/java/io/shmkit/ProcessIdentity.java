@@ -22,6 +22,8 @@ import java.nio.file.Path;
 public record ProcessIdentity(long pid, long startTicks)
 {
     private static final Path PROC = Path.of("/proc");
+    /** What {@link #readStat} returns when {@code /proc} cannot tell (not a missing process). */
+    private static final Stat UNKNOWN = new Stat('?', -1);
     private static final ProcessIdentity CURRENT = readCurrent();
 
     /**
@@ -38,12 +40,13 @@ public record ProcessIdentity(long pid, long startTicks)
      * The identity of a running process, read from {@code /proc}.
      *
      * @param pid the process id.
-     * @return its identity, or {@code null} if no such process exists (or it is a zombie).
+     * @return its identity, or {@code null} if no such process exists, it is a zombie, or {@code /proc} cannot
+     *         be read.
      */
     public static ProcessIdentity of(final long pid)
     {
         final Stat stat = readStat(pid);
-        return null == stat || stat.dead() ? null : new ProcessIdentity(pid, stat.startTicks());
+        return null == stat || stat.dead() || stat == UNKNOWN ? null : new ProcessIdentity(pid, stat.startTicks());
     }
 
     /**
@@ -70,7 +73,8 @@ public record ProcessIdentity(long pid, long startTicks)
 
     /**
      * Whether this process is still running: {@code /proc/<pid>/stat} exists, the process is not a zombie,
-     * and its start time matches (so a reused pid does not count).
+     * and its start time matches (so a reused pid does not count). If {@code /proc} cannot be read for another
+     * reason than the process being gone, the answer is true: a live process is never declared dead.
      *
      * @return true if the process is alive.
      */
@@ -107,6 +111,10 @@ public record ProcessIdentity(long pid, long startTicks)
         {
             return false;
         }
+        if (stat == UNKNOWN)
+        {
+            return true;
+        }
         final long ticks = low32 ? stat.startTicks() & 0xFFFF_FFFFL : stat.startTicks();
         return ticks == startTicks;
     }
@@ -119,6 +127,11 @@ public record ProcessIdentity(long pid, long startTicks)
         }
     }
 
+    /**
+     * Read {@code /proc/<pid>/stat}: null if the process does not exist (no such entry, or ESRCH while it
+     * exits), {@link #UNKNOWN} if the file cannot be read for another reason (out of file descriptors, say).
+     * Callers treat UNKNOWN as alive: wrongly calling a live process dead would let a waiter steal its lock.
+     */
     private static Stat readStat(final long pid)
     {
         final String text;
@@ -132,10 +145,11 @@ public record ProcessIdentity(long pid, long startTicks)
         }
         catch (final IOException ex)
         {
-            // ESRCH while reading a process that is exiting shows up as an IOException.
-            return null;
+            final String m = ex.getMessage();
+            return null != m && m.contains("No such process") ? null : UNKNOWN;
         }
-        return parseStat(text);
+        final Stat stat = parseStat(text);
+        return null == stat ? UNKNOWN : stat;
     }
 
     /**
@@ -169,7 +183,7 @@ public record ProcessIdentity(long pid, long startTicks)
     {
         final long pid = ProcessHandle.current().pid();
         final Stat stat = readStat(pid);
-        if (null == stat)
+        if (null == stat || stat == UNKNOWN)
         {
             throw new IllegalStateException(
                 "cannot read /proc/" + pid + "/stat: shmkit needs Linux /proc to identify processes");
