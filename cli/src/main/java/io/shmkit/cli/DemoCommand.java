@@ -73,6 +73,8 @@ final class DemoCommand extends BaseCommand
     /** The transform's own time limit is this much longer than the demo's, so the demo's deadline fires first. */
     private static final Duration TRANSFORM_GRACE = Duration.ofSeconds(30);
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    /** Longest wait for all of part 2's children to exit once their work is done. */
+    private static final Duration CHILD_EXIT_WAIT = Duration.ofSeconds(60);
     /** Upper bound of --timeout (a week), so that deadlines cannot overflow. */
     private static final long MAX_TIMEOUT_SECONDS = 7L * 24 * 3600;
 
@@ -367,7 +369,7 @@ final class DemoCommand extends BaseCommand
             bar.finish(counter.get());
             final StringBuilder failures = new StringBuilder();
             // One deadline for all the joins: the children have done their work or died, so they end at once.
-            final long joinDeadline = System.nanoTime() + STOP_WAIT.toNanos();
+            final long joinDeadline = System.nanoTime() + CHILD_EXIT_WAIT.toNanos();
             for (final ShmProcess c : children)
             {
                 if (!c.join(Duration.ofNanos(Math.max(0, joinDeadline - System.nanoTime()))))
