@@ -56,13 +56,27 @@ import picocli.CommandLine.Option;
             "'progress: LABEL P%% (DONE of TOTAL)', one when a phase starts and one per tenth. The demo " +
             "removes its segments when it ends, " +
             "also on Ctrl-C (SIGINT) or SIGTERM, and its children end with it. Exit code 0 means every result " +
-            "was verified; 1 that a check or a child failed, or that there is no room for the array.%n"})
+            "was verified; 1 that a check or a child failed, that the children did not finish within --timeout, " +
+            "or that there is no room for the array.%n"})
 final class DemoCommand extends BaseCommand
 {
-    private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(20);
-    private static final long START_POLL_NS = TimeUnit.MICROSECONDS.toNanos(200);
-    private static final Duration CHILD_EXIT_WAIT = Duration.ofSeconds(60);
+    /** Shortest pause between two polls of a shared counter. */
+    static final long MIN_POLL_NS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** Longest pause between two polls of a shared counter. */
+    static final long MAX_POLL_NS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** Base of every derived deadline: JVM starts on a busy machine. */
+    static final long BASE_TIMEOUT_SECONDS = 60;
+    /** Part 1's derived deadline grows by one second per this many elements. */
+    static final long ELEMENTS_PER_SECOND = 5_000_000;
+    /** Part 2's derived deadline grows by one second per this many locked increments. */
+    static final long INCREMENTS_PER_SECOND = 200_000;
+    /** The transform's own time limit is this much longer than the demo's, so the demo's deadline fires first. */
+    private static final Duration TRANSFORM_GRACE = Duration.ofSeconds(30);
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    /** Longest wait for all of part 2's children to exit once their work is done. */
+    private static final Duration CHILD_EXIT_WAIT = Duration.ofSeconds(60);
+    /** Upper bound of --timeout (a week), so that deadlines cannot overflow. */
+    private static final long MAX_TIMEOUT_SECONDS = 7L * 24 * 3600;
 
     @Option(
         names = "--size",
@@ -100,8 +114,19 @@ final class DemoCommand extends BaseCommand
             "leaves no process behind.")
     private boolean classDataArchive;
 
+    @Option(
+        names = "--timeout",
+        paramLabel = "S",
+        description = "Longest wait, in seconds, for each phase of the children: part 1's transform, part 2's " +
+            "start and part 2's increments (default: derived from the work, " + BASE_TIMEOUT_SECONDS +
+            " s plus 1 s per " + ELEMENTS_PER_SECOND / 1_000_000 + " M elements in part 1 or per " +
+            INCREMENTS_PER_SECOND / 1000 + " k increments in part 2). When it passes, the demo kills its " +
+            "children, removes its segments and exits with 1.")
+    private Long timeoutSeconds;
+
     private final List<Runnable> onStop = new ArrayList<>();
     private volatile boolean stopping;
+    private volatile long stopDeadlineNs;
 
     @Override
     public Integer call() throws InterruptedException
@@ -159,6 +184,16 @@ final class DemoCommand extends BaseCommand
             throw CliException.usage("--workers " + workers + " x --increments " + increments +
                 " exceeds the range of a Value('i') (" + Integer.MAX_VALUE + ")");
         }
+        if (null != timeoutSeconds && (timeoutSeconds < 1 || timeoutSeconds > MAX_TIMEOUT_SECONDS))
+        {
+            throw CliException.usage("--timeout " + timeoutSeconds + " must be from 1 to " + MAX_TIMEOUT_SECONDS);
+        }
+    }
+
+    /** The deadline of a phase: --timeout, or the base plus one second per {@code perSecond} units of work. */
+    private Duration phaseTimeout(final long work, final long perSecond)
+    {
+        return Duration.ofSeconds(null != timeoutSeconds ? timeoutSeconds : BASE_TIMEOUT_SECONDS + work / perSecond);
     }
 
     /** Part 1: children negate a shared Array('d'). */
@@ -179,18 +214,36 @@ final class DemoCommand extends BaseCommand
             step(out, "create + fill", System.nanoTime() - t0, "a[i] = i + 0.5 in '" + array.name() + "' (" +
                 array.stripeCount() + " stripes); sum " + sumBefore);
 
+            final Duration limit = phaseTimeout(size, ELEMENTS_PER_SECOND);
             final TransformOptions transformOptions = TransformOptions.defaults()
                 .withShmOptions(options)
-                .withClassDataArchive(classDataArchive);
+                .withClassDataArchive(classDataArchive)
+                .withTimeout(limit.plus(TRANSFORM_GRACE));
             t0 = System.nanoTime();
             final TransformHandle handle =
                 Transforms.start(array, TransformOp.negate(), 0, size, negateWorkers, transformOptions);
             whenStopping(() -> cancelAndWait(handle));
             final Progress bar = new Progress(out, "negate", size, terminal());
+            final long deadline = t0 + limit.toNanos();
+            // NOTE: progress() is polled only while the transform runs (a poll racing with its end gets the final
+            // count: the handle sets it before closing its counter); after the end, the display is finished with
+            // handle.total() on success or the last count seen on failure, without another read.
+            long seen = 0;
             while (!handle.isDone())
             {
-                bar.update(handle.progress());
-                LockSupport.parkNanos(POLL_NS);
+                final long now = System.nanoTime();
+                if (now - deadline > 0)
+                {
+                    handle.cancel();
+                    bar.finish(seen);
+                    checkNotStopping();
+                    throw CliException.failure("demo: part 1: the transform did not finish within " +
+                        limit.toSeconds() + " s (" + seen + " of " + size + " elements negated); children killed, " +
+                        "segments removed (a slow machine? raise --timeout)");
+                }
+                seen = handle.progress();
+                bar.update(seen);
+                LockSupport.parkNanos(pauseNanos(now - t0));
             }
             final TransformResult result;
             try
@@ -200,10 +253,10 @@ final class DemoCommand extends BaseCommand
             catch (final TransformException ex)
             {
                 checkNotStopping();
-                bar.finish(handle.progress());
+                bar.finish(seen);
                 throw CliException.failure("demo: " + firstLine(ex.getMessage()), ex);
             }
-            bar.finish(handle.progress());
+            bar.finish(handle.total());
             final StringBuilder pids = new StringBuilder();
             for (int p = 0; p < handle.partitions().size(); p++)
             {
@@ -266,9 +319,19 @@ final class DemoCommand extends BaseCommand
                 children.add(child);
                 whenStopping(() -> killAndWait(child));
             }
+            final Duration startLimit = phaseTimeout(workers, 1);
+            final long startDeadline = t0 + startLimit.toNanos();
             while (start.getAcquire(DemoIncrementTask.READY) < workers && allAlive(children))
             {
-                LockSupport.parkNanos(START_POLL_NS);
+                final long now = System.nanoTime();
+                if (now - startDeadline > 0)
+                {
+                    checkNotStopping();
+                    throw CliException.failure("demo: part 2: " + start.getAcquire(DemoIncrementTask.READY) +
+                        " of " + workers + " children were ready within " + startLimit.toSeconds() + " s; " +
+                        "children killed, segments removed (a slow machine? raise --timeout)");
+                }
+                LockSupport.parkNanos(pauseNanos(now - t0));
             }
             final StringBuilder pids = new StringBuilder();
             for (final ShmProcess c : children)
@@ -278,23 +341,38 @@ final class DemoCommand extends BaseCommand
             step(out, "children start", System.nanoTime() - t0, "pids " + pids + ": " +
                 start.getAcquire(DemoIncrementTask.READY) + " of " + workers + " ready");
 
+            final Duration limit = phaseTimeout(total, INCREMENTS_PER_SECOND);
             t0 = System.nanoTime();
+            final long deadline = t0 + limit.toNanos();
             // NOTE: release pairs with the children's acquire: they start incrementing after this store.
             start.setRelease(DemoIncrementTask.GO, 1);
             final Progress bar = new Progress(out, "increments", total, terminal());
+            // NOTE: the counter is read only here, on the main thread, inside the try-with-resources that
+            // closes it; the stop hook unlinks it but never closes it.
             long value;
             while ((value = counter.get()) < total && anyAlive(children))
             {
+                final long now = System.nanoTime();
+                if (now - deadline > 0)
+                {
+                    bar.finish(value);
+                    checkNotStopping();
+                    throw CliException.failure("demo: part 2: the counter reached " + value + " of " + total +
+                        " within " + limit.toSeconds() + " s; children killed, segments removed (a slow machine? " +
+                        "raise --timeout)");
+                }
                 bar.update(value);
-                LockSupport.parkNanos(POLL_NS);
+                LockSupport.parkNanos(pauseNanos(now - t0));
             }
             final long incrementNs = System.nanoTime() - t0;
             checkNotStopping();
             bar.finish(counter.get());
             final StringBuilder failures = new StringBuilder();
+            // One deadline for all the joins: the children have done their work or died, so they end at once.
+            final long joinDeadline = System.nanoTime() + CHILD_EXIT_WAIT.toNanos();
             for (final ShmProcess c : children)
             {
-                if (!c.join(CHILD_EXIT_WAIT))
+                if (!c.join(Duration.ofNanos(Math.max(0, joinDeadline - System.nanoTime()))))
                 {
                     c.kill();
                     failures.append("\n  pid ").append(c.pid()).append(" did not end");
@@ -332,26 +410,27 @@ final class DemoCommand extends BaseCommand
     }
 
     /** Kill the transform's children and wait (bounded) until they are gone. */
-    private static void cancelAndWait(final TransformHandle handle)
+    private void cancelAndWait(final TransformHandle handle)
     {
         handle.cancel();
         for (int p = 0; p < handle.partitions().size(); p++)
         {
-            ProcessHandle.of(handle.pid(p)).ifPresent(DemoCommand::awaitEnd);
+            ProcessHandle.of(handle.pid(p)).ifPresent(this::awaitEnd);
         }
     }
 
-    private static void killAndWait(final ShmProcess child)
+    private void killAndWait(final ShmProcess child)
     {
         child.kill();
         awaitEnd(child.toHandle());
     }
 
-    private static void awaitEnd(final ProcessHandle process)
+    /** Wait for a killed process to end, until the stop's one deadline (so many children wait no longer). */
+    private void awaitEnd(final ProcessHandle process)
     {
         try
         {
-            process.onExit().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            process.onExit().get(Math.max(0, stopDeadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         catch (final InterruptedException ex)
         {
@@ -370,6 +449,19 @@ final class DemoCommand extends BaseCommand
         {
             throw CliException.failure("demo: stopped by a signal; children killed, segments removed");
         }
+    }
+
+    /**
+     * The pause before the next poll of a shared counter: a sixteenth of the time the phase has run, from
+     * {@link #MIN_POLL_NS} to {@link #MAX_POLL_NS}. A short phase is seen to end promptly (its measured time is
+     * off by at most about 6 %), a long one costs the parent at most 50 wake-ups a second.
+     *
+     * @param elapsedNs time since the phase began.
+     * @return nanoseconds to park.
+     */
+    static long pauseNanos(final long elapsedNs)
+    {
+        return Math.max(MIN_POLL_NS, Math.min(MAX_POLL_NS, elapsedNs / 16));
     }
 
     private static boolean terminal()
@@ -445,6 +537,7 @@ final class DemoCommand extends BaseCommand
             actions = new ArrayList<>(onStop);
             onStop.clear();
         }
+        stopDeadlineNs = System.nanoTime() + STOP_WAIT.toNanos();
         // Kill and cancel first (registered after the segments they use), then unlink.
         for (int i = actions.size() - 1; i >= 0; i--)
         {

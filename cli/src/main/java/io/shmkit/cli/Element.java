@@ -1,5 +1,6 @@
 package io.shmkit.cli;
 
+import io.shmkit.SegmentFormatException;
 import io.shmkit.SegmentInfo;
 import io.shmkit.SegmentKind;
 import io.shmkit.Segments;
@@ -35,7 +36,9 @@ final class Element implements AutoCloseable
     }
 
     /**
-     * Open the element of {@code name}: the value itself, or element {@code indexText} of an array.
+     * Open the element of {@code name}: the value itself, or element {@code indexText} of an array. The segment
+     * is opened once, as what the command line asks for; only when it holds the other kind is its header read
+     * again, for the message.
      *
      * @param name      segment name.
      * @param indexText the index for an array, {@code null} for a value.
@@ -50,29 +53,69 @@ final class Element implements AutoCloseable
         final String name, final String indexText, final ShmOptions options, final String valueForm,
         final String arrayForm)
     {
-        final SegmentInfo info = Segments.inspect(name, options);
-        if (info.kind() == SegmentKind.VALUE)
-        {
-            if (null != indexText)
-            {
-                throw CliException.usage("'" + name + "' is a value, not an array: use '" + valueForm + "'");
-            }
-            return new Element(SharedValue.open(name, options), null, 0);
-        }
         if (null == indexText)
         {
-            throw CliException.usage(
-                "'" + name + "' is an array of length " + info.elementCount() + ": use '" + arrayForm + "'");
+            try
+            {
+                return new Element(SharedValue.open(name, options), null, 0);
+            }
+            catch (final SegmentFormatException ex)
+            {
+                throw wrongKind(name, options, SegmentKind.ARRAY, ex, valueForm, arrayForm);
+            }
         }
-        final long index = Values.parseNonNegative("index", indexText);
-        final SharedArray array = SharedArray.open(name, options);
-        if (index >= array.length())
+        final SharedArray array;
+        try
+        {
+            array = SharedArray.open(name, options);
+        }
+        catch (final SegmentFormatException ex)
+        {
+            throw wrongKind(name, options, SegmentKind.VALUE, ex, valueForm, arrayForm);
+        }
+        try
+        {
+            final long index = Values.parseNonNegative("index", indexText);
+            if (index >= array.length())
+            {
+                throw CliException.usage(
+                    "index " + index + " is out of range for '" + name + "' of length " + array.length());
+            }
+            return new Element(null, array, index);
+        }
+        catch (final RuntimeException ex)
         {
             array.close();
-            throw CliException.usage(
-                "index " + index + " is out of range for '" + name + "' of length " + array.length());
+            throw ex;
         }
-        return new Element(null, array, index);
+    }
+
+    /**
+     * The usage error for a segment of kind {@code actual} opened as the other kind, or {@code ex} itself if the
+     * segment is not of kind {@code actual} (then it was not the kind that was wrong).
+     */
+    private static RuntimeException wrongKind(
+        final String name, final ShmOptions options, final SegmentKind actual, final SegmentFormatException ex,
+        final String valueForm, final String arrayForm)
+    {
+        final SegmentInfo info;
+        try
+        {
+            info = Segments.inspect(name, options);
+        }
+        catch (final RuntimeException again)
+        {
+            ex.addSuppressed(again);
+            return ex;
+        }
+        if (info.kind() != actual)
+        {
+            return ex;
+        }
+        return actual == SegmentKind.VALUE ?
+            CliException.usage("'" + name + "' is a value, not an array: use '" + valueForm + "'") :
+            CliException.usage(
+                "'" + name + "' is an array of length " + info.elementCount() + ": use '" + arrayForm + "'");
     }
 
     /**

@@ -2,10 +2,17 @@ package io.shmkit.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import io.shmkit.SegmentDescriptor;
 import io.shmkit.SegmentInfo;
@@ -36,7 +43,9 @@ import picocli.CommandLine.Parameters;
             "(its value, for a Value). With many stripes, the locks are summarised: counts of free and held " +
             "stripes, and the held or recovered ones listed.%n",
         "Elements are read one by one without taking locks, so inspect never waits for a lock holder; values " +
-            "of 'Q' and 'L' print unsigned, floating-point values as nan, inf, -inf or decimal.%n"})
+            "of 'Q' and 'L' print unsigned, floating-point values as nan, inf, -inf or decimal.%n",
+        "A segment removed or replaced while inspect reads it fails with exit code 1 rather than giving a mix " +
+            "of two segments.%n"})
 final class InspectCommand extends BaseCommand
 {
     /** Up to this many stripes, every lock is listed; above, only held or recovered ones. */
@@ -45,6 +54,7 @@ final class InspectCommand extends BaseCommand
     static final int MAX_LISTED_LOCKS = 32;
 
     private static final String KEY_FORMAT = "%-16s%s";
+    private static final Object GONE = new Object();
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Segment name.")
     private String name;
@@ -67,30 +77,39 @@ final class InspectCommand extends BaseCommand
             throw CliException.usage("--count " + count + " must not be negative");
         }
         final ShmOptions options = options();
+        // Segments.inspect validated the header: the magic is shmkit's, the state ready, the layout version
+        // this shmkit's, the element size the typecode's and the data offset the one the stripe count gives;
+        // those fields are printed from the values they were checked against.
         final SegmentInfo info = Segments.inspect(name, options);
+        final Object identity = fileKey(info.path());
         final RawHeader h = RawHeader.read(info.path());
-        final PrintWriter out = out();
+        if (!h.sameSegment(info))
+        {
+            throw replaced();
+        }
         final TypeCode type = info.typeCode();
-
+        final long stripes = info.stripeCount();
+        // Everything is collected first and printed only once the file is known to be the same throughout.
+        final StringWriter text = new StringWriter();
+        final PrintWriter out = new PrintWriter(text);
         line(out, "name", info.name());
         line(out, "path", info.path().toString());
-        line(out, "magic", String.format("0x%016x", h.magic()) +
-            (h.magic() == SegmentDescriptor.MAGIC ? " (shmkit)" : " (foreign)"));
-        line(out, "layout version", Integer.toString(h.version()));
-        line(out, "state", h.state() + (h.state() == SegmentDescriptor.STATE_READY ? " (ready)" : " (initialising)"));
-        line(out, "kind", h.kind() + " (" + info.kind().name().toLowerCase(Locale.ROOT) + ")");
+        line(out, "magic", String.format("0x%016x", SegmentDescriptor.MAGIC) + " (shmkit)");
+        line(out, "layout version", Integer.toString(SegmentDescriptor.LAYOUT_VERSION));
+        line(out, "state", SegmentDescriptor.STATE_READY + " (ready)");
+        line(out, "kind", info.kind().id() + " (" + info.kind().name().toLowerCase(Locale.ROOT) + ")");
         line(out, "typecode", "'" + type.code() + "' (" + describe(type) + ")");
-        line(out, "element size", h.elementSize() + " bytes");
-        line(out, "element count", Long.toString(h.elementCount()));
-        line(out, "stripe count", h.stripeCount() + (h.stripeCount() == 0 ? " (no locks)" : ""));
-        line(out, "stripe shift", h.stripeShift() + (h.stripeCount() > 0 && info.kind() == SegmentKind.ARRAY ?
+        line(out, "element size", type.size() + " bytes");
+        line(out, "element count", Long.toString(info.elementCount()));
+        line(out, "stripe count", stripes + (stripes == 0 ? " (no locks)" : ""));
+        line(out, "stripe shift", h.stripeShift() + (stripes > 0 && info.kind() == SegmentKind.ARRAY ?
             " (" + (1L << h.stripeShift()) + " elements per stripe)" : ""));
-        line(out, "data offset", Long.toString(h.dataOffset()));
+        line(out, "data offset", Long.toString(SegmentDescriptor.dataOffset(info.stripeCount())));
         line(out, "flags", String.format("0x%x", h.flags()) +
-            ((h.flags() & SegmentDescriptor.FLAG_PERSISTENT) != 0 ? " (persistent)" : " (not persistent)"));
-        line(out, "creator pid", h.creatorPid() + (info.creatorAlive() ? " (alive)" : " (dead)"));
-        line(out, "creator start", h.creatorStart() + " clock ticks after boot");
-        line(out, "created", Instant.ofEpochMilli(h.createdMillis()) + " (" + h.createdMillis() + " ms)");
+            (info.persistent() ? " (persistent)" : " (not persistent)"));
+        line(out, "creator pid", info.creator().pid() + (info.creatorAlive() ? " (alive)" : " (dead)"));
+        line(out, "creator start", info.creator().startTicks() + " clock ticks after boot");
+        line(out, "created", Instant.ofEpochMilli(info.createdMillis()) + " (" + info.createdMillis() + " ms)");
         line(out, "file length", info.fileLength() + " bytes (" + Formats.humanBytes(info.fileLength()) + ")");
         printLocks(out, info.locks());
         if (info.kind() == SegmentKind.VALUE)
@@ -100,13 +119,49 @@ final class InspectCommand extends BaseCommand
                 line(out, "value", v instanceof SharedLong ?
                     Values.formatInteger(type, ((SharedLong)v).get()) :
                     Values.formatFloating(type, ((SharedDouble)v).get()));
+                // Checked while the mapping is open: the file it maps is then the one described.
+                checkSameFile(info, identity);
             }
         }
         else
         {
-            printElements(out, options, info.elementCount());
+            printElements(out, info, options, identity);
         }
+        checkSameFile(info, identity);
+        out.flush();
+        out().print(text);
         return Main.EXIT_OK;
+    }
+
+    /** The file's identity (device and inode; null where the file system has none), or {@link #GONE}. */
+    private static Object fileKey(final Path path) throws IOException
+    {
+        try
+        {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return GONE;
+        }
+    }
+
+    /**
+     * Fail if the name now refers to another file than the one described: a segment removed and created again
+     * while inspect read it would otherwise give a mix of two segments.
+     */
+    private void checkSameFile(final SegmentInfo info, final Object identity) throws IOException
+    {
+        final Object now = fileKey(info.path());
+        if (GONE == identity || GONE == now || !Objects.equals(identity, now))
+        {
+            throw replaced();
+        }
+    }
+
+    private CliException replaced()
+    {
+        return CliException.failure("'" + name + "' was removed or replaced while being inspected; try again");
     }
 
     private static String describe(final TypeCode type)
@@ -164,8 +219,11 @@ final class InspectCommand extends BaseCommand
             (l.recoveries() > 0 ? ", recovered " + l.recoveries() + (l.recoveries() == 1 ? " time" : " times") : "");
     }
 
-    private void printElements(final PrintWriter out, final ShmOptions options, final long length)
+    private void printElements(
+        final PrintWriter out, final SegmentInfo info, final ShmOptions options, final Object identity)
+        throws IOException
     {
+        final long length = info.elementCount();
         final long shown = Math.min(count, length);
         line(out, "elements", shown == length ? "all " + length : "first " + shown + " of " + length);
         if (shown == 0)
@@ -174,6 +232,8 @@ final class InspectCommand extends BaseCommand
         }
         try (SharedArray a = SharedArray.open(name, options))
         {
+            // Checked while the mapping is open: the file it maps is then the one described.
+            checkSameFile(info, identity);
             final TypeCode type = a.typeCode();
             for (long i = 0; i < shown; i++)
             {

@@ -3,18 +3,9 @@ package io.shmkit.cli;
 import static io.shmkit.SegmentDescriptor.CREATED_MILLIS_OFFSET;
 import static io.shmkit.SegmentDescriptor.CREATOR_PID_OFFSET;
 import static io.shmkit.SegmentDescriptor.CREATOR_START_OFFSET;
-import static io.shmkit.SegmentDescriptor.DATA_OFFSET_OFFSET;
-import static io.shmkit.SegmentDescriptor.ELEMENT_COUNT_OFFSET;
-import static io.shmkit.SegmentDescriptor.ELEMENT_SIZE_OFFSET;
 import static io.shmkit.SegmentDescriptor.FLAGS_OFFSET;
 import static io.shmkit.SegmentDescriptor.HEADER_LENGTH;
-import static io.shmkit.SegmentDescriptor.KIND_OFFSET;
-import static io.shmkit.SegmentDescriptor.MAGIC_OFFSET;
-import static io.shmkit.SegmentDescriptor.STATE_OFFSET;
-import static io.shmkit.SegmentDescriptor.STRIPE_COUNT_OFFSET;
 import static io.shmkit.SegmentDescriptor.STRIPE_SHIFT_OFFSET;
-import static io.shmkit.SegmentDescriptor.TYPECODE_OFFSET;
-import static io.shmkit.SegmentDescriptor.VERSION_OFFSET;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,41 +15,22 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import io.shmkit.SegmentInfo;
+
 /**
- * Every field of a segment header as stored, read through the file descriptor at the offsets of
- * {@link io.shmkit.SegmentDescriptor}, for {@code inspect} to show. Validation is
- * {@link io.shmkit.Segments#inspect}'s job; this only reads.
+ * The header fields that {@link SegmentInfo} does not expose, read through the file descriptor at the offsets
+ * of {@link io.shmkit.SegmentDescriptor}, for {@code inspect} to show: the raw flag bits (SegmentInfo has only
+ * the persistent bit) and the stripe shift. It also reads the creator and creation time, only to check that
+ * the file is still the segment that {@link io.shmkit.Segments#inspect} described (see {@link #sameSegment}).
+ * Validation is {@code Segments.inspect}'s job; this only reads.
  *
- * @param magic         magic word.
- * @param version       layout version.
- * @param state         ready word.
- * @param kind          kind id.
- * @param typeCode      typecode character.
- * @param elementSize   bytes per element.
- * @param stripeCount   lock slots.
- * @param elementCount  elements.
- * @param dataOffset    offset of the data.
  * @param stripeShift   element i is in stripe {@code i >> stripeShift}.
  * @param flags         flag bits.
  * @param creatorPid    creator's pid.
  * @param creatorStart  creator's start time in clock ticks.
  * @param createdMillis creation time in epoch milliseconds.
  */
-record RawHeader(
-    long magic,
-    int version,
-    int state,
-    int kind,
-    int typeCode,
-    int elementSize,
-    int stripeCount,
-    long elementCount,
-    long dataOffset,
-    int stripeShift,
-    int flags,
-    long creatorPid,
-    long creatorStart,
-    long createdMillis)
+record RawHeader(int stripeShift, int flags, long creatorPid, long creatorStart, long createdMillis)
 {
     /**
      * Read the header of a file, without following a symbolic link.
@@ -81,19 +53,23 @@ record RawHeader(
             }
         }
         return new RawHeader(
-            b.getLong(MAGIC_OFFSET),
-            b.getInt(VERSION_OFFSET),
-            b.getInt(STATE_OFFSET),
-            b.getInt(KIND_OFFSET),
-            b.getInt(TYPECODE_OFFSET),
-            b.getInt(ELEMENT_SIZE_OFFSET),
-            b.getInt(STRIPE_COUNT_OFFSET),
-            b.getLong(ELEMENT_COUNT_OFFSET),
-            b.getLong(DATA_OFFSET_OFFSET),
             b.getInt(STRIPE_SHIFT_OFFSET),
             b.getInt(FLAGS_OFFSET),
             b.getLong(CREATOR_PID_OFFSET),
             b.getLong(CREATOR_START_OFFSET),
             b.getLong(CREATED_MILLIS_OFFSET));
+    }
+
+    /**
+     * Whether this header belongs to the segment {@code info} describes: same creator process and creation time
+     * (a replacement by another process, or by the same one in another millisecond, differs).
+     *
+     * @param info what {@code Segments.inspect} read.
+     * @return true if they match.
+     */
+    boolean sameSegment(final SegmentInfo info)
+    {
+        return creatorPid == info.creator().pid() && creatorStart == info.creator().startTicks() &&
+            createdMillis == info.createdMillis();
     }
 }

@@ -67,6 +67,22 @@ class DemoPartsTest
     }
 
     @Test
+    void shouldBackOffThePollFromATenthOfAMillisecondToTwentyMilliseconds()
+    {
+        assertEquals(DemoCommand.MIN_POLL_NS, DemoCommand.pauseNanos(0));
+        assertEquals(DemoCommand.MIN_POLL_NS, DemoCommand.pauseNanos(1_000_000));
+        assertEquals(1_000_000, DemoCommand.pauseNanos(16_000_000), "a sixteenth of the elapsed time");
+        assertEquals(DemoCommand.MAX_POLL_NS, DemoCommand.pauseNanos(60_000_000_000L));
+        long previous = 0;
+        for (long elapsed = 0; elapsed < 1_000_000_000L; elapsed += 7_000_000)
+        {
+            final long pause = DemoCommand.pauseNanos(elapsed);
+            assertTrue(pause >= previous, "never shorter as the phase goes on: " + pause + " < " + previous);
+            previous = pause;
+        }
+    }
+
+    @Test
     void shouldRejectBadDemoOptionsBeforeStartingAnything()
     {
         for (final String[] bad : new String[][] {
@@ -76,6 +92,7 @@ class DemoPartsTest
             {"--increments", "0", "--increments 0 must be at least 1"},
             {"--increments", "1000000000", "--workers 4 x --increments 1000000000 exceeds the range of a Value('i')"},
             {"--size", "x", "Invalid value for option '--size': 'x' is not a long"},
+            {"--timeout", "0", "--timeout 0 must be from 1 to 604800"},
         })
         {
             final StringWriter out = new StringWriter();

@@ -3,50 +3,32 @@ package io.shmkit.it.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.shmkit.Segments;
 import io.shmkit.SharedLongArray;
 import io.shmkit.ShmOptions;
-import org.junit.jupiter.api.AfterEach;
+import io.shmkit.it.Await;
+import io.shmkit.it.ChildJvm;
+import io.shmkit.test.ShmLeakCheck;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every command of the real jar, run as a child process: stdout, stderr and exit codes, in /dev/shm with
- * unique names and in temporary roots.
+ * unique names ({@link ShmLeakCheck} fails a test that leaves one behind) and in temporary roots.
  */
+@ExtendWith(ShmLeakCheck.class)
 class CliEndToEndTest
 {
     private static final Path DEV_SHM = Path.of(ShmOptions.DEFAULT_ROOT);
 
-    private final String prefix = "it-cli-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-";
-
     @TempDir
     Path tmp;
-
-    @AfterEach
-    void removeWhatTheTestCreatedInDevShm() throws IOException
-    {
-        final List<Path> left = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(DEV_SHM, prefix + "*"))
-        {
-            ds.forEach(left::add);
-        }
-        for (final Path p : left)
-        {
-            Files.deleteIfExists(p);
-        }
-        assertTrue(left.isEmpty(), "left in /dev/shm: " + left);
-    }
 
     private static void assertOneErrorLine(final Cli.Result r, final int code, final String expected)
     {
@@ -79,8 +61,8 @@ class CliEndToEndTest
     @Test
     void shouldDriveSegmentsInDevShmThroughEveryCommand()
     {
-        final String array = prefix + "array";
-        final String value = prefix + "value";
+        final String array = ShmLeakCheck.name("array");
+        final String value = ShmLeakCheck.name("value");
         try
         {
             driveSegments(array, value);
@@ -133,7 +115,7 @@ class CliEndToEndTest
     @Test
     void shouldRejectBadArgumentsWithExitCode2()
     {
-        final String array = prefix + "bytes";
+        final String array = ShmLeakCheck.name("bytes");
         assertEquals(0, Cli.run("create", array, "B", "4").code());
         try
         {
@@ -145,12 +127,12 @@ class CliEndToEndTest
         }
     }
 
-    private void rejectBadArguments(final String array)
+    private static void rejectBadArguments(final String array)
     {
         assertOneErrorLine(Cli.run("frobnicate"), 2, "unknown command 'frobnicate'");
         assertOneErrorLine(Cli.run("ls", "--frobnicate"), 2, "Unknown option: '--frobnicate'");
-        assertOneErrorLine(Cli.run("create", prefix + "x", "z", "4"), 2, "unknown typecode 'z'");
-        assertOneErrorLine(Cli.run("create", prefix + "x", "d", "four"), 2, "LENGTH 'four' is not a non-negative");
+        assertOneErrorLine(Cli.run("create", ShmLeakCheck.name("x"), "z", "4"), 2, "unknown typecode 'z'");
+        assertOneErrorLine(Cli.run("create", ShmLeakCheck.name("x"), "d", "four"), 2, "LENGTH 'four' is not a non-negative");
         assertOneErrorLine(Cli.run("set", array, "0", "256"), 2, "value 256 is out of range for typecode 'B'");
         assertOneErrorLine(Cli.run("set", array, "0", "1.5"), 2, "'1.5' is not an integer");
         assertOneErrorLine(Cli.run("get", array, "4"), 2, "index 4 is out of range for '" + array + "' of length 4");
@@ -172,35 +154,31 @@ class CliEndToEndTest
         assertEquals(0, ls.code(), ls.toString());
         assertEquals("no shmkit segments under " + root + "\n", ls.out(), "foreign files are not listed");
 
-        final String huge = prefix + "huge";
+        final String huge = ShmLeakCheck.name("huge");
         assertOneErrorLine(
             Cli.run("create", huge, "d", "100000000000000"), 1, "cannot allocate segment '" + huge + "'");
         assertFalse(Files.exists(DEV_SHM.resolve(huge)));
     }
 
     @Test
-    void shouldCleanOnlySegmentsWhoseCreatorDied() throws Exception
+    void shouldCleanOnlySegmentsWhoseCreatorDied()
     {
         final ShmOptions options = ShmOptions.defaults().withRoot(tmp);
         assertEquals(0, Cli.run("create", "--root", tmp.toString(), "kept-persistent", "i", "4").code());
-        final Process holder = new ProcessBuilder(
-            Cli.java(), "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "-cp", System.getProperty("java.class.path"), SegmentHolder.class.getName(), tmp.toString(), "orphan")
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-        try (SharedLongArray mine = SharedLongArray.create("kept-live-creator", 'i', 4, options))
+        try (ChildJvm holder = ChildJvm.start(SegmentHolder.class, tmp.toString(), "orphan");
+             SharedLongArray mine = SharedLongArray.create("kept-live-creator", 'i', 4, options))
         {
             try
             {
-                new Cli.Lines(holder.getInputStream()).await("ready orphan"::equals, Cli.TIMEOUT_SECONDS);
+                Await.until(Cli.TIMEOUT_SECONDS,
+                    () -> holder.stdout().contains("ready orphan") || !holder.isAlive(),
+                    () -> "the holder to create its segment; stderr: " + holder.stderr());
+                assertTrue(holder.isAlive(), "the holder runs: " + holder.stderr());
                 final Cli.Result whileAlive = Cli.run("clean", "--root", tmp.toString());
                 assertEquals("nothing to clean under " + tmp + "\n", whileAlive.out(), whileAlive.toString());
 
-                holder.destroyForcibly();
-                if (!holder.waitFor(Cli.TIMEOUT_SECONDS, TimeUnit.SECONDS))
-                {
-                    fail("the killed holder did not end within " + Cli.TIMEOUT_SECONDS + " s");
-                }
+                holder.kill9();
+                assertFalse(holder.isAlive(), "the killed holder ended");
                 assertTrue(Files.exists(tmp.resolve("orphan")), "SIGKILL runs no cleanup: the segment stays");
 
                 final Cli.Result clean = Cli.run("clean", "--root", tmp.toString());
@@ -212,7 +190,6 @@ class CliEndToEndTest
             }
             finally
             {
-                holder.destroyForcibly();
                 mine.unlink();
                 Segments.remove("kept-persistent", options);
             }
