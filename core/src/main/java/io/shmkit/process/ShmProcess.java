@@ -84,7 +84,8 @@ public final class ShmProcess implements AutoCloseable
     public static final int DEFAULT_TAIL_CAPACITY = 64 * 1024;
 
     private static final long DRAIN_WAIT_MS = 2_000;
-    private static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[kKmMgGtT]?");
+    /** A heap size as {@code -Xmx} takes it: a positive number with an optional unit. */
+    static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[kKmMgGtT]?");
 
     private final String name;
     private final Process process;
