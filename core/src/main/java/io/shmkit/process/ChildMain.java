@@ -40,18 +40,23 @@ import io.shmkit.ShmOptions;
  * 0 when the task returns (the launcher calls {@link System#exit(int)}, so stray non-daemon threads of a task
  * do not keep the child alive; a {@code main} entry ends as any Java {@code main} does),
  * {@link #EXIT_TASK_FAILED} when the entry throws, {@link #EXIT_USAGE} when the arguments or the entry class
- * are wrong, {@link #EXIT_ORPHANED} when the watchdog ends an orphan.
+ * are wrong, {@link #EXIT_ORPHANED} when the watchdog ends an orphan. Exit code 1 is left to the {@code java}
+ * launcher, which uses it when the JVM itself cannot start (a bad JVM option, an unusable class-data archive
+ * with {@code -Xshare:on}, no memory for the heap).
  *
  * <p><b>Note:</b> meant to be run only as a JVM's main class; the watchdog is the only thread it starts.
  */
 public final class ChildMain
 {
-    /** Exit code of a child whose task or {@code main} threw. */
-    public static final int EXIT_TASK_FAILED = 1;
-    /** Exit code of a child whose launcher arguments or entry class were wrong. */
-    public static final int EXIT_USAGE = 2;
+    /**
+     * Exit code of a child whose task or {@code main} threw (70, {@code EX_SOFTWARE} of {@code sysexits.h}); not 1,
+     * which is the {@code java} launcher's own code for a JVM that could not start.
+     */
+    public static final int EXIT_TASK_FAILED = 70;
     /** Exit code of a daemon child that ended because its parent died. */
-    public static final int EXIT_ORPHANED = 3;
+    public static final int EXIT_ORPHANED = 71;
+    /** Exit code of a child whose launcher arguments or entry class were wrong (64, {@code EX_USAGE}). */
+    public static final int EXIT_USAGE = 64;
     /** Smallest watchdog interval accepted, in milliseconds. */
     public static final long MIN_WATCH_MILLIS = 10;
 

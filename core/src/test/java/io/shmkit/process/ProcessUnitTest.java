@@ -100,8 +100,24 @@ class ProcessUnitTest
     void shouldDescribeExitCodes()
     {
         assertEquals("exit code 137 (killed by signal 9, SIGKILL)", ChildProcessException.describeExitCode(137));
-        assertEquals("exit code 1 (the child's task or main threw)", ChildProcessException.describeExitCode(1));
+        assertTrue(ChildProcessException.describeExitCode(1).contains("the JVM itself failed to start"),
+            ChildProcessException.describeExitCode(1));
+        assertTrue(ChildProcessException.describeExitCode(ChildMain.EXIT_TASK_FAILED).contains("the task threw"),
+            ChildProcessException.describeExitCode(ChildMain.EXIT_TASK_FAILED));
+        assertTrue(ChildMain.EXIT_TASK_FAILED != 1 && ChildMain.EXIT_USAGE != 1 && ChildMain.EXIT_ORPHANED != 1,
+            "shmkit's codes are distinct from the java launcher's 1");
         assertEquals("exit code 42", ChildProcessException.describeExitCode(42));
+    }
+
+    @Test
+    void shouldRejectABadHeapSizeNamingIt()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> TransformOptions.defaults().withHeap("lots"));
+        assertTrue(ex.getMessage().contains("'lots'"), ex.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TransformOptions.defaults().withHeap("0m"));
+        assertEquals("64m", TransformOptions.defaults().withHeap("64m").heap());
+        assertEquals(null, TransformOptions.defaults().withHeap(null).heap());
     }
 
     @Test

@@ -22,21 +22,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.shmkit.SharedDoubleArray;
 import io.shmkit.SharedLong;
-import io.shmkit.ShmOptions;
 import io.shmkit.process.ChildMain;
 import io.shmkit.process.ChildProcessException;
 import io.shmkit.process.ShmProcess;
+import io.shmkit.it.Await;
+import io.shmkit.test.ShmLeakCheck;
 
 @Timeout(180)
+@ExtendWith(ShmLeakCheck.class)
 class ShmProcessTest
 {
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
-    private final String prefix = "it-proc-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-";
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<ShmProcess> children = new ArrayList<>();
 
@@ -59,11 +61,7 @@ class ShmProcessTest
             }
             c.close();
         }
-        try (Stream<Path> left = Files.list(ShmOptions.defaults().root()))
-        {
-            final List<Path> mine = left.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
-            assertTrue(mine.isEmpty(), "segments left behind: " + mine);
-        }
+        Children.assertNoChildProcessesAfter(30);
     }
 
     private ShmProcess started(final ShmProcess.Builder builder)
@@ -75,7 +73,7 @@ class ShmProcessTest
 
     private SharedLong value(final String suffix)
     {
-        final SharedLong v = SharedLong.create(prefix + suffix, 'q', 0);
+        final SharedLong v = SharedLong.create(ShmLeakCheck.name(suffix), 'q', 0);
         toClose.add(v);
         return v;
     }
@@ -83,7 +81,7 @@ class ShmProcessTest
     @Test
     void shouldNegateArrayInChildLikePythonsClassicExample() throws Exception
     {
-        final SharedDoubleArray a = SharedDoubleArray.create(prefix + "arr", 'd', 10);
+        final SharedDoubleArray a = SharedDoubleArray.create(ShmLeakCheck.name("arr"), 'd', 10);
         toClose.add(a);
         for (int i = 0; i < 10; i++)
         {
@@ -125,7 +123,8 @@ class ShmProcessTest
         assertEquals(ChildMain.EXIT_TASK_FAILED, ex.exitCode());
         assertEquals(p.pid(), ex.pid());
         assertTrue(ex.stderrTail().contains("IllegalStateException: boom from the child: marker-77"), ex.stderrTail());
-        assertTrue(ex.getMessage().contains("exit code 1"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("exit code " + ChildMain.EXIT_TASK_FAILED + " (the task threw"),
+            ex.getMessage());
         assertTrue(ex.getMessage().contains("marker-77"), "message carries the tail: " + ex.getMessage());
     }
 
@@ -175,7 +174,7 @@ class ShmProcessTest
         final SharedLong f2 = value("f2");
         final ShmProcess p1 = started(ShmProcess.builder().task(Children.WaitTask.class).share(f1).args("120"));
         final ShmProcess p2 = started(ShmProcess.builder().task(Children.WaitTask.class).share(f2).args("120"));
-        Children.await("both children to start", LIMIT, () -> f1.get() != 0 && f2.get() != 0);
+        Await.until(LIMIT.toSeconds(), () -> f1.get() != 0 && f2.get() != 0, () -> "both children to start");
         assertTrue(p1.isAlive() && p2.isAlive(), "children wait for the flags");
         assertTrue(p1.exitCode().isEmpty(), "no exit code while running");
 
@@ -204,7 +203,8 @@ class ShmProcessTest
         final ShmProcess first = started(ShmProcess.builder().mainClass(Children.SetValueMain.class).share(v)
             .args("1").classPath(cp).archiveDirectory(cache).classDataArchive(true));
         first.joinAndCheck(LIMIT);
-        Children.await("the archive to be trained", LIMIT, () -> archives(cache).size() == 1 && !training(cache));
+        Await.until(LIMIT.toSeconds(), () -> archives(cache).size() == 1 && !training(cache),
+            () -> "the archive to be trained");
         final ShmProcess second = started(ShmProcess.builder().mainClass(Children.SetValueMain.class).share(v)
             .args("2").classPath(cp).archiveDirectory(cache).classDataArchive(true));
         second.joinAndCheck(LIMIT);
