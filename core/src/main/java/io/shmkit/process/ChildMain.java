@@ -25,7 +25,8 @@ import io.shmkit.ShmOptions;
  *           (--task CLASS | --main CLASS | --train [--preload CLASS]...) [--share NAME]... -- [ARG]...
  * </pre>
  * {@code --watch 0} means not a daemon: no watchdog. {@code --train} is the class-data training run of
- * {@link ShmProcess}'s archive cache: it loads the {@code --preload} classes (the entry class of the child that
+ * {@link ShmProcess}'s archive cache (started, in a private segment root, by the archive trainer
+ * {@code ChildMain --archive-trainer ...}, an internal command line of the cache): it loads the {@code --preload} classes (the entry class of the child that
  * asked for the archive, without initialising them), exercises the code paths of a typical child on segments of
  * its own and unlinks them.
  *
@@ -73,6 +74,11 @@ public final class ChildMain
      */
     public static void main(final String[] argv)
     {
+        if (argv.length > 0 && ChildArchive.TRAINER_OPTION.equals(argv[0]))
+        {
+            System.exit(ChildArchive.superviseTraining(List.of(argv).subList(1, argv.length)));
+            return;
+        }
         final Launch launch;
         try
         {

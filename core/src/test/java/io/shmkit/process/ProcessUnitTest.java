@@ -63,6 +63,10 @@ class ProcessUnitTest
         TransformOp.add(2.0).checkApplicable(TypeCode.INT);
         TransformOp.sqrt().checkApplicable(TypeCode.FLOAT);
         TransformOp.clamp(1, -1).checkApplicable(TypeCode.UNSIGNED_LONG_LONG); // -1 is the largest 'Q'
+        final IllegalArgumentException clamp = assertThrows(IllegalArgumentException.class,
+            () -> TransformOp.clamp(5L, 1L).checkApplicable(TypeCode.DOUBLE));
+        assertTrue(clamp.getMessage().contains("lo > hi"), clamp.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TransformOp.clamp(5L, 1L).checkApplicable(TypeCode.FLOAT));
     }
 
     @Test

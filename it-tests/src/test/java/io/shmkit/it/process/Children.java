@@ -70,6 +70,22 @@ final class Children
         }
     }
 
+    /**
+     * A short-lived parent: starts one {@link SetValueMain} child (args: class path, archive cache directory,
+     * shared value name, value, extra JVM options...) with the class-data archive on, waits for it and exits at
+     * once, while the archive trainer the child's start set off is still at work.
+     */
+    public static final class StartThenExitMain
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final ShmProcess child = ShmProcess.builder().mainClass(SetValueMain.class).share(args[2]).args(args[3])
+                .classPath(args[0]).archiveDirectory(java.nio.file.Path.of(args[1])).classDataArchive(true)
+                .jvmOptions(List.of(args).subList(4, args.length)).start();
+            child.joinAndCheck(java.time.Duration.ofSeconds(60));
+        }
+    }
+
     /** A main class that throws with a recognisable message. */
     public static final class FailingMain
     {

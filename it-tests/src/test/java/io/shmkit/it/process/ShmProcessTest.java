@@ -1,7 +1,6 @@
 package io.shmkit.it.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -198,23 +197,72 @@ class ShmProcessTest
         writeJar(jar, Children.SetValueMain.class);
         final String cp = jar + File.pathSeparator + core + File.pathSeparator + agrona;
         final Path cache = tmp.resolve("archives");
+        final Path classLog = tmp.resolve("class-load-%p.log");
+        // The same option for every JVM of the key (it is part of the key): each writes which classes it loaded
+        // and from where, so the test can see whether the second child really maps the archive.
+        final String logOption = "-Xlog:class+load=info:file=" + classLog;
         final SharedLong v = value("cds");
 
-        final ShmProcess first = started(ShmProcess.builder().mainClass(Children.SetValueMain.class).share(v)
-            .args("1").classPath(cp).archiveDirectory(cache).classDataArchive(true));
-        first.joinAndCheck(LIMIT);
-        Await.until(LIMIT.toSeconds(), () -> archives(cache).size() == 1 && !training(cache),
-            () -> "the archive to be trained");
+        // The first child is started by a parent that exits right after it: the trainer must not need it.
+        final ShmProcess shortLived = started(ShmProcess.builder().mainClass(Children.StartThenExitMain.class)
+            .args(cp, cache.toString(), v.name(), "1", logOption).stderr(ShmProcess.Output.CAPTURE));
+        shortLived.joinAndCheck(LIMIT);
+        assertEquals(1, v.get(), "the first child ran");
+        Await.until(LIMIT.toSeconds(), () ->
+        {
+            failFastOnTrainingFailure(cache);
+            return archives(cache).size() == 1 && !training(cache);
+        }, () -> "the archive to be trained after its parent exited; cache: " + listing(cache));
         final ShmProcess second = started(ShmProcess.builder().mainClass(Children.SetValueMain.class).share(v)
-            .args("2").classPath(cp).archiveDirectory(cache).classDataArchive(true));
+            .args("2").classPath(cp).archiveDirectory(cache).classDataArchive(true).jvmOptions(logOption)
+            .stderr(ShmProcess.Output.CAPTURE));
         second.joinAndCheck(LIMIT);
 
         final String archive = archives(cache).get(0).toString();
-        assertFalse(first.command().stream().anyMatch(o -> o.contains(archive)), "first child runs without it");
         assertTrue(second.command().stream().anyMatch(o -> o.endsWith("=" + archive)),
-            "second child uses " + archive + ": " + second.command());
+            "second child is told to use " + archive + ": " + second.command());
         assertEquals(2, v.get(), "the child using the archive ran");
+        final String loaded = Files.readString(tmp.resolve("class-load-" + second.pid() + ".log"));
+        final String entry = Children.SetValueMain.class.getName();
+        assertTrue(loaded.lines().anyMatch(l -> l.contains(entry) && l.contains("shared objects file")),
+            "the second child loads " + entry + " from the archive: " +
+            loaded.lines().filter(l -> l.contains(entry)).toList());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)));
+        assertTrue(Files.isRegularFile(Path.of(archive + ".log")), "the trainer logs: " + listing(cache));
+        assertEquals(List.of(), listing(cache).stream().filter(n -> n.endsWith(".root") || n.contains(".tmp") ||
+            n.endsWith(".training") || n.endsWith(".failed")).toList(), "the trainer cleaned up after itself");
+    }
+
+    private static void failFastOnTrainingFailure(final Path cache)
+    {
+        for (final String n : listing(cache))
+        {
+            if (n.endsWith(".failed"))
+            {
+                String log;
+                try
+                {
+                    log = Files.readString(cache.resolve(n.substring(0, n.length() - ".failed".length()) + ".log"));
+                }
+                catch (final IOException ex)
+                {
+                    log = "(no log: " + ex + ")";
+                }
+                throw new AssertionError("archive training failed: " + n + "; training log:\n" + log);
+            }
+        }
+    }
+
+    private static List<String> listing(final Path dir)
+    {
+        try (Stream<Path> s = Files.list(dir))
+        {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        catch (final IOException ex)
+        {
+            return List.of();
+        }
     }
 
     private static List<Path> archives(final Path dir)
