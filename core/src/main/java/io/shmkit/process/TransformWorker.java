@@ -61,6 +61,10 @@ final class TransformWorker implements ChildTask
     static final long GO_WAIT = 0;
     static final long GO_WORK = 1;
     static final long GO_ABORT = -1;
+    /** First park while waiting for GO. */
+    private static final long GO_PARK_MIN_NS = 50_000;
+    /** Longest park while waiting for GO (it delays this child's start by at most this much). */
+    private static final long GO_PARK_MAX_NS = 1_000_000;
 
     TransformWorker()
     {
@@ -218,10 +222,14 @@ final class TransformWorker implements ChildTask
         }
     }
 
-    /** Wait for GO with bounded spinning, then yielding, then parking; false on abort. */
+    /**
+     * Wait for GO with bounded spinning, then yielding, then parking with exponential back-off (from
+     * {@link #GO_PARK_MIN_NS} to {@link #GO_PARK_MAX_NS}); false on abort.
+     */
     private static boolean awaitGo(final SharedLongArray control, final long timeoutMs)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long park = GO_PARK_MIN_NS;
         int spins = 0;
         while (true)
         {
@@ -248,7 +256,8 @@ final class TransformWorker implements ChildTask
             }
             else
             {
-                LockSupport.parkNanos(50_000);
+                LockSupport.parkNanos(park);
+                park = Math.min(park * 2, GO_PARK_MAX_NS);
             }
         }
     }
