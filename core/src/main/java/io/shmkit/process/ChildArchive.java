@@ -3,7 +3,6 @@ package io.shmkit.process;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -28,21 +28,41 @@ import io.shmkit.ProcessIdentity;
  * then {@code -XX:AOTCache}), on JDK 17 to 24 a dynamic AppCDS archive ({@code -XX:ArchiveClassesAtExit}, then
  * {@code -XX:SharedArchiveFile}). One archive per key: the JDK (its {@code release} file), the class path with
  * each entry's size and modification time, and the JVM options that shape the archive. The first child for a
- * key runs without an archive and starts one background training JVM ({@code ChildMain --train}) that writes
- * the archive to a temporary file; the file is then renamed into place atomically, so concurrent processes
- * never see a partial archive, and two trainers racing only replace one complete file with another.
+ * key runs without an archive and starts one background trainer: a small supervisor JVM
+ * ({@code ChildMain --archive-trainer}) that needs no parent. It creates a private segment root (a fresh
+ * {@code 0700} directory {@code train-PID-TICKS.root} in the cache directory), runs the training JVM
+ * ({@code ChildMain --train}) with that root and the child's configuration (JVM options, environment, watchdog
+ * interval, which watches the supervisor), waits for it at most {@link #TRAINING_CAP_MS}, renames the
+ * temporary archive into place atomically (so concurrent processes never see a partial archive, and two
+ * trainers racing only replace one complete file with another), and deletes its private root. Its output and
+ * the training JVM's go to {@code KEY.log}. A private root left by a trainer that was killed is deleted by the
+ * next process that looks for an archive in the directory (its owner, named by the directory, is dead). The
+ * trainer never touches the parent's segment root, and it outlives a short-lived parent.
  *
  * <p>Not used when the class path holds a non-empty directory (the JDK archives classes from JAR files only and
- * refuses to dump), when the JDK's version cannot be told, or when the cache directory is writable by others
- * (an archive is code: a planted one would run in every child). A key whose training failed is marked and not
- * tried again. The directory keeps the {@link #MAX_ARCHIVES} most recently trained or used archives.
+ * refuses to dump), when the JDK's version cannot be told, or when the cache directory is not private (owned by
+ * this process's uid, mode exactly {@code 0700}): an archive is code, a planted one would run in every child.
+ * An archive file is used only if it is owned by this uid and not writable by group or others. A key whose
+ * training failed is marked ({@code KEY.failed}) and not tried again for {@link #FAILED_MAX_AGE_MS}. The
+ * directory keeps the {@link #MAX_ARCHIVES} most recently trained or used archives.
  *
- * <p><b>Note:</b> thread-safe; process-safe through the atomic rename and the training marker files.
+ * <p><b>Note:</b> thread-safe; process-safe through the atomic rename and the training marker files, which
+ * name their owner by pid and start time ({@link ProcessIdentity}), so a dead owner's marker is stale.
  */
 final class ChildArchive
 {
     private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"([0-9]+)", Pattern.MULTILINE);
+    /** Age after which a training marker that names no process is stale. */
     private static final long TRAINING_MARKER_MAX_AGE_MS = 120_000;
+    /** Longest a training JVM may run before its supervisor kills it (it normally needs a few seconds). */
+    static final long TRAINING_CAP_MS = 60_000;
+    /** Age after which a {@code .failed} marker expires and the key is tried again. */
+    static final long FAILED_MAX_AGE_MS = 86_400_000;
+    /** Option of {@link ChildMain} that runs {@link #superviseTraining}. */
+    static final String TRAINER_OPTION = "--archive-trainer";
+    private static final String ROOT_PREFIX = "train-";
+    private static final String ROOT_SUFFIX = ".root";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static final long STALE_TEMP_AGE_MS = 3_600_000;
     private static final long REFRESH_AGE_MS = 86_400_000;
     /** Archives kept in the cache directory: the most recently trained or used ones. */
@@ -200,19 +220,46 @@ final class ChildArchive
             Files.createDirectories(directory.getParent());
             try
             {
-                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+                // the umask may have removed bits, never added any; set exactly 0700
+                Files.setPosixFilePermissions(directory, OWNER_ONLY);
             }
             catch (final java.nio.file.FileAlreadyExistsException ignore)
             {
                 // created by a concurrent process: checked below
             }
         }
-        final Set<PosixFilePermission> perms = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
-        final boolean mine = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName()
-            .equals(System.getProperty("user.name"));
-        return mine && !perms.contains(PosixFilePermission.GROUP_WRITE) &&
-            !perms.contains(PosixFilePermission.OTHERS_WRITE);
+        return Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS) && ownedByMe(directory) &&
+            OWNER_ONLY.equals(Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** Whether {@code p} (not followed if a link) is owned by this process's effective uid. */
+    private static boolean ownedByMe(final Path p) throws IOException
+    {
+        final long me = effectiveUid();
+        final Object owner = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        return me >= 0 && owner instanceof Integer && ((Integer)owner).longValue() == me;
+    }
+
+    /** This process's effective uid, from {@code /proc/self/status}; -1 if it cannot be read. */
+    static long effectiveUid()
+    {
+        try
+        {
+            for (final String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8))
+            {
+                if (line.startsWith("Uid:"))
+                {
+                    final String[] f = line.substring(4).trim().split("\\s+");
+                    return f.length > 1 ? Long.parseLong(f[1]) : -1;
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ignore)
+        {
+            // no /proc: archives are not used
+        }
+        return -1;
     }
 
     /** The archive file (it may not exist yet). */
@@ -221,10 +268,25 @@ final class ChildArchive
         return archive;
     }
 
-    /** Whether the archive is ready to use. */
+    /**
+     * Whether the archive is ready to use: a regular file (not a link) owned by this uid and not writable by group
+     * or others.
+     */
     boolean ready()
     {
-        return Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS);
+        try
+        {
+            if (!Files.isRegularFile(archive, LinkOption.NOFOLLOW_LINKS) || !ownedByMe(archive))
+            {
+                return false;
+            }
+            final Set<PosixFilePermission> perms = Files.getPosixFilePermissions(archive, LinkOption.NOFOLLOW_LINKS);
+            return !perms.contains(PosixFilePermission.GROUP_WRITE) && !perms.contains(PosixFilePermission.OTHERS_WRITE);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false;
+        }
     }
 
     /**
@@ -249,18 +311,21 @@ final class ChildArchive
     }
 
     /**
-     * Start the background training run for this archive unless it is ready, failed before, or is being trained
-     * by this or another live process.
+     * Start the background trainer for this archive unless it is ready, failed less than
+     * {@link #FAILED_MAX_AGE_MS} ago, or is being trained by this or another live process.
      *
-     * @param baseCommand the child command up to (excluding) the class path: java and the JVM options.
-     * @param classPath   the class path.
-     * @param root        the segment root for the training run's own segments.
-     * @param preload     classes the training run loads so that they are archived (the entry class).
+     * @param baseCommand  the child command up to (excluding) the class path: java and the JVM options.
+     * @param classPath    the class path.
+     * @param environment  the child's environment changes (a null value removes a variable).
+     * @param watchMillis  the child's watchdog interval, 0 for none: the training JVM watches its supervisor.
+     * @param preload      classes the training run loads so that they are archived (the entry class).
      */
     void trainInBackground(
-        final List<String> baseCommand, final String classPath, final Path root, final List<String> preload)
+        final List<String> baseCommand, final String classPath, final Map<String, String> environment,
+        final long watchMillis, final List<String> preload)
     {
-        if (ready() || Files.exists(marker(".failed")) || null != TRAINING.putIfAbsent(archive, Boolean.TRUE))
+        sweepDeadTrainers(archive.getParent());
+        if (ready() || failedRecently() || null != TRAINING.putIfAbsent(archive, Boolean.TRUE))
         {
             return;
         }
@@ -274,34 +339,50 @@ final class ChildArchive
                 return;
             }
             removeStaleTemporaries();
-            final ProcessIdentity me = ProcessIdentity.current();
-            final Path temp = archive.resolveSibling(
-                archive.getFileName() + "." + me.pid() + "." + System.nanoTime() + ".tmp");
-            final List<String> cmd = new ArrayList<>(baseCommand);
-            cmd.add(feature >= 25 ? "-XX:AOTCacheOutput=" + temp : "-XX:ArchiveClassesAtExit=" + temp);
+            final List<String> cmd = new ArrayList<>();
+            cmd.add(baseCommand.get(0));
+            cmd.addAll(ShmProcess.SHMKIT_JVM_FLAGS);
+            cmd.addAll(List.of("-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData"));
             cmd.add("-cp");
             cmd.add(classPath);
             cmd.add(ChildMain.class.getName());
-            cmd.add("--parent");
-            cmd.add(me.pid() + ":" + me.startTicks());
-            cmd.add("--watch");
-            cmd.add("200");
-            cmd.add("--root");
-            cmd.add(root.toString());
-            cmd.add("--train");
-            for (final String c : preload)
+            cmd.add(TRAINER_OPTION);
+            cmd.add(archive.toString());
+            cmd.add(Integer.toString(feature));
+            cmd.add(Long.toString(watchMillis));
+            cmd.add(classPath);
+            cmd.add(Integer.toString(preload.size()));
+            cmd.addAll(preload);
+            for (final String o : baseCommand)
             {
-                cmd.add("--preload");
-                cmd.add(c);
+                // the trainer's segment root is its own private directory, never the parent's
+                if (!o.startsWith("-D" + io.shmkit.ShmOptions.ROOT_PROP_NAME + "="))
+                {
+                    cmd.add(o);
+                }
             }
+            final Path log = marker(".log");
+            Files.deleteIfExists(log);
+            Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             final ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().remove("JAVA_TOOL_OPTIONS");
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            for (final Map.Entry<String, String> e : environment.entrySet())
+            {
+                if (null == e.getValue())
+                {
+                    pb.environment().remove(e.getKey());
+                }
+                else
+                {
+                    pb.environment().put(e.getKey(), e.getValue());
+                }
+            }
             final Process p = pb.start();
-            p.getOutputStream().close();
             started = true;
-            p.onExit().thenAccept(done -> finishTraining(done.exitValue(), temp));
+            // only for this JVM's bookkeeping: the trainer does its work (and the rename) without a parent
+            p.onExit().thenRun(() -> TRAINING.remove(archive));
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -320,60 +401,266 @@ final class ChildArchive
         }
     }
 
-    private boolean claimTraining() throws IOException
+    private boolean failedRecently()
     {
-        final Path m = marker(".training");
+        final Path failed = marker(".failed");
         try
         {
-            Files.writeString(m, Long.toString(ProcessIdentity.current().pid()), StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
-            return true;
-        }
-        catch (final java.nio.file.FileAlreadyExistsException ex)
-        {
-            // another process trains; take over only a marker left by a trainer that never finished
-            final long age = System.currentTimeMillis() - Files.getLastModifiedTime(m).toMillis();
-            if (age > TRAINING_MARKER_MAX_AGE_MS)
+            if (!Files.exists(failed, LinkOption.NOFOLLOW_LINKS))
             {
-                deleteQuietly(m);
+                return false;
             }
+            if (System.currentTimeMillis() - Files.getLastModifiedTime(failed, LinkOption.NOFOLLOW_LINKS).toMillis() <
+                FAILED_MAX_AGE_MS)
+            {
+                return true;
+            }
+            deleteQuietly(failed); // expired: try again
             return false;
+        }
+        catch (final IOException ex)
+        {
+            return true;
         }
     }
 
-    private void finishTraining(final int exitCode, final Path temp)
+    /**
+     * Create the training marker holding this process's {@code pid:startTicks}. A marker whose owner is dead (or,
+     * in an unreadable marker, older than {@link #TRAINING_MARKER_MAX_AGE_MS}) is stale: it is removed and the
+     * claim tried once more.
+     */
+    private boolean claimTraining() throws IOException
+    {
+        final Path m = marker(".training");
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            try
+            {
+                Files.writeString(m, identity(ProcessIdentity.current()), StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+                return true;
+            }
+            catch (final java.nio.file.FileAlreadyExistsException ex)
+            {
+                if (!staleMarker(m))
+                {
+                    return false;
+                }
+                deleteQuietly(m);
+            }
+        }
+        return false;
+    }
+
+    private static boolean staleMarker(final Path m)
     {
         try
         {
-            if (exitCode == 0 && Files.isRegularFile(temp) && Files.size(temp) > 0)
+            final ProcessIdentity owner = parseIdentity(Files.readString(m, StandardCharsets.UTF_8).trim());
+            if (null != owner)
             {
-                try
-                {
-                    Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    evictOldArchives();
-                }
-                catch (final AtomicMoveNotSupportedException ex)
-                {
-                    // same directory: cannot happen on a POSIX file system; leave no partial archive
-                    deleteQuietly(temp);
-                }
+                return !owner.isAlive();
             }
-            else if (exitCode != ChildMain.EXIT_ORPHANED && exitCode < 128)
+            return System.currentTimeMillis() - Files.getLastModifiedTime(m).toMillis() > TRAINING_MARKER_MAX_AGE_MS;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false; // gone meanwhile, or unreadable: let its owner finish
+        }
+    }
+
+    private static String identity(final ProcessIdentity id)
+    {
+        return id.pid() + ":" + id.startTicks();
+    }
+
+    /** {@code pid:startTicks} (or {@code pid-startTicks}) as an identity; null if it is not one. */
+    static ProcessIdentity parseIdentity(final String text)
+    {
+        final int sep = Math.max(text.indexOf(':'), text.indexOf('-'));
+        if (sep <= 0)
+        {
+            return null;
+        }
+        try
+        {
+            final long pid = Long.parseLong(text.substring(0, sep));
+            final long ticks = Long.parseLong(text.substring(sep + 1));
+            return pid > 0 && ticks >= 0 ? new ProcessIdentity(pid, ticks) : null;
+        }
+        catch (final NumberFormatException ex)
+        {
+            return null;
+        }
+    }
+
+    /** Delete the private roots ({@code train-PID-TICKS.root}) of trainers that are no longer alive. */
+    static void sweepDeadTrainers(final Path directory)
+    {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(directory, ROOT_PREFIX + "*" + ROOT_SUFFIX))
+        {
+            for (final Path p : ds)
             {
-                Files.writeString(marker(".failed"), "training exited with " + exitCode, StandardCharsets.UTF_8);
+                final String n = p.getFileName().toString();
+                final ProcessIdentity owner =
+                    parseIdentity(n.substring(ROOT_PREFIX.length(), n.length() - ROOT_SUFFIX.length()));
+                if (null != owner && !owner.isAlive())
+                {
+                    deleteTree(p);
+                }
             }
         }
         catch (final IOException | RuntimeException ignore)
         {
-            // an optimisation only
+            // best effort; no directory yet
+        }
+    }
+
+    private static void deleteTree(final Path dir)
+    {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir))
+        {
+            for (final Path p : ds)
+            {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                {
+                    deleteTree(p);
+                }
+                else
+                {
+                    deleteQuietly(p);
+                }
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // best effort
+        }
+        deleteQuietly(dir);
+    }
+
+    /**
+     * The trainer ({@code ChildMain --archive-trainer ARCHIVE FEATURE WATCH_MS CLASS_PATH N PRELOAD... BASE...}):
+     * runs in its own JVM, needs no parent. See the class comment.
+     *
+     * @param args the arguments after {@link #TRAINER_OPTION}.
+     * @return the exit code: 0 when the archive was renamed into place.
+     */
+    static int superviseTraining(final List<String> args)
+    {
+        final Path archivePath = Path.of(args.get(0));
+        final int feature = Integer.parseInt(args.get(1));
+        final long watchMillis = Long.parseLong(args.get(2));
+        final String classPath = args.get(3);
+        final int preloads = Integer.parseInt(args.get(4));
+        final List<String> preload = args.subList(5, 5 + preloads);
+        final List<String> base = args.subList(5 + preloads, args.size());
+        return new ChildArchive(archivePath, feature).supervise(base, classPath, watchMillis, preload);
+    }
+
+    private int supervise(
+        final List<String> base, final String classPath, final long watchMillis, final List<String> preload)
+    {
+        final ProcessIdentity me = ProcessIdentity.current();
+        final Path dir = archive.getParent();
+        final Path root = dir.resolve(ROOT_PREFIX + me.pid() + "-" + me.startTicks() + ROOT_SUFFIX);
+        final Path temp = archive.resolveSibling(archive.getFileName() + "." + me.pid() + "." + System.nanoTime() +
+            ".tmp");
+        final Path marker = marker(".training");
+        Process training = null;
+        int code = ChildMain.EXIT_TASK_FAILED;
+        try
+        {
+            Files.createDirectory(root, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            takeOverMarker(marker, me);
+            final List<String> cmd = new ArrayList<>();
+            cmd.add(base.get(0));
+            cmd.add("-D" + io.shmkit.ShmOptions.ROOT_PROP_NAME + "=" + root);
+            cmd.addAll(base.subList(1, base.size()));
+            cmd.add(feature >= 25 ? "-XX:AOTCacheOutput=" + temp : "-XX:ArchiveClassesAtExit=" + temp);
+            cmd.add("-cp");
+            cmd.add(classPath);
+            cmd.add(ChildMain.class.getName());
+            cmd.add("--parent");
+            cmd.add(identity(me));
+            cmd.add("--watch");
+            cmd.add(Long.toString(watchMillis));
+            cmd.add("--root");
+            cmd.add(root.toString());
+            cmd.add("--train");
+            for (final String c : preload)
+            {
+                cmd.add("--preload");
+                cmd.add(c);
+            }
+            System.out.println("shmkit archive trainer " + me.pid() + ": " + String.join(" ", cmd));
+            System.out.flush();
+            training = new ProcessBuilder(cmd).inheritIO()
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            final boolean ended = training.waitFor(TRAINING_CAP_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            final String outcome;
+            if (!ended)
+            {
+                training.destroyForcibly();
+                training.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                outcome = "training did not end within " + TRAINING_CAP_MS + " ms and was killed";
+            }
+            else if (training.exitValue() != 0)
+            {
+                outcome = "training exited with " + ChildProcessException.describeExitCode(training.exitValue());
+            }
+            else if (!Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS) || Files.size(temp) == 0)
+            {
+                outcome = "training wrote no archive";
+            }
+            else
+            {
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+                Files.move(temp, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                evictOldArchives();
+                outcome = null;
+                code = 0;
+            }
+            if (null != outcome)
+            {
+                Files.writeString(marker(".failed"), outcome + "; see " + marker(".log").getFileName() + "\n",
+                    StandardCharsets.UTF_8);
+                System.out.println("shmkit archive trainer " + me.pid() + ": " + outcome);
+            }
+            else
+            {
+                System.out.println("shmkit archive trainer " + me.pid() + ": archive " + archive + " ready");
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            System.out.println("shmkit archive trainer " + me.pid() + ": failed: " + ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
         finally
         {
+            if (null != training && training.isAlive())
+            {
+                training.destroyForcibly();
+            }
             deleteQuietly(temp);
             deleteQuietly(temp.resolveSibling(temp.getFileName() + ".config"));
-            deleteQuietly(marker(".training"));
-            TRAINING.remove(archive);
+            deleteTree(root);
+            deleteQuietly(marker);
+            System.out.flush();
         }
+        return code;
+    }
+
+    /** Replace the marker's owner (the process that claimed it) with this trainer, atomically. */
+    private static void takeOverMarker(final Path marker, final ProcessIdentity me) throws IOException
+    {
+        final Path tmp = marker.resolveSibling(marker.getFileName() + "." + me.pid() + ".tmp");
+        Files.writeString(tmp, identity(me), StandardCharsets.UTF_8);
+        Files.move(tmp, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private void touch()
@@ -409,7 +696,9 @@ final class ChildArchive
             archives.sort((a, b) -> Long.compare(lastModified(b), lastModified(a)));
             for (int i = MAX_ARCHIVES; i < archives.size(); i++)
             {
-                deleteQuietly(archives.get(i));
+                final Path old = archives.get(i);
+                deleteQuietly(old);
+                deleteQuietly(old.resolveSibling(old.getFileName() + ".log"));
             }
         }
         catch (final IOException ignore)

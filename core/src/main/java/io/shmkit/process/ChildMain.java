@@ -25,7 +25,8 @@ import io.shmkit.ShmOptions;
  *           (--task CLASS | --main CLASS | --train [--preload CLASS]...) [--share NAME]... -- [ARG]...
  * </pre>
  * {@code --watch 0} means not a daemon: no watchdog. {@code --train} is the class-data training run of
- * {@link ShmProcess}'s archive cache: it loads the {@code --preload} classes (the entry class of the child that
+ * {@link ShmProcess}'s archive cache (started, in a private segment root, by the archive trainer
+ * {@code ChildMain --archive-trainer ...}, an internal command line of the cache): it loads the {@code --preload} classes (the entry class of the child that
  * asked for the archive, without initialising them), exercises the code paths of a typical child on segments of
  * its own and unlinks them.
  *
@@ -40,18 +41,23 @@ import io.shmkit.ShmOptions;
  * 0 when the task returns (the launcher calls {@link System#exit(int)}, so stray non-daemon threads of a task
  * do not keep the child alive; a {@code main} entry ends as any Java {@code main} does),
  * {@link #EXIT_TASK_FAILED} when the entry throws, {@link #EXIT_USAGE} when the arguments or the entry class
- * are wrong, {@link #EXIT_ORPHANED} when the watchdog ends an orphan.
+ * are wrong, {@link #EXIT_ORPHANED} when the watchdog ends an orphan. Exit code 1 is left to the {@code java}
+ * launcher, which uses it when the JVM itself cannot start (a bad JVM option, an unusable class-data archive
+ * with {@code -Xshare:on}, no memory for the heap).
  *
  * <p><b>Note:</b> meant to be run only as a JVM's main class; the watchdog is the only thread it starts.
  */
 public final class ChildMain
 {
-    /** Exit code of a child whose task or {@code main} threw. */
-    public static final int EXIT_TASK_FAILED = 1;
-    /** Exit code of a child whose launcher arguments or entry class were wrong. */
-    public static final int EXIT_USAGE = 2;
+    /**
+     * Exit code of a child whose task or {@code main} threw (70, {@code EX_SOFTWARE} of {@code sysexits.h}); not 1,
+     * which is the {@code java} launcher's own code for a JVM that could not start.
+     */
+    public static final int EXIT_TASK_FAILED = 70;
     /** Exit code of a daemon child that ended because its parent died. */
-    public static final int EXIT_ORPHANED = 3;
+    public static final int EXIT_ORPHANED = 71;
+    /** Exit code of a child whose launcher arguments or entry class were wrong (64, {@code EX_USAGE}). */
+    public static final int EXIT_USAGE = 64;
     /** Smallest watchdog interval accepted, in milliseconds. */
     public static final long MIN_WATCH_MILLIS = 10;
 
@@ -68,6 +74,11 @@ public final class ChildMain
      */
     public static void main(final String[] argv)
     {
+        if (argv.length > 0 && ChildArchive.TRAINER_OPTION.equals(argv[0]))
+        {
+            System.exit(ChildArchive.superviseTraining(List.of(argv).subList(1, argv.length)));
+            return;
+        }
         final Launch launch;
         try
         {

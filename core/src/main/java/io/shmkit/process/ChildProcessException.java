@@ -3,8 +3,9 @@ package io.shmkit.process;
 import io.shmkit.ShmException;
 
 /**
- * A child JVM ended in failure: it exited with a non-zero code (a task that threw, a signal, a JVM that could
- * not start), or did not end in time. Carries the exit code and the tail of the child's standard error, so the
+ * A child JVM ended in failure: it exited with a non-zero code (a task that threw:
+ * {@link ChildMain#EXIT_TASK_FAILED}; a signal: above 128; a JVM that could not start: 1, the {@code java}
+ * launcher's own code), or did not end in time. Carries the exit code and the tail of the child's standard error, so the
  * cause is visible in the parent.
  *
  * <p><b>Note:</b> immutable and thread-safe.
@@ -68,7 +69,12 @@ public class ChildProcessException extends ShmException
         }
         else if (exitCode == ChildMain.EXIT_TASK_FAILED)
         {
-            meaning = "the child's task or main threw";
+            meaning = "the task threw: the child's task or main ended with an exception";
+        }
+        else if (exitCode == 1)
+        {
+            meaning = "the JVM itself failed to start (exit 1 of the java launcher: a bad JVM option, an unusable " +
+                "class-data archive, no memory for the heap), or the child called System.exit(1)";
         }
         else if (exitCode == ChildMain.EXIT_USAGE)
         {

@@ -46,8 +46,10 @@ import io.shmkit.ShmOptions;
  * class-data archive generated on first use into a per-user cache directory ({@link #ARCHIVE_DIR_PROP_NAME},
  * default {@code ~/.cache/shmkit/child-archives}), keyed by the JDK, the class path (with each entry's size and
  * modification time) and the JVM options: an AOT cache on JDK 25 and later, a dynamic AppCDS archive on JDK 17
- * to 24. The first child of a configuration starts a background training JVM and runs without the archive;
- * later children use it once it has been renamed into place (atomically). The directory keeps the 8 most
+ * to 24. The first child of a configuration starts a background trainer and runs without the archive; later
+ * children use it once the trainer has renamed it into place (atomically). The trainer needs no parent (it
+ * outlives a short-lived one, for at most a minute), works in a private segment root of its own, never in the
+ * parent's, and logs to {@code KEY.log} in the cache directory (see {@code ChildArchive}). The directory keeps the 8 most
  * recently trained or used archives. The JDK archives classes from JAR files only: a class path with a non-empty
  * directory (an IDE or {@code target/classes}) runs without it.
  *
@@ -84,7 +86,10 @@ public final class ShmProcess implements AutoCloseable
     public static final int DEFAULT_TAIL_CAPACITY = 64 * 1024;
 
     private static final long DRAIN_WAIT_MS = 2_000;
-    private static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[kKmMgGtT]?");
+    /** Environment variables the java launcher reads JVM options from: part of the archive key. */
+    private static final List<String> ENVIRONMENT_JVM_OPTIONS = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
+    /** A heap size as {@code -Xmx} takes it: a positive number with an optional unit. */
+    static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[kKmMgGtT]?");
 
     private final String name;
     private final Process process;
@@ -173,7 +178,8 @@ public final class ShmProcess implements AutoCloseable
 
     /**
      * Wait until the child ends (Python's {@code join()}), then until its captured output is drained (at most
-     * two seconds more, in case a grandchild holds the pipe).
+     * two seconds more, in case a grandchild holds the pipe). An unbounded wait: a child that never ends blocks
+     * the caller until interrupted; prefer {@link #join(Duration)} or {@link #joinAndCheck(Duration)}.
      *
      * @return the exit code.
      * @throws InterruptedException if interrupted while waiting.
@@ -735,7 +741,8 @@ public final class ShmProcess implements AutoCloseable
         }
 
         /**
-         * The command line {@link #start()} would run now, without starting anything (no archive training).
+         * The command line {@link #start()} would run now. Starts no process (no child, no archive training), but
+         * to look up the class-data archive it may create the archive cache directory (mode {@code 0700}).
          *
          * @return the command.
          * @throws IllegalStateException if no entry class is set.
@@ -769,7 +776,7 @@ public final class ShmProcess implements AutoCloseable
             if (archive && !userChoosesSharing())
             {
                 final ChildArchive a =
-                    ChildArchive.forConfiguration(java, classPath, keyOptions(cmd), archiveDirectory);
+                    ChildArchive.forConfiguration(java, classPath, keyOptions(cmd, environment), archiveDirectory);
                 if (null != a)
                 {
                     if (null != archiveOut)
@@ -817,7 +824,11 @@ public final class ShmProcess implements AutoCloseable
             return false;
         }
 
-        private static List<String> keyOptions(final List<String> cmd)
+        /**
+         * The options that shape an archive: the command's non-{@code -D} options and the JVM options the child
+         * (and its trainer, which gets the same environment) picks up from the environment.
+         */
+        private static List<String> keyOptions(final List<String> cmd, final Map<String, String> environment)
         {
             final List<String> key = new ArrayList<>();
             for (int i = 1; i < cmd.size(); i++)
@@ -826,6 +837,12 @@ public final class ShmProcess implements AutoCloseable
                 {
                     key.add(cmd.get(i));
                 }
+            }
+            for (final String variable : ENVIRONMENT_JVM_OPTIONS)
+            {
+                final String value = environment.containsKey(variable) ? environment.get(variable) :
+                    System.getenv(variable);
+                key.add(variable + "=" + (null == value ? "" : value));
             }
             return key;
         }
@@ -898,7 +915,8 @@ public final class ShmProcess implements AutoCloseable
                 final int cpIndex = cmd.indexOf("-cp");
                 final List<String> preload = new ArrayList<>(archivePreload);
                 preload.add(0, entryClass);
-                a.trainInBackground(cmd.subList(0, cpIndex), classPath, root, preload);
+                a.trainInBackground(cmd.subList(0, cpIndex), classPath, environment, daemon ? watchdogMillis : 0,
+                    preload);
             }
             return new ShmProcess(childName, process, Collections.unmodifiableList(cmd), out, err, drains);
         }

@@ -12,8 +12,10 @@ import io.shmkit.ShmException;
  * For a partition {@code [from, to)} that did not finish, {@link Failure#doneTo()} splits it: elements
  * {@code [from, doneTo)} are done, stripe by stripe, each under its lock. If {@link Failure#stripeInDoubt()} is
  * true, the stripe that starts at {@code doneTo} ({@link Failure#doubtTo()} is its end) may be half-done: the
- * child died holding its lock, so the next locker of that stripe sees {@link io.shmkit.ShmLock#ownerDied()}.
- * The rest of the partition is untouched. A caller retrying an operation that is not idempotent (negate, add)
+ * child stopped inside it, either because it died there (holding its lock, so the next locker of that stripe
+ * sees {@link io.shmkit.ShmLock#ownerDied()}) or because the operation threw partway through it (a narrow
+ * type's overflow, a user operation's exception; the lock was then released normally). The rest of the
+ * partition is untouched. A caller retrying an operation that is not idempotent (negate, add)
  * should repair or recompute the stripe in doubt, then run the operation again over
  * {@code [doubtTo, to)} (or {@code [doneTo, to)} when nothing is in doubt) with
  * {@link Transforms#transform(io.shmkit.SharedArray, TransformOp, long, long, int, TransformOptions)}.
@@ -93,7 +95,7 @@ public class TransformException extends ShmException
             if (stripeInDoubt)
             {
                 sb.append(", [").append(doneTo).append(", ").append(doubtTo)
-                    .append(") may be half-done (its lock was held by the dead child)");
+                    .append(") may be half-done (the child stopped inside it)");
             }
             if (doubtTo < partition.to())
             {

@@ -16,20 +16,27 @@ import io.shmkit.ProcessIdentity;
 import io.shmkit.SharedArray;
 import io.shmkit.SharedLong;
 import io.shmkit.SharedLongArray;
-import io.shmkit.ShmLock;
 import io.shmkit.ShmOptions;
 
 /**
  * A running {@link Transforms} call: its progress, its children, and its result. A coordinating daemon thread
  * starts the children, sets the start flag when they are ready, watches them and cleans up.
  *
- * <p><b>Note:</b> thread-safe. {@link #progress()} is a volatile read of the shared counter (or of the final
- * count once the transform has ended).
+ * <p><b>Note:</b> thread-safe. {@link #progress()} is a volatile read of a heap copy of the shared counter that
+ * the coordinating thread refreshes as it polls (it never touches the shared segment, which the coordinating
+ * thread unmaps when the transform ends).
  */
 public final class TransformHandle
 {
     private static final AtomicLong COUNTER = new AtomicLong();
-    private static final long POLL_NS = 200_000;
+    /** First park of a poll loop; each further park doubles, up to the loop's cap. */
+    private static final long POLL_MIN_NS = 50_000;
+    /** Longest park while waiting for the children to be ready (it delays the start of every child). */
+    private static final long READY_POLL_MAX_NS = 1_000_000;
+    /** Longest park while waiting for the children to finish. */
+    private static final long DONE_POLL_MAX_NS = 4_000_000;
+    /** Bound of the wait for the children to be reaped after an error, per child. */
+    private static final Duration REAP_WAIT = Duration.ofSeconds(10);
     private static final long TAIL_IN_MESSAGE = 4096;
 
     private final SharedArray array;
@@ -40,9 +47,12 @@ public final class TransformHandle
     private final CompletableFuture<TransformResult> result = new CompletableFuture<>();
     private final long[] pids;
     private final ShmProcess[] children;
-    private volatile SharedLong progressCounter;
+    /** Heap copy of the shared progress counter, written by the coordinating thread only. */
+    private volatile long progressSnapshot;
     private volatile long finalProgress = -1;
     private volatile boolean cancelled;
+    /** Written and read by the coordinating thread only. */
+    private boolean listenerFailed;
 
     private TransformHandle(
         final SharedArray array, final TransformOp op, final List<Partition> partitions, final TransformOptions options)
@@ -88,7 +98,6 @@ public final class TransformHandle
             control.close();
             throw ex;
         }
-        h.progressCounter = progress;
         final Thread t = new Thread(() -> h.coordinate(control, progress), "shmkit-transform-" + base);
         t.setDaemon(true);
         t.start();
@@ -96,26 +105,16 @@ public final class TransformHandle
     }
 
     /**
-     * Elements done so far: the shared counter the children add to after each stripe or 1 MiB.
+     * Elements done so far: the last value the coordinating thread read from the shared counter the children add
+     * to after each stripe or 1 MiB (it reads it every few milliseconds at most), or the final count once the
+     * transform has ended. A volatile read of a field on the heap; never touches shared memory.
      *
      * @return from 0 to {@link #total()}.
      */
     public long progress()
     {
         final long f = finalProgress;
-        if (f >= 0)
-        {
-            return f;
-        }
-        final SharedLong p = progressCounter;
-        try
-        {
-            return null == p ? 0 : p.get();
-        }
-        catch (final IllegalStateException ex)
-        {
-            return finalProgress; // closed meanwhile: the final count is set before closing
-        }
+        return f >= 0 ? f : progressSnapshot;
     }
 
     /**
@@ -164,7 +163,13 @@ public final class TransformHandle
     }
 
     /**
-     * Wait for the transform to end.
+     * Wait for the transform to end. Unbounded: the transform itself is bounded by
+     * {@link TransformOptions#timeout()}.
+     *
+     * <p>Memory effects: the transform's result is published when every child has ended and been reaped and the
+     * control segments are unlinked, so a caller that returns from this method (normally or with a
+     * {@link TransformException}) sees every write the children made to the array (their process exit
+     * happens-before), and no child of the transform is alive.
      *
      * @return timings and partitions.
      * @throws TransformException   if a partition did not finish (or the transform was cancelled or timed out).
@@ -183,7 +188,8 @@ public final class TransformHandle
     }
 
     /**
-     * Wait at most {@code timeout} for the transform to end.
+     * Wait at most {@code timeout} for the transform to end, with the memory effects of {@link #await()} when
+     * it has.
      *
      * @param timeout longest wait.
      * @return timings and partitions.
@@ -216,8 +222,12 @@ public final class TransformHandle
     }
 
     /**
-     * Stop the transform: kill its children. {@link #await()} then throws a {@link TransformException} that
-     * lists the unfinished partitions. Returns at once; no effect once the transform has ended.
+     * Stop the transform: kill (SIGKILL) its children. Returns at once, before the children have ended: a child
+     * may still be writing its current stripe when this returns. {@link #await()} then throws a
+     * {@link TransformException} that lists the unfinished partitions, once every child has ended and been
+     * reaped; only from then on is the array's state final. A child the coordinating thread starts after this
+     * call is not started (the flag is volatile and checked before each start). No effect once the transform has
+     * ended.
      */
     public void cancel()
     {
@@ -250,6 +260,8 @@ public final class TransformHandle
             for (final Partition p : partitions)
             {
                 control.setRelease(TransformWorker.workerBase(p.index()) + TransformWorker.DONE_TO, p.from());
+                control.setRelease(
+                    TransformWorker.workerBase(p.index()) + TransformWorker.IN_PROGRESS, TransformWorker.NONE);
             }
             for (final Partition p : partitions)
             {
@@ -278,6 +290,7 @@ public final class TransformHandle
                 cancel();
             }
             // Start flag: once every child is ready or dead.
+            long park = POLL_MIN_NS;
             while (!allReadyOrEnded(control))
             {
                 if (System.nanoTime() - deadline > 0)
@@ -285,12 +298,14 @@ public final class TransformHandle
                     timedOut = true;
                     break;
                 }
-                LockSupport.parkNanos(POLL_NS);
+                LockSupport.parkNanos(park);
+                park = Math.min(park * 2, READY_POLL_MAX_NS);
             }
             startupNanos = System.nanoTime() - t0;
             control.setRelease(TransformWorker.GO_TIME, TransformWorker.epochNanos());
             control.setRelease(TransformWorker.GO, timedOut ? TransformWorker.GO_ABORT : TransformWorker.GO_WORK);
             long nextReport = System.nanoTime();
+            park = POLL_MIN_NS;
             while (!timedOut && !allEndedOrDone(control))
             {
                 final long now = System.nanoTime();
@@ -299,12 +314,14 @@ public final class TransformHandle
                     timedOut = true;
                     break;
                 }
+                progressSnapshot = progress.get();
                 if (now - nextReport >= 0)
                 {
-                    options.progressListener().accept(progress.get());
+                    report(progressSnapshot);
                     nextReport = now + options.progressInterval().toNanos();
                 }
-                LockSupport.parkNanos(POLL_NS);
+                LockSupport.parkNanos(Math.max(1, Math.min(park, nextReport - now)));
+                park = Math.min(park * 2, DONE_POLL_MAX_NS);
             }
             if (timedOut)
             {
@@ -312,7 +329,7 @@ public final class TransformHandle
             }
             joinAll();
             finalProgress = progress.get();
-            options.progressListener().accept(finalProgress);
+            report(finalProgress);
             outcome = finish(control, startFailures, t0, startupNanos, timedOut);
         }
         catch (final Throwable ex)
@@ -322,11 +339,13 @@ public final class TransformHandle
         }
         finally
         {
+            // Every path reaps the children before the segments go and the result is published: await() never
+            // returns while a child of this transform is alive.
+            reapAll();
             if (finalProgress < 0)
             {
                 finalProgress = progress.get();
             }
-            progressCounter = null;
             control.unlink();
             control.close();
             progress.unlink();
@@ -415,6 +434,63 @@ public final class TransformHandle
         }
     }
 
+    /**
+     * Call the progress listener; a listener that throws does not stop the transform (its children keep working
+     * and are waited for as usual): it is not called again, and its exception goes to this thread's uncaught
+     * exception handler.
+     */
+    private void report(final long done)
+    {
+        if (listenerFailed)
+        {
+            return;
+        }
+        try
+        {
+            options.progressListener().accept(done);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            listenerFailed = true;
+            final Thread t = Thread.currentThread();
+            try
+            {
+                t.getUncaughtExceptionHandler().uncaughtException(t, ex);
+            }
+            catch (final RuntimeException ignore)
+            {
+                // the handler failed too: nothing more to do
+            }
+        }
+    }
+
+    /** {@link #joinAll()} that cannot be interrupted (the interrupt is kept) nor throw. */
+    private void reapAll()
+    {
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                joinAll();
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+            catch (final RuntimeException ex)
+            {
+                cancel();
+                break;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void joinAll() throws InterruptedException
     {
         for (final Partition p : partitions)
@@ -425,10 +501,10 @@ public final class TransformHandle
                 continue;
             }
             // Children that finished their partition exit promptly; a killed child is reaped at once.
-            if (!c.join(Duration.ofSeconds(10)))
+            if (!c.join(REAP_WAIT))
             {
                 c.kill();
-                c.join(Duration.ofSeconds(10));
+                c.join(REAP_WAIT);
             }
         }
     }
@@ -453,8 +529,8 @@ public final class TransformHandle
             }
             final ShmProcess c = child(p.index());
             final long doneTo = control.getAcquire(base + TransformWorker.DONE_TO);
-            final boolean started = control.getAcquire(base + TransformWorker.START) != 0;
-            final long doubtTo = doubtEnd(p, doneTo, started, null == c ? -1 : c.pid());
+            final long inProgress = control.getAcquire(base + TransformWorker.IN_PROGRESS);
+            final long doubtTo = doubtEnd(p, doneTo, inProgress);
             final int code = null == c ? ChildProcessException.NOT_ENDED :
                 c.exitCode().orElse(ChildProcessException.NOT_ENDED);
             final String tail = null == c ? "" : c.stderrTail();
@@ -500,22 +576,19 @@ public final class TransformHandle
         return new TransformException(msg.toString(), failures, completed, firstCause);
     }
 
-    /** End of the stripe (or run) that may be half-done, or {@code doneTo} if none is. */
-    private long doubtEnd(final Partition p, final long doneTo, final boolean started, final long pid)
+    /**
+     * End of the stripe (or run) that may be half-done, or {@code doneTo} if none is. The child is known to have
+     * ended (or been killed and reaped), so its {@code IN_PROGRESS} slot is final: it names the stripe at
+     * {@code doneTo} exactly when the child stopped inside it, whether it died there or the operation threw there.
+     */
+    private long doubtEnd(final Partition p, final long doneTo, final long inProgress)
     {
-        if (doneTo >= p.to() || !started)
+        if (doneTo >= p.to() || inProgress == TransformWorker.NONE || inProgress != doneTo)
         {
             return doneTo;
         }
         final long unit = Transforms.unit(array);
-        final long end = Math.min(p.to(), (doneTo / unit + 1) * unit);
-        if (!array.hasLocks())
-        {
-            return end;
-        }
-        final ShmLock lock = array.stripeLock(array.stripeOf(doneTo));
-        final ProcessIdentity owner = lock.owner();
-        return null != owner && owner.pid() == pid ? end : doneTo;
+        return Math.min(p.to(), (doneTo / unit + 1) * unit);
     }
 
     @Override

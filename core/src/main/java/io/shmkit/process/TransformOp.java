@@ -150,9 +150,14 @@ public final class TransformOp
     /**
      * {@code x -> min(max(x, lo), hi)}.
      *
+     * The bounds are checked against the array's typecode when a transform starts
+     * ({@link #checkApplicable(TypeCode)}), for every typecode: {@code lo > hi} is rejected then, in unsigned
+     * order for {@code 'Q'} and {@code 'L'} (so {@code clamp(1, -1)} is valid there), in signed order otherwise,
+     * floating-point arrays included.
+     *
      * @param lo lower bound.
      * @param hi upper bound, not below {@code lo} (unsigned order for {@code 'Q'} and {@code 'L'}).
-     * @return the operation.
+     * @return the operation (this factory itself accepts any pair; see above).
      */
     public static TransformOp clamp(final long lo, final long hi)
     {
@@ -268,13 +273,18 @@ public final class TransformOp
      * also that it implements the right interface.
      *
      * @param type the array's typecode.
-     * @throws IllegalArgumentException naming the operation and the typecode if it cannot.
+     * @throws IllegalArgumentException naming the operation and the typecode if it cannot (among others, a
+     *                                  {@link #clamp(long, long)} whose {@code lo > hi} in the typecode's order).
      */
     public void checkApplicable(final TypeCode type)
     {
         Objects.requireNonNull(type, "type");
         if (type.isFloatingPoint())
         {
+            if (kind == CLAMP && (integral ? l1 > l2 : d1 > d2))
+            {
+                throw new IllegalArgumentException(this + ": lo > hi for typecode " + type);
+            }
             if (kind == USER)
             {
                 checkUserClass(DoubleUnaryOperator.class, type);

@@ -118,9 +118,15 @@ public final class TransformOptions
      *
      * @param size e.g. {@code "64m"}, or null for the JVM's default.
      * @return new options.
+     * @throws IllegalArgumentException if the size is not a positive number with an optional unit
+     *                                  ({@code k}, {@code m}, {@code g}, {@code t}).
      */
     public TransformOptions withHeap(final String size)
     {
+        if (null != size && !ShmProcess.HEAP_SIZE.matcher(size).matches())
+        {
+            throw new IllegalArgumentException("heap size '" + size + "' must be like 64m, 512k or 2g");
+        }
         return copy(timeout, jvmOptions, size, progressListener, progressInterval, fastStart, classDataArchive, java,
             classPath, prefault, shmOptions);
     }
@@ -132,6 +138,8 @@ public final class TransformOptions
      * @param listener receives the progress count (from 0 to the number of elements).
      * @param interval how often; at least 1 ms.
      * @return new options.
+     *         A listener that throws does not stop the transform: it is not called again for that transform, and
+     *         its exception goes to the coordinating thread's uncaught exception handler.
      * @throws IllegalArgumentException if the interval is shorter than 1 ms.
      */
     public TransformOptions withProgress(final LongConsumer listener, final Duration interval)

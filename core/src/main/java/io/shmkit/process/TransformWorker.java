@@ -30,15 +30,19 @@ import io.shmkit.ShmOptions;
  *   +1 START     wall-clock ns at which the child saw GO
  *   +2 END       wall-clock ns at which the child finished its partition (0 before)
  *   +3 READY     1 once the child is ready to work (child, setRelease)
+ *   +4 IN_PROGRESS start of the stripe (or run) being transformed, {@link #NONE} between stripes (child,
+ *                  setRelease; the parent initialises it to {@link #NONE})
  * </pre>
  * Wall-clock nanoseconds ({@link Instant}) are used because {@code System.nanoTime()} is not comparable
  * between processes.
  *
  * <h2>Order of a stripe</h2>
- * lock the stripe, transform it, {@code DONE_TO = stripe end} (release), unlock. So after a child dies, the
- * stripe at {@code DONE_TO} is half-done exactly when its lock is still held by the dead child; otherwise it
- * is untouched. Arrays without locks are processed in runs of {@link Transforms#RAW_UNIT} elements, and the run
- * at {@code DONE_TO} may be half-done.
+ * lock the stripe, {@code IN_PROGRESS = stripe start} (release), transform it, {@code DONE_TO = stripe end}
+ * (release), {@code IN_PROGRESS = NONE} (release), unlock. So once a child has ended without finishing (killed,
+ * or the operation threw partway through a stripe and the lock was released normally), the stripe at
+ * {@code DONE_TO} may be half-done exactly when {@code IN_PROGRESS == DONE_TO}; otherwise everything from
+ * {@code DONE_TO} on is untouched. Arrays without locks are processed in runs of {@link Transforms#RAW_UNIT}
+ * elements, with the same protocol.
  *
  * <p><b>Note:</b> runs in a child JVM, single-threaded.
  */
@@ -51,9 +55,16 @@ final class TransformWorker implements ChildTask
     static final int START = 1;
     static final int END = 2;
     static final int READY = 3;
+    static final int IN_PROGRESS = 4;
+    /** {@link #IN_PROGRESS} value: no stripe is being transformed. */
+    static final long NONE = -1;
     static final long GO_WAIT = 0;
     static final long GO_WORK = 1;
     static final long GO_ABORT = -1;
+    /** First park while waiting for GO. */
+    private static final long GO_PARK_MIN_NS = 50_000;
+    /** Longest park while waiting for GO (it delays this child's start by at most this much). */
+    private static final long GO_PARK_MAX_NS = 1_000_000;
 
     TransformWorker()
     {
@@ -140,9 +151,7 @@ final class TransformWorker implements ChildTask
                 lock.lock();
                 try
                 {
-                    TransformOp.apply(array, i, end, negate, dop, lop);
-                    // NOTE: DONE_TO is published inside the lock: a dead child's held lock marks the stripe in doubt.
-                    control.setRelease(base + DONE_TO, end);
+                    applyStripe(control, base, array, i, end, negate, dop, lop);
                 }
                 finally
                 {
@@ -151,8 +160,7 @@ final class TransformWorker implements ChildTask
             }
             else
             {
-                TransformOp.apply(array, i, end, negate, dop, lop);
-                control.setRelease(base + DONE_TO, end);
+                applyStripe(control, base, array, i, end, negate, dop, lop);
             }
             pending += end - i;
             if (pending >= progressBatch)
@@ -167,6 +175,24 @@ final class TransformWorker implements ChildTask
             progress.getAndAdd(pending);
         }
         control.setRelease(base + END, epochNanos());
+    }
+
+    /**
+     * Transform {@code [from, to)}, announcing it first: if the operation throws (a narrow type's overflow, a user
+     * operation's exception) or the child dies, {@code IN_PROGRESS} still names this stripe, so the parent reports
+     * it as in doubt rather than untouched.
+     */
+    private static void applyStripe(
+        final SharedLongArray control, final int base, final SharedArray array, final long from, final long to,
+        final boolean negate, final DoubleUnaryOperator dop, final LongUnaryOperator lop)
+    {
+        // NOTE: IN_PROGRESS is published BEFORE the first element changes, so no partial write goes unannounced.
+        control.setRelease(base + IN_PROGRESS, from);
+        TransformOp.apply(array, from, to, negate, dop, lop);
+        // NOTE: DONE_TO advances BEFORE IN_PROGRESS is cleared: a child killed between the two leaves
+        // IN_PROGRESS < DONE_TO, which the parent reads as "nothing in doubt".
+        control.setRelease(base + DONE_TO, to);
+        control.setRelease(base + IN_PROGRESS, NONE);
     }
 
     /** Touch one element per page so that the timed phase does not pay this process's page-table faults. */
@@ -196,10 +222,14 @@ final class TransformWorker implements ChildTask
         }
     }
 
-    /** Wait for GO with bounded spinning, then yielding, then parking; false on abort. */
+    /**
+     * Wait for GO with bounded spinning, then yielding, then parking with exponential back-off (from
+     * {@link #GO_PARK_MIN_NS} to {@link #GO_PARK_MAX_NS}); false on abort.
+     */
     private static boolean awaitGo(final SharedLongArray control, final long timeoutMs)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long park = GO_PARK_MIN_NS;
         int spins = 0;
         while (true)
         {
@@ -226,7 +256,8 @@ final class TransformWorker implements ChildTask
             }
             else
             {
-                LockSupport.parkNanos(50_000);
+                LockSupport.parkNanos(park);
+                park = Math.min(park * 2, GO_PARK_MAX_NS);
             }
         }
     }

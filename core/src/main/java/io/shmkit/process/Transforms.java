@@ -1,8 +1,10 @@
 package io.shmkit.process;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 
 import io.shmkit.SharedArray;
 
@@ -53,6 +55,8 @@ public final class Transforms
     public static final long RAW_UNIT = 4096;
     /** Progress is reported at least every this many bytes of a partition. */
     public static final long PROGRESS_BYTES = 1 << 20;
+    /** Bound of the wait for a cancelled transform's cleanup when the caller is interrupted. */
+    private static final Duration CLEANUP_WAIT = Duration.ofSeconds(60);
 
     private Transforms()
     {
@@ -67,7 +71,9 @@ public final class Transforms
      * @throws IllegalArgumentException if {@code workers < 1}.
      * @throws IllegalStateException    if the array is closed.
      * @throws TransformException       if a partition did not finish.
-     * @throws InterruptedException     if interrupted while waiting (the children are killed).
+     * @throws InterruptedException     if interrupted while waiting: the children are killed and, before this
+     *                                  is thrown, reaped and the control segments unlinked (a bounded wait that
+     *                                  ignores further interrupts); the interrupt flag is set again.
      */
     public static TransformResult negate(final SharedArray array, final int workers) throws InterruptedException
     {
@@ -84,7 +90,9 @@ public final class Transforms
      * @throws IllegalArgumentException if {@code workers < 1}.
      * @throws IllegalStateException    if the array is closed.
      * @throws TransformException       if a partition did not finish.
-     * @throws InterruptedException     if interrupted while waiting (the children are killed).
+     * @throws InterruptedException     if interrupted while waiting: the children are killed and, before this
+     *                                  is thrown, reaped and the control segments unlinked (a bounded wait that
+     *                                  ignores further interrupts); the interrupt flag is set again.
      */
     public static TransformResult negate(final SharedArray array, final int workers, final TransformOptions options)
         throws InterruptedException
@@ -103,7 +111,9 @@ public final class Transforms
      *                                  (e.g. {@code sqrt} on integers).
      * @throws IllegalStateException    if the array is closed.
      * @throws TransformException       if a partition did not finish.
-     * @throws InterruptedException     if interrupted while waiting (the children are killed).
+     * @throws InterruptedException     if interrupted while waiting: the children are killed and, before this
+     *                                  is thrown, reaped and the control segments unlinked (a bounded wait that
+     *                                  ignores further interrupts); the interrupt flag is set again.
      */
     public static TransformResult transform(final SharedArray array, final TransformOp op, final int workers)
         throws InterruptedException
@@ -122,7 +132,9 @@ public final class Transforms
      * @throws IllegalArgumentException if {@code workers < 1} or the operation does not apply to the typecode.
      * @throws IllegalStateException    if the array is closed.
      * @throws TransformException       if a partition did not finish.
-     * @throws InterruptedException     if interrupted while waiting (the children are killed).
+     * @throws InterruptedException     if interrupted while waiting: the children are killed and, before this
+     *                                  is thrown, reaped and the control segments unlinked (a bounded wait that
+     *                                  ignores further interrupts); the interrupt flag is set again.
      */
     public static TransformResult transform(
         final SharedArray array, final TransformOp op, final int workers, final TransformOptions options)
@@ -146,7 +158,9 @@ public final class Transforms
      * @throws IndexOutOfBoundsException if the range is out of bounds.
      * @throws IllegalStateException     if the array is closed.
      * @throws TransformException        if a partition did not finish.
-     * @throws InterruptedException      if interrupted while waiting (the children are killed).
+     * @throws InterruptedException      if interrupted while waiting: the children are killed and, before this
+     *                                   is thrown, reaped and the control segments unlinked (a bounded wait
+     *                                   that ignores further interrupts); the interrupt flag is set again.
      */
     public static TransformResult transform(
         final SharedArray array, final TransformOp op, final long from, final long to, final int workers,
@@ -160,8 +174,42 @@ public final class Transforms
         catch (final InterruptedException ex)
         {
             handle.cancel();
+            awaitCleanup(handle, ex);
             throw ex;
         }
+    }
+
+    /**
+     * After {@link TransformHandle#cancel()}: wait (bounded, ignoring interrupts) until the killed children are
+     * reaped and the control segments unlinked, so that the caller's {@link InterruptedException} comes after the
+     * cleanup; then restore the interrupt flag.
+     */
+    private static void awaitCleanup(final TransformHandle handle, final InterruptedException interrupt)
+    {
+        final long deadline = System.nanoTime() + CLEANUP_WAIT.toNanos();
+        while (!handle.isDone())
+        {
+            final long left = deadline - System.nanoTime();
+            if (left <= 0)
+            {
+                interrupt.addSuppressed(new IllegalStateException(
+                    "the cancelled transform did not clean up within " + CLEANUP_WAIT.toSeconds() + " s"));
+                break;
+            }
+            try
+            {
+                handle.await(Duration.ofNanos(left));
+            }
+            catch (final InterruptedException again)
+            {
+                // keep waiting: the flag is restored below
+            }
+            catch (final TimeoutException | RuntimeException expected)
+            {
+                // a TransformException ("cancelled") is the expected outcome; the loop checks isDone()
+            }
+        }
+        Thread.currentThread().interrupt();
     }
 
     /**

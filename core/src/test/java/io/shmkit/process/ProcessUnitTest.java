@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,10 @@ class ProcessUnitTest
         TransformOp.add(2.0).checkApplicable(TypeCode.INT);
         TransformOp.sqrt().checkApplicable(TypeCode.FLOAT);
         TransformOp.clamp(1, -1).checkApplicable(TypeCode.UNSIGNED_LONG_LONG); // -1 is the largest 'Q'
+        final IllegalArgumentException clamp = assertThrows(IllegalArgumentException.class,
+            () -> TransformOp.clamp(5L, 1L).checkApplicable(TypeCode.DOUBLE));
+        assertTrue(clamp.getMessage().contains("lo > hi"), clamp.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TransformOp.clamp(5L, 1L).checkApplicable(TypeCode.FLOAT));
     }
 
     @Test
@@ -100,8 +105,67 @@ class ProcessUnitTest
     void shouldDescribeExitCodes()
     {
         assertEquals("exit code 137 (killed by signal 9, SIGKILL)", ChildProcessException.describeExitCode(137));
-        assertEquals("exit code 1 (the child's task or main threw)", ChildProcessException.describeExitCode(1));
+        assertTrue(ChildProcessException.describeExitCode(1).contains("the JVM itself failed to start"),
+            ChildProcessException.describeExitCode(1));
+        assertTrue(ChildProcessException.describeExitCode(ChildMain.EXIT_TASK_FAILED).contains("the task threw"),
+            ChildProcessException.describeExitCode(ChildMain.EXIT_TASK_FAILED));
+        assertTrue(ChildMain.EXIT_TASK_FAILED != 1 && ChildMain.EXIT_USAGE != 1 && ChildMain.EXIT_ORPHANED != 1,
+            "shmkit's codes are distinct from the java launcher's 1");
         assertEquals("exit code 42", ChildProcessException.describeExitCode(42));
+    }
+
+    @Test
+    void shouldRejectABadHeapSizeNamingIt()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> TransformOptions.defaults().withHeap("lots"));
+        assertTrue(ex.getMessage().contains("'lots'"), ex.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> TransformOptions.defaults().withHeap("0m"));
+        assertEquals("64m", TransformOptions.defaults().withHeap("64m").heap());
+        assertEquals(null, TransformOptions.defaults().withHeap(null).heap());
+    }
+
+    @Test
+    void shouldUseOnlyAPrivateCacheDirectoryAndArchiveFile(@TempDir final Path tmp) throws Exception
+    {
+        final Path jar = Files.writeString(tmp.resolve("app.jar"), "not really a jar");
+        final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        final Path loose = Files.createDirectory(tmp.resolve("loose"));
+        Files.setPosixFilePermissions(loose, PosixFilePermissions.fromString("rwxr-x---"));
+        final Path created = tmp.resolve("created");
+
+        assertEquals(null, ChildArchive.forConfiguration(java, jar.toString(), List.of(), loose),
+            "a cache directory of mode 0750 is refused");
+        final ChildArchive a = ChildArchive.forConfiguration(java, jar.toString(), List.of(), created);
+        assertTrue(null != a, "a directory it creates is usable");
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(created)));
+        Files.writeString(a.file(), "archive");
+        Files.setPosixFilePermissions(a.file(), PosixFilePermissions.fromString("rw-rw----"));
+        assertTrue(!a.ready(), "a group-writable archive is not used");
+        Files.setPosixFilePermissions(a.file(), PosixFilePermissions.fromString("rw-------"));
+        assertTrue(a.ready(), "a private archive is used");
+        assertTrue(ChildArchive.effectiveUid() >= 0, "the uid is read from /proc/self/status");
+    }
+
+    @Test
+    void shouldTreatTheMarkersOfDeadTrainersAsStale(@TempDir final Path tmp) throws Exception
+    {
+        final Process dead = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        final long deadPid = dead.pid();
+        final io.shmkit.ProcessIdentity alive = io.shmkit.ProcessIdentity.current();
+        assertTrue(dead.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "java -version ends");
+        final Path deadRoot = Files.createDirectory(tmp.resolve("train-" + deadPid + "-1.root"));
+        Files.writeString(deadRoot.resolve("shmkit-train-x"), "left behind");
+        final Path liveRoot = Files.createDirectory(
+            tmp.resolve("train-" + alive.pid() + "-" + alive.startTicks() + ".root"));
+
+        ChildArchive.sweepDeadTrainers(tmp);
+
+        assertTrue(!Files.exists(deadRoot), "a dead trainer's private root is deleted");
+        assertTrue(Files.isDirectory(liveRoot), "a live trainer's private root stays");
+        assertEquals(alive, ChildArchive.parseIdentity(alive.pid() + ":" + alive.startTicks()));
+        assertEquals(null, ChildArchive.parseIdentity("12345"), "a bare pid is not an identity");
     }
 
     @Test

@@ -1,10 +1,7 @@
 package io.shmkit.it.process;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongUnaryOperator;
 
@@ -14,6 +11,7 @@ import io.shmkit.SharedLongArray;
 import io.shmkit.process.ChildContext;
 import io.shmkit.process.ChildTask;
 import io.shmkit.process.ShmProcess;
+import io.shmkit.it.Await;
 
 /**
  * Entry classes and user operations that the cross-process tests run in child JVMs.
@@ -29,19 +27,25 @@ final class Children
     {
     }
 
-    /** Wait until {@code condition} holds, parking with back-off, failing after {@code limit}. */
-    static void await(final String what, final Duration limit, final java.util.function.BooleanSupplier condition)
+    /**
+     * Wait (bounded) until no child process of this JVM is alive, failing with the list of those still alive:
+     * every test must leave no child behind.
+     *
+     * @param seconds bound of the wait.
+     */
+    static void assertNoChildProcessesAfter(final long seconds)
     {
-        final long deadline = System.nanoTime() + limit.toNanos();
-        long park = 100_000;
-        while (!condition.getAsBoolean())
+        try
         {
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what);
-            }
-            LockSupport.parkNanos(park);
-            park = Math.min(park * 2, TimeUnit.MILLISECONDS.toNanos(20));
+            Await.until(seconds, () -> ProcessHandle.current().descendants().noneMatch(ProcessHandle::isAlive),
+                () -> "no child process of the test JVM to be alive");
+        }
+        catch (final AssertionError ex)
+        {
+            final List<String> alive = new ArrayList<>();
+            ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).forEach(h -> alive.add(
+                h.pid() + " " + h.info().commandLine().orElse("?")));
+            throw new AssertionError("child processes still alive after " + seconds + " s: " + alive, ex);
         }
     }
 
@@ -63,6 +67,22 @@ final class Children
         {
             final ChildContext context = ChildContext.current();
             context.longValue(context.sharedName(0)).set(Long.parseLong(args[0]));
+        }
+    }
+
+    /**
+     * A short-lived parent: starts one {@link SetValueMain} child (args: class path, archive cache directory,
+     * shared value name, value, extra JVM options...) with the class-data archive on, waits for it and exits at
+     * once, while the archive trainer the child's start set off is still at work.
+     */
+    public static final class StartThenExitMain
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            final ShmProcess child = ShmProcess.builder().mainClass(SetValueMain.class).share(args[2]).args(args[3])
+                .classPath(args[0]).archiveDirectory(java.nio.file.Path.of(args[1])).classDataArchive(true)
+                .jvmOptions(List.of(args).subList(4, args.length)).start();
+            child.joinAndCheck(java.time.Duration.ofSeconds(60));
         }
     }
 
@@ -102,7 +122,7 @@ final class Children
             final SharedLong flag = context.longValue(context.sharedName(0));
             flag.set(ProcessHandle.current().pid());
             final long seconds = Long.parseLong(context.args().get(0));
-            await("the parent to clear the flag", Duration.ofSeconds(seconds), () -> flag.get() == 0);
+            Await.until(seconds, () -> flag.get() == 0, () -> "the parent to clear the flag");
         }
     }
 
@@ -128,11 +148,12 @@ final class Children
             for (int i = 0; i < n; i++)
             {
                 final SharedLong flag = flags.get(i);
-                await("child " + i + " to start", Duration.ofSeconds(60), () -> flag.get() != 0);
+                final int child = i;
+                Await.until(60, () -> flag.get() != 0, () -> "child " + child + " to start");
                 pids.set(i, children.get(i).pid());
             }
             pids.set(n, 1);
-            await("being killed", Duration.ofSeconds(120), () -> false);
+            Await.until(120, () -> false, () -> "being killed");
         }
     }
 
@@ -170,7 +191,7 @@ final class Children
             if (x == TRIGGER)
             {
                 flag.set(ProcessHandle.current().pid());
-                await("being killed", Duration.ofSeconds(60), () -> false);
+                Await.until(60, () -> false, () -> "being killed");
             }
             return -x;
         }

@@ -14,6 +14,7 @@ import io.shmkit.SharedLongArray;
 import io.shmkit.Segments;
 import io.shmkit.ShmOptions;
 import io.shmkit.process.ShmProcess;
+import io.shmkit.it.Await;
 
 @Timeout(180)
 class DaemonChildTest
@@ -32,8 +33,8 @@ class DaemonChildTest
             parent = ShmProcess.builder().mainClass(Children.SpawningParentMain.class).share(pids)
                 .args(Integer.toString(CHILDREN), prefix).start();
             final ShmProcess p = parent;
-            Children.await("the intermediate parent to start its children", Duration.ofSeconds(60),
-                () -> pids.get(CHILDREN) == 1 || !p.isAlive());
+            Await.until(60, () -> pids.get(CHILDREN) == 1 || !p.isAlive(),
+                () -> "the intermediate parent to start its children");
             assertTrue(parent.isAlive(), "intermediate parent runs: " + parent.stderrTail());
             for (int i = 0; i < CHILDREN; i++)
             {
@@ -45,8 +46,8 @@ class DaemonChildTest
             parent.toHandle().destroyForcibly();
 
             assertTrue(parent.join(Duration.ofSeconds(60)), "the intermediate parent died");
-            Children.await("every daemon child to exit after its parent's kill -9", Duration.ofSeconds(20),
-                () -> grandchildren.stream().noneMatch(ProcessIdentity::isAlive));
+            Await.until(20, () -> grandchildren.stream().noneMatch(ProcessIdentity::isAlive),
+                () -> "every daemon child to exit after its parent's kill -9");
         }
         finally
         {

@@ -1,7 +1,6 @@
 package io.shmkit.it.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,21 +21,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.shmkit.SharedDoubleArray;
 import io.shmkit.SharedLong;
-import io.shmkit.ShmOptions;
 import io.shmkit.process.ChildMain;
 import io.shmkit.process.ChildProcessException;
 import io.shmkit.process.ShmProcess;
+import io.shmkit.it.Await;
+import io.shmkit.test.ShmLeakCheck;
 
 @Timeout(180)
+@ExtendWith(ShmLeakCheck.class)
 class ShmProcessTest
 {
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
-    private final String prefix = "it-proc-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-";
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final List<ShmProcess> children = new ArrayList<>();
 
@@ -59,11 +60,7 @@ class ShmProcessTest
             }
             c.close();
         }
-        try (Stream<Path> left = Files.list(ShmOptions.defaults().root()))
-        {
-            final List<Path> mine = left.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
-            assertTrue(mine.isEmpty(), "segments left behind: " + mine);
-        }
+        Children.assertNoChildProcessesAfter(30);
     }
 
     private ShmProcess started(final ShmProcess.Builder builder)
@@ -75,7 +72,7 @@ class ShmProcessTest
 
     private SharedLong value(final String suffix)
     {
-        final SharedLong v = SharedLong.create(prefix + suffix, 'q', 0);
+        final SharedLong v = SharedLong.create(ShmLeakCheck.name(suffix), 'q', 0);
         toClose.add(v);
         return v;
     }
@@ -83,7 +80,7 @@ class ShmProcessTest
     @Test
     void shouldNegateArrayInChildLikePythonsClassicExample() throws Exception
     {
-        final SharedDoubleArray a = SharedDoubleArray.create(prefix + "arr", 'd', 10);
+        final SharedDoubleArray a = SharedDoubleArray.create(ShmLeakCheck.name("arr"), 'd', 10);
         toClose.add(a);
         for (int i = 0; i < 10; i++)
         {
@@ -125,7 +122,8 @@ class ShmProcessTest
         assertEquals(ChildMain.EXIT_TASK_FAILED, ex.exitCode());
         assertEquals(p.pid(), ex.pid());
         assertTrue(ex.stderrTail().contains("IllegalStateException: boom from the child: marker-77"), ex.stderrTail());
-        assertTrue(ex.getMessage().contains("exit code 1"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("exit code " + ChildMain.EXIT_TASK_FAILED + " (the task threw"),
+            ex.getMessage());
         assertTrue(ex.getMessage().contains("marker-77"), "message carries the tail: " + ex.getMessage());
     }
 
@@ -175,7 +173,7 @@ class ShmProcessTest
         final SharedLong f2 = value("f2");
         final ShmProcess p1 = started(ShmProcess.builder().task(Children.WaitTask.class).share(f1).args("120"));
         final ShmProcess p2 = started(ShmProcess.builder().task(Children.WaitTask.class).share(f2).args("120"));
-        Children.await("both children to start", LIMIT, () -> f1.get() != 0 && f2.get() != 0);
+        Await.until(LIMIT.toSeconds(), () -> f1.get() != 0 && f2.get() != 0, () -> "both children to start");
         assertTrue(p1.isAlive() && p2.isAlive(), "children wait for the flags");
         assertTrue(p1.exitCode().isEmpty(), "no exit code while running");
 
@@ -199,22 +197,72 @@ class ShmProcessTest
         writeJar(jar, Children.SetValueMain.class);
         final String cp = jar + File.pathSeparator + core + File.pathSeparator + agrona;
         final Path cache = tmp.resolve("archives");
+        final Path classLog = tmp.resolve("class-load-%p.log");
+        // The same option for every JVM of the key (it is part of the key): each writes which classes it loaded
+        // and from where, so the test can see whether the second child really maps the archive.
+        final String logOption = "-Xlog:class+load=info:file=" + classLog;
         final SharedLong v = value("cds");
 
-        final ShmProcess first = started(ShmProcess.builder().mainClass(Children.SetValueMain.class).share(v)
-            .args("1").classPath(cp).archiveDirectory(cache).classDataArchive(true));
-        first.joinAndCheck(LIMIT);
-        Children.await("the archive to be trained", LIMIT, () -> archives(cache).size() == 1 && !training(cache));
+        // The first child is started by a parent that exits right after it: the trainer must not need it.
+        final ShmProcess shortLived = started(ShmProcess.builder().mainClass(Children.StartThenExitMain.class)
+            .args(cp, cache.toString(), v.name(), "1", logOption).stderr(ShmProcess.Output.CAPTURE));
+        shortLived.joinAndCheck(LIMIT);
+        assertEquals(1, v.get(), "the first child ran");
+        Await.until(LIMIT.toSeconds(), () ->
+        {
+            failFastOnTrainingFailure(cache);
+            return archives(cache).size() == 1 && !training(cache);
+        }, () -> "the archive to be trained after its parent exited; cache: " + listing(cache));
         final ShmProcess second = started(ShmProcess.builder().mainClass(Children.SetValueMain.class).share(v)
-            .args("2").classPath(cp).archiveDirectory(cache).classDataArchive(true));
+            .args("2").classPath(cp).archiveDirectory(cache).classDataArchive(true).jvmOptions(logOption)
+            .stderr(ShmProcess.Output.CAPTURE));
         second.joinAndCheck(LIMIT);
 
         final String archive = archives(cache).get(0).toString();
-        assertFalse(first.command().stream().anyMatch(o -> o.contains(archive)), "first child runs without it");
         assertTrue(second.command().stream().anyMatch(o -> o.endsWith("=" + archive)),
-            "second child uses " + archive + ": " + second.command());
+            "second child is told to use " + archive + ": " + second.command());
         assertEquals(2, v.get(), "the child using the archive ran");
+        final String loaded = Files.readString(tmp.resolve("class-load-" + second.pid() + ".log"));
+        final String entry = Children.SetValueMain.class.getName();
+        assertTrue(loaded.lines().anyMatch(l -> l.contains(entry) && l.contains("shared objects file")),
+            "the second child loads " + entry + " from the archive: " +
+            loaded.lines().filter(l -> l.contains(entry)).toList());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)));
+        assertTrue(Files.isRegularFile(Path.of(archive + ".log")), "the trainer logs: " + listing(cache));
+        assertEquals(List.of(), listing(cache).stream().filter(n -> n.endsWith(".root") || n.contains(".tmp") ||
+            n.endsWith(".training") || n.endsWith(".failed")).toList(), "the trainer cleaned up after itself");
+    }
+
+    private static void failFastOnTrainingFailure(final Path cache)
+    {
+        for (final String n : listing(cache))
+        {
+            if (n.endsWith(".failed"))
+            {
+                String log;
+                try
+                {
+                    log = Files.readString(cache.resolve(n.substring(0, n.length() - ".failed".length()) + ".log"));
+                }
+                catch (final IOException ex)
+                {
+                    log = "(no log: " + ex + ")";
+                }
+                throw new AssertionError("archive training failed: " + n + "; training log:\n" + log);
+            }
+        }
+    }
+
+    private static List<String> listing(final Path dir)
+    {
+        try (Stream<Path> s = Files.list(dir))
+        {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        catch (final IOException ex)
+        {
+            return List.of();
+        }
     }
 
     private static List<Path> archives(final Path dir)

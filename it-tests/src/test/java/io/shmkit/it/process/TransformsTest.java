@@ -12,12 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,8 +37,11 @@ import io.shmkit.process.TransformOp;
 import io.shmkit.process.TransformOptions;
 import io.shmkit.process.TransformResult;
 import io.shmkit.process.Transforms;
+import io.shmkit.it.Await;
+import io.shmkit.test.ShmLeakCheck;
 
 @Timeout(180)
+@ExtendWith(ShmLeakCheck.class)
 class TransformsTest
 {
     private static final int N = 10_000;
@@ -44,7 +49,6 @@ class TransformsTest
     private static final TransformOptions OPTIONS = TransformOptions.defaults().withTimeout(Duration.ofSeconds(120))
         .withHeap("64m");
 
-    private final String prefix = "it-xf-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-";
     private final List<SharedArray> arrays = new ArrayList<>();
     private final List<SharedLong> values = new ArrayList<>();
 
@@ -61,18 +65,14 @@ class TransformsTest
             v.unlink();
             v.close();
         }
-        final String control = "shmkit-xf-" + ProcessHandle.current().pid() + "-";
-        try (Stream<Path> left = Files.list(ShmOptions.defaults().root()))
-        {
-            final List<Path> mine = left.map(Path::getFileName).filter(
-                p -> p.toString().startsWith(prefix) || p.toString().startsWith(control)).toList();
-            assertTrue(mine.isEmpty(), "segments left behind: " + mine);
-        }
+        // The transform's own control segments are named by the library, not by ShmLeakCheck.name.
+        assertEquals(List.of(), controlSegments(), "control segments left behind");
+        Children.assertNoChildProcessesAfter(30);
     }
 
     private SharedArray array(final char typecode, final long length, final ShmOptions options)
     {
-        final String name = prefix + typecode + "-" + arrays.size();
+        final String name = ShmLeakCheck.name("xf-" + typecode);
         final SharedArray a = TypeCode.of(typecode).isFloatingPoint() ?
             SharedDoubleArray.create(name, typecode, length, options) :
             SharedLongArray.create(name, typecode, length, options);
@@ -239,6 +239,19 @@ class TransformsTest
             ex.getMessage());
         assertTrue(ex.getMessage().contains("value 200 is out of range for typecode 'b'"), ex.getMessage());
         assertEquals(100, b.get(0), "the other partition completed");
+        // The operation threw partway through the last stripe: its lock was released normally, yet the stripe
+        // is half-done and must be reported as in doubt, not as untouched.
+        final TransformException.Failure f = ex.failures().get(0);
+        final long lastStripe = (N - 1) / b.stripeLength() * b.stripeLength();
+        assertEquals(lastStripe, f.doneTo(), "stripes before the last are done");
+        assertTrue(f.stripeInDoubt(), "the stripe the operation threw in is in doubt: " + f.describe());
+        assertEquals(N, f.doubtTo());
+        assertFalse(f.describe().contains("untouched"), f.describe());
+        for (long i = f.partition().from(); i < N - 1; i++)
+        {
+            assertEquals(100, b.get(i), "element " + i + " was transformed before the overflow");
+        }
+        assertEquals(100, b.get(N - 1), "the overflowing element keeps its old value");
     }
 
     @Test
@@ -303,7 +316,7 @@ class TransformsTest
         {
             a.set(i, i);
         }
-        final SharedLong flag = SharedLong.create(prefix + "flag", 'q', 0);
+        final SharedLong flag = SharedLong.create(ShmLeakCheck.name("flag"), 'q', 0);
         values.add(flag);
         final int trigger = (int)Children.TRIGGER;
         final long stripe = a.stripeLength();
@@ -311,7 +324,7 @@ class TransformsTest
 
         final TransformHandle h = Transforms.start(a, TransformOp.user(Children.BlockingNegate.class), 0, n, 2,
             OPTIONS.withJvmOptions(List.of("-D" + Children.FLAG_PROPERTY + "=" + flag.name())));
-        Children.await("the child to reach the trigger element", Duration.ofSeconds(60), () -> flag.get() != 0);
+        Await.until(60, () -> flag.get() != 0, () -> "the child to reach the trigger element");
         final long victim = flag.get();
         assertEquals(h.pid(1), victim, "the child of partition 1 holds the trigger element");
         ProcessHandle.of(victim).orElseThrow().destroyForcibly();
@@ -387,6 +400,88 @@ class TransformsTest
     }
 
     @Test
+    void shouldFinishTheTransformWhenTheProgressListenerThrows() throws Exception
+    {
+        final SharedDoubleArray a = (SharedDoubleArray)array('d', N, STRIPED);
+        a.fill(3.0);
+        final AtomicLong calls = new AtomicLong();
+        final TransformOptions throwing = OPTIONS.withProgress(done ->
+        {
+            calls.incrementAndGet();
+            throw new IllegalStateException("listener fails on purpose");
+        }, Duration.ofMillis(1));
+
+        final TransformResult r = Transforms.transform(a, TransformOp.negate(), 2, throwing);
+
+        assertEquals(N, r.elements());
+        assertEquals(1, calls.get(), "a listener that threw is not called again");
+        for (int i = 0; i < N; i++)
+        {
+            assertEquals(-3.0, a.get(i), "element " + i);
+        }
+    }
+
+    @Test
+    void shouldCleanUpBeforeRethrowingWhenTheCallerIsInterrupted() throws Exception
+    {
+        final int n = 16_384;
+        final SharedDoubleArray a = (SharedDoubleArray)array('d', n, STRIPED);
+        for (int i = 0; i < n; i++)
+        {
+            a.set(i, i);
+        }
+        final SharedLong flag = SharedLong.create(ShmLeakCheck.name("iflag"), 'q', 0);
+        values.add(flag);
+        final List<Object> seen = new ArrayList<>();
+        final Thread caller = new Thread(() ->
+        {
+            try
+            {
+                Transforms.transform(a, TransformOp.user(Children.BlockingNegate.class), 0, n, 2,
+                    OPTIONS.withJvmOptions(List.of("-D" + Children.FLAG_PROPERTY + "=" + flag.name())));
+                seen.add("returned");
+            }
+            catch (final InterruptedException ex)
+            {
+                // what exists at the moment the caller sees the interrupt
+                seen.add(ex);
+                seen.add(Thread.currentThread().isInterrupted());
+                seen.add(controlSegments());
+                seen.add(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count());
+            }
+            catch (final RuntimeException ex)
+            {
+                seen.add(ex);
+            }
+        }, "interrupted-transform-caller");
+        caller.start();
+        Await.until(60, () -> flag.get() != 0, () -> "the child to reach the trigger element");
+
+        caller.interrupt();
+        caller.join(TimeUnit.SECONDS.toMillis(90));
+
+        assertFalse(caller.isAlive(), "the interrupted call returned");
+        assertEquals(4, seen.size(), "InterruptedException expected: " + seen);
+        assertTrue(seen.get(0) instanceof InterruptedException, seen.toString());
+        assertEquals(true, seen.get(1), "the interrupt flag is restored");
+        assertEquals(List.of(), seen.get(2), "control segments are unlinked before the rethrow");
+        assertEquals(0L, seen.get(3), "children are reaped before the rethrow");
+    }
+
+    private static List<String> controlSegments()
+    {
+        final String control = "shmkit-xf-" + ProcessHandle.current().pid() + "-";
+        try (Stream<Path> left = Files.list(ShmOptions.defaults().root()))
+        {
+            return left.map(p -> p.getFileName().toString()).filter(p -> p.startsWith(control)).toList();
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    @Test
     void shouldKillChildrenAndNameUnfinishedPartitionsWhenCancelled() throws Exception
     {
         final int n = 16_384;
@@ -395,11 +490,11 @@ class TransformsTest
         {
             a.set(i, i);
         }
-        final SharedLong flag = SharedLong.create(prefix + "cflag", 'q', 0);
+        final SharedLong flag = SharedLong.create(ShmLeakCheck.name("cflag"), 'q', 0);
         values.add(flag);
         final TransformHandle h = Transforms.start(a, TransformOp.user(Children.BlockingNegate.class), 0, n, 2,
             OPTIONS.withJvmOptions(List.of("-D" + Children.FLAG_PROPERTY + "=" + flag.name())));
-        Children.await("the child to reach the trigger element", Duration.ofSeconds(60), () -> flag.get() != 0);
+        Await.until(60, () -> flag.get() != 0, () -> "the child to reach the trigger element");
         final long blocked = h.pid(1);
 
         h.cancel();
