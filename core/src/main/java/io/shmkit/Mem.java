@@ -25,54 +25,77 @@ final class Mem
     {
     }
 
+    /*
+     * NOTE: every method here must stay well under C2's FreqInlineSize (325 bytes of bytecode): a hot callee
+     * above it is not inlined ("hot method too big"), and then neither the width nor the mode folds away and
+     * every element access pays a call. So the loads dispatch on the width here and on the mode in one small
+     * method per width.
+     */
     static long loadLong(final long a, final int size, final boolean unsigned, final int mode)
     {
         switch (size)
         {
             case 8:
-                switch (mode)
-                {
-                    case PLAIN: return UnsafeApi.getLong(null, a);
-                    case OPAQUE: return UnsafeApi.getLongOpaque(null, a);
-                    case ORDERED: return UnsafeApi.getLongAcquire(null, a);
-                    default: return UnsafeApi.getLongVolatile(null, a);
-                }
+                return load64(a, mode);
             case 4:
             {
-                final int v;
-                switch (mode)
-                {
-                    case PLAIN: v = UnsafeApi.getInt(null, a); break;
-                    case OPAQUE: v = UnsafeApi.getIntOpaque(null, a); break;
-                    case ORDERED: v = UnsafeApi.getIntAcquire(null, a); break;
-                    default: v = UnsafeApi.getIntVolatile(null, a); break;
-                }
+                final int v = load32(a, mode);
                 return unsigned ? v & 0xFFFF_FFFFL : v;
             }
             case 2:
             {
-                final short v;
-                switch (mode)
-                {
-                    case PLAIN: v = UnsafeApi.getShort(null, a); break;
-                    case OPAQUE: v = UnsafeApi.getShortOpaque(null, a); break;
-                    case ORDERED: v = UnsafeApi.getShortAcquire(null, a); break;
-                    default: v = UnsafeApi.getShortVolatile(null, a); break;
-                }
+                final short v = load16(a, mode);
                 return unsigned ? v & 0xFFFFL : v;
             }
             default:
             {
-                final byte v;
-                switch (mode)
-                {
-                    case PLAIN: v = UnsafeApi.getByte(null, a); break;
-                    case OPAQUE: v = UnsafeApi.getByteOpaque(null, a); break;
-                    case ORDERED: v = UnsafeApi.getByteAcquire(null, a); break;
-                    default: v = UnsafeApi.getByteVolatile(null, a); break;
-                }
+                final byte v = load8(a, mode);
                 return unsigned ? v & 0xFFL : v;
             }
+        }
+    }
+
+    private static long load64(final long a, final int mode)
+    {
+        switch (mode)
+        {
+            case PLAIN: return UnsafeApi.getLong(null, a);
+            case OPAQUE: return UnsafeApi.getLongOpaque(null, a);
+            case ORDERED: return UnsafeApi.getLongAcquire(null, a);
+            default: return UnsafeApi.getLongVolatile(null, a);
+        }
+    }
+
+    private static int load32(final long a, final int mode)
+    {
+        switch (mode)
+        {
+            case PLAIN: return UnsafeApi.getInt(null, a);
+            case OPAQUE: return UnsafeApi.getIntOpaque(null, a);
+            case ORDERED: return UnsafeApi.getIntAcquire(null, a);
+            default: return UnsafeApi.getIntVolatile(null, a);
+        }
+    }
+
+    private static short load16(final long a, final int mode)
+    {
+        switch (mode)
+        {
+            case PLAIN: return UnsafeApi.getShort(null, a);
+            case OPAQUE: return UnsafeApi.getShortOpaque(null, a);
+            case ORDERED: return UnsafeApi.getShortAcquire(null, a);
+            default: return UnsafeApi.getShortVolatile(null, a);
+        }
+    }
+
+    private static byte load8(final long a, final int mode)
+    {
+        switch (mode)
+        {
+            case PLAIN: return UnsafeApi.getByte(null, a);
+            case OPAQUE: return UnsafeApi.getByteOpaque(null, a);
+            case ORDERED: return UnsafeApi.getByteAcquire(null, a);
+            default: return UnsafeApi.getByteVolatile(null, a);
         }
     }
 
