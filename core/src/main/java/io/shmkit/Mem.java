@@ -103,38 +103,54 @@ final class Mem
     {
         switch (size)
         {
-            case 8:
-                switch (mode)
-                {
-                    case PLAIN: UnsafeApi.putLong(null, a, v); return;
-                    case OPAQUE: UnsafeApi.putLongOpaque(null, a, v); return;
-                    case ORDERED: UnsafeApi.putLongRelease(null, a, v); return;
-                    default: UnsafeApi.putLongVolatile(null, a, v); return;
-                }
-            case 4:
-                switch (mode)
-                {
-                    case PLAIN: UnsafeApi.putInt(null, a, (int)v); return;
-                    case OPAQUE: UnsafeApi.putIntOpaque(null, a, (int)v); return;
-                    case ORDERED: UnsafeApi.putIntRelease(null, a, (int)v); return;
-                    default: UnsafeApi.putIntVolatile(null, a, (int)v); return;
-                }
-            case 2:
-                switch (mode)
-                {
-                    case PLAIN: UnsafeApi.putShort(null, a, (short)v); return;
-                    case OPAQUE: UnsafeApi.putShortOpaque(null, a, (short)v); return;
-                    case ORDERED: UnsafeApi.putShortRelease(null, a, (short)v); return;
-                    default: UnsafeApi.putShortVolatile(null, a, (short)v); return;
-                }
-            default:
-                switch (mode)
-                {
-                    case PLAIN: UnsafeApi.putByte(null, a, (byte)v); return;
-                    case OPAQUE: UnsafeApi.putByteOpaque(null, a, (byte)v); return;
-                    case ORDERED: UnsafeApi.putByteRelease(null, a, (byte)v); return;
-                    default: UnsafeApi.putByteVolatile(null, a, (byte)v); return;
-                }
+            case 8: store64(a, v, mode); return;
+            case 4: store32(a, (int)v, mode); return;
+            case 2: store16(a, (short)v, mode); return;
+            default: store8(a, (byte)v, mode); return;
+        }
+    }
+
+    private static void store64(final long a, final long v, final int mode)
+    {
+        switch (mode)
+        {
+            case PLAIN: UnsafeApi.putLong(null, a, v); return;
+            case OPAQUE: UnsafeApi.putLongOpaque(null, a, v); return;
+            case ORDERED: UnsafeApi.putLongRelease(null, a, v); return;
+            default: UnsafeApi.putLongVolatile(null, a, v); return;
+        }
+    }
+
+    private static void store32(final long a, final int v, final int mode)
+    {
+        switch (mode)
+        {
+            case PLAIN: UnsafeApi.putInt(null, a, v); return;
+            case OPAQUE: UnsafeApi.putIntOpaque(null, a, v); return;
+            case ORDERED: UnsafeApi.putIntRelease(null, a, v); return;
+            default: UnsafeApi.putIntVolatile(null, a, v); return;
+        }
+    }
+
+    private static void store16(final long a, final short v, final int mode)
+    {
+        switch (mode)
+        {
+            case PLAIN: UnsafeApi.putShort(null, a, v); return;
+            case OPAQUE: UnsafeApi.putShortOpaque(null, a, v); return;
+            case ORDERED: UnsafeApi.putShortRelease(null, a, v); return;
+            default: UnsafeApi.putShortVolatile(null, a, v); return;
+        }
+    }
+
+    private static void store8(final long a, final byte v, final int mode)
+    {
+        switch (mode)
+        {
+            case PLAIN: UnsafeApi.putByte(null, a, v); return;
+            case OPAQUE: UnsafeApi.putByteOpaque(null, a, v); return;
+            case ORDERED: UnsafeApi.putByteRelease(null, a, v); return;
+            default: UnsafeApi.putByteVolatile(null, a, v); return;
         }
     }
 
