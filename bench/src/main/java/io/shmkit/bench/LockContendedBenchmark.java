@@ -43,8 +43,9 @@ import io.shmkit.ShmOptions;
  *
  * <p>How this benchmark lies: a lock whose waiter parks (ShmLock after 100 spins and 20 yields,
  * {@code ReentrantLock} almost at once) lets the running thread re-acquire it many times in a row, so the
- * total can look better than a spin lock's while one thread is starved. Total throughput is all JMH reports
- * here; read it as "how much work gets done", not as fairness.
+ * total can look better than a spin lock's while one thread is starved. JMH reports the total; read it as
+ * "how much work gets done", and read the fairness from the output, where each thread prints its number of
+ * critical sections after every iteration.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -103,14 +104,19 @@ public class LockContendedBenchmark
         }
     }
 
-    /** One thread's own handle of the shared array, as another process would hold it. */
-    // Scope.Thread: each benchmark thread opens, and closes, its own mapping and lock handle.
+    /**
+     * One thread's own handle of the shared array, as another process would hold it, and its count of
+     * critical sections in the current iteration (to show how the work was shared between the threads).
+     */
+    // Scope.Thread: each benchmark thread opens, and closes, its own mapping and lock handle, and counts its
+    // own operations without contending with the other thread.
     @State(Scope.Thread)
     public static class PerThread
     {
         SharedLongArray array;
         ShmLock lock;
         long me;
+        long ops;
 
         /**
          * Open the shared array by name.
@@ -123,6 +129,17 @@ public class LockContendedBenchmark
             array = SharedLongArray.open(shared.locked.name());
             lock = array.stripeLock(0);
             me = ProcessIdentity.current().lockWord();
+        }
+
+        /**
+         * Print this thread's share of the iteration's operations (JMH shows a fork's output), then reset it.
+         * Not part of the measured time.
+         */
+        @TearDown(Level.Iteration)
+        public void reportShare()
+        {
+            System.out.println("  [" + Thread.currentThread().getName() + "] " + ops + " critical sections");
+            ops = 0;
         }
 
         /** Close this thread's handle (the segment itself is unlinked by {@link Shared}). */
@@ -139,7 +156,7 @@ public class LockContendedBenchmark
     /**
      * shmkit stripe lock around a plain increment of element 0.
      *
-     * @param t this thread's handle.
+     * @param t this thread's handle and operation count.
      */
     @Benchmark
     public void shmLock(final PerThread t)
@@ -155,15 +172,17 @@ public class LockContendedBenchmark
         {
             l.unlock();
         }
+        t.ops++;
     }
 
     /**
      * Non-fair {@code ReentrantLock} around a field increment.
      *
      * @param s the shared lock and counter.
+     * @param t this thread's operation count.
      */
     @Benchmark
-    public void reentrantLock(final Shared s)
+    public void reentrantLock(final Shared s, final PerThread t)
     {
         final ReentrantLock l = s.reentrantLock;
         l.lock();
@@ -175,15 +194,17 @@ public class LockContendedBenchmark
         {
             l.unlock();
         }
+        t.ops++;
     }
 
     /**
      * Compare-and-set spin lock on an {@code AtomicLong} around a field increment.
      *
      * @param s the shared lock word and counter.
+     * @param t this thread's operation count.
      */
     @Benchmark
-    public void casSpinLock(final Shared s)
+    public void casSpinLock(final Shared s, final PerThread t)
     {
         final AtomicLong w = s.spinWord;
         while (!w.compareAndSet(0L, 1L))
@@ -192,13 +213,14 @@ public class LockContendedBenchmark
         }
         s.spinCounter++;
         w.setRelease(0L);
+        t.ops++;
     }
 
     /**
      * The same spin lock on a word in shared memory, around a plain increment of a counter 128 bytes away.
      *
      * @param s the shared addresses.
-     * @param t this thread's identity word.
+     * @param t this thread's identity word and operation count.
      */
     @Benchmark
     public void rawSharedSpinLock(final Shared s, final PerThread t)
@@ -212,6 +234,7 @@ public class LockContendedBenchmark
         }
         UnsafeApi.putLong(null, c, UnsafeApi.getLong(null, c) + 1);
         UnsafeApi.putLongRelease(null, w, 0L);
+        t.ops++;
     }
 
     /**

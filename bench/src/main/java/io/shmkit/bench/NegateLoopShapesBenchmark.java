@@ -38,9 +38,9 @@ import io.shmkit.ShmOptions;
  *   <li>a raw address in a {@code /dev/shm} mapping ({@link #rawShm}) and in anonymous memory from
  *       {@code ByteBuffer.allocateDirect} ({@link #rawDirect}): the loop shmkit runs per stripe, and a
  *       control that isolates the tmpfs pages;</li>
- *   <li>the shm mapping again, a block of 2048 doubles (16 KiB, in L1) at a time: copied into a
- *       {@code double[]} with {@code UnsafeApi.copyMemory}, negated there by the vectorised loop, copied back
- *       ({@link #rawShmBlocks}); memory traffic is unchanged, the extra copies stay in L1;</li>
+ *   <li>the shm mapping again, {@code blockLength} doubles at a time (default 2048: 16 KiB, in L1): copied
+ *       into a {@code double[]} with {@code UnsafeApi.copyMemory}, negated there by the vectorised loop,
+ *       copied back ({@link #rawShmBlocks}); memory traffic is unchanged, the extra copies stay in L1;</li>
  *   <li>{@code SharedDoubleArray.negate()} without locks ({@link #shmkitUnlocked}).</li>
  * </ul>
  * Two sizes: 4096 doubles (32 KiB, in L1: pure instruction throughput) and 1e8 (800 MB: memory).
@@ -57,14 +57,15 @@ import io.shmkit.ShmOptions;
 @State(Scope.Benchmark)
 public class NegateLoopShapesBenchmark
 {
-    /** Doubles per block of {@link #rawShmBlocks}: 16 KiB, a third of L1d. */
-    static final int BLOCK = 2048;
-
     private static final long DOUBLE_ARRAY_BASE = UnsafeApi.arrayBaseOffset(double[].class);
 
     /** Elements: 4096 (in L1, instruction-bound) or 1e8 (memory-bound). */
     @Param({"4096", "100000000"})
     int size;
+
+    /** Doubles per block of {@link #rawShmBlocks}; 2048 doubles are 16 KiB, a third of L1d. */
+    @Param({"2048"})
+    int blockLength;
 
     private double[] heap;
     private SharedDoubleArray shm;
@@ -90,7 +91,11 @@ public class NegateLoopShapesBenchmark
         direct = ByteBuffer.allocateDirect(size * Double.BYTES + 128);
         directAddress = (BufferUtil.address(direct) + 127) & ~127L;
         fill(directAddress, size);
-        block = new double[BLOCK];
+        if (blockLength < 1)
+        {
+            throw new IllegalArgumentException("blockLength=" + blockLength + " must be at least 1");
+        }
+        block = new double[blockLength];
     }
 
     private static void fill(final long address, final int n)
