@@ -408,6 +408,12 @@ public final class TransformOp
         return kind == NEGATE;
     }
 
+    /** Whether this is a built-in operation (pure, shmkit's own code), not a user class. */
+    boolean isBuiltIn()
+    {
+        return kind != USER;
+    }
+
     /** The operation for a floating-point array, one instance per child. */
     DoubleUnaryOperator doubleOperator() throws ReflectiveOperationException
     {

@@ -131,6 +131,18 @@ final class TransformWorker implements ChildTask
         {
             prefault(array, from, to);
         }
+        if (op.isBuiltIn())
+        {
+            try
+            {
+                warmUp(array, negate, dop, lop);
+            }
+            catch (final RuntimeException ex)
+            {
+                // only an optimisation: without it the first stripes run before the JIT has compiled the loop
+                System.err.println("shmkit: transform warm-up skipped: " + ex.getMessage());
+            }
+        }
         final int base = workerBase(worker);
         control.setRelease(base + READY, 1);
         if (!awaitGo(control, goTimeoutMs))
@@ -193,6 +205,46 @@ final class TransformWorker implements ChildTask
         // IN_PROGRESS < DONE_TO, which the parent reads as "nothing in doubt".
         control.setRelease(base + DONE_TO, to);
         control.setRelease(base + IN_PROGRESS, NONE);
+    }
+
+    /** Calls of the operation on the scratch array before GO: past C2's invocation thresholds. */
+    private static final int WARM_UP_CALLS = 3_000;
+    /** Elements of the scratch array. */
+    private static final int WARM_UP_LENGTH = 1_024;
+
+    /**
+     * Run a built-in operation's bulk path on a private scratch array (same typecode, no locks, unlinked at
+     * once) until the JIT compiles it, so the timed phase does not start in interpreted or C1 code; the
+     * compilation finishes in the background while siblings start. User operations are not run: they may have
+     * effects. Results and range errors on the scratch data are ignored.
+     */
+    private static void warmUp(
+        final SharedArray array, final boolean negate, final DoubleUnaryOperator dop, final LongUnaryOperator lop)
+    {
+        final String name = "shmkit-warmup-" + ProcessIdentity.current().pid() + "-" + System.nanoTime();
+        final ShmOptions options = ShmOptions.defaults().withLock(false);
+        final SharedArray scratch = array instanceof SharedDoubleArray ?
+            SharedDoubleArray.create(name, array.typeCode().code(), WARM_UP_LENGTH, options) :
+            SharedLongArray.create(name, array.typeCode().code(), WARM_UP_LENGTH, options);
+        try
+        {
+            scratch.unlink();
+            for (int k = 0; k < WARM_UP_CALLS; k++)
+            {
+                try
+                {
+                    TransformOp.apply(scratch, 0, WARM_UP_LENGTH, negate, dop, lop);
+                }
+                catch (final IllegalArgumentException ignore)
+                {
+                    // a narrow type's overflow on scratch data: only the compiled code matters here
+                }
+            }
+        }
+        finally
+        {
+            scratch.close();
+        }
     }
 
     /** Touch one element per page so that the timed phase does not pay this process's page-table faults. */
