@@ -34,7 +34,7 @@ import io.shmkit.ShmOptions;
  * Lesson: two threads fighting for one lock, each doing lock + increment of a shared counter + unlock, as
  * fast as they can; total throughput of both threads. shmkit's stripe lock against a {@link ReentrantLock},
  * a compare-and-set spin lock on an {@link AtomicLong}, and the same spin lock on a raw word in shared memory
- * (MEASURED.md: 16 M ops/s for two processes contending on such a word).
+ * (docs/reference-figures.md: 16 M ops/s for two processes contending on such a word).
  *
  * <p>Each thread reaches the shared array through its own handle, opened by name as a second process would,
  * so the two threads share nothing but the mapped memory. The lock word of a held ShmLock names the process,
@@ -255,7 +255,7 @@ public class LockContendedBenchmark
      *   java -jar bench/target/benchmarks.jar LockContendedBenchmark -f 1 -wi 3 -i 5
      *
      * EXPECTED RESULT (ops/us = M ops/s, both threads together, 2-vCPU KVM guest; see docs/benchmarks.md):
-     *   the spin locks reach ~10-30 M ops/s (MEASURED.md: 16 M ops/s between two processes), bounded by the
+     *   the spin locks reach ~10-30 M ops/s (docs/reference-figures.md: 16 M ops/s between two processes), bounded by the
      *   lock word's cache line bouncing between the cores; shmLock should be of the same order. A figure far
      *   above the spin locks means one thread is running alone while the other is parked (see the class
      *   comment); far below means the waiters are parking although the lock is held for nanoseconds.

@@ -32,7 +32,7 @@ import io.shmkit.ShmOptions;
 /**
  * Lesson: the cost of taking and releasing a free stripe lock, {@code ShmLock.lock(); unlock()}, against a
  * {@link ReentrantLock}, a compare-and-set spin lock on an {@link AtomicLong}, and the same spin lock on a raw
- * word in shared memory (MEASURED.md: 13.7 ns for the last).
+ * word in shared memory (docs/reference-figures.md: 13.7 ns for the last).
  *
  * <p>Every variant is one atomic read-modify-write ({@code lock cmpxchg}) to acquire and one plain store to
  * release on x86-64; what differs is the bookkeeping around it. ShmLock checks that its segment is open and
@@ -164,7 +164,7 @@ public class LockUncontendedBenchmark
      *   java -jar bench/target/benchmarks.jar LockUncontendedBenchmark -f 1 -wi 3 -i 5
      *
      * EXPECTED RESULT (ns per lock + unlock, 2-vCPU KVM guest; see docs/benchmarks.md):
-     *   casSpinLock and rawSharedSpinLock cost one lock cmpxchg, ~5-15 ns (MEASURED.md: 13.7 ns in shared
+     *   casSpinLock and rawSharedSpinLock cost one lock cmpxchg, ~5-15 ns (docs/reference-figures.md: 13.7 ns in shared
      *   memory); reentrantLock a little more; shmLock should stay within a few ns of rawSharedSpinLock: its
      *   extra work is field loads and compares, no extra atomic instruction.
      */

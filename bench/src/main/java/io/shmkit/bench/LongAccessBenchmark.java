@@ -419,6 +419,6 @@ public class LongAccessBenchmark
      *   - plain and volatile reads, plain writes: well under 1 ns to ~1 ns for every variant; the issue's
      *     target is shmkit within 1.2x of unsafeBuffer*;
      *   - volatile writes pay a full fence and getAndAdd a lock xadd (~5-10 ns), the same in every variant
-     *     (MEASURED.md: AtomicLongArray.getAndAdd and UnsafeBuffer.getAndAddLong 8.3 ns each).
+     *     (docs/reference-figures.md: AtomicLongArray.getAndAdd and UnsafeBuffer.getAndAddLong 8.3 ns each).
      */
 }

@@ -310,7 +310,7 @@ public class NegateBenchmark
      * Needs 800 MB free in /dev/shm and 2 GB of heap in the fork (set by @Fork).
      *
      * EXPECTED RESULT (ms per 1e8 doubles, one thread, 2-vCPU KVM guest; see docs/benchmarks.md):
-     *   heapLoop and rawAddressLoop ~80 ms (~20 GB/s of read + write traffic, MEASURED.md), numpy's
+     *   heapLoop and rawAddressLoop ~80 ms (~20 GB/s of read + write traffic, docs/reference-figures.md), numpy's
      *   np.negative 75 ms; the issue's targets: shmkitLocked and shmkitUnlocked at least 0.95x as fast as
      *   heapLoop (at most 1/0.95 of its time), and shmkitLocked within 1.1x of shmkitUnlocked (1024 stripes:
      *   1024 lock/unlock pairs of ~20 ns each cost ~0.02 ms). unsafeBufferPerElement is the slow path the

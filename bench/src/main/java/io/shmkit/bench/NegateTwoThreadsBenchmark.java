@@ -32,7 +32,7 @@ import io.shmkit.ShmOptions;
 
 /**
  * Lesson: with two cores, in-place negation of 1e8 doubles splits into two halves that run at once and the
- * pair gets closer to the machine's memory bandwidth than one core can (MEASURED.md: 34 GB/s; numpy with two
+ * pair gets closer to the machine's memory bandwidth than one core can (docs/reference-figures.md: 34 GB/s; numpy with two
  * processes takes ~42 ms). The measured operation is the wall time of the whole array: the benchmark thread
  * hands the upper half to a helper thread, negates the lower half itself, and waits for the helper.
  *
@@ -267,7 +267,7 @@ public class NegateTwoThreadsBenchmark
      * one-thread time.
      *
      * EXPECTED RESULT (ms per 1e8 doubles, 2-vCPU KVM guest; see docs/benchmarks.md):
-     *   ~45-50 ms for every variant (MEASURED.md: 34 GB/s with two cores, i.e. ~47 ms; numpy with two
+     *   ~45-50 ms for every variant (docs/reference-figures.md: 34 GB/s with two cores, i.e. ~47 ms; numpy with two
      *   processes ~42 ms), against ~80 ms for one thread in NegateBenchmark.
      */
 }
