@@ -61,11 +61,9 @@ final class Segment implements AutoCloseable
     private final Path path;
     private final Layout layout;
     private final long dataOffset;
-    private final long fileLength;
     private final int flags;
     private final ProcessIdentity creator;
     private final long createdMillis;
-    private final boolean createdHere;
     private final Object fileKey;
     private final MappedByteBuffer[] maps;
     private final long[] chunkAddresses;
@@ -79,7 +77,6 @@ final class Segment implements AutoCloseable
         final int flags,
         final ProcessIdentity creator,
         final long createdMillis,
-        final boolean createdHere,
         final Object fileKey,
         final MappedByteBuffer[] maps)
     {
@@ -87,11 +84,9 @@ final class Segment implements AutoCloseable
         this.path = path;
         this.layout = layout;
         this.dataOffset = SegmentDescriptor.dataOffset(layout.stripeCount());
-        this.fileLength = layout.fileLength();
         this.flags = flags;
         this.creator = creator;
         this.createdMillis = createdMillis;
-        this.createdHere = createdHere;
         this.fileKey = fileKey;
         this.maps = maps;
         this.chunkAddresses = new long[maps.length];
@@ -151,7 +146,7 @@ final class Segment implements AutoCloseable
             }
             final long now = System.currentTimeMillis();
             final Segment segment = new Segment(
-                name, path, layout, flags, me, now, true, fileKey(temp), maps);
+                name, path, layout, flags, me, now, fileKey(temp), maps);
             segment.writeHeader();
             try
             {
@@ -319,7 +314,7 @@ final class Segment implements AutoCloseable
             final MappedByteBuffer[] maps = map(channel, h.fileLength);
             return new Segment(
                 name, path, layout, h.flags, new ProcessIdentity(h.creatorPid, h.creatorStart), h.createdMillis,
-                false, fileKey(path), maps);
+                fileKey(path), maps);
         }
         catch (final IOException ex)
         {
@@ -567,40 +562,9 @@ final class Segment implements AutoCloseable
         return dataOffset;
     }
 
-    long fileLength()
-    {
-        return fileLength;
-    }
-
-    boolean isPersistent()
-    {
-        return (flags & FLAG_PERSISTENT) != 0;
-    }
-
-    ProcessIdentity creator()
-    {
-        return creator;
-    }
-
-    long createdMillis()
-    {
-        return createdMillis;
-    }
-
-    boolean isCreatedHere()
-    {
-        return createdHere;
-    }
-
     boolean isClosed()
     {
         return closed.get();
-    }
-
-    /** Header and lock slots, as an Agrona buffer. */
-    UnsafeBuffer meta()
-    {
-        return meta;
     }
 
     /** Addresses of the mapped chunks; chunk k maps file bytes [k << CHUNK_SHIFT, ...). */

@@ -40,11 +40,6 @@ final class SegmentRegistry
         OWNED.remove(path);
     }
 
-    static boolean isOwned(final Path path)
-    {
-        return OWNED.containsKey(path);
-    }
-
     /**
      * Unlink {@code path} if it is still the file with {@code fileKey}.
      */

@@ -42,6 +42,10 @@ public final class ShmLock implements Lock
     private static final long MIN_PARK_NS = 1_000;
     private static final long MAX_PARK_NS = 1_000_000;
     private static final long LIVENESS_CHECK_INTERVAL_NS = 5_000_000;
+    /** Outcomes of the wait loop. */
+    private static final int TIMED_OUT = 0;
+    private static final int ACQUIRED = 1;
+    private static final int INTERRUPTED = 2;
 
     private final Segment segment;
     private final int stripe;
@@ -72,9 +76,6 @@ public final class ShmLock implements Lock
         acquire(Long.MAX_VALUE, false);
     }
 
-    private static final int TIMED_OUT = 0;
-    private static final int ACQUIRED = 1;
-    private static final int INTERRUPTED = 2;
 
     /**
      * Acquire the lock unless the thread is interrupted.
@@ -86,10 +87,8 @@ public final class ShmLock implements Lock
     @Override
     public void lockInterruptibly() throws InterruptedException
     {
-        if (!acquireInterruptibly(Long.MAX_VALUE))
-        {
-            throw new IllegalStateException("unreachable: unbounded acquire returned");
-        }
+        // an unbounded wait returns only when acquired (or throws when interrupted)
+        acquireInterruptibly(Long.MAX_VALUE);
     }
 
     /**

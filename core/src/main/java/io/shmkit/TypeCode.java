@@ -288,17 +288,6 @@ public enum TypeCode
         }
     }
 
-    /**
-     * Format a value of this type read as a {@code long} or {@code double} bits for display.
-     *
-     * @param rawLong the value as read by {@link SharedLongArray#get(long)}.
-     * @return decimal text, unsigned where the type is unsigned.
-     */
-    String formatLong(final long rawLong)
-    {
-        return unsigned && size == 8 ? Long.toUnsignedString(rawLong) : Long.toString(rawLong);
-    }
-
     @Override
     public String toString()
     {

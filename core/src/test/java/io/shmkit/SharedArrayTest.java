@@ -264,8 +264,14 @@ class SharedArrayTest
         try (SharedLongArray a = SharedLongArray.create(ShmLeakCheck.name("wsl"), 'i', 10))
         {
             final boolean[] ran = new boolean[1];
-            assertFalse(a.withStripeLock(3, () -> ran[0] = true));
+            assertFalse(a.withStripeLock(3, () -> ran[0] = true), "a normal acquire reports no dead owner");
             assertTrue(ran[0]);
+            // a word naming no live process (pid 0): the next locker takes over and is told
+            org.agrona.UnsafeApi.putLongVolatile(null, a.segment.lockWordAddress(a.stripeOf(3)), 0x1234_0000_0000_0000L);
+            ran[0] = false;
+            assertTrue(a.withStripeLock(3, () -> ran[0] = true), "taken over from a dead owner");
+            assertTrue(ran[0]);
+            assertFalse(a.stripeLock(a.stripeOf(3)).isLocked(), "released after the action");
             a.unlink();
         }
     }
