@@ -31,10 +31,37 @@ public final class TransformHandle
     private static final AtomicLong COUNTER = new AtomicLong();
     /** First park of a poll loop; each further park doubles, up to the loop's cap. */
     private static final long POLL_MIN_NS = 50_000;
-    /** Longest park while waiting for the children to be ready (it delays the start of every child). */
+    /** Longest park while waiting for the start flag (the children normally set it themselves). */
     private static final long READY_POLL_MAX_NS = 1_000_000;
     /** Longest park while waiting for the children to finish. */
     private static final long DONE_POLL_MAX_NS = 4_000_000;
+    /**
+     * The methods a transform child calls per stripe and per element, bar the stripe loop: compiled in the
+     * foreground and at a tenth of the usual thresholds, so that a short warm-up takes them to C2.
+     */
+    private static final List<String> HOT_PATH = List.of(
+        "io.shmkit.process.TransformOp*::*", "io.shmkit.Shared*::*", "io.shmkit.ShmLock::*", "io.shmkit.Mem::*",
+        "io.shmkit.TypeCode::*", "org.agrona.UnsafeApi::*", "jdk.internal.misc.Unsafe::*");
+    /**
+     * JVM options of every transform child, before the caller's (which may override them).
+     * <ul>
+     * <li>No safepoint polls in counted loops: C2 compiles a bulk kernel as one loop instead of strip-mining it
+     * into an outer and an inner loop, and the phase streams about 5 % faster (docs/benchmarks.md). The cost: a
+     * safepoint (a garbage collection, a deoptimisation) waits for the working thread to finish the stripe its
+     * loop is in; a child has no other thread whose latency matters.</li>
+     * <li>The methods of {@link #HOT_PATH} and of the stripe loop compiled in the foreground (the thread that
+     * makes a method hot waits for its compilation), those of {@link #HOT_PATH} at a tenth of the usual
+     * thresholds: so the warm-up ends with everything it compiled installed, and no compilation left in the
+     * queue competes with the phase for a CPU ({@code TransformWorker#warmUp}). {@code quiet} keeps the JVM from
+     * announcing these commands on the child's output.</li>
+     * </ul>
+     */
+    private static final List<String> CHILD_JVM_OPTIONS = childJvmOptions();
+    /** How long the children may take to start themselves once all are ready before the parent starts them. */
+    private static final long START_GRACE_NS = 200_000_000;
+    private static final int NOT_READY = 0;
+    private static final int ALL_READY = 1;
+    private static final int SOME_ENDED = 2;
     /** Bound of the wait for the children to be reaped after an error, per child. */
     private static final Duration REAP_WAIT = Duration.ofSeconds(10);
     private static final long TAIL_IN_MESSAGE = 4096;
@@ -79,7 +106,7 @@ public final class TransformHandle
         if (partitions.isEmpty())
         {
             h.finalProgress = 0;
-            h.result.complete(new TransformResult(0, partitions, 0, 0, 0));
+            h.result.complete(new TransformResult(0, partitions, 0, 0, 0, 0));
             return h;
         }
         final ShmOptions raw = options.shmOptions().withLock(false).withPersistent(false);
@@ -289,21 +316,41 @@ public final class TransformHandle
             {
                 cancel();
             }
-            // Start flag: once every child is ready or dead.
+            // Start flag: the children set it themselves once all are ready and spinning (TransformWorker,
+            // "Start"). The parent sets it when a child has ended before the start (killed, or never started), or
+            // as a fallback when they have not started within START_GRACE_NS of all being ready; and aborts on a
+            // timeout.
             long park = POLL_MIN_NS;
-            while (!allReadyOrEnded(control))
+            long allReadyAt = 0;
+            while (control.getAcquire(TransformWorker.GO) == TransformWorker.GO_WAIT)
             {
-                if (System.nanoTime() - deadline > 0)
+                final long now = System.nanoTime();
+                if (now - deadline > 0)
                 {
                     timedOut = true;
                     break;
+                }
+                final int readiness = readiness(control);
+                if (readiness == SOME_ENDED)
+                {
+                    break;
+                }
+                if (readiness == ALL_READY)
+                {
+                    if (0 == allReadyAt)
+                    {
+                        allReadyAt = now;
+                    }
+                    else if (now - allReadyAt > START_GRACE_NS)
+                    {
+                        break;
+                    }
                 }
                 LockSupport.parkNanos(park);
                 park = Math.min(park * 2, READY_POLL_MAX_NS);
             }
             startupNanos = System.nanoTime() - t0;
-            control.setRelease(TransformWorker.GO_TIME, TransformWorker.epochNanos());
-            control.setRelease(TransformWorker.GO, timedOut ? TransformWorker.GO_ABORT : TransformWorker.GO_WORK);
+            TransformWorker.tryStart(control, timedOut ? TransformWorker.GO_ABORT : TransformWorker.GO_WORK);
             long nextReport = System.nanoTime();
             park = POLL_MIN_NS;
             while (!timedOut && !allEndedOrDone(control))
@@ -362,6 +409,19 @@ public final class TransformHandle
         }
     }
 
+    private static List<String> childJvmOptions()
+    {
+        final List<String> o = new ArrayList<>(List.of("-XX:-UseCountedLoopSafepoints", "-XX:CompileCommand=quiet"));
+        for (final String pattern : HOT_PATH)
+        {
+            o.add("-XX:CompileCommand=BackgroundCompilation," + pattern + ",false");
+            o.add("-XX:CompileCommand=CompileThresholdScaling," + pattern + ",0.1");
+        }
+        // the stripe loop itself: compiled in the foreground, at the usual thresholds (TransformWorker#warmUp)
+        o.add("-XX:CompileCommand=BackgroundCompilation,io.shmkit.process.TransformWorker::*,false");
+        return List.copyOf(o);
+    }
+
     private ShmProcess.Builder builder(final SharedLongArray control, final SharedLong progress, final Partition p)
     {
         final long unit = Transforms.unit(array);
@@ -378,6 +438,7 @@ public final class TransformHandle
                 Long.toString(Math.max(1, options.timeout().toMillis())))
             .stdout(ShmProcess.Output.INHERIT)
             .stderr(ShmProcess.Output.CAPTURE)
+            .jvmOptions(CHILD_JVM_OPTIONS)
             .jvmOptions(options.jvmOptions())
             .heap(options.heap())
             .fastStart(options.fastStart())
@@ -398,18 +459,26 @@ public final class TransformHandle
         return b;
     }
 
-    private boolean allReadyOrEnded(final SharedLongArray control)
+    /**
+     * {@link #SOME_ENDED} if a child has ended (or was never started), else {@link #ALL_READY} if every child is
+     * ready, else {@link #NOT_READY}.
+     */
+    private int readiness(final SharedLongArray control)
     {
+        int result = ALL_READY;
         for (final Partition p : partitions)
         {
             final ShmProcess c = child(p.index());
-            if (null != c && c.isAlive() &&
-                control.getAcquire(TransformWorker.workerBase(p.index()) + TransformWorker.READY) == 0)
+            if (null == c || !c.isAlive())
             {
-                return false;
+                return SOME_ENDED;
+            }
+            if (control.getAcquire(TransformWorker.workerBase(p.index()) + TransformWorker.READY) == 0)
+            {
+                result = NOT_READY;
             }
         }
-        return true;
+        return result;
     }
 
     private boolean allEndedOrDone(final SharedLongArray control)
@@ -517,6 +586,7 @@ public final class TransformHandle
         final List<Partition> completed = new ArrayList<>();
         ChildProcessException firstCause = null;
         long lastEnd = 0;
+        long firstStart = Long.MAX_VALUE;
         for (final Partition p : partitions)
         {
             final int base = TransformWorker.workerBase(p.index());
@@ -525,6 +595,7 @@ public final class TransformHandle
             {
                 completed.add(p);
                 lastEnd = Math.max(lastEnd, end);
+                firstStart = Math.min(firstStart, control.getAcquire(base + TransformWorker.START));
                 continue;
             }
             final ShmProcess c = child(p.index());
@@ -546,7 +617,8 @@ public final class TransformHandle
         if (failures.isEmpty())
         {
             final long go = control.getAcquire(TransformWorker.GO_TIME);
-            return new TransformResult(total, partitions, whole, startupNanos, Math.max(0, lastEnd - go));
+            return new TransformResult(total, partitions, whole, startupNanos, Math.max(0, lastEnd - go),
+                partitions.isEmpty() ? 0 : Math.max(0, lastEnd - firstStart));
         }
         final StringBuilder msg = new StringBuilder("transform ").append(op).append(" of '").append(array.name())
             .append("' failed: ").append(failures.size()).append(" of ").append(partitions.size())

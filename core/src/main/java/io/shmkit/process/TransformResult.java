@@ -11,13 +11,18 @@ import java.util.List;
  * @param partitions   the partitions, one per child.
  * @param wholeNanos   the whole call as the caller saw it: creating the control segments, starting the
  *                     children, the transform, and the children's exit.
- * @param startupNanos from starting the first child to every child being ready (its JVM started, the segments
- *                     opened and, if enabled, its partition's pages mapped).
+ * @param startupNanos from starting the first child to the start flag, as the caller saw it: every child ready
+ *                     (its JVM started, the segments opened and, if enabled, its partition's pages mapped and
+ *                     the operation's code compiled).
  * @param phaseNanos   the transform phase, measured by the children on the wall clock: from the shared start flag
- *                     to the last child finishing its partition.
+ *                     to the last child finishing its partition. Includes the time the children take to notice
+ *                     the flag (they spin for it: microseconds).
+ * @param spanNanos    the children's working span on the wall clock: from the first child starting its partition
+ *                     to the last child finishing one; {@code phaseNanos} without the first child's wake-up. The
+ *                     figure that compares with a span measured the same way elsewhere (numpy's processes, say).
  */
 public record TransformResult(
-    long elements, List<Partition> partitions, long wholeNanos, long startupNanos, long phaseNanos)
+    long elements, List<Partition> partitions, long wholeNanos, long startupNanos, long phaseNanos, long spanNanos)
 {
     /**
      * An immutable copy of the partitions.
@@ -27,6 +32,7 @@ public record TransformResult(
      * @param wholeNanos   the whole call.
      * @param startupNanos the children's start-up.
      * @param phaseNanos   the transform phase.
+     * @param spanNanos    the children's working span.
      */
     public TransformResult
     {

@@ -23,18 +23,30 @@ import io.shmkit.ShmOptions;
  * A lock-free {@code 'q'} array created by the parent; every group of fields sits on its own 64-byte line.
  * <pre>
  *  slot  0        (unused)
- *  slot  1        GO       0 = wait, 1 = work, -1 = abort (parent, setRelease after GO_TIME)
- *  slot  2        GO_TIME  wall-clock ns (epoch) at which the parent set GO
+ *  slot  1        GO       0 = wait, 1 = work, -1 = abort; moved from 0 once, by compare-and-set: to 1 by the
+ *                           last child to arm, or by the parent when a child died before arming (or the
+ *                           children have not started within a grace period); to -1 by the parent only
+ *  slot  2        GO_TIME  wall-clock ns (epoch) read just before that compare-and-set; written by its winner
  *  worker w, base 8 * (w + 1):
  *   +0 DONE_TO   first element of the partition not known done (child, setRelease, inside the stripe lock)
  *   +1 START     wall-clock ns at which the child saw GO
  *   +2 END       wall-clock ns at which the child finished its partition (0 before)
- *   +3 READY     1 once the child is ready to work (child, setRelease)
+ *   +3 READY     1 once the child is ready to work (child, volatile: it then reads its siblings' READY)
  *   +4 IN_PROGRESS start of the stripe (or run) being transformed, {@link #NONE} between stripes (child,
  *                  setRelease; the parent initialises it to {@link #NONE})
+ *   +5 ARMED     1 once the child has seen every worker ready and spins for GO (child, volatile)
  * </pre>
  * Wall-clock nanoseconds ({@link Instant}) are used because {@code System.nanoTime()} is not comparable
  * between processes.
+ *
+ * <h2>Start</h2>
+ * A child that becomes ready stores its {@code READY} (volatile) and waits, parked, until every sibling's is
+ * set; it then stores its {@code ARMED} (volatile) and spins. The last to arm sees every {@code ARMED} set (a
+ * volatile store orders a child's own flag before its reads of the others', so two children arming together
+ * cannot both miss each other: at least one sees all set) and sets {@code GO}. So the phase starts with every
+ * child already running: none pays a wake-up, or lands on a CPU a sibling is using. The parent sets {@code GO}
+ * only when a child died before arming, or as a fallback after a grace period, and aborts with {@code -1} on a
+ * timeout or cancellation.
  *
  * <h2>Order of a stripe</h2>
  * lock the stripe, {@code IN_PROGRESS = stripe start} (release), transform it, {@code DONE_TO = stripe end}
@@ -56,6 +68,7 @@ final class TransformWorker implements ChildTask
     static final int END = 2;
     static final int READY = 3;
     static final int IN_PROGRESS = 4;
+    static final int ARMED = 5;
     /** {@link #IN_PROGRESS} value: no stripe is being transformed. */
     static final long NONE = -1;
     static final long GO_WAIT = 0;
@@ -63,8 +76,10 @@ final class TransformWorker implements ChildTask
     static final long GO_ABORT = -1;
     /** First park while waiting for GO. */
     private static final long GO_PARK_MIN_NS = 50_000;
-    /** Longest park while waiting for GO (it delays this child's start by at most this much). */
-    private static final long GO_PARK_MAX_NS = 1_000_000;
+    /** Longest park while waiting for the siblings to become ready. */
+    private static final long GO_PARK_MAX_NS = 250_000;
+    /** While armed: one yield per this many spins (a power of two). */
+    private static final int ARMED_SPINS = 1_024;
 
     TransformWorker()
     {
@@ -78,6 +93,42 @@ final class TransformWorker implements ChildTask
     static int controlLength(final int workers)
     {
         return SLOTS_PER_WORKER * (workers + 1);
+    }
+
+    /** The number of workers a control array of this length serves. */
+    static int workers(final SharedLongArray control)
+    {
+        return (int)(control.length() / SLOTS_PER_WORKER) - 1;
+    }
+
+    /** Whether every worker has set the flag at {@code slot} ({@link #READY} or {@link #ARMED}; volatile reads). */
+    static boolean allSet(final SharedLongArray control, final int slot)
+    {
+        for (int w = workers(control) - 1; w >= 0; w--)
+        {
+            if (control.get(workerBase(w) + slot) == 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Move GO from wait to {@code state} ({@link #GO_WORK} or {@link #GO_ABORT}) unless someone already has,
+     * recording the time in GO_TIME when this call made the move.
+     *
+     * @return whether this call moved it.
+     */
+    static boolean tryStart(final SharedLongArray control, final long state)
+    {
+        final long now = epochNanos();
+        if (control.compareAndSet(GO, GO_WAIT, state))
+        {
+            control.setRelease(GO_TIME, now);
+            return true;
+        }
+        return false;
     }
 
     static long epochNanos()
@@ -99,7 +150,7 @@ final class TransformWorker implements ChildTask
         final SharedLong progress = context.longValue(context.sharedName(2));
         work(array, control, progress, Integer.parseInt(a.get(0)), Long.parseLong(a.get(1)), Long.parseLong(a.get(2)),
             TransformOp.decode(a.get(3)), Long.parseLong(a.get(4)), Long.parseLong(a.get(5)),
-            "1".equals(a.get(6)), Long.parseLong(a.get(7)));
+            "1".equals(a.get(6)), true, Long.parseLong(a.get(7)));
     }
 
     static void work(
@@ -113,6 +164,7 @@ final class TransformWorker implements ChildTask
         final long progressBatch,
         final long unit,
         final boolean prefault,
+        final boolean warm,
         final long goTimeoutMs)
     {
         final boolean negate = op.isNegate();
@@ -131,11 +183,11 @@ final class TransformWorker implements ChildTask
         {
             prefault(array, from, to);
         }
-        if (op.isBuiltIn())
+        if (warm)
         {
             try
             {
-                warmUp(array, negate, dop, lop);
+                warmUp(array, op, negate, dop, lop);
             }
             catch (final RuntimeException ex)
             {
@@ -144,12 +196,25 @@ final class TransformWorker implements ChildTask
             }
         }
         final int base = workerBase(worker);
-        control.setRelease(base + READY, 1);
-        if (!awaitGo(control, goTimeoutMs))
+        control.set(base + READY, 1);
+        if (!awaitGo(control, base, goTimeoutMs))
         {
             return;
         }
         control.setRelease(base + START, epochNanos());
+        transformRange(array, control, base, progress, from, to, unit, negate, dop, lop, progressBatch);
+        control.setRelease(base + END, epochNanos());
+    }
+
+    /**
+     * The partition's loop: stripe by stripe (runs of {@code unit} elements without locks), each under its lock,
+     * reporting progress every {@code progressBatch} elements or more.
+     */
+    private static void transformRange(
+        final SharedArray array, final SharedLongArray control, final int base, final SharedLong progress,
+        final long from, final long to, final long unit, final boolean negate, final DoubleUnaryOperator dop,
+        final LongUnaryOperator lop, final long progressBatch)
+    {
         final boolean locked = array.hasLocks();
         final long step = locked ? array.stripeLength() : unit;
         long pending = 0;
@@ -186,7 +251,6 @@ final class TransformWorker implements ChildTask
         {
             progress.getAndAdd(pending);
         }
-        control.setRelease(base + END, epochNanos());
     }
 
     /**
@@ -207,33 +271,68 @@ final class TransformWorker implements ChildTask
         control.setRelease(base + IN_PROGRESS, NONE);
     }
 
-    /** Calls of the operation on the scratch array before GO: past C2's invocation thresholds. */
-    private static final int WARM_UP_CALLS = 3_000;
-    /** Elements of the scratch array. */
-    private static final int WARM_UP_LENGTH = 1_024;
+    /**
+     * Calls of a built-in operation's kernel on the scratch array: past C2's thresholds for its loop, which in a
+     * transform child are a tenth of the usual (60 calls once the loop has turned 1,500 times; more while C2's
+     * queue is long).
+     */
+    private static final int KERNEL_WARM_UP_CALLS = 200;
+    /**
+     * Elements of the kernel's scratch stripe: the kernel's loop trip count while it is profiled. C2 sizes its
+     * unrolling (and so its vectorisation) by the profiled trip count: a negation profiled on runs of 64 elements
+     * streams about a third slower on long runs than one profiled on runs of 1,024 or more.
+     */
+    private static final int KERNEL_WARM_UP_LENGTH = 4_096;
+    /** Elements of each of the two stripes of the path's scratch array. */
+    private static final int PATH_WARM_UP_STRIPE = 64;
+    /**
+     * Calls of the stripe loop on the path's two scratch stripes: every method the phase calls once or more per
+     * stripe is called at least 1,200 times, past its C2 threshold in a transform child (500 calls); the loop
+     * itself, at the usual thresholds, reaches C1 (200 calls) and stays below C2's (5,000 calls, or 15,000
+     * calls and back-branches) even after the phase's stripes (at most {@link SharedArray#MAX_AUTO_STRIPES}
+     * back-branches more).
+     */
+    private static final int PATH_WARM_UP_CALLS = 600;
 
     /**
-     * Run a built-in operation's bulk path on a private scratch array (same typecode, no locks, unlinked at
-     * once) until the JIT compiles it, so the timed phase does not start in interpreted or C1 code; the
-     * compilation finishes in the background while siblings start. User operations are not run: they may have
-     * effects. Results and range errors on the scratch data are ignored.
+     * Compile a built-in operation's transform before the start flag, so that the timed phase neither runs in
+     * interpreted code nor shares the CPU with the JIT's compiler threads (on a machine with as many children as
+     * cores, a compilation during the phase pre-empts a worker). Transform children compile shmkit's and
+     * Agrona's methods in the foreground ({@code BackgroundCompilation} off for them, see
+     * {@link TransformHandle}), so every compilation the warm-up triggers has finished when it returns. Two
+     * steps, on private scratch arrays of the array's typecode (unlinked at once; their results and range errors
+     * are ignored):
+     * <ol>
+     * <li>the operation's kernel, until C2 has compiled its loop. From then on the kernel runs C2's code, which
+     * records no profile: the short runs of the next step cannot change how it is compiled;</li>
+     * <li>the stripe loop itself (locks, control slots, progress counter), with negation as the kernel, until
+     * C2 has compiled everything it calls per stripe: nothing the phase calls per stripe crosses a compilation
+     * threshold mid-phase.</li>
+     * </ol>
+     * A user operation's transform is not warmed up: its kernel is not run before the phase (it may have effects),
+     * and a stripe loop warmed up around another kernel would be compiled for that one, then deoptimised.
      */
     private static void warmUp(
-        final SharedArray array, final boolean negate, final DoubleUnaryOperator dop, final LongUnaryOperator lop)
+        final SharedArray array, final TransformOp op, final boolean negate, final DoubleUnaryOperator dop,
+        final LongUnaryOperator lop)
     {
+        if (!op.isBuiltIn())
+        {
+            return;
+        }
         final String name = "shmkit-warmup-" + ProcessIdentity.current().pid() + "-" + System.nanoTime();
-        final ShmOptions options = ShmOptions.defaults().withLock(false);
-        final SharedArray scratch = array instanceof SharedDoubleArray ?
-            SharedDoubleArray.create(name, array.typeCode().code(), WARM_UP_LENGTH, options) :
-            SharedLongArray.create(name, array.typeCode().code(), WARM_UP_LENGTH, options);
-        try
+        final ShmOptions raw = ShmOptions.defaults().withLock(false);
+        final char type = array.typeCode().code();
+        final boolean doubles = array instanceof SharedDoubleArray;
+        try (SharedArray scratch = doubles ? SharedDoubleArray.create(name, type, KERNEL_WARM_UP_LENGTH, raw) :
+            SharedLongArray.create(name, type, KERNEL_WARM_UP_LENGTH, raw))
         {
             scratch.unlink();
-            for (int k = 0; k < WARM_UP_CALLS; k++)
+            for (int k = 0; k < KERNEL_WARM_UP_CALLS; k++)
             {
                 try
                 {
-                    TransformOp.apply(scratch, 0, WARM_UP_LENGTH, negate, dop, lop);
+                    TransformOp.apply(scratch, 0, KERNEL_WARM_UP_LENGTH, negate, dop, lop);
                 }
                 catch (final IllegalArgumentException ignore)
                 {
@@ -241,9 +340,30 @@ final class TransformWorker implements ChildTask
                 }
             }
         }
-        finally
+        final ShmOptions striped = ShmOptions.defaults().withStripes(2);
+        final long length = 2L * PATH_WARM_UP_STRIPE;
+        try (SharedArray scratch = doubles ? SharedDoubleArray.create(name + "-s", type, length, striped) :
+            SharedLongArray.create(name + "-s", type, length, striped);
+            SharedLongArray control = SharedLongArray.create(name + "-c", 'q', controlLength(1), raw);
+            SharedLong progress = SharedLong.create(name + "-p", 'q', 0, raw))
         {
-            scratch.close();
+            scratch.unlink();
+            control.unlink();
+            progress.unlink();
+            for (int k = 0; k < PATH_WARM_UP_CALLS; k++)
+            {
+                // Negation wraps in integer types and never throws. Progress every other stripe: both ways of the
+                // reporting branch are profiled.
+                transformRange(scratch, control, workerBase(0), progress, 0, length, PATH_WARM_UP_STRIPE, true, null,
+                    null, length);
+                // The start protocol's volatile stores and reads: profiled too, so that the control slots' code
+                // is not compiled for release stores alone and then deoptimised at the first volatile one.
+                control.set(workerBase(0) + ARMED, k);
+                if (allSet(control, ARMED) && control.getAcquire(GO) == GO_ABORT)
+                {
+                    break; // never: GO stays 0 on the scratch control
+                }
+            }
         }
     }
 
@@ -275,14 +395,19 @@ final class TransformWorker implements ChildTask
     }
 
     /**
-     * Wait for GO with bounded spinning, then yielding, then parking with exponential back-off (from
-     * {@link #GO_PARK_MIN_NS} to {@link #GO_PARK_MAX_NS}); false on abort.
+     * Wait for GO; false on abort. Until every worker is ready: bounded spinning, then yielding, then parking with
+     * exponential back-off (from {@link #GO_PARK_MIN_NS} to {@link #GO_PARK_MAX_NS}), so that a waiting child
+     * leaves the CPU to its siblings' start-up. Once every worker is ready: arm, and spin on a CPU of its own
+     * (yielding now and then, see {@link #ARMED_SPINS}); the last to arm sets GO. So at GO every child is
+     * running, each where the scheduler has already placed it: a child woken from a park at GO may land on a
+     * CPU its sibling is using and share it until the load balancer moves one of them, milliseconds later.
      */
-    private static boolean awaitGo(final SharedLongArray control, final long timeoutMs)
+    private static boolean awaitGo(final SharedLongArray control, final int base, final long timeoutMs)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         long park = GO_PARK_MIN_NS;
         int spins = 0;
+        boolean armed = false;
         while (true)
         {
             final long go = control.getAcquire(GO);
@@ -298,7 +423,29 @@ final class TransformWorker implements ChildTask
             {
                 throw new IllegalStateException("the parent did not start the transform within " + timeoutMs + " ms");
             }
-            if (++spins < 200)
+            if (!armed && allSet(control, READY))
+            {
+                armed = true;
+                spins = 0;
+                control.set(base + ARMED, 1);
+                if (allSet(control, ARMED))
+                {
+                    tryStart(control, GO_WORK);
+                    continue;
+                }
+            }
+            if (armed)
+            {
+                if ((++spins & (ARMED_SPINS - 1)) == 0)
+                {
+                    Thread.yield(); // a sibling still parked, or the parent, may need this CPU
+                }
+                else
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            else if (++spins < 200)
             {
                 Thread.onSpinWait();
             }
@@ -338,7 +485,9 @@ final class TransformWorker implements ChildTask
                     control.set(GO, GO_WORK);
                     for (final TransformOp op : ops)
                     {
-                        work(array, control, progress, 0, 0, array.length(), op, 1024, 1024, true, 1000);
+                        // the warm-up's code once: its classes go into the archive too
+                        final boolean warm = t == 'd' && op.isNegate();
+                        work(array, control, progress, 0, 0, array.length(), op, 1024, 1024, true, warm, 1000);
                     }
                     final SharedArray again = context.array(name);
                     again.getLock().lock();

@@ -196,4 +196,34 @@ final class Children
             return -x;
         }
     }
+
+    /**
+     * Negates; but the first instance created across processes (counted by compare-and-set on the flag value
+     * named by {@link #FLAG_PROPERTY}) fails in its constructor, so exactly one child of a transform ends before
+     * it is ready.
+     */
+    public static final class FirstOneFailsNegate implements DoubleUnaryOperator
+    {
+        /**
+         * Create, or fail if this is the first instance.
+         *
+         * @throws IllegalStateException in the first instance.
+         */
+        public FirstOneFailsNegate()
+        {
+            try (SharedLong flag = SharedLong.open(System.getProperty(FLAG_PROPERTY)))
+            {
+                if (flag.compareAndSet(0, ProcessHandle.current().pid()))
+                {
+                    throw new IllegalStateException("the first instance fails on purpose");
+                }
+            }
+        }
+
+        @Override
+        public double applyAsDouble(final double x)
+        {
+            return -x;
+        }
+    }
 }

@@ -380,6 +380,37 @@ class TransformsTest
     }
 
     @Test
+    void shouldStartTheOtherChildrenWhenOneEndsBeforeTheStart() throws Exception
+    {
+        final int n = 16_384;
+        final SharedDoubleArray a = (SharedDoubleArray)array('d', n, STRIPED);
+        for (int i = 0; i < n; i++)
+        {
+            a.set(i, i);
+        }
+        final SharedLong flag = SharedLong.create(ShmLeakCheck.name("flag"), 'q', 0);
+        values.add(flag);
+
+        final TransformHandle h = Transforms.start(a, TransformOp.user(Children.FirstOneFailsNegate.class), 0, n, 3,
+            OPTIONS.withJvmOptions(List.of("-D" + Children.FLAG_PROPERTY + "=" + flag.name())));
+        final TransformException ex = assertThrows(TransformException.class, h::await);
+
+        // the children that became ready do not wait for the one that never will: the parent starts them
+        assertEquals(1, ex.failures().size(), ex.getMessage());
+        final TransformException.Failure f = ex.failures().get(0);
+        assertEquals(flag.get(), f.pid(), "the failed partition is the failing child's");
+        assertEquals(f.partition().from(), f.doneTo(), "nothing of it done");
+        assertFalse(f.stripeInDoubt(), "nothing of it in doubt");
+        assertTrue(f.stderrTail().contains("the first instance fails on purpose"), f.stderrTail());
+        assertEquals(2, ex.completed().size(), ex.getMessage());
+        for (int i = 0; i < n; i++)
+        {
+            final boolean failed = i >= f.partition().from() && i < f.partition().to();
+            assertEquals(failed ? i : -(double)i, a.get(i), "element " + i);
+        }
+    }
+
+    @Test
     void shouldNegateArrayWithoutLocksInRuns() throws Exception
     {
         final int n = 20_000;
