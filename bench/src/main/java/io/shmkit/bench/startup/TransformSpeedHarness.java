@@ -1,6 +1,10 @@
 package io.shmkit.bench.startup;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,61 +13,80 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.DoubleStream;
 
 import io.shmkit.SharedDoubleArray;
+import io.shmkit.ShmOptions;
 import io.shmkit.process.TransformOptions;
 import io.shmkit.process.TransformResult;
 import io.shmkit.process.Transforms;
 
 /**
  * In-place negation of a large {@code 'd'} array by shmkit's child processes, side by side with numpy's
- * {@code np.negative(x, out=x)} on a {@code multiprocessing.shared_memory} block (one process, and two processes
- * each negating half). The transform phase is timed inside the children: from the shared start flag to the last
- * child done, with the page tables of each child's partition already populated on both sides (shmkit's children
- * prefault, the numpy children touch one element per page before the barrier); the whole call, including
- * starting the child JVMs, is reported separately. Configurations run round-robin.
+ * {@code np.negative(x, out=x)} on the same segment, mapped with {@code np.memmap} (one process, and two processes
+ * each negating half): the same physical pages on both sides. Both sides are timed the same two ways inside their workers, on the wall clock: the phase,
+ * from the release of the start (shmkit's start flag, numpy's barrier: the last party's arrival) to the last
+ * worker done; and the span, from the first worker starting to the last worker done. The page tables of each
+ * worker's partition are populated beforehand on both sides (shmkit's children prefault, the numpy children
+ * touch one element per page before the barrier). The whole call, including starting the child JVMs, is
+ * reported separately. numpy runs as a server fed one command per run, so that every round runs each
+ * configuration once, numpy's right after shmkit's: the machine's drift hits both sides alike.
  *
  * <p>HOW TO RUN (from the repository root, after {@code mvn -B -q -pl core,bench -am package -DskipTests};
  * needs {@code python3} with numpy for the reference):
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
- *     io.shmkit.bench.startup.TransformSpeedHarness [elements=100000000] [runs=7] [jdk25-home]
+ *     io.shmkit.bench.startup.TransformSpeedHarness [elements=100000000] [rounds=15] [jdk25-home]
  * </pre>
+ * With {@code -Dquick=true} (before {@code -cp}) only the one- and two-child configurations run.
  */
 public final class TransformSpeedHarness
 {
+    /**
+     * numpy's side, a server driven line by line from standard input so that its runs interleave with shmkit's.
+     * It maps the very segment shmkit's children work on (a {@code np.memmap} at the data offset read from the
+     * header), so both sides stream the same physical pages: "1" negates the whole array in this process, "2" in
+     * two processes each negating half; it prints the phase from the release of the start barrier and the
+     * working span (first start to last end), in ms. "q" quits.
+     */
     private static final String NUMPY = String.join("\n",
-        "import sys, time",
+        "import struct, sys, time",
         "import numpy as np",
-        "from multiprocessing import shared_memory, Process, Barrier, Array",
-        "n, runs = int(sys.argv[1]), int(sys.argv[2])",
-        "shm = shared_memory.SharedMemory(create=True, size=n * 8)",
-        "x = np.ndarray((n,), dtype=np.float64, buffer=shm.buf)",
-        "x[:] = 1.0",
-        "def work(name, lo, hi, barrier, times, k):",
-        "    s = shared_memory.SharedMemory(name=name)",
-        "    y = np.ndarray((n,), dtype=np.float64, buffer=s.buf)",
+        "from multiprocessing import Process, Barrier, Array",
+        "n, path = int(sys.argv[1]), sys.argv[2]",
+        "with open(path, 'rb') as f:",
+        "    count, offset = struct.unpack_from('<QQ', f.read(48), 32)",
+        "assert count == n, (count, n)",
+        "x = np.memmap(path, dtype=np.float64, mode='r+', offset=offset, shape=(n,))",
+        "def work(lo, hi, barrier, times, k):",
+        "    y = np.memmap(path, dtype=np.float64, mode='r+', offset=offset, shape=(n,))",
         "    float(y[lo:hi:512].sum())",
+        "    times[k] = time.time_ns()",
         "    barrier.wait()",
         "    t0 = time.time_ns()",
         "    np.negative(y[lo:hi], out=y[lo:hi])",
-        "    times[2 * k], times[2 * k + 1] = t0, time.time_ns()",
+        "    times[3 + 2 * k], times[4 + 2 * k] = t0, time.time_ns()",
         "    del y",
-        "    s.close()",
-        "one, two = [], []",
-        "for r in range(runs):",
-        "    t = time.perf_counter(); np.negative(x, out=x); one.append(time.perf_counter() - t)",
-        "    b = Barrier(3); times = Array('q', 4, lock=False)",
-        "    ps = [Process(target=work, args=(shm.name, k * n // 2, (k + 1) * n // 2, b, times, k)) for k in range(2)]",
-        "    for p in ps: p.start()",
-        "    b.wait()",
-        "    for p in ps: p.join()",
-        "    two.append((max(times[1], times[3]) - min(times[0], times[2])) / 1e9)",
+        "for line in sys.stdin:",
+        "    cmd = line.strip()",
+        "    if cmd == '1':",
+        "        t = time.perf_counter(); np.negative(x, out=x); d = (time.perf_counter() - t) * 1e3",
+        "        print('%.3f %.3f' % (d, d), flush=True)",
+        "    elif cmd == '2':",
+        "        b = Barrier(3); times = Array('q', 7, lock=False)",
+        "        ps = [Process(target=work, args=(k * n // 2, (k + 1) * n // 2, b, times, k)) for k in range(2)]",
+        "        for p in ps: p.start()",
+        "        times[2] = time.time_ns()",
+        "        b.wait()",
+        "        for p in ps: p.join()",
+        "        end = max(times[4], times[6])",
+        "        print('%.3f %.3f' % ((end - max(times[0:3])) / 1e6, (end - min(times[3], times[5])) / 1e6),",
+        "              flush=True)",
+        "    else:",
+        "        break",
         "del x",
-        "shm.close(); shm.unlink()",
-        "print(' '.join('%.2f' % (v * 1e3) for v in one))",
-        "print(' '.join('%.2f' % (v * 1e3) for v in two))",
         "");
 
     private TransformSpeedHarness()
@@ -73,61 +96,70 @@ public final class TransformSpeedHarness
     /**
      * Run the harness.
      *
-     * @param args optional: number of elements (default 10<sup>8</sup>), runs per configuration (default 7), the home
-     *             of a JDK 25 for children on JDK 25.
+     * @param args optional: number of elements (default 10<sup>8</sup>), rounds (default 15), the home of a JDK 25
+     *             for children on JDK 25.
      * @throws Exception if a transform fails.
      */
     public static void main(final String[] args) throws Exception
     {
         final long n = args.length > 0 ? Long.parseLong(args[0]) : 100_000_000L;
-        final int runs = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        final int runs = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         final Map<String, TransformOptions> configs = new LinkedHashMap<>();
+        final Map<String, Integer> workers = new LinkedHashMap<>();
         final TransformOptions base = TransformOptions.defaults().withHeap("64m");
-        configs.put("shmkit, 1 child", base);
-        configs.put("shmkit, 2 children", base);
-        configs.put("shmkit, 2 children, fastStart (C1 only)", base.withFastStart(true));
-        configs.put("shmkit, 2 children, SerialGC only", base.withJvmOptions(List.of("-XX:+UseSerialGC")));
-        configs.put("shmkit, 2 children, no prefault", base.withPrefault(false));
-        final Path jdk25 = Path.of(args.length > 2 ? args[2] :
-            "/usr/lib/jvm/temurin-25-jdk-amd64", "bin", "java");
-        final boolean has25 = Files.isExecutable(jdk25);
-        if (has25)
+        add(configs, workers, "shmkit, 1 child", base, 1);
+        add(configs, workers, "shmkit, 2 children", base, 2);
+        final Path jdk25 = Path.of(args.length > 2 ? args[2] : "/usr/lib/jvm/temurin-25-jdk-amd64", "bin", "java");
+        if (!Boolean.getBoolean("quick"))
         {
-            configs.put("shmkit, 2 children on JDK 25", base.withJava(jdk25));
+            add(configs, workers, "shmkit, 2 children, fastStart (C1 only)", base.withFastStart(true), 2);
+            add(configs, workers, "shmkit, 2 children, SerialGC", base.withJvmOptions(List.of("-XX:+UseSerialGC")), 2);
+            add(configs, workers, "shmkit, 2 children, no prefault", base.withPrefault(false), 2);
+            if (Files.isExecutable(jdk25))
+            {
+                add(configs, workers, "shmkit, 2 children on JDK 25", base.withJava(jdk25), 2);
+            }
         }
-        final int[] workers = {1, 2, 2, 2, 2, 2};
 
-        final String numpyBefore = numpy(n, runs);
         final Map<String, List<TransformResult>> results = new LinkedHashMap<>();
+        configs.keySet().forEach(name -> results.put(name, new ArrayList<>()));
         final List<Double> inProcess = new ArrayList<>();
-        try (SharedDoubleArray a = SharedDoubleArray.create("shmkit-xfspeed-" + ProcessHandle.current().pid(), 'd', n))
+        final List<Double> inProcess2 = new ArrayList<>();
+        final List<double[]> numpy1 = new ArrayList<>();
+        final List<double[]> numpy2 = new ArrayList<>();
+        try (SharedDoubleArray a = SharedDoubleArray.create("shmkit-xfspeed-" + ProcessHandle.current().pid(), 'd', n);
+            NumpyServer numpy = NumpyServer.start(n, ShmOptions.defaults().root().resolve(a.name())))
         {
             try
             {
                 a.fill(1.0);
-                for (int w = 0; w < 2; w++)
+                for (int round = -2; round < runs; round++) // two rounds of warm-up: archives, JIT, page tables
                 {
-                    int i = 0;
-                    for (final TransformOptions o : configs.values())
+                    if (round == -1)
                     {
-                        Transforms.negate(a, workers[i++], o); // warm-up: archives, page cache
+                        awaitArchiveTrainers(); // they run in the background after a configuration's first use
                     }
-                    a.negate();
-                }
-                for (final String name : configs.keySet())
-                {
-                    results.put(name, new ArrayList<>());
-                }
-                for (int r = 0; r < runs; r++)
-                {
-                    int i = 0;
+                    final boolean keep = round >= 0;
                     for (final Map.Entry<String, TransformOptions> e : configs.entrySet())
                     {
-                        results.get(e.getKey()).add(Transforms.negate(a, workers[i++], e.getValue()));
+                        final TransformResult r = Transforms.negate(a, workers.get(e.getKey()), e.getValue());
+                        if (keep)
+                        {
+                            results.get(e.getKey()).add(r);
+                        }
+                        if (null != numpy && e.getKey().equals("shmkit, 1 child"))
+                        {
+                            addIf(keep, numpy1, numpy.run(1));
+                        }
+                        if (null != numpy && e.getKey().equals("shmkit, 2 children"))
+                        {
+                            addIf(keep, numpy2, numpy.run(2));
+                        }
                     }
                     final long t0 = System.nanoTime();
                     a.negate();
-                    inProcess.add((System.nanoTime() - t0) / 1e6);
+                    addIf(keep, inProcess, (System.nanoTime() - t0) / 1e6);
+                    addIf(keep, inProcess2, negateInTwoThreads(a));
                 }
             }
             finally
@@ -135,73 +167,192 @@ public final class TransformSpeedHarness
                 a.unlink();
             }
         }
-        final String numpyAfter = numpy(n, runs);
 
-        System.out.printf("%d doubles (%d MB), %d runs per configuration, medians in ms%n%n", n, n * 8 / 1_000_000,
-            runs);
-        System.out.println("| configuration | transform phase | whole call | children's start-up |");
-        System.out.println("|---|---|---|---|");
+        System.out.printf("%d doubles (%d MB), %d interleaved rounds, medians in ms%n%n", n, n * 8 / 1_000_000, runs);
+        System.out.println("| configuration | phase (from start flag) | span (first start to last end) | whole call |" +
+            " children's start-up |");
+        System.out.println("|---|---|---|---|---|");
         for (final Map.Entry<String, List<TransformResult>> e : results.entrySet())
         {
             final List<TransformResult> rs = e.getValue();
-            System.out.printf("| %s | %.1f | %.1f | %.1f |%n", e.getKey(),
-                median(rs.stream().mapToDouble(r -> r.phaseNanos() / 1e6).toArray()),
-                median(rs.stream().mapToDouble(r -> r.wholeNanos() / 1e6).toArray()),
-                median(rs.stream().mapToDouble(r -> r.startupNanos() / 1e6).toArray()));
+            System.out.printf("| %s | %.1f | %.1f | %.1f | %.1f |%n", e.getKey(),
+                median(rs.stream().mapToDouble(r -> r.phaseNanos() / 1e6)),
+                median(rs.stream().mapToDouble(r -> r.spanNanos() / 1e6)),
+                median(rs.stream().mapToDouble(r -> r.wholeNanos() / 1e6)),
+                median(rs.stream().mapToDouble(r -> r.startupNanos() / 1e6)));
         }
-        System.out.printf("| core SharedDoubleArray.negate() in this process | %.1f | | |%n",
-            median(inProcess.stream().mapToDouble(Double::doubleValue).toArray()));
-        printNumpy("before", numpyBefore);
-        printNumpy("after", numpyAfter);
-    }
-
-    private static void printNumpy(final String when, final String out)
-    {
-        if (null == out)
+        System.out.printf("| core SharedDoubleArray.negate() in this process | %.1f | %.1f | | |%n",
+            median(inProcess.stream().mapToDouble(Double::doubleValue)),
+            median(inProcess.stream().mapToDouble(Double::doubleValue)));
+        System.out.printf("| core SharedDoubleArray.negate(from, to), 2 threads in this process | %.1f | %.1f | | |%n",
+            median(inProcess2.stream().mapToDouble(Double::doubleValue)),
+            median(inProcess2.stream().mapToDouble(Double::doubleValue)));
+        if (numpy1.isEmpty())
         {
-            System.out.println("| numpy (" + when + ") | not available | | |");
+            System.out.println("| numpy | not available | | | |");
             return;
         }
-        final String[] lines = out.strip().split("\n");
-        System.out.printf("| numpy np.negative, 1 process (%s) | %.1f | | |%n", when, median(parse(lines[0])));
-        System.out.printf("| numpy np.negative, 2 processes (%s) | %.1f | | |%n", when, median(parse(lines[1])));
+        System.out.printf("| numpy np.negative, 1 process | %.1f | %.1f | | |%n",
+            median(numpy1.stream().mapToDouble(v -> v[0])), median(numpy1.stream().mapToDouble(v -> v[1])));
+        System.out.printf("| numpy np.negative, 2 processes | %.1f | %.1f | | |%n",
+            median(numpy2.stream().mapToDouble(v -> v[0])), median(numpy2.stream().mapToDouble(v -> v[1])));
+        final List<TransformResult> two = results.get("shmkit, 2 children");
+        System.out.printf("%nshmkit's speed relative to numpy, 2 workers, median of per-round ratios: phase %.2fx," +
+                " span %.2fx%n",
+            medianRatio(numpy2, two, 0), medianRatio(numpy2, two, 1));
     }
 
-    private static double[] parse(final String line)
+    /** Each half by its own thread, started and then released together; ms from the release to both done. */
+    private static double negateInTwoThreads(final SharedDoubleArray a) throws InterruptedException
     {
-        return Arrays.stream(line.trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
-    }
-
-    private static String numpy(final long n, final int runs) throws IOException, InterruptedException
-    {
-        final Path script = Files.createTempFile("shmkit-numpy-negate", ".py");
-        try
+        final long half = a.length() / 2;
+        final CountDownLatch ready = new CountDownLatch(2);
+        final CountDownLatch go = new CountDownLatch(1);
+        final Thread[] threads = new Thread[2];
+        for (int k = 0; k < 2; k++)
         {
-            Files.writeString(script, NUMPY, StandardCharsets.UTF_8);
-            final Process p = new ProcessBuilder("python3", script.toString(), Long.toString(n), Integer.toString(runs))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            final String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0)
+            final long from = k * half;
+            final long to = k == 0 ? half : a.length();
+            threads[k] = new Thread(() ->
             {
-                p.destroyForcibly();
+                ready.countDown();
+                try
+                {
+                    go.await();
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                a.negate(from, to);
+            });
+            threads[k].start();
+        }
+        ready.await();
+        final long t0 = System.nanoTime();
+        go.countDown();
+        for (final Thread t : threads)
+        {
+            t.join();
+        }
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /**
+     * Wait (at most two minutes) until no child class-data archive is being trained: a trainer JVM competes for
+     * the CPU with what is measured.
+     */
+    private static void awaitArchiveTrainers() throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() - deadline < 0 && ProcessHandle.allProcesses().anyMatch(
+            p -> p.info().commandLine().map(c -> c.contains("io.shmkit.process.ChildMain") &&
+                (c.contains(" --train") || c.contains(" --archive-trainer"))).orElse(false)))
+        {
+            Thread.sleep(50);
+        }
+    }
+
+    private static void add(
+        final Map<String, TransformOptions> configs, final Map<String, Integer> workers, final String name,
+        final TransformOptions options, final int count)
+    {
+        configs.put(name, options);
+        workers.put(name, count);
+    }
+
+    private static <T> void addIf(final boolean keep, final List<T> list, final T value)
+    {
+        if (keep && null != value)
+        {
+            list.add(value);
+        }
+    }
+
+    /** numpy's time over shmkit's, round by round (above 1: shmkit faster), then the median. */
+    private static double medianRatio(final List<double[]> numpy, final List<TransformResult> shmkit, final int which)
+    {
+        final double[] ratios = new double[Math.min(numpy.size(), shmkit.size())];
+        for (int i = 0; i < ratios.length; i++)
+        {
+            final TransformResult r = shmkit.get(i);
+            ratios[i] = numpy.get(i)[which] / ((which == 0 ? r.phaseNanos() : r.spanNanos()) / 1e6);
+        }
+        return median(Arrays.stream(ratios));
+    }
+
+    private static double median(final DoubleStream values)
+    {
+        final double[] v = values.sorted().toArray();
+        return v.length == 0 ? Double.NaN : v[(v.length - 1) / 2];
+    }
+
+    /** The numpy server: one python3 process fed one command per run. */
+    private static final class NumpyServer implements AutoCloseable
+    {
+        private final Process process;
+        private final Path script;
+        private final BufferedWriter in;
+        private final BufferedReader out;
+
+        private NumpyServer(final Process process, final Path script)
+        {
+            this.process = process;
+            this.script = script;
+            this.in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        /** A started server, or null (with the reason on standard error) when python3 with numpy is missing. */
+        static NumpyServer start(final long n, final Path segment) throws IOException
+        {
+            final Path script = Files.createTempFile("shmkit-numpy-negate", ".py");
+            Files.writeString(script, NUMPY, StandardCharsets.UTF_8);
+            try
+            {
+                final Process p = new ProcessBuilder("python3", script.toString(), Long.toString(n), segment.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                return new NumpyServer(p, script);
+            }
+            catch (final IOException ex)
+            {
+                System.err.println("numpy reference not available: " + ex.getMessage());
+                Files.deleteIfExists(script);
                 return null;
             }
-            return out;
         }
-        catch (final IOException ex)
+
+        /** Phase and span in ms, or null if the server has gone. */
+        double[] run(final int processes) throws IOException
         {
-            return null;
+            in.write(processes + "\n");
+            in.flush();
+            final String line = out.readLine();
+            if (null == line)
+            {
+                return null;
+            }
+            return Arrays.stream(line.trim().split(" ")).mapToDouble(Double::parseDouble).toArray();
         }
-        finally
+
+        @Override
+        public void close() throws IOException, InterruptedException
         {
+            try
+            {
+                in.write("q\n");
+                in.flush();
+            }
+            catch (final IOException ignore)
+            {
+                // already gone
+            }
+            if (!process.waitFor(60, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly();
+            }
             Files.deleteIfExists(script);
         }
-    }
-
-    private static double median(final double[] values)
-    {
-        final double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length == 0 ? Double.NaN : v[(v.length - 1) / 2];
     }
 }
