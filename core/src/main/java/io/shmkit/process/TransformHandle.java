@@ -20,7 +20,8 @@ import io.shmkit.ShmOptions;
 
 /**
  * A running {@link Transforms} call: its progress, its children, and its result. A coordinating daemon thread
- * starts the children, sets the start flag when they are ready, watches them and cleans up.
+ * starts the children, watches them (they start their phase themselves once all are ready; the thread starts
+ * it only if one ended before, and aborts it on a timeout) and cleans up.
  *
  * <p><b>Note:</b> thread-safe. {@link #progress()} is a volatile read of a heap copy of the shared counter that
  * the coordinating thread refreshes as it polls (it never touches the shared segment, which the coordinating
@@ -36,12 +37,14 @@ public final class TransformHandle
     /** Longest park while waiting for the children to finish. */
     private static final long DONE_POLL_MAX_NS = 4_000_000;
     /**
-     * The methods a transform child calls per stripe and per element, bar the stripe loop: compiled in the
-     * foreground and at a tenth of the usual thresholds, so that a short warm-up takes them to C2.
+     * The classes whose methods a transform child runs per stripe and per element (the stripe loop included;
+     * not {@link TransformStart}, whose wait must not stop for a compilation): compiled in the foreground and
+     * at a tenth of the usual thresholds, so that a short warm-up takes them to C2.
      */
     private static final List<String> HOT_PATH = List.of(
-        "io.shmkit.process.TransformOp*::*", "io.shmkit.Shared*::*", "io.shmkit.ShmLock::*", "io.shmkit.Mem::*",
-        "io.shmkit.TypeCode::*", "org.agrona.UnsafeApi::*", "jdk.internal.misc.Unsafe::*");
+        "io.shmkit.process.TransformWorker::*", "io.shmkit.process.TransformOp*::*", "io.shmkit.Shared*::*",
+        "io.shmkit.ShmLock::*", "io.shmkit.Mem::*", "io.shmkit.TypeCode::*", "org.agrona.UnsafeApi::*",
+        "jdk.internal.misc.Unsafe::*");
     /**
      * JVM options of every transform child, before the caller's (which may override them).
      * <ul>
@@ -49,11 +52,12 @@ public final class TransformHandle
      * into an outer and an inner loop, and the phase streams about 5 % faster (docs/benchmarks.md). The cost: a
      * safepoint (a garbage collection, a deoptimisation) waits for the working thread to finish the stripe its
      * loop is in; a child has no other thread whose latency matters.</li>
-     * <li>The methods of {@link #HOT_PATH} and of the stripe loop compiled in the foreground (the thread that
-     * makes a method hot waits for its compilation), those of {@link #HOT_PATH} at a tenth of the usual
-     * thresholds: so the warm-up ends with everything it compiled installed, and no compilation left in the
-     * queue competes with the phase for a CPU ({@code TransformWorker#warmUp}). {@code quiet} keeps the JVM from
-     * announcing these commands on the child's output.</li>
+     * <li>The methods of {@link #HOT_PATH} compiled in the foreground (the thread that makes a method hot waits
+     * for its compilation) and at a tenth of the usual thresholds: so the warm-up ends with everything it
+     * compiled installed, and no compilation left in the queue competes with the phase for a CPU
+     * ({@code TransformWorker#warmUp}). {@code quiet} keeps the JVM from announcing these commands on the
+     * child's output. The price is start-up: a child waits for its C2 compilations (most of the difference
+     * between the default and {@code fastStart} in docs/benchmarks.md).</li>
      * </ul>
      */
     private static final List<String> CHILD_JVM_OPTIONS = childJvmOptions();
@@ -276,6 +280,7 @@ public final class TransformHandle
     private void coordinate(final SharedLongArray control, final SharedLong progress)
     {
         final long t0 = System.nanoTime();
+        final long epochAtStart = TransformWorker.epochNanos();
         final long deadline = t0 + options.timeout().toNanos();
         final int n = partitions.size();
         final ChildProcessException[] startFailures = new ChildProcessException[n];
@@ -316,8 +321,7 @@ public final class TransformHandle
             {
                 cancel();
             }
-            // Start flag: the children set it themselves once all are ready and spinning (TransformWorker,
-            // "Start"). The parent sets it when a child has ended before the start (killed, or never started), or
+            // Start flag: the children set it themselves once all are ready and spinning (TransformStart). The parent sets it when a child has ended before the start (killed, or never started), or
             // as a fallback when they have not started within START_GRACE_NS of all being ready; and aborts on a
             // timeout.
             long park = POLL_MIN_NS;
@@ -349,8 +353,12 @@ public final class TransformHandle
                 LockSupport.parkNanos(park);
                 park = Math.min(park * 2, READY_POLL_MAX_NS);
             }
-            startupNanos = System.nanoTime() - t0;
-            TransformWorker.tryStart(control, timedOut ? TransformWorker.GO_ABORT : TransformWorker.GO_WORK);
+            // A child may win the race with an abort: then the phase has begun, and the timeout below kills the
+            // children mid-stripe; finish() reports exactly what each did, from the control slots.
+            TransformStart.tryStart(control, timedOut ? TransformWorker.GO_ABORT : TransformWorker.GO_WORK);
+            final long goTime = control.getAcquire(TransformWorker.GO_TIME);
+            // to the start flag's own time when it has one: the parent notices it up to a poll later
+            startupNanos = 0 != goTime ? Math.max(0, goTime - epochAtStart) : System.nanoTime() - t0;
             long nextReport = System.nanoTime();
             park = POLL_MIN_NS;
             while (!timedOut && !allEndedOrDone(control))
@@ -417,8 +425,6 @@ public final class TransformHandle
             o.add("-XX:CompileCommand=BackgroundCompilation," + pattern + ",false");
             o.add("-XX:CompileCommand=CompileThresholdScaling," + pattern + ",0.1");
         }
-        // the stripe loop itself: compiled in the foreground, at the usual thresholds (TransformWorker#warmUp)
-        o.add("-XX:CompileCommand=BackgroundCompilation,io.shmkit.process.TransformWorker::*,false");
         return List.copyOf(o);
     }
 

@@ -12,8 +12,8 @@ import java.util.List;
  * @param wholeNanos   the whole call as the caller saw it: creating the control segments, starting the
  *                     children, the transform, and the children's exit.
  * @param startupNanos from starting the first child to the start flag, as the caller saw it: every child ready
- *                     (its JVM started, the segments opened and, if enabled, its partition's pages mapped and
- *                     the operation's code compiled).
+ *                     (its JVM started, the segments opened and, if enabled, its partition's pages mapped and,
+ *                     for a built-in operation, its code compiled).
  * @param phaseNanos   the transform phase, measured by the children on the wall clock: from the shared start flag
  *                     to the last child finishing its partition. Includes the time the children take to notice
  *                     the flag (they spin for it: microseconds).

@@ -2,8 +2,6 @@ package io.shmkit.process;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongUnaryOperator;
 
@@ -12,6 +10,7 @@ import io.shmkit.SharedArray;
 import io.shmkit.SharedDoubleArray;
 import io.shmkit.SharedLong;
 import io.shmkit.SharedLongArray;
+import io.shmkit.SharedValue;
 import io.shmkit.ShmLock;
 import io.shmkit.ShmOptions;
 
@@ -24,7 +23,7 @@ import io.shmkit.ShmOptions;
  * <pre>
  *  slot  0        (unused)
  *  slot  1        GO       0 = wait, 1 = work, -1 = abort; moved from 0 once, by compare-and-set: to 1 by the
- *                           last child to arm, or by the parent when a child died before arming (or the
+ *                           last child to arm, or by the parent when a child ended before the start (or the
  *                           children have not started within a grace period); to -1 by the parent only
  *  slot  2        GO_TIME  wall-clock ns (epoch) read just before that compare-and-set; written by its winner
  *  worker w, base 8 * (w + 1):
@@ -40,13 +39,8 @@ import io.shmkit.ShmOptions;
  * between processes.
  *
  * <h2>Start</h2>
- * A child that becomes ready stores its {@code READY} (volatile) and waits, parked, until every sibling's is
- * set; it then stores its {@code ARMED} (volatile) and spins. The last to arm sees every {@code ARMED} set (a
- * volatile store orders a child's own flag before its reads of the others', so two children arming together
- * cannot both miss each other: at least one sees all set) and sets {@code GO}. So the phase starts with every
- * child already running: none pays a wake-up, or lands on a CPU a sibling is using. The parent sets {@code GO}
- * only when a child died before arming, or as a fallback after a grace period, and aborts with {@code -1} on a
- * timeout or cancellation.
+ * See {@link TransformStart}: the children park until all are ready, then spin, and the last to arm sets
+ * {@code GO}; so the phase starts with every child already running.
  *
  * <h2>Order of a stripe</h2>
  * lock the stripe, {@code IN_PROGRESS = stripe start} (release), transform it, {@code DONE_TO = stripe end}
@@ -74,12 +68,6 @@ final class TransformWorker implements ChildTask
     static final long GO_WAIT = 0;
     static final long GO_WORK = 1;
     static final long GO_ABORT = -1;
-    /** First park while waiting for GO. */
-    private static final long GO_PARK_MIN_NS = 50_000;
-    /** Longest park while waiting for the siblings to become ready. */
-    private static final long GO_PARK_MAX_NS = 250_000;
-    /** While armed: one yield per this many spins (a power of two). */
-    private static final int ARMED_SPINS = 1_024;
 
     TransformWorker()
     {
@@ -93,42 +81,6 @@ final class TransformWorker implements ChildTask
     static int controlLength(final int workers)
     {
         return SLOTS_PER_WORKER * (workers + 1);
-    }
-
-    /** The number of workers a control array of this length serves. */
-    static int workers(final SharedLongArray control)
-    {
-        return (int)(control.length() / SLOTS_PER_WORKER) - 1;
-    }
-
-    /** Whether every worker has set the flag at {@code slot} ({@link #READY} or {@link #ARMED}; volatile reads). */
-    static boolean allSet(final SharedLongArray control, final int slot)
-    {
-        for (int w = workers(control) - 1; w >= 0; w--)
-        {
-            if (control.get(workerBase(w) + slot) == 0)
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Move GO from wait to {@code state} ({@link #GO_WORK} or {@link #GO_ABORT}) unless someone already has,
-     * recording the time in GO_TIME when this call made the move.
-     *
-     * @return whether this call moved it.
-     */
-    static boolean tryStart(final SharedLongArray control, final long state)
-    {
-        final long now = epochNanos();
-        if (control.compareAndSet(GO, GO_WAIT, state))
-        {
-            control.setRelease(GO_TIME, now);
-            return true;
-        }
-        return false;
     }
 
     static long epochNanos()
@@ -187,7 +139,7 @@ final class TransformWorker implements ChildTask
         {
             try
             {
-                warmUp(array, op, negate, dop, lop);
+                warmUp(array, from, to, unit, op, negate, dop, lop);
             }
             catch (final RuntimeException ex)
             {
@@ -197,7 +149,7 @@ final class TransformWorker implements ChildTask
         }
         final int base = workerBase(worker);
         control.set(base + READY, 1);
-        if (!awaitGo(control, base, goTimeoutMs))
+        if (!TransformStart.awaitGo(control, base, goTimeoutMs))
         {
             return;
         }
@@ -278,19 +230,18 @@ final class TransformWorker implements ChildTask
      */
     private static final int KERNEL_WARM_UP_CALLS = 200;
     /**
-     * Elements of the kernel's scratch stripe: the kernel's loop trip count while it is profiled. C2 sizes its
+     * Elements of the kernel's scratch array: the kernel's loop trip count while it is profiled. C2 sizes its
      * unrolling (and so its vectorisation) by the profiled trip count: a negation profiled on runs of 64 elements
      * streams about a third slower on long runs than one profiled on runs of 1,024 or more.
      */
     private static final int KERNEL_WARM_UP_LENGTH = 4_096;
-    /** Elements of each of the two stripes of the path's scratch array. */
+    /** Elements of each of the two stripes (or runs) of the path's scratch array. */
     private static final int PATH_WARM_UP_STRIPE = 64;
     /**
-     * Calls of the stripe loop on the path's two scratch stripes: every method the phase calls once or more per
-     * stripe is called at least 1,200 times, past its C2 threshold in a transform child (500 calls); the loop
-     * itself, at the usual thresholds, reaches C1 (200 calls) and stays below C2's (5,000 calls, or 15,000
-     * calls and back-branches) even after the phase's stripes (at most {@link SharedArray#MAX_AUTO_STRIPES}
-     * back-branches more).
+     * Calls of the stripe loop on the path's two scratch stripes: the loop and every method it calls once or more
+     * per stripe are called at least 600 times, past their C2 threshold in a transform child (500 calls; the
+     * loop is compiled in full, not on stack), so the phase runs their C2 code, which counts nothing: no
+     * threshold is crossed mid-phase, however many stripes or runs the partition has.
      */
     private static final int PATH_WARM_UP_CALLS = 600;
 
@@ -298,70 +249,127 @@ final class TransformWorker implements ChildTask
      * Compile a built-in operation's transform before the start flag, so that the timed phase neither runs in
      * interpreted code nor shares the CPU with the JIT's compiler threads (on a machine with as many children as
      * cores, a compilation during the phase pre-empts a worker). Transform children compile shmkit's and
-     * Agrona's methods in the foreground ({@code BackgroundCompilation} off for them, see
+     * Agrona's methods on the hot path in the foreground and at a tenth of the usual thresholds (see
      * {@link TransformHandle}), so every compilation the warm-up triggers has finished when it returns. Two
-     * steps, on private scratch arrays of the array's typecode (unlinked at once; their results and range errors
-     * are ignored):
+     * steps, on private scratch arrays of the array's typecode (unlinked at once) holding a copy of the first
+     * elements of the partition, refreshed before every call, so that the operation's branches are profiled on
+     * the data it will see (a clamp of zeros only would be compiled for zeros, then deoptimised mid-phase) and a
+     * narrow type's range errors do not pile up:
      * <ol>
      * <li>the operation's kernel, until C2 has compiled its loop. From then on the kernel runs C2's code, which
      * records no profile: the short runs of the next step cannot change how it is compiled;</li>
-     * <li>the stripe loop itself (locks, control slots, progress counter), with negation as the kernel, until
-     * C2 has compiled everything it calls per stripe: nothing the phase calls per stripe crosses a compilation
-     * threshold mid-phase.</li>
+     * <li>the stripe loop itself with the same operation (locks, control slots, progress counter, or runs
+     * without locks, as the array has them), until C2 has compiled it and everything it calls per stripe.</li>
      * </ol>
-     * A user operation's transform is not warmed up: its kernel is not run before the phase (it may have effects),
-     * and a stripe loop warmed up around another kernel would be compiled for that one, then deoptimised.
+     * A user operation's transform is not warmed up: a user operation may have effects, so it is not run before
+     * the phase, and a stripe loop warmed up around another kernel would be compiled for that one, then
+     * deoptimised. A range error on the copied data (which the phase will meet too) ends the warm-up early.
      */
     private static void warmUp(
-        final SharedArray array, final TransformOp op, final boolean negate, final DoubleUnaryOperator dop,
-        final LongUnaryOperator lop)
+        final SharedArray array, final long from, final long to, final long unit, final TransformOp op,
+        final boolean negate, final DoubleUnaryOperator dop, final LongUnaryOperator lop)
     {
-        if (!op.isBuiltIn())
+        if (!op.isBuiltIn() || to <= from)
         {
             return;
         }
         final String name = "shmkit-warmup-" + ProcessIdentity.current().pid() + "-" + System.nanoTime();
         final ShmOptions raw = ShmOptions.defaults().withLock(false);
-        final char type = array.typeCode().code();
-        final boolean doubles = array instanceof SharedDoubleArray;
-        try (SharedArray scratch = doubles ? SharedDoubleArray.create(name, type, KERNEL_WARM_UP_LENGTH, raw) :
-            SharedLongArray.create(name, type, KERNEL_WARM_UP_LENGTH, raw))
+        final Sample sample = Sample.of(array, from, to, KERNEL_WARM_UP_LENGTH);
+        try (SharedArray scratch = unlinked(create(array, name, KERNEL_WARM_UP_LENGTH, raw)))
         {
-            scratch.unlink();
             for (int k = 0; k < KERNEL_WARM_UP_CALLS; k++)
             {
-                try
-                {
-                    TransformOp.apply(scratch, 0, KERNEL_WARM_UP_LENGTH, negate, dop, lop);
-                }
-                catch (final IllegalArgumentException ignore)
-                {
-                    // a narrow type's overflow on scratch data: only the compiled code matters here
-                }
+                sample.copyInto(scratch, KERNEL_WARM_UP_LENGTH);
+                TransformOp.apply(scratch, 0, KERNEL_WARM_UP_LENGTH, negate, dop, lop);
             }
         }
-        final ShmOptions striped = ShmOptions.defaults().withStripes(2);
-        final long length = 2L * PATH_WARM_UP_STRIPE;
-        try (SharedArray scratch = doubles ? SharedDoubleArray.create(name + "-s", type, length, striped) :
-            SharedLongArray.create(name + "-s", type, length, striped);
-            SharedLongArray control = SharedLongArray.create(name + "-c", 'q', controlLength(1), raw);
-            SharedLong progress = SharedLong.create(name + "-p", 'q', 0, raw))
+        final int length = 2 * PATH_WARM_UP_STRIPE;
+        final ShmOptions path = array.hasLocks() ? ShmOptions.defaults().withStripes(2) : raw;
+        try (SharedArray scratch = unlinked(create(array, name + "-s", length, path));
+            SharedLongArray control = unlinked(SharedLongArray.create(name + "-c", 'q', controlLength(1), raw));
+            SharedLong progress = unlinked(SharedLong.create(name + "-p", 'q', 0, raw)))
         {
-            scratch.unlink();
-            control.unlink();
-            progress.unlink();
             for (int k = 0; k < PATH_WARM_UP_CALLS; k++)
             {
-                // Negation wraps in integer types and never throws. Progress every other stripe: both ways of the
-                // reporting branch are profiled.
-                transformRange(scratch, control, workerBase(0), progress, 0, length, PATH_WARM_UP_STRIPE, true, null,
-                    null, length);
+                sample.copyInto(scratch, length);
+                // Progress every other stripe, or only after the loop: every way of the reporting code is
+                // profiled (C2 would otherwise trap, and deoptimise, at the first report after the last stripe).
+                transformRange(scratch, control, workerBase(0), progress, 0, length, PATH_WARM_UP_STRIPE, negate,
+                    dop, lop, length + (k & 1));
                 // The start protocol's volatile stores and reads: profiled too, so that the control slots' code
                 // is not compiled for release stores alone and then deoptimised at the first volatile one.
                 control.set(workerBase(0) + ARMED, k);
-                if (allSet(control, ARMED) && control.getAcquire(GO) == GO_ABORT)
+                if (TransformStart.allSet(control, ARMED) && control.getAcquire(GO) == GO_ABORT)
                 {
                     break; // never: GO stays 0 on the scratch control
+                }
+            }
+        }
+    }
+
+    private static SharedArray create(
+        final SharedArray like, final String name, final long length, final ShmOptions options)
+    {
+        final char type = like.typeCode().code();
+        return like instanceof SharedDoubleArray ? SharedDoubleArray.create(name, type, length, options) :
+            SharedLongArray.create(name, type, length, options);
+    }
+
+    /** The array, its name already removed: nothing is left behind however the warm-up ends. */
+    private static <T extends SharedArray> T unlinked(final T array)
+    {
+        array.unlink();
+        return array;
+    }
+
+    /** The value, its name already removed. */
+    private static <T extends SharedValue> T unlinked(final T value)
+    {
+        value.unlink();
+        return value;
+    }
+
+    /** A copy of the first elements of a partition, repeated to fill a scratch array. */
+    private static final class Sample
+    {
+        private final double[] doubles;
+        private final long[] longs;
+
+        private Sample(final double[] doubles, final long[] longs)
+        {
+            this.doubles = doubles;
+            this.longs = longs;
+        }
+
+        static Sample of(final SharedArray array, final long from, final long to, final int max)
+        {
+            final int n = (int)Math.min(max, to - from); // at least 1: the caller skips empty partitions
+            if (array instanceof SharedDoubleArray)
+            {
+                final double[] d = new double[n];
+                ((SharedDoubleArray)array).copyTo(from, d, 0, n);
+                return new Sample(d, null);
+            }
+            final long[] l = new long[n];
+            ((SharedLongArray)array).copyTo(from, l, 0, n);
+            return new Sample(null, l);
+        }
+
+        /** Fill {@code [0, length)} of {@code scratch}, an array of the sampled one's class, with the sample. */
+        void copyInto(final SharedArray scratch, final int length)
+        {
+            final int n = null != doubles ? doubles.length : longs.length;
+            for (int at = 0; at < length; at += n)
+            {
+                final int count = Math.min(n, length - at);
+                if (null != doubles)
+                {
+                    ((SharedDoubleArray)scratch).copyFrom(doubles, 0, at, count);
+                }
+                else
+                {
+                    ((SharedLongArray)scratch).copyFrom(longs, 0, at, count);
                 }
             }
         }
@@ -391,73 +399,6 @@ final class TransformWorker implements ChildTask
         if (sink == 42)
         {
             Thread.onSpinWait(); // keeps the reads alive
-        }
-    }
-
-    /**
-     * Wait for GO; false on abort. Until every worker is ready: bounded spinning, then yielding, then parking with
-     * exponential back-off (from {@link #GO_PARK_MIN_NS} to {@link #GO_PARK_MAX_NS}), so that a waiting child
-     * leaves the CPU to its siblings' start-up. Once every worker is ready: arm, and spin on a CPU of its own
-     * (yielding now and then, see {@link #ARMED_SPINS}); the last to arm sets GO. So at GO every child is
-     * running, each where the scheduler has already placed it: a child woken from a park at GO may land on a
-     * CPU its sibling is using and share it until the load balancer moves one of them, milliseconds later.
-     */
-    private static boolean awaitGo(final SharedLongArray control, final int base, final long timeoutMs)
-    {
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        long park = GO_PARK_MIN_NS;
-        int spins = 0;
-        boolean armed = false;
-        while (true)
-        {
-            final long go = control.getAcquire(GO);
-            if (go == GO_WORK)
-            {
-                return true;
-            }
-            if (go == GO_ABORT)
-            {
-                return false;
-            }
-            if (System.nanoTime() - deadline > 0)
-            {
-                throw new IllegalStateException("the parent did not start the transform within " + timeoutMs + " ms");
-            }
-            if (!armed && allSet(control, READY))
-            {
-                armed = true;
-                spins = 0;
-                control.set(base + ARMED, 1);
-                if (allSet(control, ARMED))
-                {
-                    tryStart(control, GO_WORK);
-                    continue;
-                }
-            }
-            if (armed)
-            {
-                if ((++spins & (ARMED_SPINS - 1)) == 0)
-                {
-                    Thread.yield(); // a sibling still parked, or the parent, may need this CPU
-                }
-                else
-                {
-                    Thread.onSpinWait();
-                }
-            }
-            else if (++spins < 200)
-            {
-                Thread.onSpinWait();
-            }
-            else if (spins < 400)
-            {
-                Thread.yield();
-            }
-            else
-            {
-                LockSupport.parkNanos(park);
-                park = Math.min(park * 2, GO_PARK_MAX_NS);
-            }
         }
     }
 
