@@ -356,20 +356,28 @@ final class TransformWorker implements ChildTask
             return new Sample(null, l);
         }
 
-        /** Fill {@code [0, length)} of {@code scratch}, an array of the sampled one's class, with the sample. */
+        /**
+         * Fill {@code [0, length)} of {@code scratch}, an array of the sampled one's class, with the sample,
+         * element by element: a bulk copy would run through the bulk methods' per-run loop, and C2 compiles that
+         * loop for every kernel it has seen there (one that also knew the copy's kernel streamed the negation at
+         * half speed).
+         */
         void copyInto(final SharedArray scratch, final int length)
         {
-            final int n = null != doubles ? doubles.length : longs.length;
-            for (int at = 0; at < length; at += n)
+            if (null != doubles)
             {
-                final int count = Math.min(n, length - at);
-                if (null != doubles)
+                final SharedDoubleArray d = (SharedDoubleArray)scratch;
+                for (int i = 0; i < length; i++)
                 {
-                    ((SharedDoubleArray)scratch).copyFrom(doubles, 0, at, count);
+                    d.setPlain(i, doubles[i % doubles.length]);
                 }
-                else
+            }
+            else
+            {
+                final SharedLongArray l = (SharedLongArray)scratch;
+                for (int i = 0; i < length; i++)
                 {
-                    ((SharedLongArray)scratch).copyFrom(longs, 0, at, count);
+                    l.setPlain(i, longs[i % longs.length]);
                 }
             }
         }
