@@ -280,7 +280,7 @@ final class TransformWorker implements ChildTask
         {
             for (int k = 0; k < KERNEL_WARM_UP_CALLS; k++)
             {
-                sample.copyInto(scratch, KERNEL_WARM_UP_LENGTH);
+                fill(scratch, KERNEL_WARM_UP_LENGTH, sample);
                 TransformOp.apply(scratch, 0, KERNEL_WARM_UP_LENGTH, negate, dop, lop);
             }
         }
@@ -292,7 +292,7 @@ final class TransformWorker implements ChildTask
         {
             for (int k = 0; k < PATH_WARM_UP_CALLS; k++)
             {
-                sample.copyInto(scratch, length);
+                fill(scratch, length, sample);
                 // Progress every other stripe, or only after the loop: every way of the reporting code is
                 // profiled (C2 would otherwise trap, and deoptimise, at the first report after the last stripe).
                 transformRange(scratch, control, workerBase(0), progress, 0, length, PATH_WARM_UP_STRIPE, negate,
@@ -330,7 +330,11 @@ final class TransformWorker implements ChildTask
         return value;
     }
 
-    /** A copy of the first elements of a partition, repeated to fill a scratch array. */
+    /**
+     * A copy of the first elements of a partition, to fill the scratch arrays with before every call. Also for
+     * negation, whose code does not depend on the data: warmed up so, the phase streamed 6 % faster than warmed
+     * up on the scratch arrays' zeros (40.2 against 42.8 ms, twice, in one run of the side-by-side harness).
+     */
     private static final class Sample
     {
         private final double[] doubles;
@@ -355,30 +359,32 @@ final class TransformWorker implements ChildTask
             ((SharedLongArray)array).copyTo(from, l, 0, n);
             return new Sample(null, l);
         }
+    }
 
-        /**
-         * Fill {@code [0, length)} of {@code scratch}, an array of the sampled one's class, with the sample,
-         * element by element: a bulk copy would run through the bulk methods' per-run loop, and C2 compiles that
-         * loop for every kernel it has seen there (one that also knew the copy's kernel streamed the negation at
-         * half speed).
-         */
-        void copyInto(final SharedArray scratch, final int length)
+    /**
+     * Fill {@code [0, length)} of {@code scratch}, an array of the sampled one's class, with the sample, element
+     * by element: a bulk copy would run through the bulk methods' per-run loop, and C2 compiles that loop for
+     * every kernel it has seen there (one that also knew the copy's kernel streamed the negation at half speed).
+     * A method of this class, so that it is compiled as early as the rest of the warm-up.
+     */
+    private static void fill(final SharedArray scratch, final int length, final Sample sample)
+    {
+        if (null != sample.doubles)
         {
-            if (null != doubles)
+            final SharedDoubleArray d = (SharedDoubleArray)scratch;
+            final double[] v = sample.doubles;
+            for (int i = 0; i < length; i++)
             {
-                final SharedDoubleArray d = (SharedDoubleArray)scratch;
-                for (int i = 0; i < length; i++)
-                {
-                    d.setPlain(i, doubles[i % doubles.length]);
-                }
+                d.setPlain(i, v[i % v.length]);
             }
-            else
+        }
+        else
+        {
+            final SharedLongArray l = (SharedLongArray)scratch;
+            final long[] v = sample.longs;
+            for (int i = 0; i < length; i++)
             {
-                final SharedLongArray l = (SharedLongArray)scratch;
-                for (int i = 0; i < length; i++)
-                {
-                    l.setPlain(i, longs[i % longs.length]);
-                }
+                l.setPlain(i, v[i % v.length]);
             }
         }
     }

@@ -197,9 +197,9 @@ public final class TransformSpeedHarness
         System.out.printf("| numpy np.negative, 2 processes | %.1f | %.1f | | |%n",
             median(numpy2.stream().mapToDouble(v -> v[0])), median(numpy2.stream().mapToDouble(v -> v[1])));
         final List<TransformResult> two = results.get("shmkit, 2 children");
-        System.out.printf("%nshmkit's speed relative to numpy, 2 workers, median of per-round ratios: phase %.2fx," +
-                " span %.2fx%n",
-            medianRatio(numpy2, two, 0), medianRatio(numpy2, two, 1));
+        System.out.printf("%nshmkit's speed relative to numpy, 2 workers, median of per-round ratios (numpy's time over"
+            + " shmkit's; above 1: shmkit faster) with a distribution-free 95 %% interval of the median:%n");
+        System.out.println("  phase " + ratioSummary(numpy2, two, 0) + ", span " + ratioSummary(numpy2, two, 1));
     }
 
     /** Each half by its own thread, started and then released together; ms from the release to both done. */
@@ -270,16 +270,38 @@ public final class TransformSpeedHarness
         }
     }
 
-    /** numpy's time over shmkit's, round by round (above 1: shmkit faster), then the median. */
-    private static double medianRatio(final List<double[]> numpy, final List<TransformResult> shmkit, final int which)
+    /**
+     * numpy's time over shmkit's, round by round (above 1: shmkit faster): the median, and the interval between
+     * the order statistics that cover the median with at least 95 % probability whatever the distribution
+     * (from the binomial distribution of the number of ratios below the median).
+     */
+    private static String ratioSummary(final List<double[]> numpy, final List<TransformResult> shmkit, final int which)
     {
-        final double[] ratios = new double[Math.min(numpy.size(), shmkit.size())];
-        for (int i = 0; i < ratios.length; i++)
+        final int n = Math.min(numpy.size(), shmkit.size());
+        final double[] ratios = new double[n];
+        for (int i = 0; i < n; i++)
         {
             final TransformResult r = shmkit.get(i);
             ratios[i] = numpy.get(i)[which] / ((which == 0 ? r.phaseNanos() : r.spanNanos()) / 1e6);
         }
-        return median(Arrays.stream(ratios));
+        Arrays.sort(ratios);
+        if (n == 0)
+        {
+            return "n/a";
+        }
+        // largest k with P(Binomial(n, 1/2) <= k - 1) <= 2.5 %: the interval [x(k), x(n - k + 1)], 1-based
+        int k = 0;
+        double below = 0;
+        double term = Math.pow(0.5, n); // P(X = 0)
+        while (k < n / 2 && below + term <= 0.025)
+        {
+            below += term;
+            term = term * (n - k) / (k + 1);
+            k++;
+        }
+        final String median = String.format("%.2fx", ratios[(n - 1) / 2]);
+        return k == 0 ? median + " (too few rounds for an interval)" :
+            String.format("%s [%.2f, %.2f]", median, ratios[k - 1], ratios[n - k]);
     }
 
     private static double median(final DoubleStream values)
