@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 
 import org.agrona.BufferUtil;
 import org.agrona.IoUtil;
@@ -117,6 +118,19 @@ final class Segment implements AutoCloseable
      */
     static Segment create(final String rawName, final Layout layout, final ShmOptions options)
     {
+        return create(rawName, layout, options, null);
+    }
+
+    /**
+     * Create a segment exclusively, writing its data first with {@code initialData} (given the address of element
+     * 0), before the header is marked ready and the name appears: no opener ever sees the data before it.
+     *
+     * @throws UncheckedIOException if the name exists ({@link FileAlreadyExistsException}), the root does
+     *                              not exist, or there is no room (message names the size wanted and free).
+     */
+    static Segment create(
+        final String rawName, final Layout layout, final ShmOptions options, final LongConsumer initialData)
+    {
         Platform.ensureUnsafeAccess();
         final String name = SegmentNames.validate(rawName);
         final Path root = root(options);
@@ -147,6 +161,10 @@ final class Segment implements AutoCloseable
             final long now = System.currentTimeMillis();
             final Segment segment = new Segment(
                 name, path, layout, flags, me, now, fileKey(temp), maps);
+            if (null != initialData)
+            {
+                initialData.accept(segment.chunkAddresses[0] + segment.dataOffset);
+            }
             segment.writeHeader();
             try
             {
@@ -291,7 +309,7 @@ final class Segment implements AutoCloseable
         meta.putLong(CREATOR_START_OFFSET, creator.startTicks());
         meta.putLong(CREATED_MILLIS_OFFSET, createdMillis);
         // NOTE: every header field above is written BEFORE the ready word, and the release store orders them
-        // before it; an opener that reads READY with acquire semantics sees all of them.
+        // before it; an opener that reads the ready word first, by a read of its own, then sees all of them.
         meta.putIntRelease(STATE_OFFSET, STATE_READY);
     }
 
@@ -308,7 +326,7 @@ final class Segment implements AutoCloseable
         final Path path = root(options).resolve(name);
         try (FileChannel channel = openChannel(path, name))
         {
-            final HeaderSnapshot h = HeaderSnapshot.await(channel, path, name, options.openTimeout().toMillis());
+            final HeaderSnapshot h = HeaderSnapshot.await(channel, name, options.openTimeout().toMillis());
             h.validate(kind, type);
             final Layout layout = new Layout(h.kind, h.type, h.elementCount, h.stripeCount, h.stripeShift);
             final MappedByteBuffer[] maps = map(channel, h.fileLength);
@@ -389,17 +407,16 @@ final class Segment implements AutoCloseable
             {
                 return h;
             }
+            // NOTE: the state word is read BEFORE the rest of the header, by a read of its own: a creator that
+            // writes in place stores the state last (release), so once this read sees READY, the next read sees
+            // every field written before it. (shmkit's own creator also links the name only when all is written.)
+            final ByteBuffer state = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(channel, state, STATE_OFFSET);
             final ByteBuffer b = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-            while (b.hasRemaining())
-            {
-                if (channel.read(b, b.position()) < 0)
-                {
-                    break;
-                }
-            }
+            readFully(channel, b, 0);
             h.magic = b.getLong(MAGIC_OFFSET);
             h.version = b.getInt(VERSION_OFFSET);
-            h.state = b.getInt(STATE_OFFSET);
+            h.state = state.getInt(0);
             h.kindId = b.getInt(KIND_OFFSET);
             h.kind = SegmentKind.fromId(h.kindId);
             h.typeCode = b.getInt(TYPECODE_OFFSET);
@@ -416,8 +433,21 @@ final class Segment implements AutoCloseable
             return h;
         }
 
-        static HeaderSnapshot await(
-            final FileChannel channel, final Path path, final String name, final long timeoutMs) throws IOException
+        /** Read from {@code position} until {@code b} is full or the file ends. */
+        private static void readFully(final FileChannel channel, final ByteBuffer b, final long position)
+            throws IOException
+        {
+            while (b.hasRemaining())
+            {
+                if (channel.read(b, position + b.position()) < 0)
+                {
+                    break;
+                }
+            }
+        }
+
+        static HeaderSnapshot await(final FileChannel channel, final String name, final long timeoutMs)
+            throws IOException
         {
             final long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
             long sleepMs = 1;
@@ -545,11 +575,6 @@ final class Segment implements AutoCloseable
     String name()
     {
         return name;
-    }
-
-    Path path()
-    {
-        return path;
     }
 
     Layout layout()

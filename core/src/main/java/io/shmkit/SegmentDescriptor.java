@@ -65,8 +65,9 @@ package io.shmkit;
  * starts 128-byte aligned.
  *
  * <p>The creator writes every field, then writes {@link #STATE_OFFSET} = {@link #STATE_READY} with release
- * semantics. An opener reads the state with acquire semantics and trusts no other field before it sees
- * {@link #STATE_READY}.
+ * semantics (shmkit's creator does so under a temporary name and links the segment's name only then). An opener
+ * reads the state first, by a read of its own, then the rest of the header, and trusts no other field before
+ * it has seen {@link #STATE_READY}.
  */
 public final class SegmentDescriptor
 {

@@ -67,7 +67,7 @@ public final class Segments
         final Path p = Segment.root(options).resolve(n);
         try (FileChannel ch = Segment.openChannel(p, n))
         {
-            final Segment.HeaderSnapshot h = Segment.HeaderSnapshot.await(ch, p, n, 0);
+            final Segment.HeaderSnapshot h = Segment.HeaderSnapshot.await(ch, n, 0);
             h.validate(null, null);
             return toInfo(p, h, readLocks(ch, h.stripeCount));
         }

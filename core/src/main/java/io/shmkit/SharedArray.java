@@ -1,6 +1,5 @@
 package io.shmkit;
 
-import java.util.concurrent.locks.Lock;
 
 /**
  * A typed array in a named shared-memory segment: Python's {@code multiprocessing.Array} (with locks) and
@@ -300,10 +299,27 @@ public abstract sealed class SharedArray implements AutoCloseable permits Shared
     /**
      * Unmap the array in this process. Idempotent. The segment itself stays until unlinked: by
      * {@link #unlink()}, by its creator's normal exit (unless persistent), or by {@link Segments#clean}.
+     *
+     * <p>Release the stripe locks first: a lock's word lives in the mapping, so a lock still held when the
+     * mapping goes cannot be released any more (its {@code unlock()} throws) and stays held by this live
+     * process, blocking every other locker, until this process exits. A thread that holds a stripe lock of this
+     * handle is refused; one that closes while another thread holds one is not (the holder's unlock then
+     * throws), so do not close a handle that other threads are still using.
+     *
+     * @throws IllegalStateException if the calling thread holds a stripe lock of this handle (nothing is
+     *                               closed).
      */
     @Override
     public final void close()
     {
+        for (final ShmLock lock : locks)
+        {
+            if (lock.isHeldByCurrentThread())
+            {
+                throw new IllegalStateException("'" + name() + "': close() while this thread holds " + lock +
+                    "; unlock it first");
+            }
+        }
         limit = 0;
         segment.close();
     }

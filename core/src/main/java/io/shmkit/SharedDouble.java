@@ -67,10 +67,9 @@ public final class SharedDouble extends SharedValue
         final TypeCode type = TypeCode.of(typecode);
         type.requireFloatingPoint();
         type.checkedValue(initial);
-        final SharedDouble v =
-            new SharedDouble(new SharedDoubleArray(Segment.create(name, layout(type, options), options)));
-        v.set(initial);
-        return v;
+        // the value is written before the segment is published: no opener reads 0 first
+        return new SharedDouble(new SharedDoubleArray(Segment.create(name, layout(type, options), options,
+            a -> Mem.storeDouble(a, type == TypeCode.FLOAT, initial, Mem.PLAIN))));
     }
 
     /**

@@ -67,9 +67,9 @@ public final class SharedLong extends SharedValue
         final TypeCode type = TypeCode.of(typecode);
         type.requireInteger();
         type.checkedValue(initial);
-        final SharedLong v = new SharedLong(new SharedLongArray(Segment.create(name, layout(type, options), options)));
-        v.set(initial);
-        return v;
+        // the value is written before the segment is published: no opener reads 0 first
+        return new SharedLong(new SharedLongArray(Segment.create(name, layout(type, options), options,
+            a -> Mem.storeLong(a, type.size(), initial, Mem.PLAIN))));
     }
 
     /**

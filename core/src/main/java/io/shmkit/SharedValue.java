@@ -109,7 +109,9 @@ public abstract sealed class SharedValue implements AutoCloseable permits Shared
     }
 
     /**
-     * Unmap the value in this process. Idempotent.
+     * Unmap the value in this process. Idempotent. Release its lock first (see {@link SharedArray#close()}).
+     *
+     * @throws IllegalStateException if the calling thread holds the value's lock (nothing is closed).
      */
     @Override
     public final void close()

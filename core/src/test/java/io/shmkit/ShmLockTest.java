@@ -174,8 +174,16 @@ class ShmLockTest
             }
         });
         waiter.start();
+        // interrupt it while it waits (parked in the wait loop), not before it gets there
+        final long until = System.nanoTime() + 60_000_000_000L;
+        while (waiter.getState() != Thread.State.TIMED_WAITING && waiter.getState() != Thread.State.WAITING)
+        {
+            assertTrue(System.nanoTime() - until < 0, "the waiter to park");
+            Thread.onSpinWait();
+        }
         waiter.interrupt();
         waiter.join(60_000);
+        assertFalse(waiter.isAlive(), "the waiter ended");
         assertTrue(interrupted.get());
         done.countDown();
         holder.join();
@@ -264,6 +272,7 @@ class ShmLockTest
         for (final Thread t : ts)
         {
             t.join(120_000);
+            assertFalse(t.isAlive(), "a worker hung");
         }
         lock.lock();
         try

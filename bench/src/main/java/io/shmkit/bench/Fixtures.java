@@ -14,6 +14,8 @@ import io.shmkit.ShmOptions;
  * Set-up helpers shared by the benchmarks: unique segment names, index tables, and a second mapping of a
  * segment's file for the raw baselines. Used only from {@code @Setup}/{@code @TearDown} methods, never on a
  * measured path.
+ *
+ * <p><b>Note:</b> static methods without shared state, safe from any thread.
  */
 final class Fixtures
 {

@@ -32,8 +32,8 @@ import io.shmkit.ShmOptions;
  * array. In-place negation of {@code size} doubles (default 1e8, 800 MB: read + write = 1.6 GB of traffic per
  * operation) by shmkit's {@code SharedDoubleArray.negate()} with its stripe locks (the default) and without
  * locks, against a {@code double[]} loop, a loop over the raw mapped address with
- * {@code org.agrona.UnsafeApi.getDouble/putDouble} (the raw Agrona baseline, the same loop shmkit runs per
- * stripe), and Agrona's bounds-checked {@code UnsafeBuffer.getDouble/putDouble} per element.
+ * {@code org.agrona.UnsafeApi.getDouble/putDouble} indexed by an {@code int} counter (the raw Agrona
+ * baseline; shmkit's own kernels walk a {@code long} address instead, which C2 vectorises), and Agrona's bounds-checked {@code UnsafeBuffer.getDouble/putDouble} per element.
  *
  * <p>Memory is warm: the first touch of a fresh tmpfs page runs at about 1.7 GB/s (page allocation), so every
  * trial fills its array before measuring, through the mapping it will use. Each variant has its own state, so a
@@ -310,7 +310,8 @@ public class NegateBenchmark
      * Needs 800 MB free in /dev/shm and 2 GB of heap in the fork (set by @Fork).
      *
      * EXPECTED RESULT (ms per 1e8 doubles, one thread, 2-vCPU KVM guest; see docs/benchmarks.md):
-     *   heapLoop and rawAddressLoop ~80 ms (~20 GB/s of read + write traffic, docs/reference-figures.md), numpy's
+     *   heapLoop ~60-80 ms (~20 GB/s of read + write traffic, docs/reference-figures.md), rawAddressLoop about
+     *   twice that (its int counter is not vectorised; docs/benchmarks.md measured 128 against 61 ms), numpy's
      *   np.negative 75 ms; the issue's targets: shmkitLocked and shmkitUnlocked at least 0.95x as fast as
      *   heapLoop (at most 1/0.95 of its time), and shmkitLocked within 1.1x of shmkitUnlocked (1024 stripes:
      *   1024 lock/unlock pairs of ~20 ns each cost ~0.02 ms). unsafeBufferPerElement is the slow path the

@@ -36,8 +36,8 @@ import io.shmkit.ShmOptions;
  *   <li>the same {@code double[]} with superword switched off in its fork ({@link #heapLoopScalar}): the
  *       control that isolates vectorisation;</li>
  *   <li>a raw address in a {@code /dev/shm} mapping ({@link #rawShm}) and in anonymous memory from
- *       {@code ByteBuffer.allocateDirect} ({@link #rawDirect}): the loop shmkit runs per stripe, and a
- *       control that isolates the tmpfs pages;</li>
+ *       {@code ByteBuffer.allocateDirect} ({@link #rawDirect}), both with an {@code int} counter (the shape
+ *       shmkit's first kernels had), the second a control that isolates the tmpfs pages;</li>
  *   <li>the shm mapping again, {@code blockLength} doubles at a time (default 2048: 16 KiB, in L1): copied
  *       into a {@code double[]} with {@code UnsafeApi.copyMemory}, negated there by the vectorised loop,
  *       copied back ({@link #rawShmBlocks}); memory traffic is unchanged, the extra copies stay in L1;</li>
@@ -45,7 +45,9 @@ import io.shmkit.ShmOptions;
  * </ul>
  * Two sizes: 4096 doubles (32 KiB, in L1: pure instruction throughput) and 1e8 (800 MB: memory).
  * If {@code heapLoopScalar} lands on {@code rawShm} and {@code rawDirect}, the gap is vectorisation, not the
- * memory; if {@code rawShmBlocks} lands on {@code heapLoop}, the cure for shmkit's bulk loops is known.
+ * memory; if {@code rawShmBlocks} lands on {@code heapLoop}, copying through L1 is one cure. Core took another:
+ * its kernels walk a {@code long} address, which C2 vectorises over raw memory too ({@link #shmkitUnlocked},
+ * docs/benchmarks.md, "In-place negate").
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -197,7 +199,7 @@ public class NegateLoopShapesBenchmark
      *
      * Needs 800 MB free in /dev/shm and 2.4 GB of memory for the 1e8 trial.
      *
-     * EXPECTED RESULT (us per negation, 2-vCPU KVM guest; see docs/benchmarks.md, "Why"):
+     * EXPECTED RESULT (us per negation, 2-vCPU KVM guest; see docs/benchmarks.md, "In-place negate"):
      *   at 4096 doubles heapLoop is several times faster than every scalar loop (AVX vectors against one
      *   element per cycle); heapLoopScalar, rawShm and rawDirect are alike. At 1e8 the scalar loops still
      *   trail heapLoop: with one element per instruction the core keeps too few cache-line misses in flight

@@ -267,7 +267,8 @@ public class NegateTwoThreadsBenchmark
      * one-thread time.
      *
      * EXPECTED RESULT (ms per 1e8 doubles, 2-vCPU KVM guest; see docs/benchmarks.md):
-     *   ~45-50 ms for every variant (docs/reference-figures.md: 34 GB/s with two cores, i.e. ~47 ms; numpy with two
-     *   processes ~42 ms), against ~80 ms for one thread in NegateBenchmark.
+     *   ~35-50 ms for the double[] and shmkit variants (docs/benchmarks.md measured 36.7 and 34.7 ms;
+     *   docs/reference-figures.md: 34 GB/s with two cores, i.e. ~47 ms; numpy with two processes 33-42 ms), against
+     *   ~60-80 ms for one thread in NegateBenchmark.
      */
 }

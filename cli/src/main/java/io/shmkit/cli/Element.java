@@ -119,16 +119,6 @@ final class Element implements AutoCloseable
     }
 
     /**
-     * The element's typecode.
-     *
-     * @return the typecode.
-     */
-    TypeCode type()
-    {
-        return type;
-    }
-
-    /**
      * Read the element (volatile) and format it.
      *
      * @return its value as text, unsigned for {@code 'Q'} and {@code 'L'}.

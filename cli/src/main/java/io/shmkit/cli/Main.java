@@ -80,7 +80,7 @@ public final class Main
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        // Values such as -5 or -inf are arguments of get/set/create, not unknown options.
+        // Values such as -5 or -inf are arguments of create and set, not unknown options.
         for (final String name : new String[] {"create", "set"})
         {
             cl.getSubcommands().get(name).setUnmatchedOptionsArePositionalParams(true);

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.shmkit.ProcessIdentity;
+import io.shmkit.Segments;
 import io.shmkit.SharedLongArray;
 import io.shmkit.ShmOptions;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,8 @@ class CommandLineTest
     void shouldCreatePersistentSegmentsThatSurviveClean()
     {
         assertEquals(0, run("create", "p", "i", "3").code());
+        // persistence is the header's flag (this JVM, their creator, is alive anyway: clean keeps any segment)
+        assertTrue(Segments.inspect("p", ShmOptions.defaults().withRoot(root)).persistent(), "created persistent");
         final Result clean = run("clean");
         assertEquals(0, clean.code());
         assertEquals("nothing to clean under " + root + "\n", clean.out());

@@ -1,6 +1,7 @@
 package io.shmkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -47,15 +48,26 @@ class DemoPartsTest
     }
 
     @Test
-    void shouldIncrementUnderTheLock()
+    void shouldIncrementUnderTheLock() throws InterruptedException
     {
         final ShmOptions options = ShmOptions.defaults().withRoot(root);
         try (SharedLong counter = SharedLong.create("counter", 'i', 5, options))
         {
             try
             {
-                DemoIncrementTask.increment(counter, 1000);
-                assertEquals(1005, counter.get());
+                // four threads at once: without the lock, plain read-then-write increments lose updates
+                final Thread[] threads = new Thread[4];
+                for (int t = 0; t < threads.length; t++)
+                {
+                    threads[t] = new Thread(() -> DemoIncrementTask.increment(counter, 20_000));
+                    threads[t].start();
+                }
+                for (final Thread t : threads)
+                {
+                    t.join(120_000);
+                    assertFalse(t.isAlive(), "an incrementing thread hung");
+                }
+                assertEquals(5 + 4 * 20_000, counter.get(), "every increment counted");
                 assertTrue(counter.getLock().tryLock(), "the lock is released after the increments");
                 counter.getLock().unlock();
             }

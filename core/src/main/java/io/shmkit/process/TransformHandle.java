@@ -203,7 +203,10 @@ public final class TransformHandle
      * happens-before), and no child of the transform is alive.
      *
      * @return timings and partitions.
-     * @throws TransformException   if a partition did not finish (or the transform was cancelled or timed out).
+     * @throws TransformException   if a partition did not finish (or the transform was cancelled or timed out);
+     *                              the same immutable exception object for every caller.
+     * @throws IllegalStateException if the coordinating thread itself failed (an {@link Error} or a checked
+     *                               exception, as the cause); another unchecked exception it met is thrown as is.
      * @throws InterruptedException if interrupted while waiting; the transform goes on.
      */
     public TransformResult await() throws InterruptedException
@@ -224,7 +227,8 @@ public final class TransformHandle
      *
      * @param timeout longest wait.
      * @return timings and partitions.
-     * @throws TransformException   if a partition did not finish.
+     * @throws TransformException   if a partition did not finish; as for {@link #await()}, and so are other
+     *                              failures of the coordinating thread.
      * @throws TimeoutException     if the transform has not ended in time; it goes on.
      * @throws InterruptedException if interrupted while waiting; the transform goes on.
      */
@@ -245,9 +249,8 @@ public final class TransformHandle
         final Throwable c = ex.getCause();
         if (c instanceof RuntimeException)
         {
-            final RuntimeException r = (RuntimeException)c;
-            r.addSuppressed(new Exception("awaited here"));
-            return r;
+            // the same object for every caller of await(): it is immutable, so it is thrown as it is
+            return (RuntimeException)c;
         }
         return new IllegalStateException("transform failed: " + c, c);
     }
@@ -624,7 +627,7 @@ public final class TransformHandle
         {
             final long go = control.getAcquire(TransformWorker.GO_TIME);
             return new TransformResult(total, partitions, whole, startupNanos, Math.max(0, lastEnd - go),
-                partitions.isEmpty() ? 0 : Math.max(0, lastEnd - firstStart));
+                Math.max(0, lastEnd - firstStart));
         }
         final StringBuilder msg = new StringBuilder("transform ").append(op).append(" of '").append(array.name())
             .append("' failed: ").append(failures.size()).append(" of ").append(partitions.size())

@@ -135,11 +135,12 @@ public final class TransformOptions
      * A listener called with the number of elements done so far, every {@code interval} while the transform
      * runs and once at the end, from the transform's coordinating thread.
      *
+     * <p>A listener that throws does not stop the transform: it is not called again for that transform, and its
+     * exception goes to the coordinating thread's uncaught exception handler.
+     *
      * @param listener receives the progress count (from 0 to the number of elements).
      * @param interval how often; at least 1 ms.
      * @return new options.
-     *         A listener that throws does not stop the transform: it is not called again for that transform, and
-     *         its exception goes to the coordinating thread's uncaught exception handler.
      * @throws IllegalArgumentException if the interval is shorter than 1 ms.
      */
     public TransformOptions withProgress(final LongConsumer listener, final Duration interval)
@@ -217,7 +218,8 @@ public final class TransformOptions
     /**
      * The segment options: the root directory the array lives in, where the control segments are created too.
      *
-     * @param options the options (only the root and the open timeout are used).
+     * @param options the options (only the root is used: the children open the segments with this root and
+     *                their own default open timeout).
      * @return new options.
      */
     public TransformOptions withShmOptions(final ShmOptions options)

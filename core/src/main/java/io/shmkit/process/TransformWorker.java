@@ -139,7 +139,7 @@ final class TransformWorker implements ChildTask
         {
             try
             {
-                warmUp(array, from, to, unit, op, negate, dop, lop);
+                warmUp(array, from, to, op, negate, dop, lop);
             }
             catch (final RuntimeException ex)
             {
@@ -266,8 +266,8 @@ final class TransformWorker implements ChildTask
      * deoptimised. A range error on the copied data (which the phase will meet too) ends the warm-up early.
      */
     private static void warmUp(
-        final SharedArray array, final long from, final long to, final long unit, final TransformOp op,
-        final boolean negate, final DoubleUnaryOperator dop, final LongUnaryOperator lop)
+        final SharedArray array, final long from, final long to, final TransformOp op, final boolean negate,
+        final DoubleUnaryOperator dop, final LongUnaryOperator lop)
     {
         if (!op.isBuiltIn() || to <= from)
         {

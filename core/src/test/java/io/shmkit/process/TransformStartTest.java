@@ -16,14 +16,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.shmkit.SharedLongArray;
@@ -35,6 +38,7 @@ import io.shmkit.test.ShmLeakCheck;
  * shared control array, the same accesses. Every wait is bounded.
  */
 @ExtendWith(ShmLeakCheck.class)
+@Timeout(300)
 class TransformStartTest
 {
     private static final long WAIT_MS = 60_000;
@@ -67,14 +71,14 @@ class TransformStartTest
         return control;
     }
 
-    /** A worker as in a child: ready, then wait for the start; the time it saw GO (nanoTime), or -1 on abort. */
-    private Future<Long> worker(final SharedLongArray c, final int w, final CountDownLatch go)
+    /** A worker as in a child: ready, then wait for the start; true when started, false when aborted. */
+    private Future<Boolean> worker(final SharedLongArray c, final int w, final CountDownLatch go)
     {
         return pool.submit(() ->
         {
             go.await();
             c.set(workerBase(w) + READY, 1);
-            return TransformStart.awaitGo(c, workerBase(w), WAIT_MS) ? System.nanoTime() : -1L;
+            return TransformStart.awaitGo(c, workerBase(w), WAIT_MS);
         });
     }
 
@@ -90,15 +94,15 @@ class TransformStartTest
             }
             final SharedLongArray c = control(n);
             final CountDownLatch go = new CountDownLatch(1);
-            final List<Future<Long>> workers = new ArrayList<>();
+            final List<Future<Boolean>> workers = new ArrayList<>();
             for (int w = 0; w < n; w++)
             {
                 workers.add(worker(c, w, go));
             }
             go.countDown();
-            for (final Future<Long> f : workers)
+            for (final Future<Boolean> f : workers)
             {
-                assertTrue(f.get(WAIT_MS, TimeUnit.MILLISECONDS) > 0, n + " workers: each started");
+                assertTrue(f.get(WAIT_MS, TimeUnit.MILLISECONDS), n + " workers: each started");
             }
             assertEquals(GO_WORK, c.get(GO), n + " workers: started by one of them");
             assertTrue(c.get(GO_TIME) > 0, n + " workers: the start time is recorded");
@@ -115,8 +119,8 @@ class TransformStartTest
     {
         final SharedLongArray c = control(3);
         final CountDownLatch go = new CountDownLatch(1);
-        final Future<Long> w0 = worker(c, 0, go);
-        final Future<Long> w1 = worker(c, 1, go);
+        final Future<Boolean> w0 = worker(c, 0, go);
+        final Future<Boolean> w1 = worker(c, 1, go);
         go.countDown();
         // worker 2 never becomes ready (a child that died before): the others wait, unarmed
         final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
@@ -125,15 +129,53 @@ class TransformStartTest
             assertTrue(System.nanoTime() - until < 0, "the two workers to become ready");
             Thread.onSpinWait();
         }
-        final long before = System.nanoTime();
-        assertFalse(w0.isDone() || w1.isDone(), "no start without every worker ready");
+        // give a premature start time to show: the workers go on waiting
+        assertThrows(TimeoutException.class, () -> w0.get(200, TimeUnit.MILLISECONDS), "no start without worker 2");
+        assertFalse(w1.isDone(), "no start without worker 2");
         assertEquals(GO_WAIT, c.get(GO));
         assertEquals(0, c.get(workerBase(0) + ARMED), "not armed while a sibling is not ready");
+        assertEquals(0, c.get(workerBase(1) + ARMED), "not armed while a sibling is not ready");
 
         assertTrue(TransformStart.tryStart(c, GO_WORK), "the parent starts them");
 
-        assertTrue(w0.get(WAIT_MS, TimeUnit.MILLISECONDS) > before);
-        assertTrue(w1.get(WAIT_MS, TimeUnit.MILLISECONDS) > before);
+        assertTrue(w0.get(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertTrue(w1.get(WAIT_MS, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void shouldAlwaysStartWhenWorkersArmTogether() throws Exception
+    {
+        // The arming race the volatile store and reads are for: two or three workers, released together, arm at
+        // the same moment; at least one must see every flag set and start, in every round.
+        for (int round = 0; round < 2_000; round++)
+        {
+            final int n = 2 + round % 2;
+            if (null != control)
+            {
+                control.unlink();
+                control.close();
+            }
+            final SharedLongArray c = control(n);
+            for (int w = 0; w < n; w++)
+            {
+                c.set(workerBase(w) + READY, 1); // all ready: each worker goes straight to arming
+            }
+            final CyclicBarrier together = new CyclicBarrier(n);
+            final List<Future<Boolean>> workers = new ArrayList<>();
+            for (int w = 0; w < n; w++)
+            {
+                final int worker = w;
+                workers.add(pool.submit(() ->
+                {
+                    together.await();
+                    return TransformStart.awaitGo(c, workerBase(worker), WAIT_MS);
+                }));
+            }
+            for (final Future<Boolean> f : workers)
+            {
+                assertTrue(f.get(WAIT_MS, TimeUnit.MILLISECONDS), "round " + round + ": started by a worker");
+            }
+        }
     }
 
     @Test
@@ -141,7 +183,7 @@ class TransformStartTest
     {
         final SharedLongArray c = control(2);
         final CountDownLatch go = new CountDownLatch(1);
-        final Future<Long> w0 = worker(c, 0, go);
+        final Future<Boolean> w0 = worker(c, 0, go);
         go.countDown();
         c.set(workerBase(1) + READY, 1); // worker 1 is ready but never arms: worker 0 arms and spins
         final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
@@ -154,7 +196,7 @@ class TransformStartTest
 
         assertTrue(TransformStart.tryStart(c, GO_ABORT));
 
-        assertEquals(-1L, w0.get(WAIT_MS, TimeUnit.MILLISECONDS), "aborted");
+        assertFalse(w0.get(WAIT_MS, TimeUnit.MILLISECONDS), "aborted");
         assertFalse(TransformStart.tryStart(c, GO_WORK), "an abort is final");
     }
 

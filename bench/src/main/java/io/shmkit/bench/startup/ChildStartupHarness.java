@@ -29,6 +29,9 @@ import io.shmkit.process.ShmProcess;
  *     io.shmkit.bench.startup.ChildStartupHarness [runs=30] [jdk25-home]
  * </pre>
  * Prints a Markdown table: median, p90 and minimum in milliseconds per configuration.
+ *
+ * <p><b>Note:</b> a main program, single-threaded; every child it starts is reaped and every segment it creates
+ * removed before the next run.
  */
 public final class ChildStartupHarness
 {

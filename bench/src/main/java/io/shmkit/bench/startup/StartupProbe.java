@@ -7,6 +7,8 @@ import io.shmkit.process.ChildTask;
 /**
  * The child of {@link ChildStartupHarness}: opens the flag value named by its first argument (or handed over by
  * {@link io.shmkit.process.ShmProcess}) and writes 1 to it, its first write to a mapped segment.
+ *
+ * <p><b>Note:</b> runs single-threaded in a child JVM; stateless.
  */
 public final class StartupProbe implements ChildTask
 {

@@ -19,6 +19,7 @@ import java.util.stream.DoubleStream;
 
 import io.shmkit.SharedDoubleArray;
 import io.shmkit.ShmOptions;
+import io.shmkit.process.Partition;
 import io.shmkit.process.TransformOptions;
 import io.shmkit.process.TransformResult;
 import io.shmkit.process.Transforms;
@@ -26,8 +27,8 @@ import io.shmkit.process.Transforms;
 /**
  * In-place negation of a large {@code 'd'} array by shmkit's child processes, side by side with numpy's
  * {@code np.negative(x, out=x)} on the same segment, mapped with {@code np.memmap} (one process, and two processes
- * each negating half): the same physical pages on both sides. Both sides are timed the same two ways inside their workers, on the wall clock: the phase,
- * from the release of the start (shmkit's start flag, numpy's barrier: the last party's arrival) to the last
+ * each negating half): the same physical pages on both sides. Both sides are timed the same two ways inside their
+ * workers, on the wall clock: the phase, from the release of the start (shmkit's start flag, numpy's barrier: the last party's arrival) to the last
  * worker done; and the span, from the first worker starting to the last worker done. The page tables of each
  * worker's partition are populated beforehand on both sides (shmkit's children prefault, the numpy children
  * touch one element per page before the barrier). The whole call, including starting the child JVMs, is
@@ -41,6 +42,9 @@ import io.shmkit.process.Transforms;
  *     io.shmkit.bench.startup.TransformSpeedHarness [elements=100000000] [rounds=15] [jdk25-home]
  * </pre>
  * With {@code -Dquick=true} (before {@code -cp}) only the one- and two-child configurations run.
+ *
+ * <p><b>Note:</b> a main program, single-threaded but for the two threads of its in-process row; it creates one
+ * segment and a temporary script and removes both, also when a run fails.
  */
 public final class TransformSpeedHarness
 {
@@ -112,7 +116,7 @@ public final class TransformSpeedHarness
         final Path jdk25 = Path.of(args.length > 2 ? args[2] : "/usr/lib/jvm/temurin-25-jdk-amd64", "bin", "java");
         if (!Boolean.getBoolean("quick"))
         {
-            add(configs, workers, "shmkit, 2 children, fastStart (C1 only)", base.withFastStart(true), 2);
+            add(configs, workers, "shmkit, 2 children, fastStart (C1, SerialGC)", base.withFastStart(true), 2);
             add(configs, workers, "shmkit, 2 children, SerialGC", base.withJvmOptions(List.of("-XX:+UseSerialGC")), 2);
             add(configs, workers, "shmkit, 2 children, no prefault", base.withPrefault(false), 2);
             if (Files.isExecutable(jdk25))
@@ -202,17 +206,20 @@ public final class TransformSpeedHarness
         System.out.println("  phase " + ratioSummary(numpy2, two, 0) + ", span " + ratioSummary(numpy2, two, 1));
     }
 
-    /** Each half by its own thread, started and then released together; ms from the release to both done. */
+    /**
+     * Each of the two partitions the children get (stripe-aligned, from {@link Transforms#partitions}) by its own
+     * thread, started and then released together; ms from the release to both done.
+     */
     private static double negateInTwoThreads(final SharedDoubleArray a) throws InterruptedException
     {
-        final long half = a.length() / 2;
+        final List<Partition> parts = Transforms.partitions(a, 0, a.length(), 2);
         final CountDownLatch ready = new CountDownLatch(2);
         final CountDownLatch go = new CountDownLatch(1);
         final Thread[] threads = new Thread[2];
         for (int k = 0; k < 2; k++)
         {
-            final long from = k * half;
-            final long to = k == 0 ? half : a.length();
+            final long from = parts.get(k).from();
+            final long to = parts.get(k).to();
             threads[k] = new Thread(() ->
             {
                 ready.countDown();
