@@ -36,6 +36,27 @@ public record SegmentInfo(
     List<LockState> locks)
 {
     /**
+     * An immutable copy of the lock states.
+     *
+     * @param name          segment name.
+     * @param path          file path.
+     * @param kind          what it holds.
+     * @param typeCode      element type.
+     * @param elementCount  number of elements.
+     * @param stripeCount   number of lock stripes.
+     * @param fileLength    file length in bytes.
+     * @param persistent    whether it outlives its creator.
+     * @param creator       creating process.
+     * @param creatorAlive  whether the creating process still runs.
+     * @param createdMillis creation time, epoch milliseconds.
+     * @param locks         lock states.
+     */
+    public SegmentInfo
+    {
+        locks = List.copyOf(locks);
+    }
+
+    /**
      * The state of one lock slot.
      *
      * @param stripe     stripe index.

@@ -259,6 +259,8 @@ public abstract sealed class SharedArray implements AutoCloseable permits Shared
      * @return true if the previous owner of the lock had died holding it ({@link ShmLock#ownerDied()}).
      * @throws IndexOutOfBoundsException if {@code index} is out of range.
      * @throws IllegalStateException     if the array has no locks or is closed.
+     * @throws IllegalMonitorStateException if the calling thread already holds that stripe's lock (the locks
+     *                                      are not reentrant).
      */
     public final boolean withStripeLock(final long index, final Runnable action)
     {

@@ -244,6 +244,17 @@ final class ChildArchive
     /** This process's effective uid, from {@code /proc/self/status}; -1 if it cannot be read. */
     static long effectiveUid()
     {
+        return EffectiveUid.VALUE;
+    }
+
+    /** The effective uid, read once (a process's uid does not change here). */
+    private static final class EffectiveUid
+    {
+        static final long VALUE = readEffectiveUid();
+    }
+
+    private static long readEffectiveUid()
+    {
         try
         {
             for (final String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8))
