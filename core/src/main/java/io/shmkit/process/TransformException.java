@@ -5,19 +5,26 @@ import java.util.List;
 import io.shmkit.ShmException;
 
 /**
- * A {@link Transforms} call did not complete: some partitions did not finish. The other partitions ran to
- * completion (or, after a timeout or cancellation, were stopped too and are listed as failed).
+ * A {@link Transforms} call did not complete: some children did not finish (they died, the operation threw, they
+ * never started, or the call was cancelled or timed out).
  *
- * <h2>The state of a failed partition</h2>
- * For a partition {@code [from, to)} that did not finish, {@link Failure#doneTo()} splits it: elements
- * {@code [from, doneTo)} are done, stripe by stripe, each under its lock. If {@link Failure#stripeInDoubt()} is
- * true, the stripe that starts at {@code doneTo} ({@link Failure#doubtTo()} is its end) may be half-done: the
- * child stopped inside it, either because it died there (holding its lock, so the next locker of that stripe
- * sees {@link io.shmkit.ShmLock#ownerDied()}) or because the operation threw partway through it (a narrow
- * type's overflow, a user operation's exception; the lock was then released normally). The rest of the
- * partition is untouched. A caller retrying an operation that is not idempotent (negate, add)
- * should repair or recompute the stripe in doubt, then run the operation again over
- * {@code [doubtTo, to)} (or {@code [doneTo, to)} when nothing is in doubt) with
+ * <h2>The state of the array</h2>
+ * The children share out the work unit by unit (a unit is a stripe, or a run of {@link Transforms#RAW_UNIT}
+ * elements without locks): a child that is done with its own partition takes the units that are left of the
+ * others'. So when a child stops, the others carry on with the units it had not yet taken, and once the call
+ * has ended every element of the range is in one of three states:
+ * <ul>
+ * <li><b>in doubt</b> ({@link #inDoubt()}): a unit inside which a child stopped, either because it died there
+ * (holding its lock, so the next locker of that stripe sees {@link io.shmkit.ShmLock#ownerDied()}) or because
+ * the operation threw partway through it (a narrow type's overflow, a user operation's exception; the lock was
+ * then released normally). Some of its elements may be transformed and others not. At most one per failed
+ * child;</li>
+ * <li><b>untouched</b> ({@link #untouched()}): nobody wrote these elements. Only when no child was left to do
+ * them: every child stopped, or the call was cancelled or timed out;</li>
+ * <li><b>done</b>: every other element, transformed exactly once.</li>
+ * </ul>
+ * A caller retrying an operation that is not idempotent (negate, add) should repair or recompute each range in
+ * doubt, then run the operation again over the ranges in doubt and the untouched ones with
  * {@link Transforms#transform(io.shmkit.SharedArray, TransformOp, long, long, int, TransformOptions)}.
  *
  * <p><b>Note:</b> immutable and thread-safe.
@@ -28,25 +35,32 @@ public class TransformException extends ShmException
 
     private final transient List<Failure> failures;
     private final transient List<Partition> completed;
+    private final transient List<ElementRange> inDoubt;
+    private final transient List<ElementRange> untouched;
 
     /**
      * A failed transform.
      *
-     * @param message   what went wrong, naming the failed partitions.
-     * @param failures  the partitions that did not finish.
-     * @param completed the partitions that did.
+     * @param message   what went wrong, naming the failed children and the partitions that did not finish.
+     * @param failures  the children that did not finish.
+     * @param completed the partitions all of whose elements are done.
+     * @param inDoubt   the ranges that may be half-done.
+     * @param untouched the ranges nobody wrote.
      * @param cause     the first child failure, or null.
      */
     public TransformException(
-        final String message, final List<Failure> failures, final List<Partition> completed, final Throwable cause)
+        final String message, final List<Failure> failures, final List<Partition> completed,
+        final List<ElementRange> inDoubt, final List<ElementRange> untouched, final Throwable cause)
     {
         super(message, cause);
         this.failures = List.copyOf(failures);
         this.completed = List.copyOf(completed);
+        this.inDoubt = List.copyOf(inDoubt);
+        this.untouched = List.copyOf(untouched);
     }
 
     /**
-     * The partitions that did not finish.
+     * The children that did not finish, one per failed child, named by their partitions.
      *
      * @return an immutable list, in partition order.
      */
@@ -56,7 +70,7 @@ public class TransformException extends ShmException
     }
 
     /**
-     * The partitions that finished.
+     * The partitions all of whose elements are done, whichever children did them.
      *
      * @return an immutable list, in partition order.
      */
@@ -66,40 +80,50 @@ public class TransformException extends ShmException
     }
 
     /**
-     * A partition that did not finish, and why.
+     * The ranges that may be half-done: one unit each, inside which a child stopped.
      *
-     * @param partition     the partition.
-     * @param doneTo        elements {@code [partition.from(), doneTo)} are done.
-     * @param stripeInDoubt whether the stripe (or, without locks, the run) starting at {@code doneTo} may be
-     *                      half-done.
-     * @param doubtTo       end of that stripe or run ({@code doneTo} when nothing is in doubt).
-     * @param pid           the child's process id, or -1 if it never started.
-     * @param exitCode      its exit code, or {@link ChildProcessException#NOT_ENDED}.
-     * @param stderrTail    the tail of its standard error.
+     * @return an immutable list, in element order.
      */
-    public record Failure(
-        Partition partition, long doneTo, boolean stripeInDoubt, long doubtTo, long pid, int exitCode,
-        String stderrTail)
+    public List<ElementRange> inDoubt()
+    {
+        return inDoubt;
+    }
+
+    /**
+     * The ranges nobody wrote, merged where they meet.
+     *
+     * @return an immutable list, in element order.
+     */
+    public List<ElementRange> untouched()
+    {
+        return untouched;
+    }
+
+    /**
+     * A child that did not finish, and why.
+     *
+     * @param partition  the child's partition (the others may have done some or all of it).
+     * @param pid        the child's process id, or -1 if it never started.
+     * @param exitCode   its exit code, or {@link ChildProcessException#NOT_ENDED}.
+     * @param stderrTail the tail of its standard error.
+     * @param inDoubt    the unit it stopped inside, which may be half-done (in its partition or, if it had
+     *                   finished its own, in another's), or null if it stopped between units.
+     */
+    public record Failure(Partition partition, long pid, int exitCode, String stderrTail, ElementRange inDoubt)
     {
         /**
-         * A one-line description naming the partition, the done range and the child's exit.
+         * A one-line description naming the partition, the child's exit and the unit it stopped inside.
          *
          * @return the description.
          */
         public String describe()
         {
-            final StringBuilder sb = new StringBuilder()
-                .append(partition).append(" did not finish: child pid ").append(pid).append(' ')
-                .append(ChildProcessException.describeExitCode(exitCode)).append("; [")
-                .append(partition.from()).append(", ").append(doneTo).append(") done");
-            if (stripeInDoubt)
+            final StringBuilder sb = new StringBuilder("the child of ").append(partition).append(": ")
+                .append(pid < 0 ? "never started" : "pid " + pid + " " +
+                ChildProcessException.describeExitCode(exitCode));
+            if (null != inDoubt)
             {
-                sb.append(", [").append(doneTo).append(", ").append(doubtTo)
-                    .append(") may be half-done (the child stopped inside it)");
-            }
-            if (doubtTo < partition.to())
-            {
-                sb.append(", [").append(doubtTo).append(", ").append(partition.to()).append(") untouched");
+                sb.append("; it stopped inside ").append(inDoubt).append(", which may be half-done");
             }
             return sb.toString();
         }

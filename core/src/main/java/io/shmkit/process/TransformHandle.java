@@ -75,6 +75,7 @@ public final class TransformHandle
     private final List<Partition> partitions;
     private final TransformOptions options;
     private final long total;
+    private final WorkPlan plan;
     private final CompletableFuture<TransformResult> result = new CompletableFuture<>();
     private final long[] pids;
     private final ShmProcess[] children;
@@ -98,6 +99,7 @@ public final class TransformHandle
             t += p.length();
         }
         this.total = t;
+        this.plan = partitions.isEmpty() ? null : new WorkPlan(partitions, Transforms.unit(array));
         this.pids = new long[partitions.size()];
         java.util.Arrays.fill(pids, -1);
         this.children = new ShmProcess[partitions.size()];
@@ -118,18 +120,26 @@ public final class TransformHandle
             Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFFL);
         final SharedLongArray control =
             SharedLongArray.create(base + "-ctl", 'q', TransformWorker.controlLength(partitions.size()), raw);
+        SharedLongArray claims = null;
         final SharedLong progress;
         try
         {
+            claims = SharedLongArray.create(base + "-clm", 'q', h.plan.units(), raw);
             progress = SharedLong.create(base + "-prg", 'q', 0, raw);
         }
         catch (final RuntimeException ex)
         {
             control.unlink();
             control.close();
+            if (null != claims)
+            {
+                claims.unlink();
+                claims.close();
+            }
             throw ex;
         }
-        final Thread t = new Thread(() -> h.coordinate(control, progress), "shmkit-transform-" + base);
+        final SharedLongArray claimSlots = claims;
+        final Thread t = new Thread(() -> h.coordinate(control, claimSlots, progress), "shmkit-transform-" + base);
         t.setDaemon(true);
         t.start();
         return h;
@@ -203,7 +213,7 @@ public final class TransformHandle
      * happens-before), and no child of the transform is alive.
      *
      * @return timings and partitions.
-     * @throws TransformException   if a partition did not finish (or the transform was cancelled or timed out);
+     * @throws TransformException   if a child did not finish (or the transform was cancelled or timed out);
      *                              the same immutable exception object for every caller.
      * @throws IllegalStateException if the coordinating thread itself failed (an {@link Error} or a checked
      *                               exception, as the cause); another unchecked exception it met is thrown as is.
@@ -227,7 +237,7 @@ public final class TransformHandle
      *
      * @param timeout longest wait.
      * @return timings and partitions.
-     * @throws TransformException   if a partition did not finish; as for {@link #await()}, and so are other
+     * @throws TransformException   if a child did not finish; as for {@link #await()}, and so are other
      *                              failures of the coordinating thread.
      * @throws TimeoutException     if the transform has not ended in time; it goes on.
      * @throws InterruptedException if interrupted while waiting; the transform goes on.
@@ -258,7 +268,7 @@ public final class TransformHandle
     /**
      * Stop the transform: kill (SIGKILL) its children. Returns at once, before the children have ended: a child
      * may still be writing its current stripe when this returns. {@link #await()} then throws a
-     * {@link TransformException} that lists the unfinished partitions, once every child has ended and been
+     * {@link TransformException} that lists what is not done, once every child has ended and been
      * reaped; only from then on is the array's state final. A child the coordinating thread starts after this
      * call is not started (the flag is volatile and checked before each start). No effect once the transform has
      * ended.
@@ -280,7 +290,7 @@ public final class TransformHandle
 
     // ---------------------------------------------------------------- coordinating thread
 
-    private void coordinate(final SharedLongArray control, final SharedLong progress)
+    private void coordinate(final SharedLongArray control, final SharedLongArray claims, final SharedLong progress)
     {
         final long t0 = System.nanoTime();
         final long epochAtStart = TransformWorker.epochNanos();
@@ -294,7 +304,6 @@ public final class TransformHandle
         {
             for (final Partition p : partitions)
             {
-                control.setRelease(TransformWorker.workerBase(p.index()) + TransformWorker.DONE_TO, p.from());
                 control.setRelease(
                     TransformWorker.workerBase(p.index()) + TransformWorker.IN_PROGRESS, TransformWorker.NONE);
             }
@@ -306,7 +315,7 @@ public final class TransformHandle
                 }
                 try
                 {
-                    final ShmProcess c = builder(control, progress, p).start();
+                    final ShmProcess c = builder(control, claims, progress, p).start();
                     synchronized (pids)
                     {
                         children[p.index()] = c;
@@ -388,7 +397,7 @@ public final class TransformHandle
             joinAll();
             finalProgress = progress.get();
             report(finalProgress);
-            outcome = finish(control, startFailures, t0, startupNanos, timedOut);
+            outcome = finish(control, claims, startFailures, t0, startupNanos, timedOut);
         }
         catch (final Throwable ex)
         {
@@ -406,6 +415,8 @@ public final class TransformHandle
             }
             control.unlink();
             control.close();
+            claims.unlink();
+            claims.close();
             progress.unlink();
             progress.close();
         }
@@ -431,19 +442,20 @@ public final class TransformHandle
         return List.copyOf(o);
     }
 
-    private ShmProcess.Builder builder(final SharedLongArray control, final SharedLong progress, final Partition p)
+    private ShmProcess.Builder builder(
+        final SharedLongArray control, final SharedLongArray claims, final SharedLong progress, final Partition p)
     {
-        final long unit = Transforms.unit(array);
-        final long bytesBatch = Transforms.PROGRESS_BYTES / array.typeCode().size();
-        final long batch = Math.max(unit, bytesBatch);
+        final long batch = Math.max(Transforms.unit(array), Transforms.PROGRESS_BYTES / array.typeCode().size());
         final ShmProcess.Builder b = ShmProcess.builder()
             .task(TransformWorker.class)
             .name("transform-" + p.index())
             .share(array)
             .share(control)
+            .share(claims)
             .share(progress)
-            .args(Integer.toString(p.index()), Long.toString(p.from()), Long.toString(p.to()), op.encode(),
-                Long.toString(batch), Long.toString(unit), options.prefault() ? "1" : "0",
+            .args(Integer.toString(p.index()), Integer.toString(partitions.size()),
+                Long.toString(partitions.get(0).from()), Long.toString(partitions.get(partitions.size() - 1).to()),
+                op.encode(), Long.toString(batch), options.prefault() ? "1" : "0",
                 Long.toString(Math.max(1, options.timeout().toMillis())))
             .stdout(ShmProcess.Output.INHERIT)
             .stderr(ShmProcess.Output.CAPTURE)
@@ -588,11 +600,11 @@ public final class TransformHandle
     }
 
     private Object finish(
-        final SharedLongArray control, final ChildProcessException[] startFailures, final long t0,
-        final long startupNanos, final boolean timedOut)
+        final SharedLongArray control, final SharedLongArray claims, final ChildProcessException[] startFailures,
+        final long t0, final long startupNanos, final boolean timedOut)
     {
+        final WorkPlan.Leftovers left = plan.leftovers(claims, control);
         final List<TransformException.Failure> failures = new ArrayList<>();
-        final List<Partition> completed = new ArrayList<>();
         ChildProcessException firstCause = null;
         long lastEnd = 0;
         long firstStart = Long.MAX_VALUE;
@@ -602,20 +614,16 @@ public final class TransformHandle
             final long end = control.getAcquire(base + TransformWorker.END);
             if (end != 0)
             {
-                completed.add(p);
                 lastEnd = Math.max(lastEnd, end);
                 firstStart = Math.min(firstStart, control.getAcquire(base + TransformWorker.START));
                 continue;
             }
             final ShmProcess c = child(p.index());
-            final long doneTo = control.getAcquire(base + TransformWorker.DONE_TO);
-            final long inProgress = control.getAcquire(base + TransformWorker.IN_PROGRESS);
-            final long doubtTo = doubtEnd(p, doneTo, inProgress);
             final int code = null == c ? ChildProcessException.NOT_ENDED :
                 c.exitCode().orElse(ChildProcessException.NOT_ENDED);
-            final String tail = null == c ? "" : c.stderrTail();
-            failures.add(new TransformException.Failure(
-                p, doneTo, doubtTo > doneTo, doubtTo, null == c ? -1 : c.pid(), code, tail));
+            final int doubt = left.stoppedIn().indexOf(p.index());
+            failures.add(new TransformException.Failure(p, null == c ? -1 : c.pid(), code,
+                null == c ? "" : c.stderrTail(), doubt < 0 ? null : left.inDoubt().get(doubt)));
             if (null == firstCause)
             {
                 firstCause = null != startFailures[p.index()] ? startFailures[p.index()] :
@@ -623,15 +631,23 @@ public final class TransformHandle
             }
         }
         final long whole = System.nanoTime() - t0;
-        if (failures.isEmpty())
+        if (failures.isEmpty() && left.allDone())
         {
             final long go = control.getAcquire(TransformWorker.GO_TIME);
             return new TransformResult(total, partitions, whole, startupNanos, Math.max(0, lastEnd - go),
                 Math.max(0, lastEnd - firstStart));
         }
+        final List<Partition> completed = new ArrayList<>();
+        for (final Partition p : partitions)
+        {
+            if (left.partitionDone()[p.index()])
+            {
+                completed.add(p);
+            }
+        }
         final StringBuilder msg = new StringBuilder("transform ").append(op).append(" of '").append(array.name())
             .append("' failed: ").append(failures.size()).append(" of ").append(partitions.size())
-            .append(" partitions did not finish");
+            .append(" children did not finish");
         if (timedOut)
         {
             msg.append(" (timed out after ").append(options.timeout().toMillis()).append(" ms)");
@@ -644,6 +660,17 @@ public final class TransformHandle
         {
             msg.append("\n  ").append(f.describe());
         }
+        for (final Partition p : partitions)
+        {
+            if (!left.partitionDone()[p.index()])
+            {
+                msg.append("\n  ").append(p).append(" did not finish: ").append(notDone(p, left));
+            }
+        }
+        if (left.allDone())
+        {
+            msg.append("\n  every element is done: the other children did the failed children's units");
+        }
         for (final TransformException.Failure f : failures)
         {
             final String tail = f.stderrTail().strip();
@@ -654,22 +681,28 @@ public final class TransformHandle
                     (int)TAIL_IN_MESSAGE) : tail);
             }
         }
-        return new TransformException(msg.toString(), failures, completed, firstCause);
+        return new TransformException(msg.toString(), failures, completed, left.inDoubt(), left.untouched(),
+            firstCause);
     }
 
-    /**
-     * End of the stripe (or run) that may be half-done, or {@code doneTo} if none is. The child is known to have
-     * ended (or been killed and reaped), so its {@code IN_PROGRESS} slot is final: it names the stripe at
-     * {@code doneTo} exactly when the child stopped inside it, whether it died there or the operation threw there.
-     */
-    private long doubtEnd(final Partition p, final long doneTo, final long inProgress)
+    /** The ranges of a partition that are not done, in element order: "[a, b) may be half-done, [c, d) untouched". */
+    private static String notDone(final Partition p, final WorkPlan.Leftovers left)
     {
-        if (doneTo >= p.to() || inProgress == TransformWorker.NONE || inProgress != doneTo)
+        final List<String> parts = new ArrayList<>();
+        final List<ElementRange> all = new ArrayList<>(left.inDoubt());
+        all.addAll(left.untouched());
+        all.sort((x, y) -> Long.compare(x.from(), y.from()));
+        for (final ElementRange r : all)
         {
-            return doneTo;
+            final long from = Math.max(r.from(), p.from());
+            final long to = Math.min(r.to(), p.to());
+            if (from < to)
+            {
+                parts.add(new ElementRange(from, to) +
+                    (left.inDoubt().contains(r) ? " may be half-done" : " untouched"));
+            }
         }
-        final long unit = Transforms.unit(array);
-        return Math.min(p.to(), (doneTo / unit + 1) * unit);
+        return String.join(", ", parts) + "; the rest of it is done";
     }
 
     @Override

@@ -205,8 +205,8 @@ public final class TransformOp
      * A user operation: a class on the child's class path with a public no-argument constructor, implementing
      * {@link DoubleUnaryOperator} (for {@code 'f'} and {@code 'd'}) or {@link LongUnaryOperator} (for integer
      * typecodes, receiving and returning values as {@link SharedLongArray#get(long)} reads them). Each child
-     * creates one instance and calls it for the elements of its partition, in ascending order, under the
-     * stripe locks.
+     * creates one instance and calls it for the elements of the units it takes (its own partition's, then
+     * those left of the others'), in ascending order within a unit, under the stripe locks.
      *
      * @param className binary class name.
      * @return the operation.

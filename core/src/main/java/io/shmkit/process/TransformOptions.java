@@ -203,8 +203,9 @@ public final class TransformOptions
     }
 
     /**
-     * Whether each child touches one element per page of its partition before reporting ready, so that mapping
-     * the pages into the child is part of its start-up, not of the timed transform phase (default true).
+     * Whether each child touches one element per page of its partition, and of the top quarter of the next
+     * partition (the first it takes units from once done with its own), before reporting ready, so that mapping
+     * those pages into the child is part of its start-up, not of the timed transform phase (default true).
      *
      * @param touch false to skip.
      * @return new options.

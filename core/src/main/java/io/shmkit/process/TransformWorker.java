@@ -15,8 +15,9 @@ import io.shmkit.ShmLock;
 import io.shmkit.ShmOptions;
 
 /**
- * The child side of {@link Transforms}: applies an operation to one partition of an array, stripe by stripe,
- * and reports through the transform's control array and progress counter.
+ * The child side of {@link Transforms}: applies an operation to its partition of an array, unit by unit (a unit
+ * is a stripe, or a run without locks), then to what is left of the other partitions, and reports through the
+ * transform's control array, claim slots ({@link WorkPlan}) and progress counter.
  *
  * <h2>Control array</h2>
  * A lock-free {@code 'q'} array created by the parent; every group of fields sits on its own 64-byte line.
@@ -27,12 +28,12 @@ import io.shmkit.ShmOptions;
  *                           children have not started within a grace period); to -1 by the parent only
  *  slot  2        GO_TIME  wall-clock ns (epoch) read just before that compare-and-set; written by its winner
  *  worker w, base 8 * (w + 1):
- *   +0 DONE_TO   first element of the partition not known done (child, setRelease, inside the stripe lock)
+ *   +0 (unused)
  *   +1 START     wall-clock ns at which the child saw GO
- *   +2 END       wall-clock ns at which the child finished its partition (0 before)
+ *   +2 END       wall-clock ns at which the child found no unit left to claim (0 before)
  *   +3 READY     1 once the child is ready to work (child, volatile: it then reads its siblings' READY)
- *   +4 IN_PROGRESS start of the stripe (or run) being transformed, {@link #NONE} between stripes (child,
- *                  setRelease; the parent initialises it to {@link #NONE})
+ *   +4 IN_PROGRESS first element of the unit being transformed, {@link #NONE} between units (child, setRelease;
+ *                  the parent initialises it to {@link #NONE})
  *   +5 ARMED     1 once the child has seen every worker ready and spins for GO (child, volatile)
  * </pre>
  * Wall-clock nanoseconds ({@link Instant}) are used because {@code System.nanoTime()} is not comparable
@@ -42,13 +43,13 @@ import io.shmkit.ShmOptions;
  * See {@link TransformStart}: the children park until all are ready, then spin, and the last to arm sets
  * {@code GO}; so the phase starts with every child already running.
  *
- * <h2>Order of a stripe</h2>
- * lock the stripe, {@code IN_PROGRESS = stripe start} (release), transform it, {@code DONE_TO = stripe end}
- * (release), {@code IN_PROGRESS = NONE} (release), unlock. So once a child has ended without finishing (killed,
- * or the operation threw partway through a stripe and the lock was released normally), the stripe at
- * {@code DONE_TO} may be half-done exactly when {@code IN_PROGRESS == DONE_TO}; otherwise everything from
- * {@code DONE_TO} on is untouched. Arrays without locks are processed in runs of {@link Transforms#RAW_UNIT}
- * elements, with the same protocol.
+ * <h2>Order of a unit</h2>
+ * claim it (compare-and-set of its claim slot from free to {@code w + 1}), lock its stripe,
+ * {@code IN_PROGRESS = unit start} (release), transform it, claim slot {@code = -(w + 1)} (release),
+ * {@code IN_PROGRESS = NONE} (release), unlock. So once every child has ended, a unit is done exactly when its
+ * slot says so; a unit claimed and not done may be half-done exactly when its claimer's {@code IN_PROGRESS}
+ * names it (the claimer died inside it, or the operation threw partway through it and the lock was released
+ * normally), and is untouched otherwise; a free unit is untouched.
  *
  * <p><b>Note:</b> runs in a child JVM, single-threaded.
  */
@@ -57,17 +58,22 @@ final class TransformWorker implements ChildTask
     static final int GO = 1;
     static final int GO_TIME = 2;
     static final int SLOTS_PER_WORKER = 8;
-    static final int DONE_TO = 0;
     static final int START = 1;
     static final int END = 2;
     static final int READY = 3;
     static final int IN_PROGRESS = 4;
     static final int ARMED = 5;
-    /** {@link #IN_PROGRESS} value: no stripe is being transformed. */
+    /** {@link #IN_PROGRESS} value: no unit is being transformed. */
     static final long NONE = -1;
     static final long GO_WAIT = 0;
     static final long GO_WORK = 1;
     static final long GO_ABORT = -1;
+    /**
+     * Besides its own partition, a child maps the pages of the last 1/{@value} of the next partition, the first
+     * it takes units from when it is done with its own: a page this process has not mapped costs a fault at its
+     * first touch (the phase streams at about 60 % of its speed without the prefault).
+     */
+    static final int STEAL_PREFAULT_FRACTION = 4;
 
     TransformWorker()
     {
@@ -90,8 +96,9 @@ final class TransformWorker implements ChildTask
     }
 
     /**
-     * Arguments: worker index, from, to, operation, progress batch (elements), unit (elements), prefault (0/1),
-     * GO timeout (ms). Shared objects: the array, the control array, the progress counter.
+     * Arguments: worker index, number of workers, from, to (of the whole transform), operation, progress batch
+     * (elements), prefault (0/1), GO timeout (ms). Shared objects: the array, the control array, the claim slots,
+     * the progress counter.
      */
     @Override
     public void run(final ChildContext context) throws Exception
@@ -99,22 +106,29 @@ final class TransformWorker implements ChildTask
         final List<String> a = context.args();
         final SharedArray array = context.array(context.sharedName(0));
         final SharedLongArray control = context.longArray(context.sharedName(1));
-        final SharedLong progress = context.longValue(context.sharedName(2));
-        work(array, control, progress, Integer.parseInt(a.get(0)), Long.parseLong(a.get(1)), Long.parseLong(a.get(2)),
-            TransformOp.decode(a.get(3)), Long.parseLong(a.get(4)), Long.parseLong(a.get(5)),
-            "1".equals(a.get(6)), true, Long.parseLong(a.get(7)));
+        final SharedLongArray claims = context.longArray(context.sharedName(2));
+        final SharedLong progress = context.longValue(context.sharedName(3));
+        final WorkPlan plan = new WorkPlan(
+            Transforms.partitions(array, Long.parseLong(a.get(2)), Long.parseLong(a.get(3)), Integer.parseInt(a.get(1))),
+            Transforms.unit(array));
+        if (claims.length() != plan.units())
+        {
+            throw new IllegalStateException(
+                "the claims array has " + claims.length() + " slots for " + plan.units() + " units");
+        }
+        work(array, control, claims, progress, Integer.parseInt(a.get(0)), plan, TransformOp.decode(a.get(4)),
+            Long.parseLong(a.get(5)), "1".equals(a.get(6)), true, Long.parseLong(a.get(7)));
     }
 
     static void work(
         final SharedArray array,
         final SharedLongArray control,
+        final SharedLongArray claims,
         final SharedLong progress,
         final int worker,
-        final long from,
-        final long to,
+        final WorkPlan plan,
         final TransformOp op,
         final long progressBatch,
-        final long unit,
         final boolean prefault,
         final boolean warm,
         final long goTimeoutMs)
@@ -131,9 +145,18 @@ final class TransformWorker implements ChildTask
         {
             throw new IllegalStateException("cannot create the operation " + op + ": " + ex, ex);
         }
+        final long from = plan.start(plan.first(worker));
+        final long to = plan.end(plan.first(worker + 1) - 1);
         if (prefault)
         {
             prefault(array, from, to);
+            if (plan.workers() > 1)
+            {
+                final int next = (worker + 1) % plan.workers();
+                final long nextTo = plan.end(plan.first(next + 1) - 1);
+                final long nextFrom = plan.start(plan.first(next));
+                prefault(array, nextTo - (nextTo - nextFrom) / STEAL_PREFAULT_FRACTION, nextTo);
+            }
         }
         if (warm)
         {
@@ -154,50 +177,51 @@ final class TransformWorker implements ChildTask
             return;
         }
         control.setRelease(base + START, epochNanos());
-        transformRange(array, control, base, progress, from, to, unit, negate, dop, lop, progressBatch);
+        runUnits(array, control, claims, progress, worker, plan, negate, dop, lop, progressBatch);
         control.setRelease(base + END, epochNanos());
     }
 
     /**
-     * The partition's loop: stripe by stripe (runs of {@code unit} elements without locks), each under its lock,
-     * reporting progress every {@code progressBatch} elements or more.
+     * The worker's loop: its own partition's units upwards while it can claim them, then the other partitions'
+     * units downwards, from the next partition on, each under its stripe's lock, reporting progress every
+     * {@code progressBatch} elements or more.
      */
-    private static void transformRange(
-        final SharedArray array, final SharedLongArray control, final int base, final SharedLong progress,
-        final long from, final long to, final long unit, final boolean negate, final DoubleUnaryOperator dop,
-        final LongUnaryOperator lop, final long progressBatch)
+    static void runUnits(
+        final SharedArray array, final SharedLongArray control, final SharedLongArray claims,
+        final SharedLong progress, final int worker, final WorkPlan plan, final boolean negate,
+        final DoubleUnaryOperator dop, final LongUnaryOperator lop, final long progressBatch)
     {
-        final boolean locked = array.hasLocks();
-        final long step = locked ? array.stripeLength() : unit;
+        final int base = workerBase(worker);
+        final long mine = WorkPlan.claimed(worker);
         long pending = 0;
-        long i = from;
-        while (i < to)
+        for (long k = plan.first(worker), end = plan.first(worker + 1); k < end; k++)
         {
-            final long end = Math.min(to, (i / step + 1) * step);
-            if (locked)
+            if (!claims.compareAndSet(k, WorkPlan.FREE, mine))
             {
-                final ShmLock lock = array.stripeLock(array.stripeOf(i));
-                lock.lock();
-                try
+                break; // taken by another worker, and so is every unit above it
+            }
+            pending = report(progress, pending + applyUnit(array, control, claims, base, worker, plan, k, negate,
+                dop, lop), progressBatch);
+        }
+        final int workers = plan.workers();
+        for (int i = 1; i < workers; i++)
+        {
+            final int victim = (worker + i) % workers;
+            final long owner = WorkPlan.claimed(victim);
+            for (long k = plan.first(victim + 1) - 1, first = plan.first(victim); k >= first; k--)
+            {
+                if (!claims.compareAndSet(k, WorkPlan.FREE, mine))
                 {
-                    applyStripe(control, base, array, i, end, negate, dop, lop);
+                    final long c = claims.get(k);
+                    if (c == owner || c == -owner)
+                    {
+                        break; // its owner got here: every unit below is the owner's
+                    }
+                    continue; // another worker took it
                 }
-                finally
-                {
-                    lock.unlock();
-                }
+                pending = report(progress, pending + applyUnit(array, control, claims, base, worker, plan, k,
+                    negate, dop, lop), progressBatch);
             }
-            else
-            {
-                applyStripe(control, base, array, i, end, negate, dop, lop);
-            }
-            pending += end - i;
-            if (pending >= progressBatch)
-            {
-                progress.getAndAdd(pending);
-                pending = 0;
-            }
-            i = end;
         }
         if (pending > 0)
         {
@@ -206,21 +230,53 @@ final class TransformWorker implements ChildTask
     }
 
     /**
-     * Transform {@code [from, to)}, announcing it first: if the operation throws (a narrow type's overflow, a user
-     * operation's exception) or the child dies, {@code IN_PROGRESS} still names this stripe, so the parent reports
-     * it as in doubt rather than untouched.
+     * Transform unit {@code k}, claimed by this worker, under its stripe's lock, announcing it first: if the
+     * operation throws (a narrow type's overflow, a user operation's exception) or the child dies,
+     * {@code IN_PROGRESS} still names this unit, so the parent reports it as in doubt rather than untouched.
+     *
+     * @return the number of elements transformed.
      */
-    private static void applyStripe(
-        final SharedLongArray control, final int base, final SharedArray array, final long from, final long to,
-        final boolean negate, final DoubleUnaryOperator dop, final LongUnaryOperator lop)
+    private static long applyUnit(
+        final SharedArray array, final SharedLongArray control, final SharedLongArray claims, final int base,
+        final int worker, final WorkPlan plan, final long k, final boolean negate, final DoubleUnaryOperator dop,
+        final LongUnaryOperator lop)
     {
-        // NOTE: IN_PROGRESS is published BEFORE the first element changes, so no partial write goes unannounced.
-        control.setRelease(base + IN_PROGRESS, from);
-        TransformOp.apply(array, from, to, negate, dop, lop);
-        // NOTE: DONE_TO advances BEFORE IN_PROGRESS is cleared: a child killed between the two leaves
-        // IN_PROGRESS < DONE_TO, which the parent reads as "nothing in doubt".
-        control.setRelease(base + DONE_TO, to);
-        control.setRelease(base + IN_PROGRESS, NONE);
+        final long from = plan.start(k);
+        final long to = plan.end(k);
+        final ShmLock lock = array.hasLocks() ? array.stripeLock(array.stripeOf(from)) : null;
+        if (null != lock)
+        {
+            lock.lock();
+        }
+        try
+        {
+            // NOTE: IN_PROGRESS is published BEFORE the first element changes, so no partial write goes unannounced.
+            control.setRelease(base + IN_PROGRESS, from);
+            TransformOp.apply(array, from, to, negate, dop, lop);
+            // NOTE: the unit is marked done BEFORE IN_PROGRESS is cleared: a child killed between the two leaves a
+            // done unit, which the parent does not look at again.
+            claims.setRelease(k, WorkPlan.done(worker));
+            control.setRelease(base + IN_PROGRESS, NONE);
+        }
+        finally
+        {
+            if (null != lock)
+            {
+                lock.unlock();
+            }
+        }
+        return to - from;
+    }
+
+    /** Add {@code pending} elements to the progress counter if they are {@code batch} or more; what is left. */
+    private static long report(final SharedLong progress, final long pending, final long batch)
+    {
+        if (pending >= batch)
+        {
+            progress.getAndAdd(pending);
+            return 0;
+        }
+        return pending;
     }
 
     /**
@@ -286,17 +342,25 @@ final class TransformWorker implements ChildTask
         }
         final int length = 2 * PATH_WARM_UP_STRIPE;
         final ShmOptions path = array.hasLocks() ? ShmOptions.defaults().withStripes(2) : raw;
+        final WorkPlan plan = new WorkPlan(List.of(new Partition(0, 0, PATH_WARM_UP_STRIPE),
+            new Partition(1, PATH_WARM_UP_STRIPE, length)), PATH_WARM_UP_STRIPE);
         try (SharedArray scratch = unlinked(create(array, name + "-s", length, path));
-            SharedLongArray control = unlinked(SharedLongArray.create(name + "-c", 'q', controlLength(1), raw));
+            SharedLongArray control = unlinked(SharedLongArray.create(name + "-c", 'q', controlLength(2), raw));
+            SharedLongArray claims = unlinked(SharedLongArray.create(name + "-u", 'q', 2, raw));
             SharedLong progress = unlinked(SharedLong.create(name + "-p", 'q', 0, raw)))
         {
             for (int k = 0; k < PATH_WARM_UP_CALLS; k++)
             {
                 fill(scratch, length, sample);
-                // Progress every other stripe, or only after the loop: every way of the reporting code is
-                // profiled (C2 would otherwise trap, and deoptimise, at the first report after the last stripe).
-                transformRange(scratch, control, workerBase(0), progress, 0, length, PATH_WARM_UP_STRIPE, negate,
-                    dop, lop, length + (k & 1));
+                // Every way through the loop, so that C2 compiles none of them as a trap to deoptimise at in the
+                // phase: the own unit and a stolen one; the other partition's owner already there; the own unit
+                // already taken.
+                final int way = k % 3;
+                claims.setPlain(0, way == 2 ? WorkPlan.done(1) : WorkPlan.FREE);
+                claims.setPlain(1, way == 1 ? WorkPlan.done(1) : WorkPlan.FREE);
+                // Progress at every unit, or only after the loop: every way of the reporting code is profiled
+                // too (C2 would otherwise trap, and deoptimise, at the first report after the last unit).
+                runUnits(scratch, control, claims, progress, 0, plan, negate, dop, lop, (k & 4) == 0 ? 1 : 3 * length);
                 // The start protocol's volatile stores and reads: profiled too, so that the control slots' code
                 // is not compiled for release stores alone and then deoptimised at the first volatile one.
                 control.set(workerBase(0) + ARMED, k);
@@ -427,12 +491,14 @@ final class TransformWorker implements ChildTask
         final ShmOptions striped = options.withStripes(4);
         final TransformOp[] ops = {TransformOp.negate(), TransformOp.add(1), TransformOp.clamp(-5, 5)};
         final char[] types = {'d', 'f', 'q', 'i', 'b'};
+        final WorkPlan plan = new WorkPlan(List.of(new Partition(0, 0, 4096)), 1024);
         for (final char t : types)
         {
             final String name = prefix + t;
             try (SharedArray array = t == 'd' || t == 'f' ?
                 SharedDoubleArray.create(name, t, 4096, striped) : SharedLongArray.create(name, t, 4096, striped);
                 SharedLongArray control = SharedLongArray.create(name + "-c", 'q', controlLength(1), raw);
+                SharedLongArray claims = SharedLongArray.create(name + "-u", 'q', plan.units(), raw);
                 SharedLong progress = SharedLong.create(name + "-p", 'q', 0, raw))
             {
                 try
@@ -442,7 +508,11 @@ final class TransformWorker implements ChildTask
                     {
                         // the warm-up's code once: its classes go into the archive too
                         final boolean warm = t == 'd' && op.isNegate();
-                        work(array, control, progress, 0, 0, array.length(), op, 1024, 1024, true, warm, 1000);
+                        for (long k = 0; k < plan.units(); k++)
+                        {
+                            claims.setPlain(k, WorkPlan.FREE);
+                        }
+                        work(array, control, claims, progress, 0, plan, op, 1024, true, warm, 1000);
                     }
                     final SharedArray again = context.array(name);
                     again.getLock().lock();
@@ -452,6 +522,7 @@ final class TransformWorker implements ChildTask
                 {
                     array.unlink();
                     control.unlink();
+                    claims.unlink();
                     progress.unlink();
                 }
             }

@@ -15,7 +15,7 @@ import io.shmkit.SharedArray;
  * <pre>{@code
  * try (SharedDoubleArray a = SharedDoubleArray.create("big", 'd', 100_000_000))
  * {
- *     TransformResult r = Transforms.negate(a, 2);               // two children, each negates half
+ *     TransformResult r = Transforms.negate(a, 2);               // two children share the work
  *     Transforms.transform(a, TransformOp.multiply(2.5), 2);    // built-in operations
  *     Transforms.transform(a, TransformOp.user("com.example.MyOp"), 4, TransformOptions.defaults()
  *         .withProgress(done -> System.out.println(done), Duration.ofSeconds(1)));
@@ -26,12 +26,16 @@ import io.shmkit.SharedArray;
  * <ol>
  *   <li>The range is split into {@code workers} contiguous partitions aligned to the array's stripes
  *       ({@link #partitions}); fewer children run if there are fewer stripes than workers.</li>
- *   <li>The parent creates a progress counter ({@code 'q'}) and a control array (see {@link TransformWorker}'s
- *       layout) and starts one {@link ShmProcess} per partition. Each child opens the array by name, prepares
- *       (see {@link TransformOptions#withPrefault}), reports ready and waits for the shared start flag.</li>
- *   <li>When every child is ready (or dead), the parent sets the start flag. Each child applies the operation
- *       stripe by stripe with the array's bulk methods under the stripe locks, adds to the progress counter
- *       every stripe or 1 MiB, whichever is larger, and exits.</li>
+ *   <li>The parent creates a progress counter ({@code 'q'}), a control array (see {@link TransformWorker}'s
+ *       layout) and one claim slot per unit (a stripe, or a run of {@link #RAW_UNIT} elements without locks;
+ *       see {@link WorkPlan}), and starts one {@link ShmProcess} per partition. Each child opens them by name,
+ *       prepares (see {@link TransformOptions#withPrefault}), reports ready and waits for the shared start
+ *       flag, which the last child to be ready sets.</li>
+ *   <li>Each child applies the operation unit by unit with the array's bulk methods under the stripe locks:
+ *       first its own partition's units, upwards, as long as it can claim them; then the units left of the
+ *       other partitions, downwards from their tops. So every unit is transformed exactly once, and a child
+ *       that is slow (or stalled, or dead) has its partition finished by the others. It adds to the progress
+ *       counter every stripe or 1 MiB, whichever is larger, and exits.</li>
  *   <li>The parent waits for all children (bounded by {@link TransformOptions#timeout()}), reporting progress,
  *       then unlinks the control segments.</li>
  * </ol>
@@ -42,10 +46,12 @@ import io.shmkit.SharedArray;
  * Writers that bypass the locks (plain {@code set}) race with a transform as they would with any bulk method.
  *
  * <h2>Failure</h2>
- * A child that fails or is killed does not stop the others; when all have ended the call throws a
- * {@link TransformException} naming each partition that did not finish, what of it is done and what may be
- * half-done. Locks a killed child held are recovered by their next locker. A timeout kills every child still
- * running and fails the same way.
+ * A child that fails or is killed does not stop the others, which also do the units it had not yet taken; when
+ * all have ended the call throws a {@link TransformException} naming each failed child, each partition that did
+ * not finish, the units that may be half-done (one per failed child) and the ranges left untouched, if any;
+ * every other element is done exactly once. Locks a killed child held are recovered by their next locker. A
+ * timeout kills every child still running and fails the same way. A child that fails fails the call even when
+ * the others did all its work (the exception then says that every element is done).
  *
  * <p><b>Note:</b> thread-safe: any number of transforms may run at once, on the same array or on others.
  */
@@ -70,7 +76,7 @@ public final class Transforms
      * @return timings and partitions.
      * @throws IllegalArgumentException if {@code workers < 1}.
      * @throws IllegalStateException    if the array is closed.
-     * @throws TransformException       if a partition did not finish.
+     * @throws TransformException       if a child did not finish.
      * @throws InterruptedException     if interrupted while waiting: the children are killed and, before this
      *                                  is thrown, reaped and the control segments unlinked (a bounded wait that
      *                                  ignores further interrupts); the interrupt flag is set again.
@@ -89,7 +95,7 @@ public final class Transforms
      * @return timings and partitions.
      * @throws IllegalArgumentException if {@code workers < 1}.
      * @throws IllegalStateException    if the array is closed.
-     * @throws TransformException       if a partition did not finish.
+     * @throws TransformException       if a child did not finish.
      * @throws InterruptedException     if interrupted while waiting: the children are killed and, before this
      *                                  is thrown, reaped and the control segments unlinked (a bounded wait that
      *                                  ignores further interrupts); the interrupt flag is set again.
@@ -110,7 +116,7 @@ public final class Transforms
      * @throws IllegalArgumentException if {@code workers < 1} or the operation does not apply to the typecode
      *                                  (e.g. {@code sqrt} on integers).
      * @throws IllegalStateException    if the array is closed.
-     * @throws TransformException       if a partition did not finish.
+     * @throws TransformException       if a child did not finish.
      * @throws InterruptedException     if interrupted while waiting: the children are killed and, before this
      *                                  is thrown, reaped and the control segments unlinked (a bounded wait that
      *                                  ignores further interrupts); the interrupt flag is set again.
@@ -131,7 +137,7 @@ public final class Transforms
      * @return timings and partitions.
      * @throws IllegalArgumentException if {@code workers < 1} or the operation does not apply to the typecode.
      * @throws IllegalStateException    if the array is closed.
-     * @throws TransformException       if a partition did not finish.
+     * @throws TransformException       if a child did not finish.
      * @throws InterruptedException     if interrupted while waiting: the children are killed and, before this
      *                                  is thrown, reaped and the control segments unlinked (a bounded wait that
      *                                  ignores further interrupts); the interrupt flag is set again.
@@ -145,7 +151,7 @@ public final class Transforms
 
     /**
      * Apply {@code op} to elements {@code from} (inclusive) to {@code to} (exclusive) using {@code workers}
-     * children: also the way to retry the unfinished part of a failed partition.
+     * children: also the way to retry the ranges a failed transform left in doubt (once repaired) or untouched.
      *
      * @param array   the array.
      * @param op      the operation.
@@ -157,7 +163,7 @@ public final class Transforms
      * @throws IllegalArgumentException  if {@code workers < 1} or the operation does not apply to the typecode.
      * @throws IndexOutOfBoundsException if the range is out of bounds.
      * @throws IllegalStateException     if the array is closed.
-     * @throws TransformException        if a partition did not finish.
+     * @throws TransformException        if a child did not finish.
      * @throws InterruptedException      if interrupted while waiting: the children are killed and, before this
      *                                   is thrown, reaped and the control segments unlinked (a bounded wait
      *                                   that ignores further interrupts); the interrupt flag is set again.

@@ -197,6 +197,32 @@ final class Children
         }
     }
 
+    /** The value of the flag that lets a {@link GatedPid} stalled at its gate go on. */
+    static final long GATE_OPEN = -1;
+
+    /**
+     * Writes the pid of its process into every element; but the first instance created across processes
+     * (compare-and-set of the flag value named by {@link #FLAG_PROPERTY} from 0 to its pid) stalls at its first
+     * element until the flag is {@link #GATE_OPEN} (bounded, 120 s).
+     */
+    public static final class GatedPid implements DoubleUnaryOperator
+    {
+        private final SharedLong flag = SharedLong.open(System.getProperty(FLAG_PROPERTY));
+        private final long pid = ProcessHandle.current().pid();
+        private boolean gated = flag.compareAndSet(0, pid);
+
+        @Override
+        public double applyAsDouble(final double x)
+        {
+            if (gated)
+            {
+                gated = false;
+                Await.until(120, () -> flag.get() == GATE_OPEN, () -> "the gate to open");
+            }
+            return pid;
+        }
+    }
+
     /**
      * Negates; but the first instance created across processes (counted by compare-and-set on the flag value
      * named by {@link #FLAG_PROPERTY}) fails in its constructor, so exactly one child of a transform ends before

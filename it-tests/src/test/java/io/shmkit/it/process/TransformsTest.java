@@ -3,6 +3,7 @@ package io.shmkit.it.process;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,7 @@ import io.shmkit.SharedLongArray;
 import io.shmkit.ShmLock;
 import io.shmkit.ShmOptions;
 import io.shmkit.TypeCode;
+import io.shmkit.process.ElementRange;
 import io.shmkit.process.Partition;
 import io.shmkit.process.TransformException;
 import io.shmkit.process.TransformHandle;
@@ -225,7 +227,7 @@ class TransformsTest
     }
 
     @Test
-    void shouldReportOutOfRangeResultOfNarrowTypecodeWithPartition() throws Exception
+    void shouldReportOutOfRangeResultOfNarrowTypecodeAsTheUnitInDoubt() throws Exception
     {
         final SharedLongArray b = (SharedLongArray)array('b', N, STRIPED);
         b.set(N - 1, 100);
@@ -233,21 +235,21 @@ class TransformsTest
         final TransformException ex = assertThrows(TransformException.class,
             () -> Transforms.transform(b, TransformOp.add(100), 2, OPTIONS));
 
+        // whichever child takes the last stripe (its owner, or the other when done with its own) fails there
         assertEquals(1, ex.failures().size(), ex.getMessage());
-        assertEquals(1, ex.failures().get(0).partition().index());
-        assertTrue(ex.getMessage().contains("partition 1 [" + ex.failures().get(0).partition().from() + ", " + N + ")"),
-            ex.getMessage());
         assertTrue(ex.getMessage().contains("value 200 is out of range for typecode 'b'"), ex.getMessage());
-        assertEquals(100, b.get(0), "the other partition completed");
         // The operation threw partway through the last stripe: its lock was released normally, yet the stripe
         // is half-done and must be reported as in doubt, not as untouched.
-        final TransformException.Failure f = ex.failures().get(0);
         final long lastStripe = (N - 1) / b.stripeLength() * b.stripeLength();
-        assertEquals(lastStripe, f.doneTo(), "stripes before the last are done");
-        assertTrue(f.stripeInDoubt(), "the stripe the operation threw in is in doubt: " + f.describe());
-        assertEquals(N, f.doubtTo());
-        assertFalse(f.describe().contains("untouched"), f.describe());
-        for (long i = f.partition().from(); i < N - 1; i++)
+        final ElementRange doubt = new ElementRange(lastStripe, N);
+        assertEquals(List.of(doubt), ex.inDoubt(), ex.getMessage());
+        assertEquals(doubt, ex.failures().get(0).inDoubt(), ex.getMessage());
+        assertEquals(List.of(), ex.untouched(), ex.getMessage());
+        final List<Partition> parts = Transforms.partitions(b, 0, N, 2);
+        assertEquals(List.of(parts.get(0)), ex.completed());
+        assertTrue(ex.getMessage().contains(
+            parts.get(1) + " did not finish: " + doubt + " may be half-done; the rest of it is done"), ex.getMessage());
+        for (long i = 0; i < N - 1; i++)
         {
             assertEquals(100, b.get(i), "element " + i + " was transformed before the overflow");
         }
@@ -324,36 +326,36 @@ class TransformsTest
 
         final TransformHandle h = Transforms.start(a, TransformOp.user(Children.BlockingNegate.class), 0, n, 2,
             OPTIONS.withJvmOptions(List.of("-D" + Children.FLAG_PROPERTY + "=" + flag.name())));
-        Await.until(60, () -> flag.get() != 0, () -> "the child to reach the trigger element");
+        Await.until(60, () -> flag.get() != 0, () -> "a child to reach the trigger element");
         final long victim = flag.get();
-        assertEquals(h.pid(1), victim, "the child of partition 1 holds the trigger element");
+        // normally the child of partition 1, which holds the trigger element; the other child, done with its
+        // own partition, takes partition 1's stripes from the top down and stops below the victim's
+        assertTrue(victim == h.pid(0) || victim == h.pid(1), "the trigger was reached by a child of the transform");
         ProcessHandle.of(victim).orElseThrow().destroyForcibly();
 
         final TransformException ex = assertThrows(TransformException.class, h::await);
 
         assertEquals(1, ex.failures().size(), ex.getMessage());
         final TransformException.Failure f = ex.failures().get(0);
-        assertEquals(new Partition(1, n / 2, n), f.partition());
-        assertEquals(doubtFrom, f.doneTo(), "stripes before the trigger's are done");
-        assertTrue(f.stripeInDoubt(), "the stripe being transformed is in doubt");
-        assertEquals(doubtFrom + stripe, f.doubtTo());
+        assertEquals(victim, f.pid());
+        final ElementRange doubt = new ElementRange(doubtFrom, doubtFrom + stripe);
+        assertEquals(doubt, f.inDoubt(), "the stripe being transformed is in doubt");
+        assertEquals(List.of(doubt), ex.inDoubt());
+        assertEquals(List.of(), ex.untouched(), "the other child did the rest of partition 1");
         assertEquals(137, f.exitCode(), "killed by SIGKILL");
-        assertTrue(ex.getMessage().contains("partition 1 [" + n / 2 + ", " + n + ") did not finish"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("partition 1 [" + n / 2 + ", " + n + ") did not finish: " + doubt +
+            " may be half-done"), ex.getMessage());
         assertEquals(List.of(new Partition(0, 0, n / 2)), ex.completed());
         for (int i = 0; i < n; i++)
         {
             final double v = a.get(i);
-            if (i < doubtFrom)
-            {
-                assertEquals(-(double)i, v, "done element " + i);
-            }
-            else if (i < doubtFrom + stripe)
+            if (i >= doubtFrom && i < doubtFrom + stripe)
             {
                 assertTrue(v == i || v == -i, "element " + i + " in the stripe in doubt is old or new: " + v);
             }
             else
             {
-                assertEquals(i, v, "untouched element " + i);
+                assertEquals(-(double)i, v, "done element " + i);
             }
         }
         final ShmLock lock = a.stripeLock(a.stripeOf(doubtFrom));
@@ -371,11 +373,41 @@ class TransformsTest
             lock.unlock();
         }
 
-        Transforms.transform(a, TransformOp.negate(), f.doneTo(), f.partition().to(), 2, OPTIONS);
+        Transforms.transform(a, TransformOp.negate(), doubt.from(), doubt.to(), 2, OPTIONS);
 
         for (int i = 0; i < n; i++)
         {
             assertEquals(-(double)i, a.get(i), "element " + i + " after the retry");
+        }
+    }
+
+    @Test
+    void shouldLetTheOtherChildDoTheRestOfAStalledChildsPartition() throws Exception
+    {
+        final int n = 16_384;
+        final SharedDoubleArray a = (SharedDoubleArray)array('d', n, STRIPED);
+        final SharedLong gate = SharedLong.create(ShmLeakCheck.name("gate"), 'q', 0);
+        values.add(gate);
+        final long stripe = a.stripeLength();
+
+        final TransformHandle h = Transforms.start(a, TransformOp.user(Children.GatedPid.class), 0, n, 2,
+            OPTIONS.withJvmOptions(List.of("-D" + Children.FLAG_PROPERTY + "=" + gate.name())));
+        // One child stalls inside the first stripe of its partition; the other must do everything else.
+        Await.until(120, () -> h.progress() == n - stripe || h.isDone(),
+            () -> "the other child to do all but the stalled child's stripe (progress " + h.progress() + ")");
+        final long stalled = gate.get();
+        gate.set(Children.GATE_OPEN);
+        final TransformResult r = h.await();
+
+        assertEquals(n, r.elements());
+        final int mine = h.pid(0) == stalled ? 0 : 1;
+        assertEquals(stalled, h.pid(mine), "the stalled child is a child of the transform");
+        final long other = h.pid(1 - mine);
+        final long stalledFrom = h.partitions().get(mine).from();
+        for (int i = 0; i < n; i++)
+        {
+            final boolean stalledStripe = i >= stalledFrom && i < stalledFrom + stripe;
+            assertEquals((double)(stalledStripe ? stalled : other), a.get(i), "the child that wrote element " + i);
         }
     }
 
@@ -400,15 +432,17 @@ class TransformsTest
         assertFalse(ex.getMessage().contains("timed out"), ex.getMessage());
         assertEquals(1, ex.failures().size(), ex.getMessage());
         final TransformException.Failure f = ex.failures().get(0);
-        assertEquals(flag.get(), f.pid(), "the failed partition is the failing child's");
-        assertEquals(f.partition().from(), f.doneTo(), "nothing of it done");
-        assertFalse(f.stripeInDoubt(), "nothing of it in doubt");
+        assertEquals(flag.get(), f.pid(), "the failure is the failing child's");
+        assertNull(f.inDoubt(), "it stopped before its first stripe");
         assertTrue(f.stderrTail().contains("the first instance fails on purpose"), f.stderrTail());
-        assertEquals(2, ex.completed().size(), ex.getMessage());
+        // the two others did its partition too
+        assertEquals(List.of(), ex.inDoubt(), ex.getMessage());
+        assertEquals(List.of(), ex.untouched(), ex.getMessage());
+        assertEquals(3, ex.completed().size(), ex.getMessage());
+        assertTrue(ex.getMessage().contains("every element is done"), ex.getMessage());
         for (int i = 0; i < n; i++)
         {
-            final boolean failed = i >= f.partition().from() && i < f.partition().to();
-            assertEquals(failed ? i : -(double)i, a.get(i), "element " + i);
+            assertEquals(-(double)i, a.get(i), "element " + i);
         }
     }
 
@@ -528,13 +562,14 @@ class TransformsTest
         final TransformHandle h = Transforms.start(a, TransformOp.user(Children.BlockingNegate.class), 0, n, 2,
             OPTIONS.withJvmOptions(List.of("-D" + Children.FLAG_PROPERTY + "=" + flag.name())));
         Await.until(60, () -> flag.get() != 0, () -> "the child to reach the trigger element");
-        final long blocked = h.pid(1);
+        final long blocked = flag.get();
 
         h.cancel();
 
         final TransformException ex = assertThrows(TransformException.class, h::await);
         assertTrue(ex.getMessage().contains("(cancelled)"), ex.getMessage());
-        assertTrue(ex.failures().stream().anyMatch(f -> f.partition().index() == 1), ex.getMessage());
+        assertTrue(ex.failures().stream().anyMatch(f -> f.pid() == blocked), ex.getMessage());
+        assertTrue(ex.getMessage().contains("partition 1 [" + n / 2 + ", " + n + ") did not finish"), ex.getMessage());
         assertFalse(ProcessHandle.of(blocked).map(ProcessHandle::isAlive).orElse(false),
             "the blocked child was killed");
         assertTrue(h.isDone());
