@@ -305,6 +305,7 @@ final class DemoCommand extends BaseCommand
             step(out, "create", System.nanoTime() - t0, "Value('i') '" + counter.name() + "' = 0, with a lock");
 
             t0 = System.nanoTime();
+            final Duration startLimit = phaseTimeout(workers, 1);
             for (int w = 0; w < workers; w++)
             {
                 final ShmProcess child = ShmProcess.builder()
@@ -312,14 +313,13 @@ final class DemoCommand extends BaseCommand
                     .name("increment-" + w)
                     .share(counter)
                     .share(start)
-                    .args(Long.toString(increments))
+                    .args(Long.toString(increments), Long.toString(startLimit.toMillis()))
                     .shmOptions(options)
                     .classDataArchive(classDataArchive)
                     .start();
                 children.add(child);
                 whenStopping(() -> killAndWait(child));
             }
-            final Duration startLimit = phaseTimeout(workers, 1);
             final long startDeadline = t0 + startLimit.toNanos();
             while (start.getAcquire(DemoIncrementTask.READY) < workers && allAlive(children))
             {

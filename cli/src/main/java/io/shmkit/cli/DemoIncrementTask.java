@@ -14,8 +14,10 @@ import io.shmkit.process.ChildTask;
  * {@code with v.get_lock(): v.value += 1}, K times.
  *
  * <p>Shared objects: the counter (a {@code Value('i')} with a lock) and the start array ({@code 'q'}, no
- * lock: [{@link #READY}] children ready, [{@link #GO}] start flag). Argument: K. The child counts itself
- * ready, waits (bounded) for the start flag so that all children increment at the same time, then increments.
+ * lock: [{@link #READY}] children ready, [{@link #GO}] start flag). Arguments: K, and the longest wait for the
+ * start flag in ms (the parent's own bound on the children's start, after which it gives up and kills them). The
+ * child counts itself ready, waits (bounded) for the start flag so that all children increment at the same
+ * time, then increments.
  *
  * <p><b>Note:</b> runs single-threaded in a child JVM.
  */
@@ -27,8 +29,6 @@ final class DemoIncrementTask implements ChildTask
     static final int GO = 1;
     /** Length of the start array. */
     static final int START_LENGTH = 2;
-    /** Longest wait for the start flag. */
-    static final long GO_TIMEOUT_SECONDS = 60;
 
     private static final long PARK_NS = 50_000;
 
@@ -42,14 +42,15 @@ final class DemoIncrementTask implements ChildTask
         final SharedLong counter = context.longValue(context.sharedName(0));
         final SharedLongArray start = context.longArray(context.sharedName(1));
         final long times = Long.parseLong(context.args().get(0));
+        final long goTimeoutMs = Long.parseLong(context.args().get(1));
         start.getAndAdd(READY, 1);
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GO_TIMEOUT_SECONDS);
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(goTimeoutMs);
         // NOTE: acquire pairs with the parent's release store of GO.
         while (start.getAcquire(GO) == 0)
         {
             if (System.nanoTime() - deadline > 0)
             {
-                throw new IllegalStateException("no start signal from the parent within " + GO_TIMEOUT_SECONDS + " s");
+                throw new IllegalStateException("no start signal from the parent within " + goTimeoutMs + " ms");
             }
             LockSupport.parkNanos(PARK_NS);
         }

@@ -77,7 +77,7 @@ public final class TransformHandle
     private final long total;
     private final WorkPlan plan;
     private final CompletableFuture<TransformResult> result = new CompletableFuture<>();
-    private final long[] pids;
+    /** Guarded by itself: written by the coordinating thread, read by any. */
     private final ShmProcess[] children;
     /** Heap copy of the shared progress counter, written by the coordinating thread only. */
     private volatile long progressSnapshot;
@@ -100,8 +100,6 @@ public final class TransformHandle
         }
         this.total = t;
         this.plan = partitions.isEmpty() ? null : new WorkPlan(partitions, Transforms.unit(array));
-        this.pids = new long[partitions.size()];
-        java.util.Arrays.fill(pids, -1);
         this.children = new ShmProcess[partitions.size()];
     }
 
@@ -187,10 +185,8 @@ public final class TransformHandle
      */
     public long pid(final int partition)
     {
-        synchronized (pids)
-        {
-            return pids[partition];
-        }
+        final ShmProcess c = child(partition);
+        return null == c ? -1 : c.pid();
     }
 
     /**
@@ -276,7 +272,7 @@ public final class TransformHandle
     public void cancel()
     {
         cancelled = true;
-        synchronized (pids)
+        synchronized (children)
         {
             for (final ShmProcess c : children)
             {
@@ -316,10 +312,9 @@ public final class TransformHandle
                 try
                 {
                     final ShmProcess c = builder(control, claims, progress, p).start();
-                    synchronized (pids)
+                    synchronized (children)
                     {
                         children[p.index()] = c;
-                        pids[p.index()] = c.pid();
                     }
                 }
                 catch (final UncheckedIOException ex)
@@ -518,7 +513,7 @@ public final class TransformHandle
 
     private ShmProcess child(final int index)
     {
-        synchronized (pids)
+        synchronized (children)
         {
             return children[index];
         }

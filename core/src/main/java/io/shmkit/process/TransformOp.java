@@ -414,7 +414,11 @@ public final class TransformOp
         return kind != USER;
     }
 
-    /** The operation for a floating-point array, one instance per child. */
+    /**
+     * The operation for a floating-point array, one instance per child.
+     *
+     * @throws IllegalStateException for negate, which has no operator: it runs the arrays' own {@code negate}.
+     */
     DoubleUnaryOperator doubleOperator() throws ReflectiveOperationException
     {
         switch (kind)
@@ -434,11 +438,16 @@ public final class TransformOp
             case USER:
                 return (DoubleUnaryOperator)instantiate(DoubleUnaryOperator.class, TypeCode.DOUBLE);
             default:
-                return new DoubleNegate();
+                throw noOperator();
         }
     }
 
-    /** The operation for an integer array of {@code type}, one instance per child. */
+    /**
+     * The operation for an integer array of {@code type}, one instance per child.
+     *
+     * @throws IllegalStateException for negate, which has no operator (it runs the arrays' own {@code negate}),
+     *                               and for sqrt.
+     */
     LongUnaryOperator longOperator(final TypeCode type) throws ReflectiveOperationException
     {
         final boolean unsigned64 = type.isUnsigned() && type.size() == 8;
@@ -457,8 +466,14 @@ public final class TransformOp
             case USER:
                 return (LongUnaryOperator)instantiate(LongUnaryOperator.class, type);
             default:
-                return new LongNegate();
+                throw noOperator();
         }
+    }
+
+    private IllegalStateException noOperator()
+    {
+        return new IllegalStateException(this + " has no element operator here (negate runs the arrays' own " +
+            "negate(); sqrt is for 'f' and 'd' only)");
     }
 
     private Object instantiate(final Class<?> wanted, final TypeCode type) throws ReflectiveOperationException
@@ -534,15 +549,6 @@ public final class TransformOp
 
     // Named classes rather than lambdas: a child links fewer call sites at start-up.
 
-    private static final class DoubleNegate implements DoubleUnaryOperator
-    {
-        @Override
-        public double applyAsDouble(final double x)
-        {
-            return -x;
-        }
-    }
-
     private static final class DoubleAbs implements DoubleUnaryOperator
     {
         @Override
@@ -617,15 +623,6 @@ public final class TransformOp
         public double applyAsDouble(final double x)
         {
             return Math.sqrt(x);
-        }
-    }
-
-    private static final class LongNegate implements LongUnaryOperator
-    {
-        @Override
-        public long applyAsLong(final long x)
-        {
-            return -x;
         }
     }
 

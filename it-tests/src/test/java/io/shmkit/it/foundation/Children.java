@@ -156,13 +156,14 @@ final class Children
 
     /**
      * Create a segment, announce it, wait for GO, then exit normally. Args: name, "persistent" or "temporary",
-     * control.
+     * control, root directory.
      */
     static final class Creator
     {
         public static void main(final String[] args)
         {
-            final ShmOptions options = ShmOptions.defaults().withPersistent("persistent".equals(args[1]));
+            final ShmOptions options = ShmOptions.defaults().withRoot(java.nio.file.Path.of(args[3]))
+                .withPersistent("persistent".equals(args[1]));
             final SharedDoubleArray a = SharedDoubleArray.create(args[0], 'd', 100, options);
             a.fill(7.0);
             try (SharedLongArray control = SharedLongArray.open(args[2]))

@@ -4,9 +4,11 @@ import static io.shmkit.it.foundation.Children.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -179,38 +181,60 @@ class CrossProcessTest
     @Test
     void shouldUnlinkAtNormalExitButLeaveKilledCreatorsSegmentsForClean() throws Exception
     {
-        final String normal = ShmLeakCheck.name("normal-exit");
-        final String killed = ShmLeakCheck.name("killed");
-        final String persistent = ShmLeakCheck.name("persistent");
-        final ChildJvm a = start(Creator.class, normal, "temporary", control.name());
-        Await.until(BOUND_S, () -> control.get(CREATED) == 1, () -> "the first creator");
-        try (SharedDoubleArray seen = SharedDoubleArray.open(normal))
+        // A private root (on the same tmpfs): clean() must not touch anyone else's segments in the real one.
+        final Path root = Files.createDirectory(ShmOptions.defaults().root().resolve(ShmLeakCheck.name("root")));
+        final ShmOptions own = ShmOptions.defaults().withRoot(root);
+        try
         {
-            assertEquals(700.0, seen.sum(), "the parent sees what the child created");
+            final String normal = ShmLeakCheck.name("normal-exit");
+            final String killed = ShmLeakCheck.name("killed");
+            final String persistent = ShmLeakCheck.name("persistent");
+            final ChildJvm a = start(Creator.class, normal, "temporary", control.name(), root.toString());
+            Await.until(BOUND_S, () -> control.get(CREATED) == 1, () -> "the first creator");
+            try (SharedDoubleArray seen = SharedDoubleArray.open(normal, own))
+            {
+                assertEquals(700.0, seen.sum(), "the parent sees what the child created");
+            }
+            control.set(GO, 1);
+            a.assertSuccess(BOUND_S);
+            assertFalse(Files.exists(root.resolve(normal)), "unlinked at the creator's exit");
+
+            control.set(GO, 0);
+            control.set(CREATED, 0);
+            final ChildJvm b = start(Creator.class, killed, "temporary", control.name(), root.toString());
+            Await.until(BOUND_S, () -> control.get(CREATED) == 1, () -> "the second creator");
+            control.set(CREATED, 0);
+            final ChildJvm c = start(Creator.class, persistent, "persistent", control.name(), root.toString());
+            Await.until(BOUND_S, () -> control.get(CREATED) == 1, () -> "the third creator");
+            b.kill9();
+            c.kill9();
+            final SegmentInfo info = Segments.inspect(killed, own);
+            assertFalse(info.creatorAlive());
+            assertEquals(b.pid(), info.creator().pid());
+
+            try (SharedDoubleArray live = SharedDoubleArray.create(ShmLeakCheck.name("live"), 'd', 4, own))
+            {
+                final List<String> removed = Segments.clean(own);
+                assertTrue(removed.contains(killed), "clean removes a dead creator's segment: " + removed);
+                assertFalse(removed.contains(persistent), "clean keeps persistent segments");
+                assertFalse(removed.contains(live.name()), "clean keeps segments of live creators");
+                assertTrue(Files.exists(root.resolve(live.name())));
+                assertTrue(Files.exists(root.resolve(persistent)));
+                assertTrue(Segments.remove(persistent, own), "persistent ones go by name");
+                live.unlink();
+            }
         }
-        control.set(GO, 1);
-        a.assertSuccess(BOUND_S);
-        assertFalse(Files.exists(ShmOptions.defaults().root().resolve(normal)), "unlinked at the creator's exit");
-
-        control.set(GO, 0);
-        control.set(CREATED, 0);
-        final ChildJvm b = start(Creator.class, killed, "temporary", control.name());
-        Await.until(BOUND_S, () -> control.get(CREATED) == 1, () -> "the second creator");
-        control.set(CREATED, 0);
-        final ChildJvm c = start(Creator.class, persistent, "persistent", control.name());
-        Await.until(BOUND_S, () -> control.get(CREATED) == 1, () -> "the third creator");
-        b.kill9();
-        c.kill9();
-        final SegmentInfo info = Segments.inspect(killed, ShmOptions.defaults());
-        assertFalse(info.creatorAlive());
-        assertEquals(b.pid(), info.creator().pid());
-
-        final List<String> removed = Segments.clean(ShmOptions.defaults());
-        assertTrue(removed.contains(killed), "clean removes a dead creator's segment: " + removed);
-        assertFalse(removed.contains(persistent), "clean keeps persistent segments");
-        assertFalse(removed.contains(control.name()), "clean keeps segments of live creators");
-        assertTrue(Files.exists(ShmOptions.defaults().root().resolve(persistent)));
-        assertTrue(Segments.remove(persistent, ShmOptions.defaults()), "persistent ones go by name");
+        finally
+        {
+            try (Stream<Path> left = Files.list(root))
+            {
+                for (final Path p : (Iterable<Path>)left::iterator)
+                {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.delete(root);
+        }
     }
 
     @Test
