@@ -19,8 +19,9 @@ import io.shmkit.ShmException;
  * the operation threw partway through it (a narrow type's overflow, a user operation's exception; the lock was
  * then released normally). Some of its elements may be transformed and others not. At most one per failed
  * child;</li>
- * <li><b>untouched</b> ({@link #untouched()}): nobody wrote these elements. Only when no child was left to do
- * them: every child stopped, or the call was cancelled or timed out;</li>
+ * <li><b>untouched</b> ({@link #untouched()}): nobody wrote these elements: the one unit a failed child had
+ * claimed but not started (it was waiting for the stripe's lock, say), and the units no child was left to take
+ * (every child stopped, or the call was cancelled or timed out);</li>
  * <li><b>done</b>: every other element, transformed exactly once.</li>
  * </ul>
  * A caller retrying an operation that is not idempotent (negate, add) should repair or recompute each range in

@@ -664,7 +664,7 @@ public final class TransformHandle
         }
         if (left.allDone())
         {
-            msg.append("\n  every element is done: the other children did the failed children's units");
+            msg.append("\n  every element is done");
         }
         for (final TransformException.Failure f : failures)
         {

@@ -1,5 +1,6 @@
 package io.shmkit.process;
 
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
@@ -250,8 +251,10 @@ final class TransformWorker implements ChildTask
         }
         try
         {
-            // NOTE: IN_PROGRESS is published BEFORE the first element changes, so no partial write goes unannounced.
+            // NOTE: IN_PROGRESS is published BEFORE the first element changes, so no partial write goes unannounced:
+            // a release store orders only what comes before it, so the fence keeps the element stores after it.
             control.setRelease(base + IN_PROGRESS, from);
+            VarHandle.storeStoreFence();
             TransformOp.apply(array, from, to, negate, dop, lop);
             // NOTE: the unit is marked done BEFORE IN_PROGRESS is cleared: a child killed between the two leaves a
             // done unit, which the parent does not look at again.
@@ -291,10 +294,10 @@ final class TransformWorker implements ChildTask
      * streams about a third slower on long runs than one profiled on runs of 1,024 or more.
      */
     private static final int KERNEL_WARM_UP_LENGTH = 4_096;
-    /** Elements of each of the two stripes (or runs) of the path's scratch array. */
+    /** Elements of each of the four units (stripes, or runs) of the path's scratch array. */
     private static final int PATH_WARM_UP_STRIPE = 64;
     /**
-     * Calls of the stripe loop on the path's two scratch stripes: the loop and every method it calls once or more
+     * Calls of the unit loop on the path's four scratch units: the loop and every method it calls once or more
      * per stripe are called at least 600 times, past their C2 threshold in a transform child (500 calls; the
      * loop is compiled in full, not on stack), so the phase runs their C2 code, which counts nothing: no
      * threshold is crossed mid-phase, however many stripes or runs the partition has.
@@ -340,24 +343,29 @@ final class TransformWorker implements ChildTask
                 TransformOp.apply(scratch, 0, KERNEL_WARM_UP_LENGTH, negate, dop, lop);
             }
         }
-        final int length = 2 * PATH_WARM_UP_STRIPE;
-        final ShmOptions path = array.hasLocks() ? ShmOptions.defaults().withStripes(2) : raw;
-        final WorkPlan plan = new WorkPlan(List.of(new Partition(0, 0, PATH_WARM_UP_STRIPE),
-            new Partition(1, PATH_WARM_UP_STRIPE, length)), PATH_WARM_UP_STRIPE);
+        // four units: partition 0 the first, partition 1 the next two, partition 2 the last
+        final int u = PATH_WARM_UP_STRIPE;
+        final int length = 4 * u;
+        final ShmOptions path = array.hasLocks() ? ShmOptions.defaults().withStripes(4) : raw;
+        final WorkPlan plan = new WorkPlan(
+            List.of(new Partition(0, 0, u), new Partition(1, u, 3 * u), new Partition(2, 3 * u, length)), u);
         try (SharedArray scratch = unlinked(create(array, name + "-s", length, path));
-            SharedLongArray control = unlinked(SharedLongArray.create(name + "-c", 'q', controlLength(2), raw));
-            SharedLongArray claims = unlinked(SharedLongArray.create(name + "-u", 'q', 2, raw));
+            SharedLongArray control = unlinked(SharedLongArray.create(name + "-c", 'q', controlLength(3), raw));
+            SharedLongArray claims = unlinked(SharedLongArray.create(name + "-u", 'q', 4, raw));
             SharedLong progress = unlinked(SharedLong.create(name + "-p", 'q', 0, raw)))
         {
             for (int k = 0; k < PATH_WARM_UP_CALLS; k++)
             {
                 fill(scratch, length, sample);
-                // Every way through the loop, so that C2 compiles none of them as a trap to deoptimise at in the
-                // phase: the own unit and a stolen one; the other partition's owner already there; the own unit
-                // already taken.
+                // Every way through the loop, as worker 0, so that C2 compiles none of them as a trap to
+                // deoptimise at in the phase: 0, its own unit and every other one, stolen; 1, the owners met, one
+                // done (partition 1) and one still working (partition 2); 2, its own unit already taken, and a
+                // unit taken by another thief passed over.
                 final int way = k % 3;
-                claims.setPlain(0, way == 2 ? WorkPlan.done(1) : WorkPlan.FREE);
-                claims.setPlain(1, way == 1 ? WorkPlan.done(1) : WorkPlan.FREE);
+                claims.setPlain(0, way == 2 ? WorkPlan.done(2) : WorkPlan.FREE);
+                claims.setPlain(1, WorkPlan.FREE);
+                claims.setPlain(2, way == 1 ? WorkPlan.done(1) : way == 2 ? WorkPlan.claimed(2) : WorkPlan.FREE);
+                claims.setPlain(3, way == 1 ? WorkPlan.claimed(2) : WorkPlan.FREE);
                 // Progress at every unit, or only after the loop: every way of the reporting code is profiled
                 // too (C2 would otherwise trap, and deoptimise, at the first report after the last unit).
                 runUnits(scratch, control, claims, progress, 0, plan, negate, dop, lop, (k & 4) == 0 ? 1 : 3 * length);

@@ -48,7 +48,7 @@ import io.shmkit.SharedArray;
  * <h2>Failure</h2>
  * A child that fails or is killed does not stop the others, which also do the units it had not yet taken; when
  * all have ended the call throws a {@link TransformException} naming each failed child, each partition that did
- * not finish, the units that may be half-done (one per failed child) and the ranges left untouched, if any;
+ * not finish, the units that may be half-done (at most one per failed child) and the ranges left untouched, if any;
  * every other element is done exactly once. Locks a killed child held are recovered by their next locker. A
  * timeout kills every child still running and fails the same way. A child that fails fails the call even when
  * the others did all its work (the exception then says that every element is done).

@@ -24,9 +24,9 @@ import io.shmkit.SharedLongArray;
  * </pre>
  * Each worker claims its own partition's units upwards, from its first, and stops at the first it cannot claim;
  * then it takes the other partitions' units downwards, from their last, and leaves a partition at the first unit
- * its owner claimed (every unit below it is the owner's). So every unit is claimed exactly once, a worker's
- * partition is finished by the others when it is slow or dead, and the phase ends when the work does, not when
- * the slowest worker does.
+ * its owner claimed (every unit below it is the owner's). So no unit is claimed twice, and once any worker has
+ * found nothing left every unit is claimed: a worker's partition is finished by the others when it is slow or
+ * dead, and the phase ends when the work does, not when the slowest worker does.
  *
  * <p><b>Note:</b> immutable and thread-safe; the claim slots are shared memory, safe for any number of
  * processes.

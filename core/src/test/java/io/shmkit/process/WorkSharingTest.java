@@ -75,10 +75,11 @@ class WorkSharingTest
     void shouldTransformEveryElementOnceAndReportTheUnitWhereAWorkerStopped()
     {
         qt().withExamples(150).withShrinkCycles(100)
-            .forAll(integers().between(1, 3_000), integers().between(0, 6), integers().between(1, 4),
-                integers().between(-1, 3_000))
-            .checkAssert((length, stripesLog, workers, trigger) ->
-                check(length, 1 << stripesLog, workers, length / 7, length - length / 5, trigger));
+            .forAll(integers().between(1, 20_000), integers().between(0, 6), integers().between(1, 4),
+                integers().between(-1, 20_000))
+            .checkAssert((length, stripes, workers, trigger) ->
+                check(length, stripes == 0 ? 0 : 1 << (stripes - 1), workers, length / 7, length - length / 5,
+                    trigger));
     }
 
     @Test
@@ -192,6 +193,59 @@ class WorkSharingTest
     }
 
     @Test
+    void shouldLeaveAPartitionWhereItsOwnerIsStillWorking()
+    {
+        // 10 units of 10 elements, partitions [0, 50) and [50, 100); worker 0 is inside unit 2
+        final WorkPlan plan = new WorkPlan(List.of(new Partition(0, 0, 50), new Partition(1, 50, 100)), 10);
+        try (SharedLongArray array = SharedLongArray.create(ShmLeakCheck.name("array"), 'q', 100, RAW);
+            Run run = Run.empty(plan))
+        {
+            array.unlink();
+            run.claims.set(0, WorkPlan.done(0));
+            run.claims.set(1, WorkPlan.done(0));
+            run.claims.set(2, WorkPlan.claimed(0));
+
+            run.work(array, 1, addOne(NO_TRIGGER));
+
+            final long[] expected = {WorkPlan.done(0), WorkPlan.done(0), WorkPlan.claimed(0), WorkPlan.done(1),
+                WorkPlan.done(1), WorkPlan.done(1), WorkPlan.done(1), WorkPlan.done(1), WorkPlan.done(1),
+                WorkPlan.done(1)};
+            assertArrayEquals(expected, run.claims.toArray(), "worker 1 took units 4 and 3 and left at unit 2");
+            for (int i = 0; i < 100; i++)
+            {
+                assertEquals(i < 30 ? 0 : 1, array.get(i), "element " + i);
+            }
+        }
+    }
+
+    @Test
+    void shouldStopClaimingItsOwnUnitsWhereAThiefHasBeen()
+    {
+        // worker 1 has taken units 4 and 3 of partition 0 (from the top down); worker 0 starts late
+        final WorkPlan plan = new WorkPlan(List.of(new Partition(0, 0, 50), new Partition(1, 50, 100)), 10);
+        try (SharedLongArray array = SharedLongArray.create(ShmLeakCheck.name("array"), 'q', 100, RAW);
+            Run run = Run.empty(plan))
+        {
+            array.unlink();
+            run.claims.set(4, WorkPlan.done(1));
+            run.claims.set(3, WorkPlan.done(1));
+
+            run.work(array, 0, addOne(NO_TRIGGER));
+
+            final long[] expected = {WorkPlan.done(0), WorkPlan.done(0), WorkPlan.done(0), WorkPlan.done(1),
+                WorkPlan.done(1), WorkPlan.done(0), WorkPlan.done(0), WorkPlan.done(0), WorkPlan.done(0),
+                WorkPlan.done(0)};
+            assertArrayEquals(expected, run.claims.toArray(),
+                "worker 0 took units 0 to 2, stopped at the thief's, then took all of partition 1");
+            for (int i = 0; i < 100; i++)
+            {
+                assertEquals(i >= 30 && i < 50 ? 0 : 1, array.get(i), "element " + i);
+            }
+            assertEquals(80, run.progress.get());
+        }
+    }
+
+    @Test
     void shouldTellUnitsInDoubtFromUnitsClaimedButNotStarted()
     {
         // 10 units of 10 elements, partitions [0, 50) and [50, 100)
@@ -204,8 +258,7 @@ class WorkSharingTest
             }
             run.claims.set(3, WorkPlan.claimed(0)); // worker 0 stopped inside unit 3
             run.control.set(workerBase(0) + IN_PROGRESS, 30);
-            run.claims.set(6, WorkPlan.claimed(1)); // worker 1 claimed unit 6 and stopped before starting it
-            run.control.set(workerBase(1) + IN_PROGRESS, 50); // the unit it did before
+            run.claims.set(6, WorkPlan.claimed(1)); // worker 1 claimed unit 6 and died before publishing it
             run.claims.set(7, WorkPlan.FREE);
             run.claims.set(9, WorkPlan.FREE);
 

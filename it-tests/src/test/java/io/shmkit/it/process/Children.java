@@ -199,25 +199,39 @@ final class Children
 
     /** The value of the flag that lets a {@link GatedPid} stalled at its gate go on. */
     static final long GATE_OPEN = -1;
+    /** Set in the flag, with the pid, once the gated {@link GatedPid} has stalled inside its first unit. */
+    static final long STALLED = 1L << 62;
 
     /**
-     * Writes the pid of its process into every element; but the first instance created across processes
+     * Writes the pid of its process into every element. The first instance created across processes
      * (compare-and-set of the flag value named by {@link #FLAG_PROPERTY} from 0 to its pid) stalls at its first
-     * element until the flag is {@link #GATE_OPEN} (bounded, 120 s).
+     * element, after setting {@link #STALLED} in the flag, until the flag is {@link #GATE_OPEN}; every other
+     * instance waits at its first element until the gated one has stalled, so that the gated child holds a unit
+     * however the two are scheduled. Both waits are bounded (120 s).
      */
     public static final class GatedPid implements DoubleUnaryOperator
     {
         private final SharedLong flag = SharedLong.open(System.getProperty(FLAG_PROPERTY));
         private final long pid = ProcessHandle.current().pid();
-        private boolean gated = flag.compareAndSet(0, pid);
+        private final boolean gated = flag.compareAndSet(0, pid);
+        private boolean first = true;
 
         @Override
         public double applyAsDouble(final double x)
         {
-            if (gated)
+            if (first)
             {
-                gated = false;
-                Await.until(120, () -> flag.get() == GATE_OPEN, () -> "the gate to open");
+                first = false;
+                if (gated)
+                {
+                    flag.set(pid | STALLED);
+                    Await.until(120, () -> flag.get() == GATE_OPEN, () -> "the gate to open");
+                }
+                else
+                {
+                    Await.until(120, () -> (flag.get() & STALLED) != 0 || flag.get() == GATE_OPEN,
+                        () -> "the gated child to stall");
+                }
             }
             return pid;
         }
