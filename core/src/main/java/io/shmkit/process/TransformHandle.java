@@ -684,6 +684,7 @@ public final class TransformHandle
     private static String notDone(final Partition p, final WorkPlan.Leftovers left)
     {
         final List<String> parts = new ArrayList<>();
+        long notDone = 0;
         final List<ElementRange> all = new ArrayList<>(left.inDoubt());
         all.addAll(left.untouched());
         all.sort((x, y) -> Long.compare(x.from(), y.from()));
@@ -693,11 +694,12 @@ public final class TransformHandle
             final long to = Math.min(r.to(), p.to());
             if (from < to)
             {
+                notDone += to - from;
                 parts.add(new ElementRange(from, to) +
                     (left.inDoubt().contains(r) ? " may be half-done" : " untouched"));
             }
         }
-        return String.join(", ", parts) + "; the rest of it is done";
+        return String.join(", ", parts) + (notDone < p.length() ? "; the rest of it is done" : "");
     }
 
     @Override

@@ -370,8 +370,10 @@ final class TransformWorker implements ChildTask
                 // too (C2 would otherwise trap, and deoptimise, at the first report after the last unit).
                 runUnits(scratch, control, claims, progress, 0, plan, negate, dop, lop, (k & 4) == 0 ? 1 : 3 * length);
                 // The start protocol's volatile stores and reads: profiled too, so that the control slots' code
-                // is not compiled for release stores alone and then deoptimised at the first volatile one.
-                control.set(workerBase(0) + ARMED, k);
+                // is not compiled for release stores alone and then deoptimised at the first volatile one, nor
+                // the acquiring read of GO deoptimised at the start (each worker's ARMED is set from the third
+                // call on, so that every way of allSet and the read of GO run).
+                control.set(workerBase(k % 3) + ARMED, k + 1);
                 if (TransformStart.allSet(control, ARMED) && control.getAcquire(GO) == GO_ABORT)
                 {
                     break; // never: GO stays 0 on the scratch control
