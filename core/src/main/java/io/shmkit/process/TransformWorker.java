@@ -1,6 +1,5 @@
 package io.shmkit.process;
 
-import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
@@ -14,6 +13,8 @@ import io.shmkit.SharedLongArray;
 import io.shmkit.SharedValue;
 import io.shmkit.ShmLock;
 import io.shmkit.ShmOptions;
+
+import org.agrona.UnsafeApi;
 
 /**
  * The child side of {@link Transforms}: applies an operation to its partition of an array, unit by unit (a unit
@@ -254,7 +255,7 @@ final class TransformWorker implements ChildTask
             // NOTE: IN_PROGRESS is published BEFORE the first element changes, so no partial write goes unannounced:
             // a release store orders only what comes before it, so the fence keeps the element stores after it.
             control.setRelease(base + IN_PROGRESS, from);
-            VarHandle.storeStoreFence();
+            UnsafeApi.storeStoreFence();
             TransformOp.apply(array, from, to, negate, dop, lop);
             // NOTE: the unit is marked done BEFORE IN_PROGRESS is cleared: a child killed between the two leaves a
             // done unit, which the parent does not look at again.
