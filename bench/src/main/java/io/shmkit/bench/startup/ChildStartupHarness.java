@@ -26,7 +26,7 @@ import io.shmkit.process.ShmProcess;
  * <p>HOW TO RUN (from the repository root, after {@code mvn -B -q -pl core,bench -am package -DskipTests}):
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
- *     io.shmkit.bench.startup.ChildStartupHarness [runs=30] [jdk25-home]
+ *     io.shmkit.bench.startup.ChildStartupHarness [runs=30] [jdk25-home, default $JAVA25_HOME]
  * </pre>
  * Prints a Markdown table: median, p90 and minimum in milliseconds per configuration.
  *
@@ -67,7 +67,7 @@ public final class ChildStartupHarness
     public static void main(final String[] args) throws Exception
     {
         final int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        final Path jdk25 = Path.of(args.length > 1 ? args[1] : "/usr/lib/jvm/temurin-25-jdk-amd64");
+        final Path jdk25 = Path.of(args.length > 1 ? args[1] : System.getenv().getOrDefault("JAVA25_HOME", "-"));
         final String cp = System.getProperty("java.class.path");
         final Path java17 = Path.of(System.getProperty("java.home"), "bin", "java");
         final Path java25 = jdk25.resolve("bin").resolve("java");

@@ -39,7 +39,7 @@ import io.shmkit.process.Transforms;
  * needs {@code python3} with numpy for the reference):
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
- *     io.shmkit.bench.startup.TransformSpeedHarness [elements=100000000] [rounds=15] [jdk25-home]
+ *     io.shmkit.bench.startup.TransformSpeedHarness [elements=100000000] [rounds=15] [jdk25-home, default $JAVA25_HOME]
  * </pre>
  * With {@code -Dquick=true} (before {@code -cp}) only the one- and two-child configurations run.
  *
@@ -113,7 +113,8 @@ public final class TransformSpeedHarness
         final TransformOptions base = TransformOptions.defaults().withHeap("64m");
         add(configs, workers, "shmkit, 1 child", base, 1);
         add(configs, workers, "shmkit, 2 children", base, 2);
-        final Path jdk25 = Path.of(args.length > 2 ? args[2] : "/usr/lib/jvm/temurin-25-jdk-amd64", "bin", "java");
+        final Path jdk25 = Path.of(args.length > 2 ? args[2] : System.getenv().getOrDefault("JAVA25_HOME", "-"), "bin",
+            "java");
         if (!Boolean.getBoolean("quick"))
         {
             add(configs, workers, "shmkit, 2 children, fastStart (C1, SerialGC)", base.withFastStart(true), 2);
