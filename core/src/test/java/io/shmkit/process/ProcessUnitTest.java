@@ -42,9 +42,60 @@ class ProcessUnitTest
             TransformOp.add(0.1), TransformOp.multiply(Double.MIN_VALUE), TransformOp.clamp(-2.5, 1e300),
             TransformOp.clamp(Long.MIN_VALUE, Long.MAX_VALUE), TransformOp.square(), TransformOp.sqrt(),
             TransformOp.user("a.b.C$D"));
+        final double[] doubles = {0.0, -0.0, 1.5, -3.25, 1e300, -1e-300, Double.NaN, Double.MAX_VALUE};
+        final long[] longs = {0, 1, -1, 7, -9, Long.MIN_VALUE, Long.MAX_VALUE};
         for (final TransformOp op : ops)
         {
-            assertEquals(op, TransformOp.decode(op.encode()), op.toString());
+            final TransformOp back = TransformOp.decode(op.encode());
+            // equals compares encodings, so also compare what the decoded operation says and does
+            assertEquals(op.toString(), back.toString());
+            assertEquals(op.isNegate(), back.isNegate(), op.toString());
+            assertEquals(op.isUser(), back.isUser(), op.toString());
+            if (op.isUser())
+            {
+                assertEquals(op.className(), back.className());
+                continue;
+            }
+            if (op.isNegate())
+            {
+                continue;
+            }
+            try
+            {
+                final java.util.function.DoubleUnaryOperator d = op.doubleOperator();
+                final java.util.function.DoubleUnaryOperator e = back.doubleOperator();
+                for (final double x : doubles)
+                {
+                    assertEquals(Double.doubleToRawLongBits(d.applyAsDouble(x)),
+                        Double.doubleToRawLongBits(e.applyAsDouble(x)), op + " of " + x);
+                }
+                if (!"sqrt()".equals(op.toString()))
+                {
+                    final java.util.function.LongUnaryOperator l = op.longOperator(TypeCode.LONG_LONG);
+                    final java.util.function.LongUnaryOperator m = back.longOperator(TypeCode.LONG_LONG);
+                    for (final long x : longs)
+                    {
+                        assertEquals(outcome(l, x), outcome(m, x), op + " of " + x);
+                    }
+                }
+            }
+            catch (final ReflectiveOperationException ex)
+            {
+                throw new AssertionError(ex);
+            }
+        }
+    }
+
+    /** The result, or the exception's class and message. */
+    private static String outcome(final java.util.function.LongUnaryOperator op, final long x)
+    {
+        try
+        {
+            return Long.toString(op.applyAsLong(x));
+        }
+        catch (final RuntimeException ex)
+        {
+            return ex.getClass().getName() + ": " + ex.getMessage();
         }
     }
 

@@ -86,6 +86,16 @@ final class Children
         }
     }
 
+    /** A main class: prints the environment variable named by {@code args[0]} and its working directory. */
+    public static final class EnvAndDirMain
+    {
+        public static void main(final String[] args)
+        {
+            System.out.println("env=" + System.getenv(args[0]));
+            System.out.println("dir=" + java.nio.file.Path.of("").toAbsolutePath());
+        }
+    }
+
     /** A main class that throws with a recognisable message. */
     public static final class FailingMain
     {

@@ -103,12 +103,32 @@ class ShmProcessTest
         final SharedLong v = value("v");
 
         final ShmProcess p = started(ShmProcess.builder().mainClass(Children.SetValueMain.class).share(v).args("4242")
-            .heap("64m").environment("SHMKIT_TEST_ENV", "1").workingDirectory(Path.of(".").toAbsolutePath()));
+            .heap("64m"));
         p.joinAndCheck(LIMIT);
 
         assertEquals(4242, v.get());
         assertTrue(p.command().contains("-Xmx64m"), "heap option passed: " + p.command());
         assertTrue(p.command().contains("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"), "shmkit flag passed");
+    }
+
+    @Test
+    void shouldPassTheEnvironmentAndWorkingDirectory() throws Exception
+    {
+        final Path dir = Files.createTempDirectory("shmkit-child-dir").toRealPath();
+        try
+        {
+            final ShmProcess p = started(ShmProcess.builder().mainClass(Children.EnvAndDirMain.class)
+                .args("SHMKIT_TEST_ENV").environment("SHMKIT_TEST_ENV", "value-31").workingDirectory(dir)
+                .stdout(ShmProcess.Output.CAPTURE));
+            p.joinAndCheck(LIMIT);
+
+            assertTrue(p.stdoutTail().contains("env=value-31"), p.stdoutTail());
+            assertTrue(p.stdoutTail().contains("dir=" + dir), p.stdoutTail());
+        }
+        finally
+        {
+            Files.delete(dir);
+        }
     }
 
     @Test
