@@ -440,7 +440,7 @@ final class ChildArchive
      * in an unreadable marker, older than {@link #TRAINING_MARKER_MAX_AGE_MS}) is stale: it is removed and the
      * claim tried once more.
      */
-    private boolean claimTraining() throws IOException
+    boolean claimTraining() throws IOException
     {
         final Path m = marker(".training");
         for (int attempt = 0; attempt < 2; attempt++)

@@ -1,6 +1,7 @@
 package io.shmkit.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.shmkit.ProcessIdentity;
 import io.shmkit.TypeCode;
 
 class ProcessUnitTest
@@ -245,5 +247,44 @@ class ProcessUnitTest
             assertEquals(ChildArchive.MAX_ARCHIVES, names.size(), names.toString());
             assertTrue(!names.contains("child-17-old0.jsa") && names.contains("child-17-old10.jsa"), names.toString());
         }
+    }
+
+    @Test
+    void shouldKeyArchivesByTheClassPathItself(@TempDir final Path tmp) throws Exception
+    {
+        final Path one = Files.writeString(tmp.resolve("one.jar"), "not really a jar");
+        final Path two = Files.writeString(tmp.resolve("two.jar"), "not really a jar");
+        final Path dir = tmp.resolve("archives");
+        final Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+
+        final ChildArchive a = ChildArchive.forConfiguration(java, one.toString(), List.of(), dir);
+        final ChildArchive b = ChildArchive.forConfiguration(java, two.toString(), List.of(), dir);
+        final ChildArchive again = ChildArchive.forConfiguration(java, one.toString(), List.of(), dir);
+
+        assertTrue(!a.file().equals(b.file()), "another class path, another archive: " + a.file() + " " + b.file());
+        assertEquals(a.file(), again.file(), "the same configuration, the same archive");
+    }
+
+    @Test
+    void shouldClaimTrainingOnceAndTakeOverStaleMarkers(@TempDir final Path tmp) throws Exception
+    {
+        final Path jar = Files.writeString(tmp.resolve("app.jar"), "not really a jar");
+        final Path dir = tmp.resolve("archives"); // created private by forConfiguration
+        final ChildArchive a = ChildArchive.forConfiguration(
+            Path.of(System.getProperty("java.home"), "bin", "java"), jar.toString(), List.of(), dir);
+        final Path marker = a.file().resolveSibling(a.file().getFileName() + ".training");
+        final ProcessIdentity me = ProcessIdentity.current();
+
+        assertTrue(a.claimTraining(), "no marker: claimed");
+        assertEquals(me.pid() + ":" + me.startTicks(), Files.readString(marker).trim(), "the marker names its owner");
+        assertFalse(a.claimTraining(), "a live owner's marker stands");
+
+        Files.writeString(marker, "999999999:1"); // no such process
+        assertTrue(a.claimTraining(), "a dead owner's marker is taken over");
+
+        Files.writeString(marker, "garbage");
+        assertFalse(a.claimTraining(), "an unreadable marker stands while it is recent");
+        Files.setLastModifiedTime(marker, FileTime.fromMillis(System.currentTimeMillis() - 24 * 3_600_000L));
+        assertTrue(a.claimTraining(), "an unreadable old marker is stale");
     }
 }
