@@ -196,7 +196,7 @@ final class TransformWorker implements ChildTask
         final int base = workerBase(worker);
         final long mine = WorkPlan.claimed(worker);
         long pending = 0;
-        for (long k = plan.first(worker), end = plan.first(worker + 1); k < end; k++)
+        for (int k = plan.first(worker), end = plan.first(worker + 1); k < end; k++)
         {
             if (!claims.compareAndSet(k, WorkPlan.FREE, mine))
             {
@@ -210,8 +210,10 @@ final class TransformWorker implements ChildTask
         {
             final int victim = (worker + i) % workers;
             final long owner = WorkPlan.claimed(victim);
-            for (long k = plan.first(victim + 1) - 1, first = plan.first(victim); k >= first; k--)
+            final int first = plan.first(victim);
+            for (int n = plan.first(victim + 1) - first; n > 0; n--)
             {
+                final int k = first + n - 1;
                 if (!claims.compareAndSet(k, WorkPlan.FREE, mine))
                 {
                     final long c = claims.get(k);
@@ -519,7 +521,7 @@ final class TransformWorker implements ChildTask
                     {
                         // the warm-up's code once: its classes go into the archive too
                         final boolean warm = t == 'd' && op.isNegate();
-                        for (long k = 0; k < plan.units(); k++)
+                        for (int k = 0; k < plan.units(); k++)
                         {
                             claims.setPlain(k, WorkPlan.FREE);
                         }

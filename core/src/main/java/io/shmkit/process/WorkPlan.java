@@ -40,7 +40,7 @@ final class WorkPlan
     private final long unit;
     private final long firstUnit;
     /** {@code firsts[p]}: the first unit of partition {@code p}; {@code firsts[workers]}: the number of units. */
-    private final long[] firsts;
+    private final int[] firsts;
 
     WorkPlan(final List<Partition> partitions, final long unit)
     {
@@ -52,12 +52,19 @@ final class WorkPlan
         this.to = partitions.get(partitions.size() - 1).to();
         this.unit = unit;
         this.firstUnit = from / unit;
-        this.firsts = new long[partitions.size() + 1];
+        final long units = unitOf(to - 1) + 1;
+        if (units > Integer.MAX_VALUE)
+        {
+            // 2^31 stripes or runs of 4,096 elements: beyond any array a machine of today can map
+            throw new IllegalArgumentException(
+                units + " units of " + unit + " elements are more than a transform shares out");
+        }
+        this.firsts = new int[partitions.size() + 1];
         for (int p = 0; p < partitions.size(); p++)
         {
-            firsts[p] = unitOf(partitions.get(p).from());
+            firsts[p] = (int)unitOf(partitions.get(p).from());
         }
-        firsts[partitions.size()] = unitOf(to - 1) + 1;
+        firsts[partitions.size()] = (int)units;
     }
 
     /** The number of workers (partitions). */
@@ -67,13 +74,13 @@ final class WorkPlan
     }
 
     /** The number of units, the length of the claims array. */
-    long units()
+    int units()
     {
         return firsts[firsts.length - 1];
     }
 
     /** The first unit of partition {@code p}; {@code first(workers())} is {@link #units()}. */
-    long first(final int p)
+    int first(final int p)
     {
         return firsts[p];
     }
@@ -128,7 +135,7 @@ final class WorkPlan
         java.util.Arrays.fill(partitionDone, true);
         long untouchedFrom = -1;
         int p = 0;
-        for (long k = 0, n = units(); k < n; k++)
+        for (int k = 0, n = units(); k < n; k++)
         {
             while (k >= firsts[p + 1])
             {
