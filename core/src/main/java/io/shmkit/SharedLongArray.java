@@ -449,12 +449,95 @@ public final class SharedLongArray extends SharedArray
             }
             else
             {
-                for (int k = 0; k < n; k++)
-                {
-                    dst[d + k] = Mem.loadLong(a + ((long)k << shift), size, unsigned, Mem.PLAIN);
-                }
+                widen(a, n, dst, d);
             }
         });
+    }
+
+    /*
+     * NOTE: the bulk loops below dispatch on the width (and signedness) once per run, outside the loop, with one
+     * loop per width: a switch inside the loop, as Mem's accessors have, is compiled for the widths its profile
+     * has seen, and a process that uses several typecodes then pays a branch per element and loses
+     * vectorisation (2-3x slower after another typecode had run through the same code).
+     */
+
+    /** Load {@code n} elements from {@code a} into {@code dst[d...]}, widened to {@code long}; width below 8. */
+    private void widen(final long a, final int n, final long[] dst, final int d)
+    {
+        if (size == 4)
+        {
+            if (unsigned)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    dst[d + k] = UnsafeApi.getInt(null, a + ((long)k << 2)) & 0xFFFF_FFFFL;
+                }
+            }
+            else
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    dst[d + k] = UnsafeApi.getInt(null, a + ((long)k << 2));
+                }
+            }
+        }
+        else if (size == 2)
+        {
+            if (unsigned)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    dst[d + k] = UnsafeApi.getShort(null, a + ((long)k << 1)) & 0xFFFFL;
+                }
+            }
+            else
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    dst[d + k] = UnsafeApi.getShort(null, a + ((long)k << 1));
+                }
+            }
+        }
+        else if (unsigned)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                dst[d + k] = UnsafeApi.getByte(null, a + k) & 0xFFL;
+            }
+        }
+        else
+        {
+            for (int k = 0; k < n; k++)
+            {
+                dst[d + k] = UnsafeApi.getByte(null, a + k);
+            }
+        }
+    }
+
+    /** Store {@code src[s...s+n)}, already range-checked, at {@code a}, narrowed; width below 8. */
+    private void narrow(final long[] src, final int s, final long a, final int n)
+    {
+        if (size == 4)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                UnsafeApi.putInt(null, a + ((long)k << 2), (int)src[s + k]);
+            }
+        }
+        else if (size == 2)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                UnsafeApi.putShort(null, a + ((long)k << 1), (short)src[s + k]);
+            }
+        }
+        else
+        {
+            for (int k = 0; k < n; k++)
+            {
+                UnsafeApi.putByte(null, a + k, (byte)src[s + k]);
+            }
+        }
     }
 
     /**
@@ -476,9 +559,15 @@ public final class SharedLongArray extends SharedArray
         checkRange(to, to + (long)count);
         if (size != 8)
         {
+            final long min = type.minValue();
+            final long max = type.maxValue();
             for (int k = 0; k < count; k++)
             {
-                type.checkedValue(src[srcOffset + k]);
+                final long v = src[srcOffset + k];
+                if (v < min || v > max)
+                {
+                    type.checkedValue(v); // throws, naming the value
+                }
             }
         }
         forEachRun(to, to + (long)count, (a, n, first) ->
@@ -490,10 +579,7 @@ public final class SharedLongArray extends SharedArray
             }
             else
             {
-                for (int k = 0; k < n; k++)
-                {
-                    Mem.storeLong(a + ((long)k << shift), size, src[s + k], Mem.PLAIN);
-                }
+                narrow(src, s, a, n);
             }
         });
     }
@@ -544,14 +630,29 @@ public final class SharedLongArray extends SharedArray
         final long v = type.checkedValue(value);
         forEachRun(from, to, (a, n, first) ->
         {
-            if (size == 1)
+            switch (size)
             {
-                UnsafeApi.setMemory(null, a, n, (byte)v);
-                return;
-            }
-            for (long p = a, end = a + ((long)n << shift); p < end; p += size)
-            {
-                Mem.storeLong(p, size, v, Mem.PLAIN);
+                case 8:
+                    for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
+                    {
+                        UnsafeApi.putLong(null, p, v);
+                    }
+                    break;
+                case 4:
+                    for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
+                    {
+                        UnsafeApi.putInt(null, p, (int)v);
+                    }
+                    break;
+                case 2:
+                    for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
+                    {
+                        UnsafeApi.putShort(null, p, (short)v);
+                    }
+                    break;
+                default:
+                    UnsafeApi.setMemory(null, a, n, (byte)v);
+                    break;
             }
         });
     }
@@ -670,7 +771,66 @@ public final class SharedLongArray extends SharedArray
      */
     public long sum(final long from, final long to)
     {
-        return reduce(from, to, 0, Long::sum);
+        final long[] acc = {0};
+        forEachRun(from, to, (a, n, first) -> acc[0] += sumRun(a, n));
+        return acc[0];
+    }
+
+    /** The sum of {@code n} elements at {@code a}, modulo 2<sup>64</sup>. */
+    private long sumRun(final long a, final int n)
+    {
+        long r = 0;
+        switch (size)
+        {
+            case 8:
+                for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
+                {
+                    r += UnsafeApi.getLong(null, p);
+                }
+                return r;
+            case 4:
+                if (unsigned)
+                {
+                    for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
+                    {
+                        r += UnsafeApi.getInt(null, p) & 0xFFFF_FFFFL;
+                    }
+                    return r;
+                }
+                for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
+                {
+                    r += UnsafeApi.getInt(null, p);
+                }
+                return r;
+            case 2:
+                if (unsigned)
+                {
+                    for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
+                    {
+                        r += UnsafeApi.getShort(null, p) & 0xFFFFL;
+                    }
+                    return r;
+                }
+                for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
+                {
+                    r += UnsafeApi.getShort(null, p);
+                }
+                return r;
+            default:
+                if (unsigned)
+                {
+                    for (long p = a, end = a + n; p < end; p++)
+                    {
+                        r += UnsafeApi.getByte(null, p) & 0xFFL;
+                    }
+                    return r;
+                }
+                for (long p = a, end = a + n; p < end; p++)
+                {
+                    r += UnsafeApi.getByte(null, p);
+                }
+                return r;
+        }
     }
 
     /**

@@ -13,7 +13,9 @@ import io.shmkit.SharedLongArray;
  * {@link Transforms#RAW_UNIT} without locks), so a unit is one stripe (or run), clipped to the range; unit
  * {@code k} is {@code [max(from, (from / unit + k) * unit), min(to, (from / unit + k + 1) * unit))}. Partition
  * {@code p} is the units {@code [first(p), first(p + 1))}: {@link Transforms#partitions} aligns its bounds to
- * units, and both the parent and every child compute the same partitions from the same arguments.
+ * units, and both the parent and every child compute the same partitions from the same arguments. A plan has
+ * at most 2<sup>31</sup> - 1 units (counted in {@code int}, which keeps C2's loops over them simple): that many
+ * stripes or runs of 4,096 elements are beyond any array a machine maps today.
  *
  * <h2>Claims</h2>
  * A lock-free {@code 'q'} array created by the parent, one slot per unit, zero to begin with:

@@ -6,6 +6,7 @@ import static io.shmkit.process.TransformWorker.workerBase;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -271,6 +272,15 @@ class WorkSharingTest
             assertFalse(left.partitionDone()[1]);
             assertFalse(left.allDone());
         }
+    }
+
+    @Test
+    void shouldRefuseMoreUnitsThanAnIntCounts()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> new WorkPlan(List.of(new Partition(0, 0, 1L << 31)), 1));
+        assertTrue(ex.getMessage().contains("2147483648 units"), ex.getMessage());
+        assertEquals(Integer.MAX_VALUE, new WorkPlan(List.of(new Partition(0, 0, Integer.MAX_VALUE)), 1).units());
     }
 
     @Test
