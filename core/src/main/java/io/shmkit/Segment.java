@@ -319,7 +319,17 @@ final class Segment implements AutoCloseable
      * @throws UncheckedIOException    if there is no such file, or it cannot be opened.
      * @throws SegmentFormatException  if the file is not a ready shmkit segment of that kind and type.
      */
-    static Segment open(final String rawName, final SegmentKind kind, final TypeCode type, final ShmOptions options)
+    /**
+     * Open a segment by name, checking its header before mapping it.
+     *
+     * @param rawName  the segment name.
+     * @param kind     the kind expected.
+     * @param floating the typecode family expected: true for {@code 'f'}/{@code 'd'}, false for the integers,
+     *                 null for either.
+     * @param options  root directory and open timeout.
+     * @return the mapped segment.
+     */
+    static Segment open(final String rawName, final SegmentKind kind, final Boolean floating, final ShmOptions options)
     {
         Platform.ensureUnsafeAccess();
         final String name = SegmentNames.validate(rawName);
@@ -327,7 +337,7 @@ final class Segment implements AutoCloseable
         try (FileChannel channel = openChannel(path, name))
         {
             final HeaderSnapshot h = HeaderSnapshot.await(channel, name, options.openTimeout().toMillis());
-            h.validate(kind, type);
+            h.validate(kind, floating);
             final Layout layout = new Layout(h.kind, h.type, h.elementCount, h.stripeCount, h.stripeShift);
             final MappedByteBuffer[] maps = map(channel, h.fileLength);
             return new Segment(
@@ -495,7 +505,7 @@ final class Segment implements AutoCloseable
         }
 
         /** Check the header for consistency and, where given, for the kind and type asked for. */
-        void validate(final SegmentKind expectedKind, final TypeCode expectedType)
+        void validate(final SegmentKind expectedKind, final Boolean expectedFloating)
         {
             if (version != LAYOUT_VERSION)
             {
@@ -513,9 +523,10 @@ final class Segment implements AutoCloseable
             {
                 fail("has an unknown typecode " + typeCode);
             }
-            if (null != expectedType && type != expectedType)
+            if (null != expectedFloating && type.isFloatingPoint() != expectedFloating)
             {
-                fail("has typecode " + type + ", not " + expectedType);
+                fail("has typecode " + type + ": open it as a Shared" + (type.isFloatingPoint() ? "Double" : "Long") +
+                    (kind == SegmentKind.ARRAY ? "Array" : ""));
             }
             if (elementSize != type.size())
             {

@@ -96,13 +96,7 @@ public final class SharedDouble extends SharedValue
      */
     public static SharedDouble open(final String name, final ShmOptions options)
     {
-        final SharedValue v = SharedValue.open(name, options);
-        if (v instanceof SharedDouble)
-        {
-            return (SharedDouble)v;
-        }
-        v.close();
-        throw new SegmentFormatException("'" + name + "' has typecode " + v.typeCode() + ": open it as a SharedLong");
+        return new SharedDouble(new SharedDoubleArray(Segment.open(name, SegmentKind.VALUE, true, options)));
     }
 
     /**

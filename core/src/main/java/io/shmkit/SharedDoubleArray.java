@@ -105,15 +105,7 @@ public final class SharedDoubleArray extends SharedArray
      */
     public static SharedDoubleArray open(final String name, final ShmOptions options)
     {
-        final Segment segment = Segment.open(name, SegmentKind.ARRAY, null, options);
-        if (!segment.layout().type().isFloatingPoint())
-        {
-            final TypeCode t = segment.layout().type();
-            segment.close();
-            throw new SegmentFormatException(
-                "'" + name + "' has typecode " + t + ": open it as a SharedLongArray");
-        }
-        return new SharedDoubleArray(segment);
+        return new SharedDoubleArray(Segment.open(name, SegmentKind.ARRAY, true, options));
     }
 
     // ---------------------------------------------------------------- element access

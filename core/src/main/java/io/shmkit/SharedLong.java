@@ -96,13 +96,7 @@ public final class SharedLong extends SharedValue
      */
     public static SharedLong open(final String name, final ShmOptions options)
     {
-        final SharedValue v = SharedValue.open(name, options);
-        if (v instanceof SharedLong)
-        {
-            return (SharedLong)v;
-        }
-        v.close();
-        throw new SegmentFormatException("'" + name + "' has typecode " + v.typeCode() + ": open it as a SharedDouble");
+        return new SharedLong(new SharedLongArray(Segment.open(name, SegmentKind.VALUE, false, options)));
     }
 
     /**

@@ -110,14 +110,7 @@ public final class SharedLongArray extends SharedArray
      */
     public static SharedLongArray open(final String name, final ShmOptions options)
     {
-        final Segment segment = Segment.open(name, SegmentKind.ARRAY, null, options);
-        if (segment.layout().type().isFloatingPoint())
-        {
-            final TypeCode t = segment.layout().type();
-            segment.close();
-            throw new SegmentFormatException("'" + name + "' has typecode " + t + ": open it as a SharedDoubleArray");
-        }
-        return new SharedLongArray(segment);
+        return new SharedLongArray(Segment.open(name, SegmentKind.ARRAY, false, options));
     }
 
     // ---------------------------------------------------------------- element access

@@ -297,4 +297,29 @@ class SharedArrayTest
             l.unlink();
         }
     }
+
+    @Test
+    void shouldRefuseToOpenAnArrayOfTheOtherFamilyWithAHint()
+    {
+        final String d = ShmLeakCheck.name("fam-d");
+        final String q = ShmLeakCheck.name("fam-q");
+        try (SharedDoubleArray doubles = SharedDoubleArray.create(d, 'd', 4);
+            SharedLongArray longs = SharedLongArray.create(q, 'q', 4))
+        {
+            final SegmentFormatException asLong = assertThrows(SegmentFormatException.class,
+                () -> SharedLongArray.open(d));
+            assertTrue(asLong.getMessage().contains("'d': open it as a SharedDoubleArray"), asLong.getMessage());
+            final SegmentFormatException asDouble = assertThrows(SegmentFormatException.class,
+                () -> SharedDoubleArray.open(q));
+            assertTrue(asDouble.getMessage().contains("'q': open it as a SharedLongArray"), asDouble.getMessage());
+            final SegmentFormatException asValue = assertThrows(SegmentFormatException.class, () -> SharedLong.open(q));
+            assertTrue(asValue.getMessage().contains("holds an array, not a value"), asValue.getMessage());
+            try (SharedArray any = SharedArray.open(d))
+            {
+                assertInstanceOf(SharedDoubleArray.class, any);
+            }
+            doubles.unlink();
+            longs.unlink();
+        }
+    }
 }
