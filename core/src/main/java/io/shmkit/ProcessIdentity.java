@@ -50,6 +50,43 @@ public record ProcessIdentity(long pid, long startTicks)
     }
 
     /**
+     * Parse the text form {@code PID:START_TICKS} written by {@link #toText()}.
+     *
+     * @param text the text.
+     * @return the identity, or {@code null} if the text is not one (not two decimal numbers around a colon, a
+     *         pid below 1 or negative ticks).
+     */
+    public static ProcessIdentity parse(final String text)
+    {
+        final int colon = text.indexOf(':');
+        if (colon <= 0)
+        {
+            return null;
+        }
+        try
+        {
+            final long pid = Long.parseLong(text.substring(0, colon));
+            final long ticks = Long.parseLong(text.substring(colon + 1));
+            return pid > 0 && ticks >= 0 ? new ProcessIdentity(pid, ticks) : null;
+        }
+        catch (final NumberFormatException ex)
+        {
+            return null;
+        }
+    }
+
+    /**
+     * The text form {@code PID:START_TICKS}, which {@link #parse} reads back: how a parent names itself to its
+     * children on their command line, and how a training marker names its owner.
+     *
+     * @return the text.
+     */
+    public String toText()
+    {
+        return pid + ":" + startTicks;
+    }
+
+    /**
      * Decode the identity packed into a lock word.
      *
      * @param word a non-zero lock word written by {@link #lockWord()}.

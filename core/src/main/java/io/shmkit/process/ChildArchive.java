@@ -447,7 +447,7 @@ final class ChildArchive
         {
             try
             {
-                Files.writeString(m, identity(ProcessIdentity.current()), StandardCharsets.UTF_8,
+                Files.writeString(m, ProcessIdentity.current().toText(), StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
                 return true;
             }
@@ -480,29 +480,10 @@ final class ChildArchive
         }
     }
 
-    private static String identity(final ProcessIdentity id)
-    {
-        return id.pid() + ":" + id.startTicks();
-    }
-
-    /** {@code pid:startTicks} (or {@code pid-startTicks}) as an identity; null if it is not one. */
+    /** {@code pid:startTicks} (or {@code pid-startTicks}, as in a file name) as an identity; null if not one. */
     static ProcessIdentity parseIdentity(final String text)
     {
-        final int sep = Math.max(text.indexOf(':'), text.indexOf('-'));
-        if (sep <= 0)
-        {
-            return null;
-        }
-        try
-        {
-            final long pid = Long.parseLong(text.substring(0, sep));
-            final long ticks = Long.parseLong(text.substring(sep + 1));
-            return pid > 0 && ticks >= 0 ? new ProcessIdentity(pid, ticks) : null;
-        }
-        catch (final NumberFormatException ex)
-        {
-            return null;
-        }
+        return ProcessIdentity.parse(text.replace('-', ':'));
     }
 
     /** Delete the private roots ({@code train-PID-TICKS.root}) of trainers that are no longer alive. */
@@ -593,7 +574,7 @@ final class ChildArchive
             cmd.add(classPath);
             cmd.add(ChildMain.class.getName());
             cmd.add("--parent");
-            cmd.add(identity(me));
+            cmd.add(me.toText());
             cmd.add("--watch");
             cmd.add(Long.toString(watchMillis));
             cmd.add("--root");
@@ -670,7 +651,7 @@ final class ChildArchive
     private static void takeOverMarker(final Path marker, final ProcessIdentity me) throws IOException
     {
         final Path tmp = marker.resolveSibling(marker.getFileName() + "." + me.pid() + ".tmp");
-        Files.writeString(tmp, identity(me), StandardCharsets.UTF_8);
+        Files.writeString(tmp, me.toText(), StandardCharsets.UTF_8);
         Files.move(tmp, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -397,19 +397,13 @@ public final class ChildMain
 
         private static void parseIdentity(final Launch l, final String value)
         {
-            final int colon = value.indexOf(':');
-            if (colon <= 0)
-            {
-                throw new IllegalArgumentException("--parent '" + value + "' must be PID:START_TICKS");
-            }
-            final long pid = parseLong("--parent pid", value.substring(0, colon));
-            final long ticks = parseLong("--parent start ticks", value.substring(colon + 1));
-            if (pid <= 0 || ticks < 0)
+            final ProcessIdentity parent = ProcessIdentity.parse(value);
+            if (null == parent)
             {
                 throw new IllegalArgumentException("--parent '" + value + "' must be PID:START_TICKS, pid > 0");
             }
-            l.parentPid = pid;
-            l.parentTicks = ticks;
+            l.parentPid = parent.pid();
+            l.parentTicks = parent.startTicks();
         }
 
         private static long parseLong(final String what, final String value)

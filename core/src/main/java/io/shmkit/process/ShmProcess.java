@@ -794,7 +794,7 @@ public final class ShmProcess implements AutoCloseable
             cmd.add(ChildMain.class.getName());
             final ProcessIdentity me = ProcessIdentity.current();
             cmd.add("--parent");
-            cmd.add(me.pid() + ":" + me.startTicks());
+            cmd.add(me.toText());
             cmd.add("--watch");
             cmd.add(daemon ? Long.toString(watchdogMillis) : "0");
             cmd.add("--root");

@@ -219,6 +219,12 @@ class ProcessUnitTest
         assertTrue(Files.isDirectory(liveRoot), "a live trainer's private root stays");
         assertEquals(alive, ChildArchive.parseIdentity(alive.pid() + ":" + alive.startTicks()));
         assertEquals(null, ChildArchive.parseIdentity("12345"), "a bare pid is not an identity");
+        assertEquals(alive, ChildArchive.parseIdentity(alive.pid() + "-" + alive.startTicks()), "as in a file name");
+        assertEquals(alive, ProcessIdentity.parse(alive.toText()), "the text form reads back");
+        for (final String bad : new String[] {"", ":", "0:5", "-3:5", "7:-1", "7:x", "x:7", "7:5:3", "7"})
+        {
+            assertEquals(null, ProcessIdentity.parse(bad), "'" + bad + "' is not an identity");
+        }
     }
 
     @Test
