@@ -487,7 +487,8 @@ final class Segment implements AutoCloseable
                 if (System.nanoTime() - deadline >= 0)
                 {
                     throw new SegmentFormatException(
-                        "'" + name + "' did not become ready within " + timeoutMs + " ms (" +
+                        "'" + name + "' " + (timeoutMs <= 0 ? "is not ready" :
+                        "did not become ready within " + timeoutMs + " ms") + " (" +
                         (h.magic == 0 ? "no header written" : "state still initialising") +
                         "): its creator died while creating it, or it is not a shmkit segment");
                 }

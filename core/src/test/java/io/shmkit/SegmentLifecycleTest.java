@@ -274,6 +274,9 @@ class SegmentLifecycleTest
                 assertThrows(SegmentFormatException.class, () -> SharedArray.open(p.getFileName().toString(), o));
             assertTrue(System.nanoTime() - start >= 150_000_000L, "must have waited for the ready word");
             assertTrue(ex.getMessage().contains("did not become ready within 200 ms"), ex.getMessage());
+            final SegmentFormatException now =
+                assertThrows(SegmentFormatException.class, () -> Segments.inspect(p.getFileName().toString(), o));
+            assertTrue(now.getMessage().contains("is not ready (state still initialising)"), now.getMessage());
         }
         finally
         {
