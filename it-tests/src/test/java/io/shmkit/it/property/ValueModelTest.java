@@ -321,15 +321,22 @@ class ValueModelTest
                             if (k < sets.size())
                             {
                                 final double x = sets.get(k);
+                                // set and getAndSet in turn
+                                final boolean swap = (k & 1) == 1;
                                 final Outcome o = Outcome.run(() ->
                                 {
+                                    if (swap)
+                                    {
+                                        return v.getAndSet(x);
+                                    }
                                     v.set(x);
                                     return null;
                                 });
                                 if (DoubleArrayModelTest.fits(isFloat, x))
                                 {
+                                    check(swap ? o.sameAs(Outcome.of(model)) : o.thrown() == null,
+                                        (swap ? "getAndSet " : "set ") + x + " " + o + " vs " + model);
                                     model = DoubleArrayModelTest.stored(isFloat, x);
-                                    check(o.thrown() == null, "set " + x + " " + o);
                                 }
                                 else
                                 {
@@ -339,12 +346,16 @@ class ValueModelTest
                             if (k < adds.size())
                             {
                                 final double d = adds.get(k);
-                                final Outcome o = Outcome.run(() -> v.getAndAdd(d));
+                                // getAndAdd and addAndGet in turn
+                                final boolean after = (k & 1) == 1;
+                                final Outcome o = Outcome.run(() -> after ? v.addAndGet(d) : v.getAndAdd(d));
                                 final double next = model + d;
                                 if (DoubleArrayModelTest.fits(isFloat, next))
                                 {
-                                    check(o.sameAs(Outcome.of(model)), "getAndAdd " + d + " " + o + " vs " + model);
-                                    model = DoubleArrayModelTest.stored(isFloat, next);
+                                    final double stored = DoubleArrayModelTest.stored(isFloat, next);
+                                    check(o.sameAs(Outcome.of(after ? stored : model)),
+                                        (after ? "addAndGet " : "getAndAdd ") + d + " " + o + " vs " + model);
+                                    model = stored;
                                 }
                                 else
                                 {
