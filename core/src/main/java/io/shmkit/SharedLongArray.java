@@ -449,9 +449,10 @@ public final class SharedLongArray extends SharedArray
 
     /*
      * NOTE: the bulk loops below dispatch on the width (and signedness) once per run, outside the loop, with one
-     * loop per width: a switch inside the loop, as Mem's accessors have, is compiled for the widths its profile
-     * has seen, and a process that uses several typecodes then pays a branch per element and loses
-     * vectorisation (2-3x slower after another typecode had run through the same code).
+     * loop per width, instead of a switch per element as Mem's accessors have: with one typecode in the process
+     * they run within 0.9-1.3x of the same loops over a Java array (they were 1.2-14x slower). A process that
+     * has run them over several widths still compiles some widths' loops badly, depending on the order in which
+     * the widths first came (docs/benchmarks.md, BulkIntegerBenchmark profile=all).
      */
 
     /** Load {@code n} elements from {@code a} into {@code dst[d...]}, widened to {@code long}; width below 8. */

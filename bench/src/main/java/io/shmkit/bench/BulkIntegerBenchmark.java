@@ -21,12 +21,14 @@ import io.shmkit.ShmOptions;
 
 /**
  * Lesson: the bulk methods of an integer array ({@code fill}, {@code sum}, {@code copyTo}, {@code copyFrom})
- * run one loop per element width, so they keep their speed in a process that uses several typecodes. A
+ * run one loop per element width, at the speed of a Java array's loop when one typecode has run through them;
+ * after several, some widths are still compiled badly (the {@code all} profile shows which). A
  * {@code SharedLongArray} of {@code size} elements of typecode {@code type}, without locks, against the same
  * loops over a Java array of the same width ({@code long[]}, {@code int[]}, {@code short[]}, {@code byte[]}),
  * widened to and from a {@code long[]} as the shared array's methods do.
  *
- * <p>{@code profile=all} runs every bulk method once over an array of each of the four widths before the
+ * <p>{@code profile=all} runs every bulk method 2,000 times over an array of each of eight typecodes (every
+ * integer typecode but {@code 'l'} and {@code 'L'}, which are {@code 'q'} and {@code 'Q'} again) before the
  * measurement, so that the profile the JIT compiles from has seen them all, as in a program that uses several
  * typecodes; {@code profile=one} sees only the measured width (JMH's forks keep the two apart).
  */

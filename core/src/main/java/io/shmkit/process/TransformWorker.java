@@ -374,8 +374,10 @@ final class TransformWorker implements ChildTask
                 runUnits(scratch, control, claims, progress, 0, plan, negate, dop, lop, (k & 4) == 0 ? 1 : 3 * length);
                 // The start protocol's volatile stores and reads: profiled too, so that the control slots' code
                 // is not compiled for release stores alone and then deoptimised at the first volatile one, nor
-                // the acquiring read of GO deoptimised at the start (each worker's ARMED is set from the third
-                // call on, so that every way of allSet and the read of GO run).
+                // the acquiring read of GO (SharedLongArray.getAcquire, on the foreground-compiled path)
+                // deoptimised at the start: every scratch worker's ARMED is set from the third call on, so that
+                // allSet holds and GO is read. (TransformStart itself is compiled in the background and profiled
+                // again by the real wait.)
                 control.set(workerBase(k % 3) + ARMED, k + 1);
                 if (TransformStart.allSet(control, ARMED) && control.getAcquire(GO) == GO_ABORT)
                 {

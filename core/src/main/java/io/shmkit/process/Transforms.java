@@ -160,7 +160,9 @@ public final class Transforms
      * @param workers number of children, at least 1.
      * @param options time limit, JVM options, progress.
      * @return timings and partitions.
-     * @throws IllegalArgumentException  if {@code workers < 1} or the operation does not apply to the typecode.
+     * @throws IllegalArgumentException  if {@code workers < 1}, the operation does not apply to the typecode,
+     *                                   or the range holds more than 2<sup>31</sup> - 1 stripes or runs of
+     *                                   {@link #RAW_UNIT} elements (2<sup>43</sup> elements without locks).
      * @throws IndexOutOfBoundsException if the range is out of bounds.
      * @throws IllegalStateException     if the array is closed.
      * @throws TransformException        if a child did not finish.
@@ -228,7 +230,9 @@ public final class Transforms
      * @param workers number of children, at least 1.
      * @param options time limit, JVM options, progress.
      * @return the running transform.
-     * @throws IllegalArgumentException  if {@code workers < 1} or the operation does not apply to the typecode.
+     * @throws IllegalArgumentException  if {@code workers < 1}, the operation does not apply to the typecode,
+     *                                   or the range holds more than 2<sup>31</sup> - 1 stripes or runs of
+     *                                   {@link #RAW_UNIT} elements (2<sup>43</sup> elements without locks).
      * @throws IndexOutOfBoundsException if the range is out of bounds.
      * @throws IllegalStateException     if the array is closed.
      * @throws java.io.UncheckedIOException if the control segments cannot be created.

@@ -58,8 +58,9 @@ final class WorkPlan
         if (units > Integer.MAX_VALUE)
         {
             // 2^31 stripes or runs of 4,096 elements: beyond any array a machine of today can map
-            throw new IllegalArgumentException(
-                units + " units of " + unit + " elements are more than a transform shares out");
+            throw new IllegalArgumentException("a transform of [" + from + ", " + to + ") would share out " +
+                units + " runs of " + unit + " elements, more than 2^31 - 1: split the range, or use an array " +
+                "with stripe locks");
         }
         this.firsts = new int[partitions.size() + 1];
         for (int p = 0; p < partitions.size(); p++)

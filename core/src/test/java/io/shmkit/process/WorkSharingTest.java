@@ -279,7 +279,7 @@ class WorkSharingTest
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> new WorkPlan(List.of(new Partition(0, 0, 1L << 31)), 1));
-        assertTrue(ex.getMessage().contains("2147483648 units"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("would share out 2147483648 runs of 1 elements"), ex.getMessage());
         assertEquals(Integer.MAX_VALUE, new WorkPlan(List.of(new Partition(0, 0, Integer.MAX_VALUE)), 1).units());
     }
 

@@ -1,0 +1,141 @@
+package io.shmkit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.shmkit.test.ShmLeakCheck;
+
+/**
+ * The bulk methods of integer arrays ({@code copyFrom}, {@code copyTo}, {@code fill}, {@code sum}), which run one
+ * loop per element width, against element-by-element reads and a {@code long[]} model: every typecode, with and
+ * without stripe locks (runs split at stripe boundaries), random sub-ranges with edge values (the typecode's
+ * extremes, so unsigned widening shows), empty ranges, and a value out of range in the last slot of a copy,
+ * which must leave the array untouched. One more array per width straddles the 1 GiB boundary between two of
+ * its mappings (a sparse file: only the few pages around the boundary are touched).
+ */
+@ExtendWith(ShmLeakCheck.class)
+class BulkMethodsTest
+{
+    private static final int LENGTH = 10_000;
+    private static final int ROUNDS = 150;
+
+    @ParameterizedTest(name = "typecode {0}")
+    @ValueSource(chars = {'b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q'})
+    void shouldMatchElementAccessForEveryTypecode(final char code)
+    {
+        for (final boolean locks : new boolean[] {true, false})
+        {
+            try (SharedLongArray a = SharedLongArray.create(ShmLeakCheck.name("bulk"), code, LENGTH,
+                locks ? ShmOptions.defaults().withStripes(16) : ShmOptions.defaults().withLock(false)))
+            {
+                a.unlink();
+                check(a, 0, LENGTH, new SplittableRandom(code * 31L + (locks ? 1 : 0)));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "typecode {0}")
+    @ValueSource(chars = {'h', 'I', 'q'})
+    void shouldMatchElementAccessAcrossAMappingBoundary(final char code)
+    {
+        final int size = TypeCode.of(code).size();
+        final long length = ((1L << 30) + (1L << 20)) / size;
+        try (SharedLongArray a = SharedLongArray.create(ShmLeakCheck.name("bulk-big"), code, length,
+            ShmOptions.defaults().withLock(false)))
+        {
+            a.unlink();
+            final long boundary = ((1L << 30) - SegmentDescriptor.dataOffset(a.stripeCount())) / size;
+            check(a, boundary - 4_000, boundary + 4_000, new SplittableRandom(code));
+        }
+    }
+
+    /** Random operations on sub-ranges of {@code [lo, hi)}, each checked against a model of that window. */
+    private static void check(final SharedLongArray a, final long lo, final long hi, final SplittableRandom r)
+    {
+        final TypeCode t = a.typeCode();
+        final int window = (int)(hi - lo);
+        final long[] model = new long[window];
+        for (int round = 0; round < ROUNDS; round++)
+        {
+            final int off = r.nextInt(window);
+            final int count = r.nextInt(Math.min(3_000, window - off) + 1);
+            final long from = lo + off;
+            switch (r.nextInt(3))
+            {
+                case 0:
+                {
+                    final long[] src = new long[count + 3];
+                    for (int k = 0; k < src.length; k++)
+                    {
+                        src[k] = value(t, r);
+                    }
+                    a.copyFrom(src, 2, from, count);
+                    System.arraycopy(src, 2, model, off, count);
+                    break;
+                }
+                case 1:
+                {
+                    final long v = value(t, r);
+                    a.fill(from, from + count, v);
+                    java.util.Arrays.fill(model, off, off + count, v);
+                    break;
+                }
+                default:
+                {
+                    if (t.size() < 8 && count > 0)
+                    {
+                        final long[] bad = new long[count];
+                        bad[count - 1] = r.nextBoolean() ? t.maxValue() + 1 : t.minValue() - 1;
+                        assertThrows(IllegalArgumentException.class, () -> a.copyFrom(bad, 0, from, count),
+                            t + ": value " + bad[count - 1]);
+                    }
+                    break;
+                }
+            }
+            long sum = 0;
+            for (int k = 0; k < count; k++)
+            {
+                sum += model[off + k];
+            }
+            assertEquals(sum, a.sum(from, from + count), t + " sum of [" + from + ", " + (from + count) + ")");
+            final long[] out = new long[count + 5];
+            a.copyTo(from, out, 4, count);
+            final long[] expected = new long[count + 5];
+            System.arraycopy(model, off, expected, 4, count);
+            assertArrayEquals(expected, out, t + " copyTo of [" + from + ", " + (from + count) + ")");
+        }
+        for (int k = 0; k < window; k++)
+        {
+            assertEquals(model[k], a.get(lo + k), t + " element " + (lo + k));
+        }
+        assertEquals(0, a.sum(lo, lo), "an empty sum");
+        a.copyFrom(new long[0], 0, lo, 0);
+        a.copyTo(lo, new long[0], 0, 0);
+        a.fill(lo, lo, 0);
+    }
+
+    /** A value of the typecode's range: an extreme half the time, so that sign and zero extension show. */
+    private static long value(final TypeCode t, final SplittableRandom r)
+    {
+        if (t.size() == 8)
+        {
+            return r.nextInt(4) == 0 ? (r.nextBoolean() ? Long.MIN_VALUE : -1L) : r.nextLong();
+        }
+        switch (r.nextInt(4))
+        {
+            case 0:
+                return t.minValue();
+            case 1:
+                return t.maxValue();
+            default:
+                return t.minValue() + r.nextLong(t.maxValue() - t.minValue() + 1);
+        }
+    }
+}
