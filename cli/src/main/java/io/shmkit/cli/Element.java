@@ -127,13 +127,9 @@ final class Element implements AutoCloseable
     {
         if (null != value)
         {
-            return value instanceof SharedLong ?
-                Values.formatInteger(type, ((SharedLong)value).get()) :
-                Values.formatFloating(type, ((SharedDouble)value).get());
+            return Values.format(value);
         }
-        return array instanceof SharedLongArray ?
-            Values.formatInteger(type, ((SharedLongArray)array).get(index)) :
-            Values.formatFloating(type, ((SharedDoubleArray)array).get(index));
+        return Values.format(array, index);
     }
 
     /**

@@ -19,10 +19,6 @@ import io.shmkit.SegmentInfo;
 import io.shmkit.SegmentKind;
 import io.shmkit.Segments;
 import io.shmkit.SharedArray;
-import io.shmkit.SharedDouble;
-import io.shmkit.SharedDoubleArray;
-import io.shmkit.SharedLong;
-import io.shmkit.SharedLongArray;
 import io.shmkit.SharedValue;
 import io.shmkit.ShmOptions;
 import io.shmkit.TypeCode;
@@ -116,9 +112,7 @@ final class InspectCommand extends BaseCommand
         {
             try (SharedValue v = SharedValue.open(name, options))
             {
-                line(out, "value", v instanceof SharedLong ?
-                    Values.formatInteger(type, ((SharedLong)v).get()) :
-                    Values.formatFloating(type, ((SharedDouble)v).get()));
+                line(out, "value", Values.format(v));
                 // Checked while the mapping is open: the file it maps is then the one described.
                 checkSameFile(info, identity);
             }
@@ -234,13 +228,9 @@ final class InspectCommand extends BaseCommand
         {
             // Checked while the mapping is open: the file it maps is then the one described.
             checkSameFile(info, identity);
-            final TypeCode type = a.typeCode();
             for (long i = 0; i < shown; i++)
             {
-                final String v = a instanceof SharedLongArray ?
-                    Values.formatInteger(type, ((SharedLongArray)a).get(i)) :
-                    Values.formatFloating(type, ((SharedDoubleArray)a).get(i));
-                out.println("  [" + i + "] " + v);
+                out.println("  [" + i + "] " + Values.format(a, i));
             }
         }
     }

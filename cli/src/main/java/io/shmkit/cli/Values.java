@@ -4,6 +4,12 @@ import java.math.BigInteger;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import io.shmkit.SharedArray;
+import io.shmkit.SharedDouble;
+import io.shmkit.SharedDoubleArray;
+import io.shmkit.SharedLong;
+import io.shmkit.SharedLongArray;
+import io.shmkit.SharedValue;
 import io.shmkit.TypeCode;
 
 /**
@@ -200,5 +206,31 @@ final class Values
             return value > 0 ? "inf" : "-inf";
         }
         return type.size() == Float.BYTES ? Float.toString((float)value) : Double.toString(value);
+    }
+
+    /**
+     * Read a value (volatile) and print it as {@link #formatInteger} or {@link #formatFloating} do.
+     *
+     * @param value an open value.
+     * @return the text.
+     */
+    static String format(final SharedValue value)
+    {
+        return value instanceof SharedLong ? formatInteger(value.typeCode(), ((SharedLong)value).get()) :
+            formatFloating(value.typeCode(), ((SharedDouble)value).get());
+    }
+
+    /**
+     * Read element {@code index} (volatile) and print it as {@link #formatInteger} or {@link #formatFloating} do.
+     *
+     * @param array an open array.
+     * @param index the element.
+     * @return the text.
+     */
+    static String format(final SharedArray array, final long index)
+    {
+        return array instanceof SharedLongArray ?
+            formatInteger(array.typeCode(), ((SharedLongArray)array).get(index)) :
+            formatFloating(array.typeCode(), ((SharedDoubleArray)array).get(index));
     }
 }
