@@ -353,7 +353,8 @@ final class ChildArchive
             final List<String> cmd = new ArrayList<>();
             cmd.add(baseCommand.get(0));
             cmd.addAll(ShmProcess.SHMKIT_JVM_FLAGS);
-            cmd.addAll(List.of("-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData"));
+            cmd.add("-Xmx32m");
+            cmd.addAll(ShmProcess.FAST_START_FLAGS);
             cmd.add("-cp");
             cmd.add(classPath);
             cmd.add(ChildMain.class.getName());
@@ -379,17 +380,7 @@ final class ChildArchive
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            for (final Map.Entry<String, String> e : environment.entrySet())
-            {
-                if (null == e.getValue())
-                {
-                    pb.environment().remove(e.getKey());
-                }
-                else
-                {
-                    pb.environment().put(e.getKey(), e.getValue());
-                }
-            }
+            ShmProcess.overlayEnvironment(pb, environment);
             final Process p = pb.start();
             started = true;
             // only for this JVM's bookkeeping: the trainer does its work (and the rename) without a parent

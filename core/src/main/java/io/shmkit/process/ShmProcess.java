@@ -355,6 +355,27 @@ public final class ShmProcess implements AutoCloseable
      * <p><b>Note:</b> not thread-safe; a builder may start several children, each with the configuration of the
      * time of its {@link #start()}.
      */
+    /**
+     * Apply an environment overlay to a process builder: a null value removes the variable, any other sets it.
+     *
+     * @param pb      the process builder, whose environment starts as this JVM's.
+     * @param overlay the variables to set or remove.
+     */
+    static void overlayEnvironment(final ProcessBuilder pb, final Map<String, String> overlay)
+    {
+        for (final Map.Entry<String, String> e : overlay.entrySet())
+        {
+            if (null == e.getValue())
+            {
+                pb.environment().remove(e.getKey());
+            }
+            else
+            {
+                pb.environment().put(e.getKey(), e.getValue());
+            }
+        }
+    }
+
     public static final class Builder
     {
         private Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -865,17 +886,7 @@ public final class ShmProcess implements AutoCloseable
             {
                 pb.directory(workingDirectory.toFile());
             }
-            for (final Map.Entry<String, String> e : environment.entrySet())
-            {
-                if (null == e.getValue())
-                {
-                    pb.environment().remove(e.getKey());
-                }
-                else
-                {
-                    pb.environment().put(e.getKey(), e.getValue());
-                }
-            }
+            overlayEnvironment(pb, environment);
             pb.redirectOutput(redirect(stdout));
             pb.redirectError(redirect(stderr));
             final Process process;
