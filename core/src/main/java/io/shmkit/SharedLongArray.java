@@ -448,11 +448,10 @@ public final class SharedLongArray extends SharedArray
     }
 
     /*
-     * NOTE: the bulk loops below dispatch on the width (and signedness) once per run, outside the loop, with one
-     * loop per width, instead of a switch per element as Mem's accessors have: with one typecode in the process
-     * they run within 0.9-1.3x of the same loops over a Java array (they were 1.2-14x slower). A process that
-     * has run them over several widths still compiles some widths' loops badly, depending on the order in which
-     * the widths first came (docs/benchmarks.md, BulkIntegerBenchmark profile=all).
+     * NOTE: the bulk loops below dispatch on the width (and signedness) once per run, outside the loop, to one
+     * small static method per width, instead of a switch per element as Mem's accessors have: they run within
+     * about 1.3x of the same loops over a Java array, also in a process that has used several typecodes
+     * (docs/benchmarks.md, BulkIntegerBenchmark).
      */
 
     /** Load {@code n} elements from {@code a} into {@code dst[d...]}, widened to {@code long}; width below 8. */
@@ -462,49 +461,31 @@ public final class SharedLongArray extends SharedArray
         {
             if (unsigned)
             {
-                for (int k = 0; k < n; k++)
-                {
-                    dst[d + k] = UnsafeApi.getInt(null, a + ((long)k << 2)) & 0xFFFF_FFFFL;
-                }
+                widen4u(a, n, dst, d);
             }
             else
             {
-                for (int k = 0; k < n; k++)
-                {
-                    dst[d + k] = UnsafeApi.getInt(null, a + ((long)k << 2));
-                }
+                widen4(a, n, dst, d);
             }
         }
         else if (size == 2)
         {
             if (unsigned)
             {
-                for (int k = 0; k < n; k++)
-                {
-                    dst[d + k] = UnsafeApi.getShort(null, a + ((long)k << 1)) & 0xFFFFL;
-                }
+                widen2u(a, n, dst, d);
             }
             else
             {
-                for (int k = 0; k < n; k++)
-                {
-                    dst[d + k] = UnsafeApi.getShort(null, a + ((long)k << 1));
-                }
+                widen2(a, n, dst, d);
             }
         }
         else if (unsigned)
         {
-            for (int k = 0; k < n; k++)
-            {
-                dst[d + k] = UnsafeApi.getByte(null, a + k) & 0xFFL;
-            }
+            widen1u(a, n, dst, d);
         }
         else
         {
-            for (int k = 0; k < n; k++)
-            {
-                dst[d + k] = UnsafeApi.getByte(null, a + k);
-            }
+            widen1(a, n, dst, d);
         }
     }
 
@@ -513,24 +494,91 @@ public final class SharedLongArray extends SharedArray
     {
         if (size == 4)
         {
-            for (int k = 0; k < n; k++)
-            {
-                UnsafeApi.putInt(null, a + ((long)k << 2), (int)src[s + k]);
-            }
+            narrow4(src, s, a, n);
         }
         else if (size == 2)
         {
-            for (int k = 0; k < n; k++)
-            {
-                UnsafeApi.putShort(null, a + ((long)k << 1), (short)src[s + k]);
-            }
+            narrow2(src, s, a, n);
         }
         else
         {
-            for (int k = 0; k < n; k++)
-            {
-                UnsafeApi.putByte(null, a + k, (byte)src[s + k]);
-            }
+            narrow1(src, s, a, n);
+        }
+    }
+
+    // One small method per width and signedness: each is compiled from its own profile, whichever widths ran
+    // through the bulk methods before (one shared loop with a branch per width ran some widths 5-45x slower once
+    // several typecodes had been through it; docs/benchmarks.md).
+
+    private static void widen4(final long a, final int n, final long[] dst, final int d)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            dst[d + k] = UnsafeApi.getInt(null, a + ((long)k << 2));
+        }
+    }
+
+    private static void widen4u(final long a, final int n, final long[] dst, final int d)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            dst[d + k] = UnsafeApi.getInt(null, a + ((long)k << 2)) & 0xFFFF_FFFFL;
+        }
+    }
+
+    private static void widen2(final long a, final int n, final long[] dst, final int d)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            dst[d + k] = UnsafeApi.getShort(null, a + ((long)k << 1));
+        }
+    }
+
+    private static void widen2u(final long a, final int n, final long[] dst, final int d)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            dst[d + k] = UnsafeApi.getShort(null, a + ((long)k << 1)) & 0xFFFFL;
+        }
+    }
+
+    private static void widen1(final long a, final int n, final long[] dst, final int d)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            dst[d + k] = UnsafeApi.getByte(null, a + k);
+        }
+    }
+
+    private static void widen1u(final long a, final int n, final long[] dst, final int d)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            dst[d + k] = UnsafeApi.getByte(null, a + k) & 0xFFL;
+        }
+    }
+
+    private static void narrow4(final long[] src, final int s, final long a, final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            UnsafeApi.putInt(null, a + ((long)k << 2), (int)src[s + k]);
+        }
+    }
+
+    private static void narrow2(final long[] src, final int s, final long a, final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            UnsafeApi.putShort(null, a + ((long)k << 1), (short)src[s + k]);
+        }
+    }
+
+    private static void narrow1(final long[] src, final int s, final long a, final int n)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            UnsafeApi.putByte(null, a + k, (byte)src[s + k]);
         }
     }
 
@@ -627,22 +675,13 @@ public final class SharedLongArray extends SharedArray
             switch (size)
             {
                 case 8:
-                    for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
-                    {
-                        UnsafeApi.putLong(null, p, v);
-                    }
+                    fill8(a, n, v);
                     break;
                 case 4:
-                    for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-                    {
-                        UnsafeApi.putInt(null, p, (int)v);
-                    }
+                    fill4(a, n, (int)v);
                     break;
                 case 2:
-                    for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
-                    {
-                        UnsafeApi.putShort(null, p, (short)v);
-                    }
+                    fill2(a, n, (short)v);
                     break;
                 default:
                     UnsafeApi.setMemory(null, a, n, (byte)v);
@@ -773,58 +812,111 @@ public final class SharedLongArray extends SharedArray
     /** The sum of {@code n} elements at {@code a}, modulo 2<sup>64</sup>. */
     private long sumRun(final long a, final int n)
     {
-        long r = 0;
         switch (size)
         {
             case 8:
-                for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
-                {
-                    r += UnsafeApi.getLong(null, p);
-                }
-                return r;
+                return sum8(a, n);
             case 4:
-                if (unsigned)
-                {
-                    for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-                    {
-                        r += UnsafeApi.getInt(null, p) & 0xFFFF_FFFFL;
-                    }
-                    return r;
-                }
-                for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-                {
-                    r += UnsafeApi.getInt(null, p);
-                }
-                return r;
+                return unsigned ? sum4u(a, n) : sum4(a, n);
             case 2:
-                if (unsigned)
-                {
-                    for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
-                    {
-                        r += UnsafeApi.getShort(null, p) & 0xFFFFL;
-                    }
-                    return r;
-                }
-                for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
-                {
-                    r += UnsafeApi.getShort(null, p);
-                }
-                return r;
+                return unsigned ? sum2u(a, n) : sum2(a, n);
             default:
-                if (unsigned)
-                {
-                    for (long p = a, end = a + n; p < end; p++)
-                    {
-                        r += UnsafeApi.getByte(null, p) & 0xFFL;
-                    }
-                    return r;
-                }
-                for (long p = a, end = a + n; p < end; p++)
-                {
-                    r += UnsafeApi.getByte(null, p);
-                }
-                return r;
+                return unsigned ? sum1u(a, n) : sum1(a, n);
         }
+    }
+
+    private static void fill8(final long a, final int n, final long v)
+    {
+        for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
+        {
+            UnsafeApi.putLong(null, p, v);
+        }
+    }
+
+    private static void fill4(final long a, final int n, final int v)
+    {
+        for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
+        {
+            UnsafeApi.putInt(null, p, v);
+        }
+    }
+
+    private static void fill2(final long a, final int n, final short v)
+    {
+        for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
+        {
+            UnsafeApi.putShort(null, p, v);
+        }
+    }
+
+    private static long sum8(final long a, final int n)
+    {
+        long r = 0;
+        for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
+        {
+            r += UnsafeApi.getLong(null, p);
+        }
+        return r;
+    }
+
+    private static long sum4(final long a, final int n)
+    {
+        long r = 0;
+        for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
+        {
+            r += UnsafeApi.getInt(null, p);
+        }
+        return r;
+    }
+
+    private static long sum4u(final long a, final int n)
+    {
+        long r = 0;
+        for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
+        {
+            r += UnsafeApi.getInt(null, p) & 0xFFFF_FFFFL;
+        }
+        return r;
+    }
+
+    private static long sum2(final long a, final int n)
+    {
+        long r = 0;
+        for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
+        {
+            r += UnsafeApi.getShort(null, p);
+        }
+        return r;
+    }
+
+    private static long sum2u(final long a, final int n)
+    {
+        long r = 0;
+        for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
+        {
+            r += UnsafeApi.getShort(null, p) & 0xFFFFL;
+        }
+        return r;
+    }
+
+    private static long sum1(final long a, final int n)
+    {
+        long r = 0;
+        for (long p = a, end = a + n; p < end; p++)
+        {
+            r += UnsafeApi.getByte(null, p);
+        }
+        return r;
+    }
+
+    private static long sum1u(final long a, final int n)
+    {
+        long r = 0;
+        for (long p = a, end = a + n; p < end; p++)
+        {
+            r += UnsafeApi.getByte(null, p) & 0xFFL;
+        }
+        return r;
     }
 
     /**
