@@ -450,7 +450,7 @@ public final class SharedLongArray extends SharedArray
     /*
      * NOTE: the bulk loops below dispatch on the width (and signedness) once per run, outside the loop, to one
      * small static method per width, instead of a switch per element as Mem's accessors have: they run within
-     * about 1.3x of the same loops over a Java array, also in a process that has used several typecodes
+     * 1.25x of the same loops over a Java array, also in a process that has used several typecodes
      * (docs/benchmarks.md, BulkIntegerBenchmark).
      */
 

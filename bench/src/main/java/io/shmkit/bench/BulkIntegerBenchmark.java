@@ -21,8 +21,9 @@ import io.shmkit.ShmOptions;
 
 /**
  * Lesson: the bulk methods of an integer array ({@code fill}, {@code sum}, {@code copyTo}, {@code copyFrom})
- * run one loop per element width, at the speed of a Java array's loop when one typecode has run through them;
- * after several, some widths are still compiled badly (the {@code all} profile shows which). A
+ * run one small method per element width, at the speed of a Java array's loop whether one typecode or several
+ * have run through them (one method holding a loop per width was compiled badly for some widths after several:
+ * the {@code all} profile shows it). A
  * {@code SharedLongArray} of {@code size} elements of typecode {@code type}, without locks, against the same
  * loops over a Java array of the same width ({@code long[]}, {@code int[]}, {@code short[]}, {@code byte[]}),
  * widened to and from a {@code long[]} as the shared array's methods do.
