@@ -23,9 +23,7 @@ public final class TransformOptions
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMillis(100);
 
     private static final LongConsumer NO_PROGRESS = done -> { };
-    private static final TransformOptions DEFAULTS = new TransformOptions(
-        DEFAULT_TIMEOUT, List.of(), null, NO_PROGRESS, DEFAULT_PROGRESS_INTERVAL, false, true, null, null, true,
-        ShmOptions.defaults());
+    private static final TransformOptions DEFAULTS = new TransformOptions(Draft.defaults());
 
     private final Duration timeout;
     private final List<String> jvmOptions;
@@ -39,30 +37,65 @@ public final class TransformOptions
     private final boolean prefault;
     private final ShmOptions shmOptions;
 
-    private TransformOptions(
-        final Duration timeout,
-        final List<String> jvmOptions,
-        final String heap,
-        final LongConsumer progressListener,
-        final Duration progressInterval,
-        final boolean fastStart,
-        final boolean classDataArchive,
-        final Path java,
-        final String classPath,
-        final boolean prefault,
-        final ShmOptions shmOptions)
+    private TransformOptions(final Draft d)
     {
-        this.timeout = timeout;
-        this.jvmOptions = jvmOptions;
-        this.heap = heap;
-        this.progressListener = progressListener;
-        this.progressInterval = progressInterval;
-        this.fastStart = fastStart;
-        this.classDataArchive = classDataArchive;
-        this.java = java;
-        this.classPath = classPath;
-        this.prefault = prefault;
-        this.shmOptions = shmOptions;
+        this.timeout = d.timeout;
+        this.jvmOptions = d.jvmOptions;
+        this.heap = d.heap;
+        this.progressListener = d.progressListener;
+        this.progressInterval = d.progressInterval;
+        this.fastStart = d.fastStart;
+        this.classDataArchive = d.classDataArchive;
+        this.java = d.java;
+        this.classPath = d.classPath;
+        this.prefault = d.prefault;
+        this.shmOptions = d.shmOptions;
+    }
+
+    /** The fields of new options: a copy of these, one of them changed, then frozen by the constructor. */
+    private static final class Draft
+    {
+        Duration timeout;
+        List<String> jvmOptions;
+        String heap;
+        LongConsumer progressListener;
+        Duration progressInterval;
+        boolean fastStart;
+        boolean classDataArchive;
+        Path java;
+        String classPath;
+        boolean prefault;
+        ShmOptions shmOptions;
+
+        static Draft defaults()
+        {
+            final Draft d = new Draft();
+            d.timeout = DEFAULT_TIMEOUT;
+            d.jvmOptions = List.of();
+            d.progressListener = NO_PROGRESS;
+            d.progressInterval = DEFAULT_PROGRESS_INTERVAL;
+            d.classDataArchive = true;
+            d.prefault = true;
+            d.shmOptions = ShmOptions.defaults();
+            return d;
+        }
+    }
+
+    private Draft draft()
+    {
+        final Draft d = new Draft();
+        d.timeout = timeout;
+        d.jvmOptions = jvmOptions;
+        d.heap = heap;
+        d.progressListener = progressListener;
+        d.progressInterval = progressInterval;
+        d.fastStart = fastStart;
+        d.classDataArchive = classDataArchive;
+        d.java = java;
+        d.classPath = classPath;
+        d.prefault = prefault;
+        d.shmOptions = shmOptions;
+        return d;
     }
 
     /**
@@ -74,13 +107,6 @@ public final class TransformOptions
     public static TransformOptions defaults()
     {
         return DEFAULTS;
-    }
-
-    private TransformOptions copy(
-        final Duration t, final List<String> o, final String h, final LongConsumer p, final Duration pi,
-        final boolean fs, final boolean cds, final Path j, final String cp, final boolean pf, final ShmOptions so)
-    {
-        return new TransformOptions(t, o, h, p, pi, fs, cds, j, cp, pf, so);
     }
 
     /**
@@ -96,8 +122,9 @@ public final class TransformOptions
         {
             throw new IllegalArgumentException("timeout=" + limit + " must be positive");
         }
-        return copy(limit, jvmOptions, heap, progressListener, progressInterval, fastStart, classDataArchive, java,
-            classPath, prefault, shmOptions);
+        final Draft d = draft();
+        d.timeout = limit;
+        return new TransformOptions(d);
     }
 
     /**
@@ -108,8 +135,9 @@ public final class TransformOptions
      */
     public TransformOptions withJvmOptions(final List<String> options)
     {
-        return copy(timeout, List.copyOf(options), heap, progressListener, progressInterval, fastStart,
-            classDataArchive, java, classPath, prefault, shmOptions);
+        final Draft d = draft();
+        d.jvmOptions = List.copyOf(options);
+        return new TransformOptions(d);
     }
 
     /**
@@ -127,8 +155,9 @@ public final class TransformOptions
         {
             throw new IllegalArgumentException("heap size '" + size + "' must be like 64m, 512k or 2g");
         }
-        return copy(timeout, jvmOptions, size, progressListener, progressInterval, fastStart, classDataArchive, java,
-            classPath, prefault, shmOptions);
+        final Draft d = draft();
+        d.heap = size;
+        return new TransformOptions(d);
     }
 
     /**
@@ -149,8 +178,10 @@ public final class TransformOptions
         {
             throw new IllegalArgumentException("progress interval " + interval + " must be at least 1 ms");
         }
-        return copy(timeout, jvmOptions, heap, Objects.requireNonNull(listener, "listener"), interval, fastStart,
-            classDataArchive, java, classPath, prefault, shmOptions);
+        final Draft d = draft();
+        d.progressListener = Objects.requireNonNull(listener, "listener");
+        d.progressInterval = interval;
+        return new TransformOptions(d);
     }
 
     /**
@@ -162,8 +193,9 @@ public final class TransformOptions
      */
     public TransformOptions withFastStart(final boolean fast)
     {
-        return copy(timeout, jvmOptions, heap, progressListener, progressInterval, fast, classDataArchive, java,
-            classPath, prefault, shmOptions);
+        final Draft d = draft();
+        d.fastStart = fast;
+        return new TransformOptions(d);
     }
 
     /**
@@ -174,8 +206,9 @@ public final class TransformOptions
      */
     public TransformOptions withClassDataArchive(final boolean use)
     {
-        return copy(timeout, jvmOptions, heap, progressListener, progressInterval, fastStart, use, java, classPath,
-            prefault, shmOptions);
+        final Draft d = draft();
+        d.classDataArchive = use;
+        return new TransformOptions(d);
     }
 
     /**
@@ -186,8 +219,9 @@ public final class TransformOptions
      */
     public TransformOptions withJava(final Path javaExecutable)
     {
-        return copy(timeout, jvmOptions, heap, progressListener, progressInterval, fastStart, classDataArchive,
-            Objects.requireNonNull(javaExecutable, "javaExecutable"), classPath, prefault, shmOptions);
+        final Draft d = draft();
+        d.java = Objects.requireNonNull(javaExecutable, "javaExecutable");
+        return new TransformOptions(d);
     }
 
     /**
@@ -198,8 +232,9 @@ public final class TransformOptions
      */
     public TransformOptions withClassPath(final String path)
     {
-        return copy(timeout, jvmOptions, heap, progressListener, progressInterval, fastStart, classDataArchive, java,
-            Objects.requireNonNull(path, "path"), prefault, shmOptions);
+        final Draft d = draft();
+        d.classPath = Objects.requireNonNull(path, "path");
+        return new TransformOptions(d);
     }
 
     /**
@@ -212,8 +247,9 @@ public final class TransformOptions
      */
     public TransformOptions withPrefault(final boolean touch)
     {
-        return copy(timeout, jvmOptions, heap, progressListener, progressInterval, fastStart, classDataArchive, java,
-            classPath, touch, shmOptions);
+        final Draft d = draft();
+        d.prefault = touch;
+        return new TransformOptions(d);
     }
 
     /**
@@ -225,8 +261,9 @@ public final class TransformOptions
      */
     public TransformOptions withShmOptions(final ShmOptions options)
     {
-        return copy(timeout, jvmOptions, heap, progressListener, progressInterval, fastStart, classDataArchive, java,
-            classPath, prefault, Objects.requireNonNull(options, "options"));
+        final Draft d = draft();
+        d.shmOptions = Objects.requireNonNull(options, "options");
+        return new TransformOptions(d);
     }
 
     /**

@@ -293,4 +293,44 @@ class ProcessUnitTest
         Files.setLastModifiedTime(marker, FileTime.fromMillis(System.currentTimeMillis() - 24 * 3_600_000L));
         assertTrue(a.claimTraining(), "an unreadable old marker is stale");
     }
+
+    @Test
+    void shouldKeepEveryOtherOptionWhenOneChanges()
+    {
+        final java.util.function.LongConsumer listener = done -> { };
+        final Path exe = Path.of("/opt/some/java");
+        final io.shmkit.ShmOptions shm = io.shmkit.ShmOptions.defaults().withLock(false);
+        final TransformOptions o = TransformOptions.defaults()
+            .withTimeout(java.time.Duration.ofSeconds(7))
+            .withJvmOptions(List.of("-Dx=1"))
+            .withHeap("48m")
+            .withProgress(listener, java.time.Duration.ofMillis(3))
+            .withFastStart(true)
+            .withClassDataArchive(false)
+            .withJava(exe)
+            .withClassPath("a.jar")
+            .withPrefault(false)
+            .withShmOptions(shm);
+
+        assertEquals(java.time.Duration.ofSeconds(7), o.timeout());
+        assertEquals(List.of("-Dx=1"), o.jvmOptions());
+        assertEquals("48m", o.heap());
+        assertTrue(listener == o.progressListener());
+        assertEquals(java.time.Duration.ofMillis(3), o.progressInterval());
+        assertTrue(o.fastStart());
+        assertFalse(o.classDataArchive());
+        assertEquals(exe, o.java());
+        assertEquals("a.jar", o.classPath());
+        assertFalse(o.prefault());
+        assertTrue(shm == o.shmOptions());
+        final TransformOptions d = TransformOptions.defaults();
+        assertEquals(TransformOptions.DEFAULT_TIMEOUT, d.timeout());
+        assertTrue(d.classDataArchive() && d.prefault() && !d.fastStart(), d.toString());
+        assertEquals(null, d.java());
+        assertEquals(null, d.classPath());
+        assertEquals(null, d.heap());
+        final TransformOptions one = d.withHeap("1m").withFastStart(false);
+        assertTrue(one.classDataArchive() && one.prefault(), "the defaults' true values survive a change");
+        assertTrue(o.withHeap("2m").fastStart(), "and so does a true value set before");
+    }
 }
