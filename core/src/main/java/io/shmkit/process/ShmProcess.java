@@ -238,9 +238,22 @@ public final class ShmProcess implements AutoCloseable
      */
     ChildProcessException failure(final int code)
     {
+        return failure(code, true);
+    }
+
+    /**
+     * The exception describing this child's failure, with or without the tail of its standard error in its
+     * message (always available from {@link ChildProcessException#stderrTail()}).
+     *
+     * @param code          its exit code.
+     * @param tailInMessage false when the exception it becomes the cause of shows the tail already.
+     * @return the exception.
+     */
+    ChildProcessException failure(final int code, final boolean tailInMessage)
+    {
         return new ChildProcessException(
             "child '" + name + "' (pid " + pid() + ") failed: " + ChildProcessException.describeExitCode(code),
-            pid(), code, stderrTail());
+            pid(), code, stderrTail(), tailInMessage);
     }
 
     /**

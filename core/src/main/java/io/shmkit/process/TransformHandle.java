@@ -622,7 +622,7 @@ public final class TransformHandle
             if (null == firstCause)
             {
                 firstCause = null != startFailures[p.index()] ? startFailures[p.index()] :
-                    null == c ? null : c.failure(code);
+                    null == c ? null : c.failure(code, false); // the message below shows its tail
             }
         }
         final long whole = System.nanoTime() - t0;
