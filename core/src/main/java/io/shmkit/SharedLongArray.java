@@ -771,14 +771,137 @@ public final class SharedLongArray extends SharedArray
      */
     public void transform(final long from, final long to, final LongUnaryOperator op)
     {
-        forEachRun(from, to, (a, n, first) ->
+        forEachRun(from, to, (a, n, first) -> transformRun(a, n, op));
+    }
+
+    /** {@link #transform} of one run, one method per width and signedness (see the note at the bulk loops). */
+    private void transformRun(final long a, final int n, final LongUnaryOperator op)
+    {
+        switch (size)
         {
-            for (long p = a, end = a + ((long)n << shift); p < end; p += size)
+            case 8:
+                transform8(a, n, op);
+                break;
+            case 4:
+                if (unsigned)
+                {
+                    transform4u(a, n, op, type);
+                }
+                else
+                {
+                    transform4(a, n, op, type);
+                }
+                break;
+            case 2:
+                if (unsigned)
+                {
+                    transform2u(a, n, op, type);
+                }
+                else
+                {
+                    transform2(a, n, op, type);
+                }
+                break;
+            default:
+                if (unsigned)
+                {
+                    transform1u(a, n, op, type);
+                }
+                else
+                {
+                    transform1(a, n, op, type);
+                }
+                break;
+        }
+    }
+
+    // NOTE: in the narrow loops a result is range-checked before it is stored, so an element out of range is left
+    // as it was, with those after it (checkedValue throws, naming the value).
+
+    private static void transform8(final long a, final int n, final LongUnaryOperator op)
+    {
+        for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
+        {
+            UnsafeApi.putLong(null, p, op.applyAsLong(UnsafeApi.getLong(null, p)));
+        }
+    }
+
+    private static void transform4(final long a, final int n, final LongUnaryOperator op, final TypeCode type)
+    {
+        for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
+        {
+            final long v = op.applyAsLong(UnsafeApi.getInt(null, p));
+            if (v != (int)v)
             {
-                Mem.storeLong(p, size, type.checkedValue(op.applyAsLong(Mem.loadLong(p, size, unsigned, Mem.PLAIN))),
-                    Mem.PLAIN);
+                type.checkedValue(v);
             }
-        });
+            UnsafeApi.putInt(null, p, (int)v);
+        }
+    }
+
+    private static void transform4u(final long a, final int n, final LongUnaryOperator op, final TypeCode type)
+    {
+        for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
+        {
+            final long v = op.applyAsLong(UnsafeApi.getInt(null, p) & 0xFFFF_FFFFL);
+            if ((v >>> 32) != 0)
+            {
+                type.checkedValue(v);
+            }
+            UnsafeApi.putInt(null, p, (int)v);
+        }
+    }
+
+    private static void transform2(final long a, final int n, final LongUnaryOperator op, final TypeCode type)
+    {
+        for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
+        {
+            final long v = op.applyAsLong(UnsafeApi.getShort(null, p));
+            if (v != (short)v)
+            {
+                type.checkedValue(v);
+            }
+            UnsafeApi.putShort(null, p, (short)v);
+        }
+    }
+
+    private static void transform2u(final long a, final int n, final LongUnaryOperator op, final TypeCode type)
+    {
+        for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
+        {
+            final long v = op.applyAsLong(UnsafeApi.getShort(null, p) & 0xFFFFL);
+            if ((v >>> 16) != 0)
+            {
+                type.checkedValue(v);
+            }
+            UnsafeApi.putShort(null, p, (short)v);
+        }
+    }
+
+    private static void transform1(final long a, final int n, final LongUnaryOperator op, final TypeCode type)
+    {
+        for (long p = a, end = a + n; p < end; p++)
+        {
+            final long v = op.applyAsLong(UnsafeApi.getByte(null, p));
+            if (v != (byte)v)
+            {
+                type.checkedValue(v);
+            }
+            UnsafeApi.putByte(null, p, (byte)v);
+        }
+    }
+
+    private static void transform1u(final long a, final int n, final LongUnaryOperator op, final TypeCode type)
+    {
+        for (long p = a, end = a + n; p < end; p++)
+        {
+            final long v = op.applyAsLong(UnsafeApi.getByte(null, p) & 0xFFL);
+            if ((v >>> 8) != 0)
+            {
+                type.checkedValue(v);
+            }
+            UnsafeApi.putByte(null, p, (byte)v);
+        }
     }
 
     /**

@@ -13,11 +13,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.shmkit.test.ShmLeakCheck;
 
 /**
- * The bulk methods of integer arrays ({@code copyFrom}, {@code copyTo}, {@code fill}, {@code sum}), which run one
- * loop per element width, against element-by-element reads and a {@code long[]} model: every typecode, with and
+ * The bulk methods of integer arrays ({@code copyFrom}, {@code copyTo}, {@code fill}, {@code sum},
+ * {@code transform}), which run one loop per element width, against element-by-element reads and a {@code long[]} model: every typecode, with and
  * without stripe locks (runs split at stripe boundaries), random sub-ranges with edge values (the typecode's
- * extremes, so unsigned widening shows), empty ranges, and a value out of range in the last slot of a copy,
- * which must leave the array untouched. One more array per width straddles the 1 GiB boundary between two of
+ * extremes, so unsigned widening shows), empty ranges, a value out of range in the last slot of a copy, which
+ * must leave the array untouched, and a transform whose result overflows partway, which must stop there. One more array per width straddles the 1 GiB boundary between two of
  * its mappings (a sparse file: only the few pages around the boundary are touched).
  */
 @ExtendWith(ShmLeakCheck.class)
@@ -67,7 +67,7 @@ class BulkMethodsTest
             final int off = r.nextInt(window);
             final int count = r.nextInt(Math.min(3_000, window - off) + 1);
             final long from = lo + off;
-            switch (r.nextInt(3))
+            switch (r.nextInt(5))
             {
                 case 0:
                 {
@@ -85,6 +85,44 @@ class BulkMethodsTest
                     final long v = value(t, r);
                     a.fill(from, from + count, v);
                     java.util.Arrays.fill(model, off, off + count, v);
+                    break;
+                }
+                case 2:
+                {
+                    // a reflection of the typecode's range onto itself: every result fits
+                    final long min = t.minValue();
+                    final long max = t.maxValue();
+                    a.transform(from, from + count, x -> min + max - x);
+                    for (int k = 0; k < count; k++)
+                    {
+                        model[off + k] = min + max - model[off + k];
+                    }
+                    break;
+                }
+                case 3:
+                {
+                    // x + 1 over a range holding the maximum: the elements before it change, it and the rest do not
+                    if (t.size() < 8 && count > 0)
+                    {
+                        final int at = r.nextInt(count);
+                        a.set(from + at, t.maxValue());
+                        model[off + at] = t.maxValue();
+                        int stop = at;
+                        for (int k = 0; k < at; k++)
+                        {
+                            if (model[off + k] == t.maxValue())
+                            {
+                                stop = k;
+                                break;
+                            }
+                        }
+                        assertThrows(IllegalArgumentException.class, () -> a.transform(from, from + count, x -> x + 1),
+                            t + ": overflow at " + (from + at));
+                        for (int k = 0; k < stop; k++)
+                        {
+                            model[off + k]++;
+                        }
+                    }
                     break;
                 }
                 default:
