@@ -53,8 +53,9 @@ public record ProcessIdentity(long pid, long startTicks)
      * Parse the text form {@code PID:START_TICKS} written by {@link #toText()}.
      *
      * @param text the text.
-     * @return the identity, or {@code null} if the text is not one (not two decimal numbers around a colon, a
-     *         pid below 1 or negative ticks).
+     * @return the identity, or {@code null} if the text is not one (not two decimal numbers, each as
+     *         {@link Long#parseLong} reads it, around a colon; a pid below 1; negative ticks).
+     * @throws NullPointerException if {@code text} is null.
      */
     public static ProcessIdentity parse(final String text)
     {

@@ -314,12 +314,6 @@ final class Segment implements AutoCloseable
     }
 
     /**
-     * Open an existing segment and check that it holds {@code kind}, and {@code type} if not null.
-     *
-     * @throws UncheckedIOException    if there is no such file, or it cannot be opened.
-     * @throws SegmentFormatException  if the file is not a ready shmkit segment of that kind and type.
-     */
-    /**
      * Open a segment by name, checking its header before mapping it.
      *
      * @param rawName  the segment name.
@@ -328,6 +322,8 @@ final class Segment implements AutoCloseable
      *                 null for either.
      * @param options  root directory and open timeout.
      * @return the mapped segment.
+     * @throws UncheckedIOException   if there is no such file, or it cannot be opened.
+     * @throws SegmentFormatException if the file is not a ready shmkit segment of that kind and family.
      */
     static Segment open(final String rawName, final SegmentKind kind, final Boolean floating, final ShmOptions options)
     {

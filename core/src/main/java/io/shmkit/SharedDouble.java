@@ -79,6 +79,7 @@ public final class SharedDouble extends SharedValue
      * @return the value.
      * @throws java.io.UncheckedIOException if there is no such segment.
      * @throws SegmentFormatException       if it is not a shmkit value of typecode {@code 'd'} or {@code 'f'}.
+     * @throws IllegalArgumentException     if the name is invalid.
      */
     public static SharedDouble open(final String name)
     {
@@ -93,6 +94,7 @@ public final class SharedDouble extends SharedValue
      * @return the value.
      * @throws java.io.UncheckedIOException if there is no such segment.
      * @throws SegmentFormatException       if it is not a shmkit value of typecode {@code 'd'} or {@code 'f'}.
+     * @throws IllegalArgumentException     if the name is invalid.
      */
     public static SharedDouble open(final String name, final ShmOptions options)
     {

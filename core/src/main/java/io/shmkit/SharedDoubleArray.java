@@ -88,6 +88,7 @@ public final class SharedDoubleArray extends SharedArray
      * @return the array.
      * @throws java.io.UncheckedIOException if there is no such segment or it cannot be opened.
      * @throws SegmentFormatException       if it is not a shmkit array of typecode {@code 'd'} or {@code 'f'}.
+     * @throws IllegalArgumentException     if the name is invalid.
      */
     public static SharedDoubleArray open(final String name)
     {
@@ -102,6 +103,7 @@ public final class SharedDoubleArray extends SharedArray
      * @return the array.
      * @throws java.io.UncheckedIOException if there is no such segment or it cannot be opened.
      * @throws SegmentFormatException       if it is not a shmkit array of typecode {@code 'd'} or {@code 'f'}.
+     * @throws IllegalArgumentException     if the name is invalid.
      */
     public static SharedDoubleArray open(final String name, final ShmOptions options)
     {

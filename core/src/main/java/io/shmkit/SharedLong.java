@@ -79,6 +79,7 @@ public final class SharedLong extends SharedValue
      * @return the value.
      * @throws java.io.UncheckedIOException if there is no such segment.
      * @throws SegmentFormatException       if it is not a shmkit value of an integer typecode.
+     * @throws IllegalArgumentException     if the name is invalid.
      */
     public static SharedLong open(final String name)
     {
@@ -93,6 +94,7 @@ public final class SharedLong extends SharedValue
      * @return the value.
      * @throws java.io.UncheckedIOException if there is no such segment.
      * @throws SegmentFormatException       if it is not a shmkit value of an integer typecode.
+     * @throws IllegalArgumentException     if the name is invalid.
      */
     public static SharedLong open(final String name, final ShmOptions options)
     {

@@ -93,6 +93,7 @@ public final class SharedLongArray extends SharedArray
      * @return the array.
      * @throws java.io.UncheckedIOException if there is no such segment or it cannot be opened.
      * @throws SegmentFormatException       if it is not a shmkit array of an integer typecode.
+     * @throws IllegalArgumentException     if the name is invalid.
      */
     public static SharedLongArray open(final String name)
     {
@@ -107,6 +108,7 @@ public final class SharedLongArray extends SharedArray
      * @return the array.
      * @throws java.io.UncheckedIOException if there is no such segment or it cannot be opened.
      * @throws SegmentFormatException       if it is not a shmkit array of an integer typecode.
+     * @throws IllegalArgumentException     if the name is invalid.
      */
     public static SharedLongArray open(final String name, final ShmOptions options)
     {
@@ -717,35 +719,57 @@ public final class SharedLongArray extends SharedArray
             switch (size)
             {
                 case 8:
-                    for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
-                    {
-                        UnsafeApi.putLong(null, p, -UnsafeApi.getLong(null, p));
-                    }
+                    negate8(a, n);
                     break;
                 case 4:
-                    for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-                    {
-                        UnsafeApi.putInt(null, p, -UnsafeApi.getInt(null, p));
-                    }
+                    negate4(a, n);
                     break;
                 case 2:
-                    for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
-                    {
-                        UnsafeApi.putShort(null, p, (short)-UnsafeApi.getShort(null, p));
-                    }
+                    negate2(a, n);
                     break;
                 default:
-                    for (long p = a, end = a + n; p < end; p++)
-                    {
-                        UnsafeApi.putByte(null, p, (byte)-UnsafeApi.getByte(null, p));
-                    }
+                    negate1(a, n);
                     break;
             }
         });
     }
 
+    private static void negate8(final long a, final int n)
+    {
+        for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
+        {
+            UnsafeApi.putLong(null, p, -UnsafeApi.getLong(null, p));
+        }
+    }
+
+    private static void negate4(final long a, final int n)
+    {
+        for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
+        {
+            UnsafeApi.putInt(null, p, -UnsafeApi.getInt(null, p));
+        }
+    }
+
+    private static void negate2(final long a, final int n)
+    {
+        for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
+        {
+            UnsafeApi.putShort(null, p, (short)-UnsafeApi.getShort(null, p));
+        }
+    }
+
+    private static void negate1(final long a, final int n)
+    {
+        for (long p = a, end = a + n; p < end; p++)
+        {
+            UnsafeApi.putByte(null, p, (byte)-UnsafeApi.getByte(null, p));
+        }
+    }
+
     /**
-     * Replace every element {@code x} with {@code op(x)}, under the stripe locks.
+     * Replace every element {@code x} with {@code op(x)}, under the stripe locks. {@code op} runs while a stripe
+     * lock is held: it must not take other shmkit locks (nor this array's). If it throws, the elements before the
+     * one it threw on are transformed, that one and those after it are not, and the exception propagates.
      *
      * @param op the operation.
      * @throws IllegalArgumentException if a result is outside the typecode's range; the elements before it are

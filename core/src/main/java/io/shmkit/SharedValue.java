@@ -35,6 +35,7 @@ public abstract sealed class SharedValue implements AutoCloseable permits Shared
      * @return a {@link SharedLong} or {@link SharedDouble}, depending on the typecode.
      * @throws java.io.UncheckedIOException if there is no such segment or it cannot be opened.
      * @throws SegmentFormatException       if it is not a shmkit value.
+     * @throws IllegalArgumentException     if the name is invalid.
      */
     public static SharedValue open(final String name)
     {
@@ -49,6 +50,7 @@ public abstract sealed class SharedValue implements AutoCloseable permits Shared
      * @return a {@link SharedLong} or {@link SharedDouble}, depending on the typecode.
      * @throws java.io.UncheckedIOException if there is no such segment or it cannot be opened.
      * @throws SegmentFormatException       if it is not a shmkit value.
+     * @throws IllegalArgumentException     if the name is invalid.
      */
     public static SharedValue open(final String name, final ShmOptions options)
     {

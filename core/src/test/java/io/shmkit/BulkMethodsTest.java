@@ -14,11 +14,13 @@ import io.shmkit.test.ShmLeakCheck;
 
 /**
  * The bulk methods of integer arrays ({@code copyFrom}, {@code copyTo}, {@code fill}, {@code sum},
- * {@code transform}), which run one loop per element width, against element-by-element reads and a {@code long[]} model: every typecode, with and
- * without stripe locks (runs split at stripe boundaries), random sub-ranges with edge values (the typecode's
- * extremes, so unsigned widening shows), empty ranges, a value out of range in the last slot of a copy, which
- * must leave the array untouched, and a transform whose result overflows partway, which must stop there. One more array per width straddles the 1 GiB boundary between two of
- * its mappings (a sparse file: only the few pages around the boundary are touched).
+ * {@code transform}), which run one loop per element width, against element-by-element reads and a
+ * {@code long[]} model: every typecode, with and without stripe locks (runs split at stripe boundaries), random
+ * sub-ranges with edge values (the typecode's extremes, so unsigned widening shows), empty ranges, a value out of
+ * range in the last slot of a copy, which must leave the array untouched, and a transform whose result
+ * overflows partway, which must stop there. One more array straddles the 1 GiB boundary between two of its
+ * mappings; creating it writes the whole file (1 GiB of {@code /dev/shm}), so one typecode does it, a 4-byte
+ * unsigned one whose runs are split there.
  */
 @ExtendWith(ShmLeakCheck.class)
 class BulkMethodsTest
@@ -42,7 +44,7 @@ class BulkMethodsTest
     }
 
     @ParameterizedTest(name = "typecode {0}")
-    @ValueSource(chars = {'h', 'I', 'q'})
+    @ValueSource(chars = {'I'})
     void shouldMatchElementAccessAcrossAMappingBoundary(final char code)
     {
         final int size = TypeCode.of(code).size();

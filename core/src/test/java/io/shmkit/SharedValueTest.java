@@ -121,8 +121,38 @@ class SharedValueTest
         {
             assertInstanceOf(SharedDouble.class, SharedValue.open(name));
             final SegmentFormatException ex = assertThrows(SegmentFormatException.class, () -> SharedLong.open(name));
-            assertTrue(ex.getMessage().contains("open it as a SharedDouble"), ex.getMessage());
+            assertTrue(ex.getMessage().endsWith("has typecode 'f': open it as a SharedDouble"), ex.getMessage());
             d.unlink();
+        }
+    }
+
+    @Test
+    void shouldStoreAFloatValueAsFourBytesSeenAlikeByAnOpener()
+    {
+        final String name = ShmLeakCheck.name("fval");
+        try (SharedDouble f = SharedDouble.create(name, 'f', 1.5))
+        {
+            assertEquals(1.5, f.get(), "the creator reads its initial value");
+            final SegmentInfo info = Segments.inspect(name, ShmOptions.defaults());
+            final java.nio.ByteBuffer data;
+            try
+            {
+                data = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(info.path()))
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new java.io.UncheckedIOException(ex);
+            }
+            assertEquals(1.5f, data.getFloat((int)SegmentDescriptor.dataOffset(info.stripeCount())),
+                "stored as a 4-byte float at the data offset");
+            try (SharedDouble opened = SharedDouble.open(name))
+            {
+                assertEquals(1.5, opened.get(), "an opener reads it too");
+                opened.set(-2.25);
+                assertEquals(-2.25, f.get(), "and writes through it are seen by the creator");
+            }
+            f.unlink();
         }
     }
 }

@@ -268,7 +268,7 @@ public class NegateTwoThreadsBenchmark
      *
      * EXPECTED RESULT (ms per 1e8 doubles, 2-vCPU KVM guest; see docs/benchmarks.md):
      *   ~35-50 ms for the double[] and shmkit variants (docs/benchmarks.md measured 36.7 and 34.7 ms;
-     *   docs/reference-figures.md: 34 GB/s with two cores, i.e. ~47 ms; numpy with two processes 33-42 ms), against
+     *   docs/reference-figures.md: 34 GB/s with two cores, i.e. ~47 ms; numpy with two processes ~40 ms), against
      *   ~60-80 ms for one thread in NegateBenchmark.
      */
 }

@@ -34,17 +34,7 @@ public class ChildProcessException extends ShmException
      */
     public ChildProcessException(final String message, final long pid, final int exitCode, final String stderrTail)
     {
-        this(message, pid, exitCode, stderrTail, true);
-    }
-
-    /**
-     * A failure whose message may leave the error output out, for an exception that shows it already (the
-     * output stays available from {@link #stderrTail()}).
-     */
-    ChildProcessException(
-        final String message, final long pid, final int exitCode, final String stderrTail, final boolean tailInMessage)
-    {
-        super(tailInMessage ? message + describeTail(stderrTail) : message);
+        super(message + describeTail(stderrTail));
         this.pid = pid;
         this.exitCode = exitCode;
         this.stderrTail = null == stderrTail ? "" : stderrTail;

@@ -238,22 +238,9 @@ public final class ShmProcess implements AutoCloseable
      */
     ChildProcessException failure(final int code)
     {
-        return failure(code, true);
-    }
-
-    /**
-     * The exception describing this child's failure, with or without the tail of its standard error in its
-     * message (always available from {@link ChildProcessException#stderrTail()}).
-     *
-     * @param code          its exit code.
-     * @param tailInMessage false when the exception it becomes the cause of shows the tail already.
-     * @return the exception.
-     */
-    ChildProcessException failure(final int code, final boolean tailInMessage)
-    {
         return new ChildProcessException(
             "child '" + name + "' (pid " + pid() + ") failed: " + ChildProcessException.describeExitCode(code),
-            pid(), code, stderrTail(), tailInMessage);
+            pid(), code, stderrTail());
     }
 
     /**
@@ -363,12 +350,6 @@ public final class ShmProcess implements AutoCloseable
     }
 
     /**
-     * Configures and starts a child. Every setter returns this builder.
-     *
-     * <p><b>Note:</b> not thread-safe; a builder may start several children, each with the configuration of the
-     * time of its {@link #start()}.
-     */
-    /**
      * Apply an environment overlay to a process builder: a null value removes the variable, any other sets it.
      *
      * @param pb      the process builder, whose environment starts as this JVM's.
@@ -389,6 +370,12 @@ public final class ShmProcess implements AutoCloseable
         }
     }
 
+    /**
+     * Configures and starts a child. Every setter returns this builder.
+     *
+     * <p><b>Note:</b> not thread-safe; a builder may start several children, each with the configuration of the
+     * time of its {@link #start()}.
+     */
     public static final class Builder
     {
         private Path java = Path.of(System.getProperty("java.home"), "bin", "java");

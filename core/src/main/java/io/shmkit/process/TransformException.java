@@ -48,6 +48,8 @@ public class TransformException extends ShmException
      * @param inDoubt   the ranges that may be half-done.
      * @param untouched the ranges nobody wrote.
      * @param cause     the first child failure, or null.
+     * @throws NullPointerException if a list, or an element of one, is null (the lists are copied, not checked
+     *                              against each other).
      */
     public TransformException(
         final String message, final List<Failure> failures, final List<Partition> completed,

@@ -236,6 +236,7 @@ public final class TransformHandle
      * @throws TransformException   if a child did not finish; as for {@link #await()}, and so are other
      *                              failures of the coordinating thread.
      * @throws TimeoutException     if the transform has not ended in time; it goes on.
+     * @throws IllegalStateException if the coordinating thread itself failed, as for {@link #await()}.
      * @throws InterruptedException if interrupted while waiting; the transform goes on.
      */
     public TransformResult await(final Duration timeout) throws InterruptedException, TimeoutException
@@ -328,9 +329,9 @@ public final class TransformHandle
             {
                 cancel();
             }
-            // Start flag: the children set it themselves once all are ready and spinning (TransformStart). The parent sets it when a child has ended before the start (killed, or never started), or
-            // as a fallback when they have not started within START_GRACE_NS of all being ready; and aborts on a
-            // timeout.
+            // Start flag: the children set it themselves once all are ready and spinning (TransformStart). The
+            // parent sets it when a child has ended before the start (killed, or never started), or as a fallback
+            // when they have not started within START_GRACE_NS of all being ready; and aborts on a timeout.
             long park = POLL_MIN_NS;
             long allReadyAt = 0;
             while (control.getAcquire(TransformWorker.GO) == TransformWorker.GO_WAIT)
@@ -622,7 +623,7 @@ public final class TransformHandle
             if (null == firstCause)
             {
                 firstCause = null != startFailures[p.index()] ? startFailures[p.index()] :
-                    null == c ? null : c.failure(code, false); // the message below shows its tail
+                    null == c ? null : c.failure(code);
             }
         }
         final long whole = System.nanoTime() - t0;

@@ -186,7 +186,7 @@ final class TransformWorker implements ChildTask
     /**
      * The worker's loop: its own partition's units upwards while it can claim them, then the other partitions'
      * units downwards, from the next partition on, each under its stripe's lock, reporting progress every
-     * {@code progressBatch} elements or more.
+     * {@code progressBatch} elements or more, and the rest of the units done when it ends, normally or not.
      */
     static void runUnits(
         final SharedArray array, final SharedLongArray control, final SharedLongArray claims,
@@ -196,40 +196,47 @@ final class TransformWorker implements ChildTask
         final int base = workerBase(worker);
         final long mine = WorkPlan.claimed(worker);
         long pending = 0;
-        for (int k = plan.first(worker), end = plan.first(worker + 1); k < end; k++)
+        try
         {
-            if (!claims.compareAndSet(k, WorkPlan.FREE, mine))
+            for (int k = plan.first(worker), end = plan.first(worker + 1); k < end; k++)
             {
-                break; // taken by another worker, and so is every unit above it
-            }
-            pending = report(progress, pending + applyUnit(array, control, claims, base, worker, plan, k, negate,
-                dop, lop), progressBatch);
-        }
-        final int workers = plan.workers();
-        for (int i = 1; i < workers; i++)
-        {
-            final int victim = (worker + i) % workers;
-            final long owner = WorkPlan.claimed(victim);
-            final int first = plan.first(victim);
-            for (int n = plan.first(victim + 1) - first; n > 0; n--)
-            {
-                final int k = first + n - 1;
                 if (!claims.compareAndSet(k, WorkPlan.FREE, mine))
                 {
-                    final long c = claims.get(k);
-                    if (c == owner || c == -owner)
-                    {
-                        break; // its owner got here: every unit below is the owner's
-                    }
-                    continue; // another worker took it
+                    break; // taken by another worker, and so is every unit above it
                 }
-                pending = report(progress, pending + applyUnit(array, control, claims, base, worker, plan, k,
-                    negate, dop, lop), progressBatch);
+                pending = report(progress, pending + applyUnit(array, control, claims, base, worker, plan, k, negate,
+                    dop, lop), progressBatch);
+            }
+            final int workers = plan.workers();
+            for (int i = 1; i < workers; i++)
+            {
+                final int victim = (worker + i) % workers;
+                final long owner = WorkPlan.claimed(victim);
+                final int first = plan.first(victim);
+                for (int n = plan.first(victim + 1) - first; n > 0; n--)
+                {
+                    final int k = first + n - 1;
+                    if (!claims.compareAndSet(k, WorkPlan.FREE, mine))
+                    {
+                        final long c = claims.get(k);
+                        if (c == owner || c == -owner)
+                        {
+                            break; // its owner got here: every unit below is the owner's
+                        }
+                        continue; // another worker took it
+                    }
+                    pending = report(progress, pending + applyUnit(array, control, claims, base, worker, plan, k,
+                        negate, dop, lop), progressBatch);
+                }
             }
         }
-        if (pending > 0)
+        finally
         {
-            progress.getAndAdd(pending);
+            // also when the operation throws: the units done before it are counted
+            if (pending > 0)
+            {
+                progress.getAndAdd(pending);
+            }
         }
     }
 

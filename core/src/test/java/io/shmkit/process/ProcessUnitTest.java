@@ -197,11 +197,25 @@ class ProcessUnitTest
         assertTrue(!a.ready(), "a group-writable archive is not used");
         Files.setPosixFilePermissions(a.file(), PosixFilePermissions.fromString("rw-------"));
         assertTrue(a.ready(), "a private archive is used");
-        assertTrue(ChildArchive.effectiveUid() >= 0, "the uid is read from /proc/self/status");
     }
 
     @Test
-    void shouldTreatTheMarkersOfDeadTrainersAsStale(@TempDir final Path tmp) throws Exception
+    void shouldReadTheEffectiveUid() throws Exception
+    {
+        final Path probe = Files.createTempFile("shmkit-uid", ".probe");
+        try
+        {
+            assertEquals(((Integer)Files.getAttribute(probe, "unix:uid")).longValue(), ChildArchive.effectiveUid(),
+                "the uid in /proc/self/status is the owner of a file this process creates");
+        }
+        finally
+        {
+            Files.delete(probe);
+        }
+    }
+
+    @Test
+    void shouldSweepTheRootsOfDeadTrainers(@TempDir final Path tmp) throws Exception
     {
         final Process dead = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -217,10 +231,16 @@ class ProcessUnitTest
 
         assertTrue(!Files.exists(deadRoot), "a dead trainer's private root is deleted");
         assertTrue(Files.isDirectory(liveRoot), "a live trainer's private root stays");
-        assertEquals(alive, ChildArchive.parseIdentity(alive.pid() + ":" + alive.startTicks()));
-        assertEquals(null, ChildArchive.parseIdentity("12345"), "a bare pid is not an identity");
-        assertEquals(alive, ChildArchive.parseIdentity(alive.pid() + "-" + alive.startTicks()), "as in a file name");
+    }
+
+    @Test
+    void shouldReadProcessIdentitiesInTheirTextForms()
+    {
+        final ProcessIdentity alive = ProcessIdentity.current();
         assertEquals(alive, ProcessIdentity.parse(alive.toText()), "the text form reads back");
+        assertEquals(alive, ChildArchive.parseIdentity(alive.pid() + ":" + alive.startTicks()));
+        assertEquals(alive, ChildArchive.parseIdentity(alive.pid() + "-" + alive.startTicks()), "as in a file name");
+        assertEquals(null, ChildArchive.parseIdentity("12345"), "a bare pid is not an identity");
         for (final String bad : new String[] {"", ":", "0:5", "-3:5", "7:-1", "7:x", "x:7", "7:5:3", "7"})
         {
             assertEquals(null, ProcessIdentity.parse(bad), "'" + bad + "' is not an identity");

@@ -83,6 +83,16 @@ class WorkSharingTest
                     trigger));
     }
 
+    private static long untouchedLength(final List<ElementRange> ranges)
+    {
+        long n = 0;
+        for (final ElementRange r : ranges)
+        {
+            n += r.length();
+        }
+        return n;
+    }
+
     @Test
     void shouldShareTheRunsOfAnArrayWithoutLocks()
     {
@@ -149,10 +159,15 @@ class WorkSharingTest
                 assertEquals(doubt, left.inDoubt(), what);
                 assertEquals(untouched, left.untouched(), what);
                 assertEquals(!triggered, left.allDone(), what);
-                if (!triggered)
+                // progress counts every unit done, also those of the worker that stopped
+                long doneElements = 0;
+                for (int k = 0; k < plan.units(); k++)
                 {
-                    assertEquals(to - from, run.progress.get(), "progress, " + what);
+                    doneElements += run.claims.get(k) < 0 ? plan.end(k) - plan.start(k) : 0;
                 }
+                assertEquals(triggered ? (to - from) - doubt.get(0).length() - untouchedLength(untouched) : to - from,
+                    doneElements, "units done, " + what);
+                assertEquals(doneElements, run.progress.get(), "progress, " + what);
                 for (final Partition p : parts)
                 {
                     final boolean holdsTrigger = triggered && trigger >= p.from() && trigger < p.to();
@@ -193,11 +208,17 @@ class WorkSharingTest
         }
     }
 
+    /** 10 units of 10 elements; partitions [0, 50) (units 0 to 4) and [50, 100) (units 5 to 9). */
+    private static WorkPlan tenUnitsInTwoPartitions()
+    {
+        return new WorkPlan(List.of(new Partition(0, 0, 50), new Partition(1, 50, 100)), 10);
+    }
+
     @Test
     void shouldLeaveAPartitionWhereItsOwnerIsStillWorking()
     {
-        // 10 units of 10 elements, partitions [0, 50) and [50, 100); worker 0 is inside unit 2
-        final WorkPlan plan = new WorkPlan(List.of(new Partition(0, 0, 50), new Partition(1, 50, 100)), 10);
+        // worker 0 is inside unit 2
+        final WorkPlan plan = tenUnitsInTwoPartitions();
         try (SharedLongArray array = SharedLongArray.create(ShmLeakCheck.name("array"), 'q', 100, RAW);
             Run run = Run.empty(plan))
         {
@@ -223,7 +244,7 @@ class WorkSharingTest
     void shouldStopClaimingItsOwnUnitsWhereAThiefHasBeen()
     {
         // worker 1 has taken units 4 and 3 of partition 0 (from the top down); worker 0 starts late
-        final WorkPlan plan = new WorkPlan(List.of(new Partition(0, 0, 50), new Partition(1, 50, 100)), 10);
+        final WorkPlan plan = tenUnitsInTwoPartitions();
         try (SharedLongArray array = SharedLongArray.create(ShmLeakCheck.name("array"), 'q', 100, RAW);
             Run run = Run.empty(plan))
         {
@@ -249,8 +270,7 @@ class WorkSharingTest
     @Test
     void shouldTellUnitsInDoubtFromUnitsClaimedButNotStarted()
     {
-        // 10 units of 10 elements, partitions [0, 50) and [50, 100)
-        final WorkPlan plan = new WorkPlan(List.of(new Partition(0, 0, 50), new Partition(1, 50, 100)), 10);
+        final WorkPlan plan = tenUnitsInTwoPartitions();
         try (Run run = Run.empty(plan))
         {
             for (long k = 0; k < 10; k++)

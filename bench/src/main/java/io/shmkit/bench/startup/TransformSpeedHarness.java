@@ -73,6 +73,7 @@ public final class TransformSpeedHarness
         "    np.negative(y[lo:hi], out=y[lo:hi])",
         "    times[3 + 2 * k], times[4 + 2 * k] = t0, time.time_ns()",
         "    del y",
+        "print('ready', flush=True)",
         "for line in sys.stdin:",
         "    cmd = line.strip()",
         "    if cmd == '1':",
@@ -343,7 +344,17 @@ public final class TransformSpeedHarness
             {
                 final Process p = new ProcessBuilder("python3", script.toString(), Long.toString(n), segment.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                return new NumpyServer(p, script);
+                final NumpyServer server = new NumpyServer(p, script);
+                // the script says "ready" once numpy is imported and the segment mapped; without numpy it exits
+                if (!"ready".equals(server.out.readLine()))
+                {
+                    System.err.println("numpy reference not available: python3 ended before it was ready " +
+                        "(is numpy installed?)");
+                    p.destroyForcibly();
+                    Files.deleteIfExists(script);
+                    return null;
+                }
+                return server;
             }
             catch (final IOException ex)
             {
@@ -354,11 +365,19 @@ public final class TransformSpeedHarness
         }
 
         /** Phase and span in ms, or null if the server has gone. */
-        double[] run(final int processes) throws IOException
+        double[] run(final int processes)
         {
-            in.write(processes + "\n");
-            in.flush();
-            final String line = out.readLine();
+            final String line;
+            try
+            {
+                in.write(processes + "\n");
+                in.flush();
+                line = out.readLine();
+            }
+            catch (final IOException ex)
+            {
+                return null;
+            }
             if (null == line)
             {
                 return null;

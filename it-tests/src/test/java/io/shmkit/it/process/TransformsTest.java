@@ -82,6 +82,31 @@ class TransformsTest
         return a;
     }
 
+    /** A striped {@code 'd'} array of {@code n} elements holding {@code 0, 1, 2, ...}. */
+    private SharedDoubleArray indexed(final int n)
+    {
+        final SharedDoubleArray a = (SharedDoubleArray)array('d', n, STRIPED);
+        for (int i = 0; i < n; i++)
+        {
+            a.set(i, i);
+        }
+        return a;
+    }
+
+    /** A {@code 'q'} value at 0 that the test children of {@link Children} find through {@link #withFlag}. */
+    private SharedLong flag(final String label)
+    {
+        final SharedLong flag = SharedLong.create(ShmLeakCheck.name(label), 'q', 0);
+        values.add(flag);
+        return flag;
+    }
+
+    /** The test's options, telling the children the name of {@code flag}. */
+    private static TransformOptions withFlag(final SharedLong flag)
+    {
+        return OPTIONS.withJvmOptions(List.of("-D" + Children.FLAG_PROPERTY + "=" + flag.name()));
+    }
+
     /** Negation in the element's width, as C does it: the model of core's rule. */
     private static long negateModel(final TypeCode t, final long x)
     {
@@ -313,19 +338,14 @@ class TransformsTest
     void shouldNameUnfinishedPartitionOfKilledChildAndRecoverItsLock() throws Exception
     {
         final int n = 16_384;
-        final SharedDoubleArray a = (SharedDoubleArray)array('d', n, STRIPED);
-        for (int i = 0; i < n; i++)
-        {
-            a.set(i, i);
-        }
-        final SharedLong flag = SharedLong.create(ShmLeakCheck.name("flag"), 'q', 0);
-        values.add(flag);
+        final SharedDoubleArray a = indexed(n);
+        final SharedLong flag = flag("flag");
         final int trigger = (int)Children.TRIGGER;
         final long stripe = a.stripeLength();
         final long doubtFrom = trigger / stripe * stripe;
 
         final TransformHandle h = Transforms.start(a, TransformOp.user(Children.BlockingNegate.class), 0, n, 2,
-            OPTIONS.withJvmOptions(List.of("-D" + Children.FLAG_PROPERTY + "=" + flag.name())));
+            withFlag(flag));
         Await.until(60, () -> flag.get() != 0, () -> "a child to reach the trigger element");
         final long victim = flag.get();
         // normally the child of partition 1, which holds the trigger element; the other child, done with its
@@ -386,12 +406,11 @@ class TransformsTest
     {
         final int n = 16_384;
         final SharedDoubleArray a = (SharedDoubleArray)array('d', n, STRIPED);
-        final SharedLong gate = SharedLong.create(ShmLeakCheck.name("gate"), 'q', 0);
-        values.add(gate);
+        final SharedLong gate = flag("gate");
         final long stripe = a.stripeLength();
 
         final TransformHandle h = Transforms.start(a, TransformOp.user(Children.GatedPid.class), 0, n, 2,
-            OPTIONS.withJvmOptions(List.of("-D" + Children.FLAG_PROPERTY + "=" + gate.name())));
+            withFlag(gate));
         // One child stalls inside the first stripe of its partition; the other must do everything else.
         Await.until(120, () -> (gate.get() & Children.STALLED) != 0 || h.isDone(), () -> "a child to stall");
         final long stalled = gate.get() & ~Children.STALLED;
@@ -416,16 +435,11 @@ class TransformsTest
     void shouldStartTheOtherChildrenWhenOneEndsBeforeTheStart() throws Exception
     {
         final int n = 16_384;
-        final SharedDoubleArray a = (SharedDoubleArray)array('d', n, STRIPED);
-        for (int i = 0; i < n; i++)
-        {
-            a.set(i, i);
-        }
-        final SharedLong flag = SharedLong.create(ShmLeakCheck.name("flag"), 'q', 0);
-        values.add(flag);
+        final SharedDoubleArray a = indexed(n);
+        final SharedLong flag = flag("flag");
 
         final TransformHandle h = Transforms.start(a, TransformOp.user(Children.FirstOneFailsNegate.class), 0, n, 3,
-            OPTIONS.withJvmOptions(List.of("-D" + Children.FLAG_PROPERTY + "=" + flag.name())));
+            withFlag(flag));
         final TransformException ex = assertThrows(TransformException.class, h::await);
 
         // the children that became ready do not wait for the one that never will: the parent starts them (else
@@ -493,20 +507,15 @@ class TransformsTest
     void shouldCleanUpBeforeRethrowingWhenTheCallerIsInterrupted() throws Exception
     {
         final int n = 16_384;
-        final SharedDoubleArray a = (SharedDoubleArray)array('d', n, STRIPED);
-        for (int i = 0; i < n; i++)
-        {
-            a.set(i, i);
-        }
-        final SharedLong flag = SharedLong.create(ShmLeakCheck.name("iflag"), 'q', 0);
-        values.add(flag);
+        final SharedDoubleArray a = indexed(n);
+        final SharedLong flag = flag("iflag");
         final List<Object> seen = new ArrayList<>();
         final Thread caller = new Thread(() ->
         {
             try
             {
                 Transforms.transform(a, TransformOp.user(Children.BlockingNegate.class), 0, n, 2,
-                    OPTIONS.withJvmOptions(List.of("-D" + Children.FLAG_PROPERTY + "=" + flag.name())));
+                    withFlag(flag));
                 seen.add("returned");
             }
             catch (final InterruptedException ex)
@@ -553,15 +562,10 @@ class TransformsTest
     void shouldKillChildrenAndNameUnfinishedPartitionsWhenCancelled() throws Exception
     {
         final int n = 16_384;
-        final SharedDoubleArray a = (SharedDoubleArray)array('d', n, STRIPED);
-        for (int i = 0; i < n; i++)
-        {
-            a.set(i, i);
-        }
-        final SharedLong flag = SharedLong.create(ShmLeakCheck.name("cflag"), 'q', 0);
-        values.add(flag);
+        final SharedDoubleArray a = indexed(n);
+        final SharedLong flag = flag("cflag");
         final TransformHandle h = Transforms.start(a, TransformOp.user(Children.BlockingNegate.class), 0, n, 2,
-            OPTIONS.withJvmOptions(List.of("-D" + Children.FLAG_PROPERTY + "=" + flag.name())));
+            withFlag(flag));
         Await.until(60, () -> flag.get() != 0, () -> "the child to reach the trigger element");
         final long blocked = flag.get();
 
