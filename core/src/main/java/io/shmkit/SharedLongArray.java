@@ -452,7 +452,7 @@ public final class SharedLongArray extends SharedArray
     /*
      * NOTE: the bulk loops below dispatch on the width (and signedness) once per run, outside the loop, to one
      * small static method per width, instead of a switch per element as Mem's accessors have: they run within
-     * 1.25x of the same loops over a Java array, also in a process that has used several typecodes
+     * about 1.25x of the same loops over a Java array, also in a process that has used several typecodes
      * (docs/benchmarks.md, BulkIntegerBenchmark).
      */
 
@@ -509,7 +509,7 @@ public final class SharedLongArray extends SharedArray
     }
 
     // One small method per width and signedness: each is compiled from its own profile, whichever widths ran
-    // through the bulk methods before (one shared loop with a branch per width ran some widths 5-45x slower once
+    // through the bulk methods before (one method with a loop per width ran some widths up to 46x slower once
     // several typecodes had been through it; docs/benchmarks.md).
 
     private static void widen4(final long a, final int n, final long[] dst, final int d)

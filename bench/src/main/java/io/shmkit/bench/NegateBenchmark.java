@@ -314,7 +314,7 @@ public class NegateBenchmark
      *   twice that (its int counter is not vectorised; docs/benchmarks.md measured 128 against 61 ms), numpy's
      *   np.negative 75 ms; the issue's targets: shmkitLocked and shmkitUnlocked at least 0.95x as fast as
      *   heapLoop (at most 1/0.95 of its time), and shmkitLocked within 1.1x of shmkitUnlocked (1,024 stripes,
-     *   763 of them holding data: 763 lock/unlock pairs of ~20 ns each cost ~0.02 ms). unsafeBufferPerElement is the slow path the
-     *   bulk operations avoid: about half the bandwidth on JDK 17.
+     *   763 of them holding data: 763 lock/unlock pairs of ~20 ns each cost ~0.02 ms). unsafeBufferPerElement
+     *   is the slow path the bulk operations avoid: about half the bandwidth on JDK 17.
      */
 }

@@ -57,8 +57,9 @@ public final class IntegerTransformHarness
                         phase[r] = res.phaseNanos() / 1e6;
                     }
                     Arrays.sort(phase);
-                    System.out.printf(Locale.ROOT, "'%c' add, %d elements, 2 children: phase median %.1f ms, min %.1f%n",
-                        t, n, phase[rounds / 2], phase[0]);
+                    System.out.printf(Locale.ROOT,
+                        "'%c' add, %d elements, 2 children: phase median %.1f ms, min %.1f%n", t, n,
+                        phase[rounds / 2], phase[0]);
                 }
                 finally
                 {
