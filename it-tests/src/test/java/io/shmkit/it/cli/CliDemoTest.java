@@ -62,11 +62,43 @@ class CliDemoTest
         assertTrue(left.isEmpty(), "the demo left segments in /dev/shm: " + left);
     }
 
+    /** The pids of the demos this test class started, for the check after each test. */
+    private static final List<Long> DEMOS = new ArrayList<>();
+
     private static long demoPid(final String firstLine)
     {
         final Matcher m = DEMO_PID.matcher(firstLine);
         assertTrue(m.find(), "first line names the demo's pid: " + firstLine);
-        return Long.parseLong(m.group(1));
+        final long pid = Long.parseLong(m.group(1));
+        DEMOS.add(pid);
+        return pid;
+    }
+
+    /**
+     * Wait (bounded) until no process runs whose command line names a segment of the demo {@code pid}
+     * ({@code shmkit-demo-PID-...}): its children, found whether or not the demo printed their pids and whether
+     * or not they are still this JVM's descendants (a child outliving the demo is re-parented).
+     */
+    private static void assertNoProcessOfDemo(final long pid) throws Exception
+    {
+        final String mark = "shmkit-demo-" + pid + "-";
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Cli.TIMEOUT_SECONDS);
+        long park = TimeUnit.MILLISECONDS.toNanos(1);
+        List<ProcessHandle> alive;
+        while (!(alive = ProcessHandle.allProcesses()
+            .filter(h -> h.isAlive() && h.info().commandLine().map(c -> c.contains(mark)).orElse(false))
+            .collect(Collectors.toList())).isEmpty())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                final String described = alive.stream().map(h -> Long.toString(h.pid()))
+                    .collect(Collectors.joining(", "));
+                alive.forEach(ProcessHandle::destroyForcibly);
+                fail("processes of demo " + pid + " still run " + Cli.TIMEOUT_SECONDS + " s later: " + described);
+            }
+            TimeUnit.NANOSECONDS.sleep(park);
+            park = Math.min(park * 2, TimeUnit.MILLISECONDS.toNanos(50));
+        }
     }
 
     private static List<Long> childPids(final String out)
@@ -125,10 +157,18 @@ class CliDemoTest
         return false;
     }
 
-    /** No child JVM of any demo outlives its test: every descendant of this JVM ends (bounded wait). */
+    /**
+     * No child JVM of any demo outlives its test: every descendant of this JVM ends, and so does every process of
+     * the test's demos, re-parented or not (bounded waits).
+     */
     @AfterEach
     void assertNoDescendantLeftAlive() throws Exception
     {
+        for (final long demo : DEMOS)
+        {
+            assertNoProcessOfDemo(demo);
+        }
+        DEMOS.clear();
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Cli.TIMEOUT_SECONDS);
         long park = TimeUnit.MILLISECONDS.toNanos(1);
         List<ProcessHandle> alive;
@@ -203,7 +243,8 @@ class CliDemoTest
             assertEquals(1, r.code(), r.toString());
             assertTrue(r.err().matches("shmkit: demo: part [12]: [^\n]* within 1 s[^\n]*; children killed, " +
                 "segments removed \\(a slow machine\\? raise --timeout\\)\n"), "one line naming the deadline: " + r);
-            assertAllEnd(childPids(r.out()));
+            // its children may have been killed before it printed their pids: look them up by their segments
+            assertNoProcessOfDemo(pid);
         }
         finally
         {
