@@ -29,6 +29,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import io.shmkit.SharedDoubleArray;
 import io.shmkit.ShmOptions;
+import io.shmkit.process.Transforms;
 
 /**
  * Lesson: with two cores, in-place negation of 1e8 doubles splits into two halves that run at once and the
@@ -128,7 +129,7 @@ public class NegateTwoThreadsBenchmark
         long split;
 
         /**
-         * Create, fill, and choose the stripe boundary nearest the middle.
+         * Create, fill, and split where a transform with two children splits its partitions.
          *
          * @param s the size.
          */
@@ -137,8 +138,7 @@ public class NegateTwoThreadsBenchmark
         {
             array = SharedDoubleArray.create(Fixtures.uniqueName("neg2-locked"), 'd', s.size);
             array.fill(1.0);
-            final long stripe = array.stripeLength();
-            split = Math.min(s.size, Math.round(s.size / 2.0 / stripe) * stripe);
+            split = Transforms.partitions(array, 0, array.length(), 2).get(0).to();
         }
 
         /** Close and unlink. */
