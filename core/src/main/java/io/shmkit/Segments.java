@@ -15,6 +15,17 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.shmkit.internal.lock.LockWords;
+import io.shmkit.internal.segment.HeaderSnapshot;
+import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentDescriptor;
+import io.shmkit.internal.segment.SegmentNames;
+import io.shmkit.internal.segment.SegmentRegistry;
+import io.shmkit.segment.ProcessIdentity;
+import io.shmkit.segment.SegmentFormatException;
+import io.shmkit.segment.SegmentInfo;
+import io.shmkit.segment.ShmOptions;
+
 /**
  * Segment lifecycle operations by name: list, inspect, remove, and clean up after dead creators (Python's
  * {@code resource_tracker}, made explicit). Nothing here maps a file: headers are read through the file
@@ -67,9 +78,9 @@ public final class Segments
         final Path p = Segment.root(options).resolve(n);
         try (FileChannel ch = Segment.openChannel(p, n))
         {
-            final Segment.HeaderSnapshot h = Segment.HeaderSnapshot.await(ch, n, 0);
+            final HeaderSnapshot h = HeaderSnapshot.await(ch, n, 0);
             h.validate(null, null);
-            return toInfo(p, h, readLocks(ch, h.stripeCount));
+            return toInfo(p, h, readLocks(ch, h.stripeCount()));
         }
         catch (final IOException ex)
         {
@@ -94,8 +105,8 @@ public final class Segments
         final Path p = Segment.root(options).resolve(n);
         try (FileChannel ch = Segment.openChannel(p, n))
         {
-            final Segment.HeaderSnapshot h = Segment.HeaderSnapshot.read(ch, n);
-            if (h.actualLength < SegmentDescriptor.HEADER_LENGTH || h.magic != SegmentDescriptor.MAGIC)
+            final HeaderSnapshot h = HeaderSnapshot.read(ch, n);
+            if (h.actualLength() < SegmentDescriptor.HEADER_LENGTH || h.magic() != SegmentDescriptor.MAGIC)
             {
                 throw new SegmentFormatException("'" + n + "' is not a shmkit segment; not removing it");
             }
@@ -221,9 +232,9 @@ public final class Segments
         }
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))
         {
-            final Segment.HeaderSnapshot h = Segment.HeaderSnapshot.read(ch, name);
-            if (h.actualLength < SegmentDescriptor.HEADER_LENGTH || h.magic != SegmentDescriptor.MAGIC ||
-                h.state != SegmentDescriptor.STATE_READY)
+            final HeaderSnapshot h = HeaderSnapshot.read(ch, name);
+            if (h.actualLength() < SegmentDescriptor.HEADER_LENGTH || h.magic() != SegmentDescriptor.MAGIC ||
+                h.state() != SegmentDescriptor.STATE_READY)
             {
                 return null;
             }
@@ -235,7 +246,7 @@ public final class Segments
             {
                 return null;
             }
-            return toInfo(p, h, withLocks ? readLocks(ch, h.stripeCount) : List.of());
+            return toInfo(p, h, withLocks ? readLocks(ch, h.stripeCount()) : List.of());
         }
         catch (final IOException ex)
         {
@@ -243,12 +254,12 @@ public final class Segments
         }
     }
 
-    private static SegmentInfo toInfo(final Path p, final Segment.HeaderSnapshot h, final List<SegmentInfo.LockState> locks)
+    private static SegmentInfo toInfo(final Path p, final HeaderSnapshot h, final List<SegmentInfo.LockState> locks)
     {
-        final ProcessIdentity creator = new ProcessIdentity(h.creatorPid, h.creatorStart);
+        final ProcessIdentity creator = new ProcessIdentity(h.creatorPid(), h.creatorStart());
         return new SegmentInfo(
-            p.getFileName().toString(), p, h.kind, h.type, h.elementCount, h.stripeCount, h.actualLength,
-            (h.flags & SegmentDescriptor.FLAG_PERSISTENT) != 0, creator, creator.isAlive(), h.createdMillis, locks);
+            p.getFileName().toString(), p, h.kind(), h.type(), h.elementCount(), h.stripeCount(), h.actualLength(),
+            (h.flags() & SegmentDescriptor.FLAG_PERSISTENT) != 0, creator, creator.isAlive(), h.createdMillis(), locks);
     }
 
     private static List<SegmentInfo.LockState> readLocks(final FileChannel ch, final int stripes) throws IOException
@@ -265,9 +276,9 @@ public final class Segments
             }
             final long word = b.getLong(SegmentDescriptor.LOCK_WORD_OFFSET);
             final long recoveries = b.getLong(SegmentDescriptor.LOCK_RECOVERIES_OFFSET);
-            final ProcessIdentity owner = word == 0 ? null : ProcessIdentity.fromLockWord(word);
+            final ProcessIdentity owner = word == 0 ? null : LockWords.decode(word);
             out.add(new SegmentInfo.LockState(
-                s, owner, word != 0 && ProcessIdentity.isLockOwnerAlive(word), recoveries));
+                s, owner, word != 0 && LockWords.isOwnerAlive(word), recoveries));
         }
         return out;
     }

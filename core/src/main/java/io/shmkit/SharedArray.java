@@ -1,5 +1,11 @@
 package io.shmkit;
 
+import io.shmkit.internal.segment.Segment;
+import io.shmkit.segment.SegmentFormatException;
+import io.shmkit.segment.SegmentKind;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
+
 
 /**
  * A typed array in a named shared-memory segment: Python's {@code multiprocessing.Array} (with locks) and

@@ -2,6 +2,14 @@ package io.shmkit;
 
 import java.util.function.DoubleUnaryOperator;
 
+import io.shmkit.internal.mem.Mem;
+import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentNames;
+import io.shmkit.segment.SegmentFormatException;
+import io.shmkit.segment.SegmentKind;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
+
 /**
  * A shared value of typecode {@code 'd'} or {@code 'f'}, read and written as {@code double}: Python's
  * {@code multiprocessing.Value('d', 0.0)}. Rounding, range checks and bitwise compare-and-set are as for

@@ -5,6 +5,15 @@ import java.util.function.DoubleUnaryOperator;
 
 import org.agrona.UnsafeApi;
 
+import io.shmkit.internal.mem.Mem;
+import io.shmkit.internal.os.Platform;
+import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentNames;
+import io.shmkit.segment.SegmentFormatException;
+import io.shmkit.segment.SegmentKind;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
+
 /**
  * A shared array of typecode {@code 'd'} or {@code 'f'}, read and written as {@code double}: Python's
  * {@code multiprocessing.Array('d', n)}. Element methods mirror {@link java.util.concurrent.atomic.AtomicLongArray}

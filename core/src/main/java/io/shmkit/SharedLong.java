@@ -2,6 +2,14 @@ package io.shmkit;
 
 import java.util.function.LongUnaryOperator;
 
+import io.shmkit.internal.mem.Mem;
+import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentNames;
+import io.shmkit.segment.SegmentFormatException;
+import io.shmkit.segment.SegmentKind;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
+
 /**
  * A shared value of an integer typecode, read and written as {@code long}: Python's
  * {@code multiprocessing.Value('i', 0)}. Mirrors {@link java.util.concurrent.atomic.AtomicLong}; ranges,

@@ -5,6 +5,15 @@ import java.util.function.LongUnaryOperator;
 
 import org.agrona.UnsafeApi;
 
+import io.shmkit.internal.mem.Mem;
+import io.shmkit.internal.os.Platform;
+import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentNames;
+import io.shmkit.segment.SegmentFormatException;
+import io.shmkit.segment.SegmentKind;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
+
 /**
  * A shared array of an integer typecode ({@code b B h H i I l L q Q}), read and written as {@code long}:
  * Python's {@code multiprocessing.Array('i', n)} and friends. Element methods mirror

@@ -1,5 +1,11 @@
 package io.shmkit;
 
+import io.shmkit.internal.segment.Segment;
+import io.shmkit.segment.SegmentFormatException;
+import io.shmkit.segment.SegmentKind;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
+
 /**
  * A single typed value in a named shared-memory segment: Python's {@code multiprocessing.Value} (with a lock)
  * and {@code RawValue} (without). Integer typecodes are {@link SharedLong}s, floating-point typecodes

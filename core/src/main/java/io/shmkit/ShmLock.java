@@ -7,10 +7,15 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.UnsafeApi;
 
+import io.shmkit.internal.lock.LockWords;
+import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentDescriptor;
+import io.shmkit.segment.ProcessIdentity;
+
 /**
  * A robust, non-reentrant, cross-process mutual-exclusion lock: one 64-bit lock word in a segment's lock
  * slot (see {@link SegmentDescriptor}). The word is 0 when free and the owner's
- * {@link ProcessIdentity#lockWord()} when held. The acquire and release steps are specified in
+ * {@link io.shmkit.internal.lock.LockWords#encode} when held. The acquire and release steps are specified in
  * {@code docs/spec/locks.md}.
  *
  * <p><b>Acquiring.</b> A compare-and-set from 0 to the caller's identity, with volatile memory effects (as
@@ -61,7 +66,7 @@ public final class ShmLock implements Lock
         this.segment = segment;
         this.stripe = stripe;
         this.address = segment.lockWordAddress(stripe);
-        this.me = ProcessIdentity.current().lockWord();
+        this.me = LockWords.current();
     }
 
     /**
@@ -107,7 +112,7 @@ public final class ShmLock implements Lock
             return true;
         }
         final long w = UnsafeApi.getLongVolatile(null, address);
-        return w != 0 && w != me && !ProcessIdentity.isLockOwnerAlive(w) && takeOver(w);
+        return w != 0 && w != me && !LockWords.isOwnerAlive(w) && takeOver(w);
     }
 
     /**
@@ -210,7 +215,7 @@ public final class ShmLock implements Lock
     {
         checkOpen();
         final long w = UnsafeApi.getLongVolatile(null, address);
-        return w == 0 ? null : ProcessIdentity.fromLockWord(w);
+        return w == 0 ? null : LockWords.decode(w);
     }
 
     /**
@@ -287,7 +292,7 @@ public final class ShmLock implements Lock
             if (w != me && now - nextLivenessCheck >= 0)
             {
                 nextLivenessCheck = now + LIVENESS_CHECK_INTERVAL_NS;
-                if (!ProcessIdentity.isLockOwnerAlive(w) && takeOver(w))
+                if (!LockWords.isOwnerAlive(w) && takeOver(w))
                 {
                     return ACQUIRED;
                 }
@@ -366,8 +371,8 @@ public final class ShmLock implements Lock
         {
             return " (it is free)";
         }
-        final ProcessIdentity owner = ProcessIdentity.fromLockWord(w);
-        return " (held by pid " + owner.pid() + (ProcessIdentity.isLockOwnerAlive(w) ? ", alive)" : ", dead)");
+        final ProcessIdentity owner = LockWords.decode(w);
+        return " (held by pid " + owner.pid() + (LockWords.isOwnerAlive(w) ? ", alive)" : ", dead)");
     }
 
     @Override

@@ -13,7 +13,7 @@
  *       <td>{@link io.shmkit.SharedDoubleArray}, {@code get(i)}, {@code toArray()},
  *       {@link io.shmkit.SharedArray#getLock()}</td></tr>
  *   <tr><td>{@code RawValue}, {@code RawArray}</td>
- *       <td>the same, created with {@link io.shmkit.ShmOptions#withLock(boolean) withLock(false)}</td></tr>
+ *       <td>the same, created with {@link io.shmkit.segment.ShmOptions#withLock(boolean) withLock(false)}</td></tr>
  *   <tr><td>{@code SharedMemory(name)}, {@code close()}, {@code unlink()}</td>
  *       <td>{@code open(name)}, {@code close()}, {@code unlink()}; {@link io.shmkit.Segments}</td></tr>
  * </table>

@@ -10,6 +10,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.shmkit.internal.segment.SegmentDescriptor;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
 import io.shmkit.test.ShmLeakCheck;
 
 /**

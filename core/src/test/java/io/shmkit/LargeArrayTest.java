@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.shmkit.internal.segment.SegmentDescriptor;
 import io.shmkit.test.ShmLeakCheck;
 
 /**

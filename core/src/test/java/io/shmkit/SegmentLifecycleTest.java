@@ -18,6 +18,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.shmkit.internal.segment.SegmentDescriptor;
+import io.shmkit.segment.SegmentFormatException;
+import io.shmkit.segment.ShmOptions;
 import io.shmkit.test.ShmLeakCheck;
 
 @ExtendWith(ShmLeakCheck.class)

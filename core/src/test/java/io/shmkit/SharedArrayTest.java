@@ -7,6 +7,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.shmkit.segment.SegmentFormatException;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
 import io.shmkit.test.ShmLeakCheck;
 
 @ExtendWith(ShmLeakCheck.class)

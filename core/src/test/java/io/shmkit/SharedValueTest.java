@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.shmkit.internal.segment.SegmentDescriptor;
+import io.shmkit.segment.SegmentFormatException;
+import io.shmkit.segment.SegmentInfo;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
 import io.shmkit.test.ShmLeakCheck;
 
 @ExtendWith(ShmLeakCheck.class)

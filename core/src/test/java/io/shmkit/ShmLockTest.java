@@ -13,6 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.shmkit.internal.lock.LockWords;
+import io.shmkit.segment.ProcessIdentity;
+import io.shmkit.segment.ShmOptions;
 import io.shmkit.test.ShmLeakCheck;
 
 @ExtendWith(ShmLeakCheck.class)
@@ -200,7 +203,7 @@ class ShmLockTest
         assertFalse(dead.isAlive());
 
         final ShmLock lock = array.stripeLock(3);
-        UnsafeApi.putLongVolatile(null, array.segment.lockWordAddress(3), dead.lockWord());
+        UnsafeApi.putLongVolatile(null, array.segment.lockWordAddress(3), LockWords.encode(dead));
         assertEquals(dead.pid(), lock.owner().pid());
         assertTrue(lock.tryLock(60, TimeUnit.SECONDS));
         try
@@ -224,7 +227,7 @@ class ShmLockTest
     {
         final ProcessIdentity me = ProcessIdentity.current();
         final ProcessIdentity previous = new ProcessIdentity(me.pid(), me.startTicks() - 1);
-        UnsafeApi.putLongVolatile(null, array.segment.lockWordAddress(0), previous.lockWord());
+        UnsafeApi.putLongVolatile(null, array.segment.lockWordAddress(0), LockWords.encode(previous));
         final ShmLock lock = array.stripeLock(0);
         lock.lock();
         assertTrue(lock.ownerDied());

@@ -20,7 +20,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import io.shmkit.SharedLongArray;
-import io.shmkit.ShmOptions;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * Lesson: the bulk methods of an integer array ({@code fill}, {@code sum}, {@code copyTo}, {@code copyFrom})

@@ -5,10 +5,10 @@ import java.util.Random;
 
 import org.agrona.IoUtil;
 
-import io.shmkit.SegmentDescriptor;
 import io.shmkit.Segments;
 import io.shmkit.SharedArray;
-import io.shmkit.ShmOptions;
+import io.shmkit.internal.segment.SegmentDescriptor;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * Set-up helpers shared by the benchmarks: unique segment names, index tables, and a second mapping of a

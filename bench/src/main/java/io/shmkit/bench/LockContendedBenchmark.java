@@ -25,10 +25,11 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
-import io.shmkit.ProcessIdentity;
 import io.shmkit.SharedLongArray;
 import io.shmkit.ShmLock;
-import io.shmkit.ShmOptions;
+import io.shmkit.internal.lock.LockWords;
+import io.shmkit.segment.ProcessIdentity;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * Lesson: two threads fighting for one lock, each doing lock + increment of a shared counter + unlock, as
@@ -128,7 +129,7 @@ public class LockContendedBenchmark
         {
             array = SharedLongArray.open(shared.locked.name());
             lock = array.stripeLock(0);
-            me = ProcessIdentity.current().lockWord();
+            me = LockWords.current();
         }
 
         /**

@@ -24,10 +24,11 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
-import io.shmkit.ProcessIdentity;
 import io.shmkit.SharedLongArray;
 import io.shmkit.ShmLock;
-import io.shmkit.ShmOptions;
+import io.shmkit.internal.lock.LockWords;
+import io.shmkit.segment.ProcessIdentity;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * Lesson: the cost of taking and releasing a free stripe lock, {@code ShmLock.lock(); unlock()}, against a
@@ -76,7 +77,7 @@ public class LockUncontendedBenchmark
         rawArray = SharedLongArray.create(Fixtures.uniqueName("spin1"), 'q', 1, ShmOptions.defaults().withLock(false));
         rawMapping = Fixtures.mapAgain(rawArray);
         rawWordAddress = BufferUtil.address(rawMapping) + Fixtures.dataOffset(rawArray);
-        me = ProcessIdentity.current().lockWord();
+        me = LockWords.current();
     }
 
     /**

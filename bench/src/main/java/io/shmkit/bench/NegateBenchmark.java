@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import io.shmkit.SharedDoubleArray;
-import io.shmkit.ShmOptions;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * Lesson: a bulk operation over a large shared array streams at memory bandwidth, like a loop over a Java

@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import io.shmkit.SharedDoubleArray;
-import io.shmkit.ShmOptions;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * Lesson: why an element loop over a raw address negates more slowly than the same loop over a

@@ -28,8 +28,8 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import io.shmkit.SharedDoubleArray;
-import io.shmkit.ShmOptions;
-import io.shmkit.process.Transforms;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.transform.Transforms;
 
 /**
  * Lesson: with two cores, in-place negation of 1e8 doubles splits into two halves that run at once and the

@@ -3,8 +3,9 @@ package io.shmkit.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
-import io.shmkit.ShmOptions;
 import picocli.CommandLine;
+
+import io.shmkit.segment.ShmOptions;
 
 /**
  * What every subcommand shares: access to the global options and to the output writers.

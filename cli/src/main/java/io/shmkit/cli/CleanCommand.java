@@ -2,9 +2,10 @@ package io.shmkit.cli;
 
 import java.util.List;
 
-import io.shmkit.Segments;
-import io.shmkit.ShmOptions;
 import picocli.CommandLine.Command;
+
+import io.shmkit.Segments;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * {@code shmkit clean}: remove the segments whose creator is dead.

@@ -1,16 +1,17 @@
 package io.shmkit.cli;
 
-import io.shmkit.SegmentDescriptor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import io.shmkit.SharedArray;
 import io.shmkit.SharedDouble;
 import io.shmkit.SharedDoubleArray;
 import io.shmkit.SharedLong;
 import io.shmkit.SharedLongArray;
-import io.shmkit.ShmOptions;
-import io.shmkit.TypeCode;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import io.shmkit.internal.segment.SegmentDescriptor;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
 
 /**
  * {@code shmkit create}: create a persistent Array or Value for scripts and other languages to use.

@@ -10,20 +10,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
-import io.shmkit.ProcessIdentity;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import io.shmkit.SharedDoubleArray;
 import io.shmkit.SharedLong;
 import io.shmkit.SharedLongArray;
-import io.shmkit.ShmOptions;
 import io.shmkit.process.ShmProcess;
-import io.shmkit.process.TransformException;
-import io.shmkit.process.TransformHandle;
-import io.shmkit.process.TransformOp;
-import io.shmkit.process.TransformOptions;
-import io.shmkit.process.TransformResult;
-import io.shmkit.process.Transforms;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import io.shmkit.segment.ProcessIdentity;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.transform.TransformException;
+import io.shmkit.transform.TransformHandle;
+import io.shmkit.transform.TransformOp;
+import io.shmkit.transform.TransformOptions;
+import io.shmkit.transform.TransformResult;
+import io.shmkit.transform.Transforms;
 
 /**
  * {@code shmkit demo}: the two classic examples of Python's {@code multiprocessing} documentation, in Java and

@@ -1,8 +1,5 @@
 package io.shmkit.cli;
 
-import io.shmkit.SegmentFormatException;
-import io.shmkit.SegmentInfo;
-import io.shmkit.SegmentKind;
 import io.shmkit.Segments;
 import io.shmkit.SharedArray;
 import io.shmkit.SharedDouble;
@@ -10,8 +7,11 @@ import io.shmkit.SharedDoubleArray;
 import io.shmkit.SharedLong;
 import io.shmkit.SharedLongArray;
 import io.shmkit.SharedValue;
-import io.shmkit.ShmOptions;
-import io.shmkit.TypeCode;
+import io.shmkit.segment.SegmentFormatException;
+import io.shmkit.segment.SegmentInfo;
+import io.shmkit.segment.SegmentKind;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
 
 /**
  * One element addressed from the command line: a Value, or one element of an Array. Reads and writes are

@@ -14,17 +14,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-import io.shmkit.SegmentDescriptor;
-import io.shmkit.SegmentInfo;
-import io.shmkit.SegmentKind;
-import io.shmkit.Segments;
-import io.shmkit.SharedArray;
-import io.shmkit.SharedValue;
-import io.shmkit.ShmOptions;
-import io.shmkit.TypeCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import io.shmkit.Segments;
+import io.shmkit.SharedArray;
+import io.shmkit.SharedValue;
+import io.shmkit.internal.segment.SegmentDescriptor;
+import io.shmkit.segment.SegmentInfo;
+import io.shmkit.segment.SegmentKind;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
 
 /**
  * {@code shmkit inspect NAME}: every header field, the lock states and the first elements of a segment.

@@ -4,11 +4,12 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
-import io.shmkit.SegmentInfo;
-import io.shmkit.Segments;
-import io.shmkit.ShmOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+
+import io.shmkit.Segments;
+import io.shmkit.segment.SegmentInfo;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * {@code shmkit ls}: the shmkit segments under the root, as a table, tab-separated values or plain names.

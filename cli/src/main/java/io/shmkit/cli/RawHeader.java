@@ -1,11 +1,11 @@
 package io.shmkit.cli;
 
-import static io.shmkit.SegmentDescriptor.CREATED_MILLIS_OFFSET;
-import static io.shmkit.SegmentDescriptor.CREATOR_PID_OFFSET;
-import static io.shmkit.SegmentDescriptor.CREATOR_START_OFFSET;
-import static io.shmkit.SegmentDescriptor.FLAGS_OFFSET;
-import static io.shmkit.SegmentDescriptor.HEADER_LENGTH;
-import static io.shmkit.SegmentDescriptor.STRIPE_SHIFT_OFFSET;
+import static io.shmkit.internal.segment.SegmentDescriptor.CREATED_MILLIS_OFFSET;
+import static io.shmkit.internal.segment.SegmentDescriptor.CREATOR_PID_OFFSET;
+import static io.shmkit.internal.segment.SegmentDescriptor.CREATOR_START_OFFSET;
+import static io.shmkit.internal.segment.SegmentDescriptor.FLAGS_OFFSET;
+import static io.shmkit.internal.segment.SegmentDescriptor.HEADER_LENGTH;
+import static io.shmkit.internal.segment.SegmentDescriptor.STRIPE_SHIFT_OFFSET;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,11 +15,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import io.shmkit.SegmentInfo;
+import io.shmkit.segment.SegmentInfo;
 
 /**
  * The header fields that {@link SegmentInfo} does not expose, read through the file descriptor at the offsets
- * of {@link io.shmkit.SegmentDescriptor}, for {@code inspect} to show: the raw flag bits (SegmentInfo has only
+ * of {@link io.shmkit.internal.segment.SegmentDescriptor}, for {@code inspect} to show: the raw flag bits (SegmentInfo has only
  * the persistent bit) and the stripe shift. It also reads the creator and creation time, only to check that
  * the file is still the segment that {@link io.shmkit.Segments#inspect} described (see {@link #sameSegment}).
  * Validation is {@code Segments.inspect}'s job; this only reads.

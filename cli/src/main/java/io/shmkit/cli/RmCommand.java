@@ -2,11 +2,12 @@ package io.shmkit.cli;
 
 import java.util.List;
 
-import io.shmkit.Segments;
-import io.shmkit.ShmOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import io.shmkit.Segments;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * {@code shmkit rm NAME...}: remove shmkit segments by name, refusing files that are not shmkit segments.

@@ -7,11 +7,12 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
-import io.shmkit.ShmOptions;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
+
+import io.shmkit.segment.ShmOptions;
 
 /**
  * The top-level {@code shmkit} command: global options and the list of subcommands.

@@ -10,7 +10,7 @@ import io.shmkit.SharedDoubleArray;
 import io.shmkit.SharedLong;
 import io.shmkit.SharedLongArray;
 import io.shmkit.SharedValue;
-import io.shmkit.TypeCode;
+import io.shmkit.segment.TypeCode;
 
 /**
  * Parsing and printing of element values per typecode, and of typecodes and indices, for the command line.

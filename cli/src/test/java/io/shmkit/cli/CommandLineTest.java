@@ -13,12 +13,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.shmkit.ProcessIdentity;
-import io.shmkit.Segments;
-import io.shmkit.SharedLongArray;
-import io.shmkit.ShmOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.shmkit.Segments;
+import io.shmkit.SharedLongArray;
+import io.shmkit.segment.ProcessIdentity;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * The commands run in this JVM through {@link Main#run}, with captured output, against segments in a

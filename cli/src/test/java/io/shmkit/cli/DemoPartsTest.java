@@ -8,11 +8,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 
-import io.shmkit.SharedDoubleArray;
-import io.shmkit.SharedLong;
-import io.shmkit.ShmOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.shmkit.SharedDoubleArray;
+import io.shmkit.SharedLong;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * The demo's building blocks in this JVM; the demo itself, with its child JVMs, runs in the it-tests.

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.shmkit.ProcessIdentity;
+import io.shmkit.segment.ProcessIdentity;
 
 /**
  * The class-data archive cache of child JVMs: on JDK 25 and later an AOT cache ({@code -XX:AOTCacheOutput},
@@ -368,7 +368,7 @@ final class ChildArchive
             for (final String o : baseCommand)
             {
                 // the trainer's segment root is its own private directory, never the parent's
-                if (!o.startsWith("-D" + io.shmkit.ShmOptions.ROOT_PROP_NAME + "="))
+                if (!o.startsWith("-D" + io.shmkit.segment.ShmOptions.ROOT_PROP_NAME + "="))
                 {
                     cmd.add(o);
                 }
@@ -558,7 +558,7 @@ final class ChildArchive
             takeOverMarker(marker, me);
             final List<String> cmd = new ArrayList<>();
             cmd.add(base.get(0));
-            cmd.add("-D" + io.shmkit.ShmOptions.ROOT_PROP_NAME + "=" + root);
+            cmd.add("-D" + io.shmkit.segment.ShmOptions.ROOT_PROP_NAME + "=" + root);
             cmd.addAll(base.subList(1, base.size()));
             cmd.add(feature >= 25 ? "-XX:AOTCacheOutput=" + temp : "-XX:ArchiveClassesAtExit=" + temp);
             cmd.add("-cp");

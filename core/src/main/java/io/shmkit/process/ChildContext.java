@@ -5,14 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.shmkit.ProcessIdentity;
 import io.shmkit.SharedArray;
 import io.shmkit.SharedDouble;
 import io.shmkit.SharedDoubleArray;
 import io.shmkit.SharedLong;
 import io.shmkit.SharedLongArray;
 import io.shmkit.SharedValue;
-import io.shmkit.ShmOptions;
+import io.shmkit.segment.ProcessIdentity;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * What a child JVM started by {@link ShmProcess} receives: its arguments, the names of the shared objects
@@ -129,7 +129,7 @@ public final class ChildContext implements AutoCloseable
      * @param name a segment name (normally one of {@link #sharedNames()}).
      * @return the array: a {@link SharedLongArray} or {@link SharedDoubleArray}.
      * @throws java.io.UncheckedIOException      if there is no such segment.
-     * @throws io.shmkit.SegmentFormatException  if it is not an array, or was opened before as another kind.
+     * @throws io.shmkit.segment.SegmentFormatException  if it is not an array, or was opened before as another kind.
      * @throws IllegalStateException             if the context is closed.
      */
     public SharedArray array(final String name)
@@ -144,7 +144,7 @@ public final class ChildContext implements AutoCloseable
      * @return the array.
      * @throws IndexOutOfBoundsException        if there is no such name.
      * @throws java.io.UncheckedIOException     if there is no such segment.
-     * @throws io.shmkit.SegmentFormatException if it is not an array.
+     * @throws io.shmkit.segment.SegmentFormatException if it is not an array.
      * @throws IllegalStateException            if the context is closed.
      */
     public SharedArray array(final int index)
@@ -158,7 +158,7 @@ public final class ChildContext implements AutoCloseable
      * @param name a segment name.
      * @return the array.
      * @throws java.io.UncheckedIOException     if there is no such segment.
-     * @throws io.shmkit.SegmentFormatException if it is not an array of typecode {@code 'd'} or {@code 'f'}.
+     * @throws io.shmkit.segment.SegmentFormatException if it is not an array of typecode {@code 'd'} or {@code 'f'}.
      * @throws IllegalStateException            if the context is closed.
      */
     public SharedDoubleArray doubleArray(final String name)
@@ -172,7 +172,7 @@ public final class ChildContext implements AutoCloseable
      * @param name a segment name.
      * @return the array.
      * @throws java.io.UncheckedIOException     if there is no such segment.
-     * @throws io.shmkit.SegmentFormatException if it is not an array of an integer typecode.
+     * @throws io.shmkit.segment.SegmentFormatException if it is not an array of an integer typecode.
      * @throws IllegalStateException            if the context is closed.
      */
     public SharedLongArray longArray(final String name)
@@ -186,7 +186,7 @@ public final class ChildContext implements AutoCloseable
      * @param name a segment name.
      * @return the value: a {@link SharedLong} or {@link SharedDouble}.
      * @throws java.io.UncheckedIOException     if there is no such segment.
-     * @throws io.shmkit.SegmentFormatException if it is not a value.
+     * @throws io.shmkit.segment.SegmentFormatException if it is not a value.
      * @throws IllegalStateException            if the context is closed.
      */
     public SharedValue value(final String name)
@@ -200,7 +200,7 @@ public final class ChildContext implements AutoCloseable
      * @param name a segment name.
      * @return the value.
      * @throws java.io.UncheckedIOException     if there is no such segment.
-     * @throws io.shmkit.SegmentFormatException if it is not a value of an integer typecode.
+     * @throws io.shmkit.segment.SegmentFormatException if it is not a value of an integer typecode.
      * @throws IllegalStateException            if the context is closed.
      */
     public SharedLong longValue(final String name)
@@ -214,7 +214,7 @@ public final class ChildContext implements AutoCloseable
      * @param name a segment name.
      * @return the value.
      * @throws java.io.UncheckedIOException     if there is no such segment.
-     * @throws io.shmkit.SegmentFormatException if it is not a value of typecode {@code 'd'} or {@code 'f'}.
+     * @throws io.shmkit.segment.SegmentFormatException if it is not a value of typecode {@code 'd'} or {@code 'f'}.
      * @throws IllegalStateException            if the context is closed.
      */
     public SharedDouble doubleValue(final String name)
@@ -236,7 +236,7 @@ public final class ChildContext implements AutoCloseable
         }
         if (!type.isInstance(obj))
         {
-            throw new io.shmkit.SegmentFormatException(
+            throw new io.shmkit.segment.SegmentFormatException(
                 "'" + name + "' was opened as a " + obj.getClass().getSimpleName() + ", not a " + type.getSimpleName());
         }
         return type.cast(obj);

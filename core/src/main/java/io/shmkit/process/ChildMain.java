@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import io.shmkit.ProcessIdentity;
-import io.shmkit.ShmOptions;
+import io.shmkit.segment.ProcessIdentity;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * The launcher every child JVM started by {@link ShmProcess} runs first: it parses the hand-over arguments,
@@ -127,8 +127,7 @@ public final class ChildMain
                     runMain(entry, launch.args);
                     break;
                 default:
-                    preload(launch.preload);
-                    TransformWorker.train(context);
+                    train(launch.preload, context);
                     break;
             }
             return 0;
@@ -172,6 +171,11 @@ public final class ChildMain
 
     private static void runTask(final Class<?> entry, final ChildContext context) throws Exception
     {
+        newTask(entry).run(context);
+    }
+
+    private static ChildTask newTask(final Class<?> entry) throws EntryException
+    {
         if (!ChildTask.class.isAssignableFrom(entry))
         {
             throw new EntryException("entry class '" + entry.getName() + "' does not implement " +
@@ -199,7 +203,7 @@ public final class ChildMain
         {
             throw new EntryException("cannot construct task class '" + entry.getName() + "'", ex);
         }
-        task.run(context);
+        return task;
     }
 
     private static void runMain(final Class<?> entry, final List<String> args) throws Throwable
@@ -231,18 +235,31 @@ public final class ChildMain
         }
     }
 
-    /** Load (without initialising) the classes a training run is asked to put into the archive. */
-    private static void preload(final List<String> classNames)
+    /**
+     * The training run: load (without initialising) the classes it is asked to put into the archive, then let each
+     * of them that is a {@link ChildTask} overriding {@link ChildTask#train} exercise its code paths.
+     */
+    private static void train(final List<String> classNames, final ChildContext context) throws Exception
     {
+        final List<Class<?>> loaded = new ArrayList<>();
         for (final String name : classNames)
         {
             try
             {
-                Class.forName(name, false, ClassLoader.getSystemClassLoader());
+                loaded.add(Class.forName(name, false, ClassLoader.getSystemClassLoader()));
             }
             catch (final ClassNotFoundException | LinkageError ignore)
             {
                 // not on this class path: the archive just lacks it
+            }
+        }
+        for (final Class<?> c : loaded)
+        {
+            // only tasks that override train() are constructed: others' constructors stay out of the training run
+            if (ChildTask.class.isAssignableFrom(c) &&
+                c.getMethod("train", ChildContext.class).getDeclaringClass() != ChildTask.class)
+            {
+                newTask(c).train(context);
             }
         }
     }

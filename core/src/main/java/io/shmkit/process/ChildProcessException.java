@@ -1,6 +1,6 @@
 package io.shmkit.process;
 
-import io.shmkit.ShmException;
+import io.shmkit.segment.ShmException;
 
 /**
  * A child JVM ended in failure: it exited with a non-zero code (a task that threw:

@@ -22,4 +22,18 @@ public interface ChildTask
      * @throws Exception any failure: the child prints it and exits with {@link ChildMain#EXIT_TASK_FAILED}.
      */
     void run(ChildContext context) throws Exception;
+
+    /**
+     * Exercise the code paths this task will run, once, in the class-data training run of
+     * {@link ShmProcess}'s archive cache (a separate JVM with a private segment root, started in the background on
+     * the first start of a configuration), so that the classes they load go into the archive and later children
+     * start faster. Called on a fresh instance, never in a child that runs the task. The default does nothing:
+     * the archive then holds the classes loaded up to this task's construction.
+     *
+     * @param context the training run's context: its options, no shared objects.
+     * @throws Exception any failure: training fails and children run without an archive.
+     */
+    default void train(ChildContext context) throws Exception
+    {
+    }
 }

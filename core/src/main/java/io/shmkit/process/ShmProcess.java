@@ -15,10 +15,10 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-import io.shmkit.ProcessIdentity;
 import io.shmkit.SharedArray;
 import io.shmkit.SharedValue;
-import io.shmkit.ShmOptions;
+import io.shmkit.segment.ProcessIdentity;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * A child JVM that works on shared objects: Python's {@code multiprocessing.Process}. Built with
@@ -89,7 +89,7 @@ public final class ShmProcess implements AutoCloseable
     /** Environment variables the java launcher reads JVM options from: part of the archive key. */
     private static final List<String> ENVIRONMENT_JVM_OPTIONS = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
     /** A heap size as {@code -Xmx} takes it: a positive number with an optional unit. */
-    static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[kKmMgGtT]?");
+    public static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[kKmMgGtT]?");
 
     private final String name;
     private final Process process;
@@ -236,7 +236,7 @@ public final class ShmProcess implements AutoCloseable
      * @param code its exit code.
      * @return an exception naming the child, its exit code and the tail of its standard error.
      */
-    ChildProcessException failure(final int code)
+    public ChildProcessException failure(final int code)
     {
         return new ChildProcessException(
             "child '" + name + "' (pid " + pid() + ") failed: " + ChildProcessException.describeExitCode(code),
@@ -742,8 +742,15 @@ public final class ShmProcess implements AutoCloseable
             return this;
         }
 
-        /** Another class for the training run to put into the archive (e.g. a transform's user operation). */
-        Builder archivePreload(final String className)
+        /**
+         * Another class for the class-data training run to load into the archive besides the entry class (e.g. a
+         * transform's user operation); a {@link ChildTask} among them that overrides {@link ChildTask#train} is
+         * trained too. A name that is not on the class path is ignored.
+         *
+         * @param className binary name of the class.
+         * @return this builder.
+         */
+        public Builder archivePreload(final String className)
         {
             archivePreload.add(className);
             return this;

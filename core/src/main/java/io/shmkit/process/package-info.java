@@ -1,15 +1,13 @@
 /**
- * Child processes and in-place transforms across them: Python's {@code multiprocessing.Process} for the JVM.
+ * Child processes: Python's {@code multiprocessing.Process} for the JVM.
  *
- * <ul>
- *   <li>{@link io.shmkit.process.ShmProcess} starts a child JVM that opens shared objects by name and runs a
- *       {@link io.shmkit.process.ChildTask} or a {@code main} class; daemon children end when their parent
- *       dies; failures carry the exit code and the tail of the child's standard error
- *       ({@link io.shmkit.process.ChildProcessException}).</li>
- *   <li>{@link io.shmkit.process.Transforms} splits an array into stripe-aligned partitions and transforms them
- *       in place in several children, with progress through a shared counter and clear reports of partitions
- *       that did not finish ({@link io.shmkit.process.TransformException}).</li>
- * </ul>
+ * <p>{@link io.shmkit.process.ShmProcess} starts a child JVM that opens shared objects by name and runs a
+ * {@link io.shmkit.process.ChildTask} or a {@code main} class; daemon children end when their parent dies; failures
+ * carry the exit code and the tail of the child's standard error ({@link io.shmkit.process.ChildProcessException}).
+ *
+ * <p><b>Layer:</b> uses {@code io.shmkit} (shared objects), {@code io.shmkit.segment} and the internal packages; knows
+ * nothing of the layers built on it (transforms, pools), which plug into it through {@link io.shmkit.process.ChildTask}
+ * (including its {@link io.shmkit.process.ChildTask#train training hook}).
  *
  * <h2>System properties</h2>
  * <table>

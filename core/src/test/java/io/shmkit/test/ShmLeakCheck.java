@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import io.shmkit.ShmOptions;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * Test support: unique segment names with a per-JVM prefix, and a JUnit 5 extension that fails a test which

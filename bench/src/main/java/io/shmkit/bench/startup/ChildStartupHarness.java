@@ -15,8 +15,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import io.shmkit.SharedLong;
-import io.shmkit.ShmOptions;
 import io.shmkit.process.ShmProcess;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * Child JVM start-up: the time from spawning a child to the parent seeing the child's first write to a mapped

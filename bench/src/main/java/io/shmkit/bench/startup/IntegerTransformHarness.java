@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.Locale;
 
 import io.shmkit.SharedLongArray;
-import io.shmkit.ShmOptions;
-import io.shmkit.process.TransformOp;
-import io.shmkit.process.TransformOptions;
-import io.shmkit.process.TransformResult;
-import io.shmkit.process.Transforms;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.transform.TransformOp;
+import io.shmkit.transform.TransformOptions;
+import io.shmkit.transform.TransformResult;
+import io.shmkit.transform.Transforms;
 
 /**
  * The transform phase of a built-in operation on integer arrays: {@code add(1)} and {@code add(-1)} in turn over

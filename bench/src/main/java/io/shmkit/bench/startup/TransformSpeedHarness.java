@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.DoubleStream;
 
 import io.shmkit.SharedDoubleArray;
-import io.shmkit.ShmOptions;
-import io.shmkit.process.Partition;
-import io.shmkit.process.TransformOptions;
-import io.shmkit.process.TransformResult;
-import io.shmkit.process.Transforms;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.transform.Partition;
+import io.shmkit.transform.TransformOptions;
+import io.shmkit.transform.TransformResult;
+import io.shmkit.transform.Transforms;
 
 /**
  * In-place negation of a large {@code 'd'} array by shmkit's child processes, side by side with numpy's

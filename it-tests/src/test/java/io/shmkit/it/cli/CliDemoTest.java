@@ -18,9 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import io.shmkit.ShmOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import io.shmkit.segment.ShmOptions;
 
 /**
  * {@code shmkit demo} run from the real jar: results verified, and nothing left behind, neither segments

@@ -8,15 +8,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import io.shmkit.Segments;
-import io.shmkit.SharedLongArray;
-import io.shmkit.ShmOptions;
-import io.shmkit.it.Await;
-import io.shmkit.it.ChildJvm;
-import io.shmkit.test.ShmLeakCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.shmkit.Segments;
+import io.shmkit.SharedLongArray;
+import io.shmkit.it.Await;
+import io.shmkit.it.ChildJvm;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.test.ShmLeakCheck;
 
 /**
  * Every command of the real jar, run as a child process: stdout, stderr and exit codes, in /dev/shm with

@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.shmkit.SharedLongArray;
-import io.shmkit.ShmOptions;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * Child JVM for the tests: creates a NON-persistent array {@code args[1]} under root {@code args[0]}, prints

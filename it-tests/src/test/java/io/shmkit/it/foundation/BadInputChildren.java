@@ -5,7 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 
 import io.shmkit.SharedDoubleArray;
-import io.shmkit.ShmOptions;
+import io.shmkit.segment.ShmOptions;
 
 /** Child JVM mains that misuse segments after the JIT has compiled the access paths. */
 final class BadInputChildren

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.shmkit.SharedDoubleArray;
-import io.shmkit.ShmOptions;
 import io.shmkit.it.ChildJvm;
+import io.shmkit.segment.ShmOptions;
 import io.shmkit.test.ShmLeakCheck;
 
 /**

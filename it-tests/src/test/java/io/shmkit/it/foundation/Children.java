@@ -3,11 +3,11 @@ package io.shmkit.it.foundation;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-import io.shmkit.ProcessIdentity;
 import io.shmkit.SharedDoubleArray;
 import io.shmkit.SharedLongArray;
 import io.shmkit.ShmLock;
-import io.shmkit.ShmOptions;
+import io.shmkit.segment.ProcessIdentity;
+import io.shmkit.segment.ShmOptions;
 
 /**
  * The {@code main} classes that cross-process tests run in child JVMs. They coordinate with the test through

@@ -15,14 +15,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.shmkit.SegmentInfo;
 import io.shmkit.Segments;
 import io.shmkit.SharedDoubleArray;
 import io.shmkit.SharedLongArray;
 import io.shmkit.ShmLock;
-import io.shmkit.ShmOptions;
 import io.shmkit.it.Await;
 import io.shmkit.it.ChildJvm;
+import io.shmkit.segment.SegmentInfo;
+import io.shmkit.segment.ShmOptions;
 import io.shmkit.test.ShmLeakCheck;
 
 /**

@@ -9,12 +9,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.shmkit.ProcessIdentity;
-import io.shmkit.SharedLongArray;
 import io.shmkit.Segments;
-import io.shmkit.ShmOptions;
-import io.shmkit.process.ShmProcess;
+import io.shmkit.SharedLongArray;
 import io.shmkit.it.Await;
+import io.shmkit.process.ShmProcess;
+import io.shmkit.segment.ProcessIdentity;
+import io.shmkit.segment.ShmOptions;
 
 @Timeout(180)
 class DaemonChildTest

@@ -29,18 +29,18 @@ import io.shmkit.SharedDoubleArray;
 import io.shmkit.SharedLong;
 import io.shmkit.SharedLongArray;
 import io.shmkit.ShmLock;
-import io.shmkit.ShmOptions;
-import io.shmkit.TypeCode;
-import io.shmkit.process.ElementRange;
-import io.shmkit.process.Partition;
-import io.shmkit.process.TransformException;
-import io.shmkit.process.TransformHandle;
-import io.shmkit.process.TransformOp;
-import io.shmkit.process.TransformOptions;
-import io.shmkit.process.TransformResult;
-import io.shmkit.process.Transforms;
 import io.shmkit.it.Await;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
 import io.shmkit.test.ShmLeakCheck;
+import io.shmkit.transform.ElementRange;
+import io.shmkit.transform.Partition;
+import io.shmkit.transform.TransformException;
+import io.shmkit.transform.TransformHandle;
+import io.shmkit.transform.TransformOp;
+import io.shmkit.transform.TransformOptions;
+import io.shmkit.transform.TransformResult;
+import io.shmkit.transform.Transforms;
 
 @Timeout(180)
 @ExtendWith(ShmLeakCheck.class)

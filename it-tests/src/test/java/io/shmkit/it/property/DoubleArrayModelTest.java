@@ -16,8 +16,8 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 import io.shmkit.SharedDoubleArray;
-import io.shmkit.ShmOptions;
-import io.shmkit.TypeCode;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
 import io.shmkit.test.ShmLeakCheck;
 
 /**

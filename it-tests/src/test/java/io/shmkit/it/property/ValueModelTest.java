@@ -20,7 +20,7 @@ import org.quicktheories.generators.Generate;
 
 import io.shmkit.SharedDouble;
 import io.shmkit.SharedLong;
-import io.shmkit.TypeCode;
+import io.shmkit.segment.TypeCode;
 import io.shmkit.test.ShmLeakCheck;
 
 /**

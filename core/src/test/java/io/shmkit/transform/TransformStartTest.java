@@ -1,0 +1,216 @@
+package io.shmkit.transform;
+
+import static io.shmkit.transform.TransformWorker.ARMED;
+import static io.shmkit.transform.TransformWorker.GO;
+import static io.shmkit.transform.TransformWorker.GO_ABORT;
+import static io.shmkit.transform.TransformWorker.GO_TIME;
+import static io.shmkit.transform.TransformWorker.GO_WAIT;
+import static io.shmkit.transform.TransformWorker.GO_WORK;
+import static io.shmkit.transform.TransformWorker.READY;
+import static io.shmkit.transform.TransformWorker.workerBase;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.shmkit.SharedLongArray;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.test.ShmLeakCheck;
+import io.shmkit.transform.TransformStart;
+import io.shmkit.transform.TransformWorker;
+
+/**
+ * The start protocol of a transform ({@link TransformStart}) with threads in place of child processes: the same
+ * shared control array, the same accesses. Every wait is bounded.
+ */
+@ExtendWith(ShmLeakCheck.class)
+@Timeout(300)
+class TransformStartTest
+{
+    private static final long WAIT_MS = 60_000;
+
+    private SharedLongArray control;
+    private ExecutorService pool;
+
+    @BeforeEach
+    void setUp()
+    {
+        pool = Executors.newCachedThreadPool();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception
+    {
+        pool.shutdownNow();
+        assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS), "workers ended");
+        if (null != control)
+        {
+            control.unlink();
+            control.close();
+        }
+    }
+
+    private SharedLongArray control(final int workers)
+    {
+        control = SharedLongArray.create(ShmLeakCheck.name("control"), 'q', TransformWorker.controlLength(workers),
+            ShmOptions.defaults().withLock(false));
+        return control;
+    }
+
+    /** A worker as in a child: ready, then wait for the start; true when started, false when aborted. */
+    private Future<Boolean> worker(final SharedLongArray c, final int w, final CountDownLatch go)
+    {
+        return pool.submit(() ->
+        {
+            go.await();
+            c.set(workerBase(w) + READY, 1);
+            return TransformStart.awaitGo(c, workerBase(w), WAIT_MS);
+        });
+    }
+
+    @Test
+    void shouldStartWhenTheLastWorkerArmsWithoutTheParent() throws Exception
+    {
+        for (final int n : new int[] {1, 2, 3, 8})
+        {
+            if (null != control)
+            {
+                control.unlink();
+                control.close();
+            }
+            final SharedLongArray c = control(n);
+            final CountDownLatch go = new CountDownLatch(1);
+            final List<Future<Boolean>> workers = new ArrayList<>();
+            for (int w = 0; w < n; w++)
+            {
+                workers.add(worker(c, w, go));
+            }
+            go.countDown();
+            for (final Future<Boolean> f : workers)
+            {
+                assertTrue(f.get(WAIT_MS, TimeUnit.MILLISECONDS), n + " workers: each started");
+            }
+            assertEquals(GO_WORK, c.get(GO), n + " workers: started by one of them");
+            assertTrue(c.get(GO_TIME) > 0, n + " workers: the start time is recorded");
+            for (int w = 0; w < n; w++)
+            {
+                assertEquals(1, c.get(workerBase(w) + ARMED), n + " workers: worker " + w + " armed");
+            }
+        }
+    }
+
+    @Test
+    void shouldNotStartWhileAWorkerIsNotReadyUntilTheParentDoes() throws Exception
+    {
+        final SharedLongArray c = control(3);
+        final CountDownLatch go = new CountDownLatch(1);
+        final Future<Boolean> w0 = worker(c, 0, go);
+        final Future<Boolean> w1 = worker(c, 1, go);
+        go.countDown();
+        // worker 2 never becomes ready (a child that died before): the others wait, unarmed
+        final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        while (c.get(workerBase(0) + READY) == 0 || c.get(workerBase(1) + READY) == 0)
+        {
+            assertTrue(System.nanoTime() - until < 0, "the two workers to become ready");
+            Thread.onSpinWait();
+        }
+        // give a premature start time to show: the workers go on waiting
+        assertThrows(TimeoutException.class, () -> w0.get(200, TimeUnit.MILLISECONDS), "no start without worker 2");
+        assertFalse(w1.isDone(), "no start without worker 2");
+        assertEquals(GO_WAIT, c.get(GO));
+        assertEquals(0, c.get(workerBase(0) + ARMED), "not armed while a sibling is not ready");
+        assertEquals(0, c.get(workerBase(1) + ARMED), "not armed while a sibling is not ready");
+
+        assertTrue(TransformStart.tryStart(c, GO_WORK), "the parent starts them");
+
+        assertTrue(w0.get(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertTrue(w1.get(WAIT_MS, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void shouldAlwaysStartWhenWorkersArmTogether() throws Exception
+    {
+        // The arming race the volatile store and reads are for: two or three workers, released together, arm at
+        // the same moment; at least one must see every flag set and start, in every round.
+        for (int round = 0; round < 2_000; round++)
+        {
+            final int n = 2 + round % 2;
+            if (null != control)
+            {
+                control.unlink();
+                control.close();
+            }
+            final SharedLongArray c = control(n);
+            for (int w = 0; w < n; w++)
+            {
+                c.set(workerBase(w) + READY, 1); // all ready: each worker goes straight to arming
+            }
+            final CyclicBarrier together = new CyclicBarrier(n);
+            final List<Future<Boolean>> workers = new ArrayList<>();
+            for (int w = 0; w < n; w++)
+            {
+                final int worker = w;
+                workers.add(pool.submit(() ->
+                {
+                    together.await();
+                    return TransformStart.awaitGo(c, workerBase(worker), WAIT_MS);
+                }));
+            }
+            for (final Future<Boolean> f : workers)
+            {
+                assertTrue(f.get(WAIT_MS, TimeUnit.MILLISECONDS), "round " + round + ": started by a worker");
+            }
+        }
+    }
+
+    @Test
+    void shouldAbortArmedWorkersWhenTheParentAborts() throws Exception
+    {
+        final SharedLongArray c = control(2);
+        final CountDownLatch go = new CountDownLatch(1);
+        final Future<Boolean> w0 = worker(c, 0, go);
+        go.countDown();
+        c.set(workerBase(1) + READY, 1); // worker 1 is ready but never arms: worker 0 arms and spins
+        final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
+        while (c.get(workerBase(0) + ARMED) == 0)
+        {
+            assertTrue(System.nanoTime() - until < 0, "worker 0 to arm");
+            Thread.onSpinWait();
+        }
+        assertFalse(w0.isDone(), "armed, waiting for its sibling");
+
+        assertTrue(TransformStart.tryStart(c, GO_ABORT));
+
+        assertFalse(w0.get(WAIT_MS, TimeUnit.MILLISECONDS), "aborted");
+        assertFalse(TransformStart.tryStart(c, GO_WORK), "an abort is final");
+    }
+
+    @Test
+    void shouldGiveUpAfterItsTimeout()
+    {
+        final SharedLongArray c = control(2);
+        c.set(workerBase(0) + READY, 1);
+
+        final IllegalStateException ex = assertThrows(IllegalStateException.class,
+            () -> TransformStart.awaitGo(c, workerBase(0), 50));
+
+        assertTrue(ex.getMessage().contains("did not start within 50 ms"), ex.getMessage());
+        assertEquals(GO_WAIT, c.get(GO));
+    }
+}
