@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import io.shmkit.internal.lock.LockWords;
 import io.shmkit.internal.segment.HeaderSnapshot;
@@ -35,6 +36,9 @@ import io.shmkit.segment.ShmOptions;
  */
 public final class Segments
 {
+    /** How often {@link #inspect} reads a segment that is replaced while it reads before giving up. */
+    private static final int INSPECT_ATTEMPTS = 3;
+
     private Segments()
     {
     }
@@ -69,22 +73,40 @@ public final class Segments
      * @param options the root directory.
      * @return the segment's description, with one {@link SegmentInfo.LockState} per lock slot.
      * @throws IllegalArgumentException if the name is invalid.
-     * @throws UncheckedIOException     if there is no such file.
+     * @throws UncheckedIOException     if there is no such file, or the name was replaced (removed and created
+     *                                  again) while being read, several times in a row.
      * @throws SegmentFormatException   if the file is not a valid shmkit segment.
      */
     public static SegmentInfo inspect(final String name, final ShmOptions options)
     {
         final String n = SegmentNames.validate(name);
         final Path p = Segment.root(options).resolve(n);
-        try (FileChannel ch = Segment.openChannel(p, n))
+        for (int attempt = 1; ; attempt++)
         {
-            final HeaderSnapshot h = HeaderSnapshot.await(ch, n, 0);
-            h.validate(null, null);
-            return toInfo(p, h, readLocks(ch, h.stripeCount()));
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
+            // NOTE: the file's key is read before the channel is opened and again after the header and locks are
+            // read: when both agree, what was read is that file's (a file created again under the name gets
+            // another inode); when not, the name was replaced in between and the read starts over.
+            final Object key = fileKey(p);
+            final SegmentInfo info;
+            try (FileChannel ch = Segment.openChannel(p, n))
+            {
+                final HeaderSnapshot h = HeaderSnapshot.await(ch, n, 0);
+                h.validate(null, null);
+                info = toInfo(p, key, h, readLocks(ch, h.stripeCount()));
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+            if (Objects.equals(key, fileKey(p)))
+            {
+                return info;
+            }
+            if (attempt == INSPECT_ATTEMPTS)
+            {
+                throw new UncheckedIOException(new IOException(
+                    "'" + n + "' was replaced while being read, " + INSPECT_ATTEMPTS + " times in a row"));
+            }
         }
     }
 
@@ -230,6 +252,8 @@ public final class Segments
         {
             return null;
         }
+        final Object key = fileKey(p);
+        final SegmentInfo info;
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))
         {
             final HeaderSnapshot h = HeaderSnapshot.read(ch, name);
@@ -246,20 +270,38 @@ public final class Segments
             {
                 return null;
             }
-            return toInfo(p, h, withLocks ? readLocks(ch, h.stripeCount()) : List.of());
+            info = toInfo(p, key, h, withLocks ? readLocks(ch, h.stripeCount()) : List.of());
         }
         catch (final IOException ex)
         {
             return null;
         }
+        // A file replaced while it was read is skipped, like one still being created: its key would not be the
+        // key of the header read.
+        return Objects.equals(key, fileKey(p)) ? info : null;
     }
 
-    private static SegmentInfo toInfo(final Path p, final HeaderSnapshot h, final List<SegmentInfo.LockState> locks)
+    private static SegmentInfo toInfo(
+        final Path p, final Object fileKey, final HeaderSnapshot h, final List<SegmentInfo.LockState> locks)
     {
         final ProcessIdentity creator = new ProcessIdentity(h.creatorPid(), h.creatorStart());
         return new SegmentInfo(
-            p.getFileName().toString(), p, h.kind(), h.type(), h.elementCount(), h.stripeCount(), h.actualLength(),
-            (h.flags() & SegmentDescriptor.FLAG_PERSISTENT) != 0, creator, creator.isAlive(), h.createdMillis(), locks);
+            p.getFileName().toString(), p, h.kind(), h.type(), h.elementCount(), h.stripeCount(), h.stripeShift(),
+            h.flags(), h.actualLength(), (h.flags() & SegmentDescriptor.FLAG_PERSISTENT) != 0, creator,
+            creator.isAlive(), h.createdMillis(), fileKey, locks);
+    }
+
+    /** The file's key (device and inode), or null if it is gone or the file system has none. */
+    private static Object fileKey(final Path p)
+    {
+        try
+        {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
     }
 
     private static List<SegmentInfo.LockState> readLocks(final FileChannel ch, final int stripes) throws IOException

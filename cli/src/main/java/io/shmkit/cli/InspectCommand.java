@@ -51,7 +51,6 @@ final class InspectCommand extends BaseCommand
     static final int MAX_LISTED_LOCKS = 32;
 
     private static final String KEY_FORMAT = "%-16s%s";
-    private static final Object GONE = new Object();
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Segment name.")
     private String name;
@@ -77,13 +76,9 @@ final class InspectCommand extends BaseCommand
         // Segments.inspect validated the header: the magic is shmkit's, the state ready, the layout version
         // this shmkit's, the element size the typecode's and the data offset the one the stripe count gives;
         // those fields are printed from the values they were checked against.
+        // Its file key is that of the file whose header it read: each check below compares the key of the file
+        // the name refers to now with it.
         final SegmentInfo info = Segments.inspect(name, options);
-        final Object identity = fileKey(info.path());
-        final RawHeader h = RawHeader.read(info.path());
-        if (!h.sameSegment(info))
-        {
-            throw replaced();
-        }
         final TypeCode type = info.typeCode();
         final long stripes = info.stripeCount();
         // Everything is collected first and printed only once the file is known to be the same throughout.
@@ -99,10 +94,10 @@ final class InspectCommand extends BaseCommand
         line(out, "element size", type.size() + " bytes");
         line(out, "element count", Long.toString(info.elementCount()));
         line(out, "stripe count", stripes + (stripes == 0 ? " (no locks)" : ""));
-        line(out, "stripe shift", h.stripeShift() + (stripes > 0 && info.kind() == SegmentKind.ARRAY ?
-            " (" + (1L << h.stripeShift()) + " elements per stripe)" : ""));
+        line(out, "stripe shift", info.stripeShift() + (stripes > 0 && info.kind() == SegmentKind.ARRAY ?
+            " (" + (1L << info.stripeShift()) + " elements per stripe)" : ""));
         line(out, "data offset", Long.toString(SegmentDescriptor.dataOffset(info.stripeCount())));
-        line(out, "flags", String.format("0x%x", h.flags()) +
+        line(out, "flags", String.format("0x%x", info.flags()) +
             (info.persistent() ? " (persistent)" : " (not persistent)"));
         line(out, "creator pid", info.creator().pid() + (info.creatorAlive() ? " (alive)" : " (dead)"));
         line(out, "creator start", info.creator().startTicks() + " clock ticks after boot");
@@ -115,40 +110,35 @@ final class InspectCommand extends BaseCommand
             {
                 line(out, "value", Values.format(v));
                 // Checked while the mapping is open: the file it maps is then the one described.
-                checkSameFile(info, identity);
+                checkSameFile(info);
             }
         }
         else
         {
-            printElements(out, info, options, identity);
+            printElements(out, info, options);
         }
-        checkSameFile(info, identity);
+        checkSameFile(info);
         out.flush();
         out().print(text);
         return Main.EXIT_OK;
-    }
-
-    /** The file's identity (device and inode; null where the file system has none), or {@link #GONE}. */
-    private static Object fileKey(final Path path) throws IOException
-    {
-        try
-        {
-            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        }
-        catch (final NoSuchFileException ex)
-        {
-            return GONE;
-        }
     }
 
     /**
      * Fail if the name now refers to another file than the one described: a segment removed and created again
      * while inspect read it would otherwise give a mix of two segments.
      */
-    private void checkSameFile(final SegmentInfo info, final Object identity) throws IOException
+    private void checkSameFile(final SegmentInfo info) throws IOException
     {
-        final Object now = fileKey(info.path());
-        if (GONE == identity || GONE == now || !Objects.equals(identity, now))
+        final Object now;
+        try
+        {
+            now = Files.readAttributes(info.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw replaced();
+        }
+        if (!Objects.equals(info.fileKey(), now))
         {
             throw replaced();
         }
@@ -214,8 +204,7 @@ final class InspectCommand extends BaseCommand
             (l.recoveries() > 0 ? ", recovered " + l.recoveries() + (l.recoveries() == 1 ? " time" : " times") : "");
     }
 
-    private void printElements(
-        final PrintWriter out, final SegmentInfo info, final ShmOptions options, final Object identity)
+    private void printElements(final PrintWriter out, final SegmentInfo info, final ShmOptions options)
         throws IOException
     {
         final long length = info.elementCount();
@@ -228,7 +217,7 @@ final class InspectCommand extends BaseCommand
         try (SharedArray a = SharedArray.open(name, options))
         {
             // Checked while the mapping is open: the file it maps is then the one described.
-            checkSameFile(info, identity);
+            checkSameFile(info);
             for (long i = 0; i < shown; i++)
             {
                 out.println("  [" + i + "] " + Values.format(a, i));

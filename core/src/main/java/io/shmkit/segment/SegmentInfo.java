@@ -16,11 +16,20 @@ import io.shmkit.Segments;
  * @param typeCode      element type.
  * @param elementCount  number of elements.
  * @param stripeCount   number of lock stripes (0 without locks).
+ * @param stripeShift   element {@code i} of an array is guarded by stripe {@code i >> stripeShift} (the header's
+ *                      value, also for a value or an array without locks).
+ * @param flags         the header's flag bits as stored ({@link #persistent()} is bit 0; other bits are
+ *                      reserved and shown as found).
  * @param fileLength    file length in bytes.
  * @param persistent    whether it outlives its creator.
  * @param creator       creating process.
  * @param creatorAlive  whether the creating process still runs.
  * @param createdMillis creation time, epoch milliseconds.
+ * @param fileKey       the identity of the file whose header this describes, as
+ *                      {@link java.nio.file.attribute.BasicFileAttributes#fileKey()} gives it (device and inode
+ *                      on Linux; {@code null} where the file system has none): compare it, with
+ *                      {@link java.util.Objects#equals}, with the key of the file the name refers to later to
+ *                      tell whether the segment was removed and created again in between.
  * @param locks         lock states, for {@link Segments#inspect}; empty from {@link Segments#list}.
  */
 public record SegmentInfo(
@@ -30,11 +39,14 @@ public record SegmentInfo(
     TypeCode typeCode,
     long elementCount,
     int stripeCount,
+    int stripeShift,
+    int flags,
     long fileLength,
     boolean persistent,
     ProcessIdentity creator,
     boolean creatorAlive,
     long createdMillis,
+    Object fileKey,
     List<LockState> locks)
 {
     /**
@@ -46,11 +58,14 @@ public record SegmentInfo(
      * @param typeCode      element type.
      * @param elementCount  number of elements.
      * @param stripeCount   number of lock stripes.
+     * @param stripeShift   element {@code i} is guarded by stripe {@code i >> stripeShift}.
+     * @param flags         the header's flag bits as stored.
      * @param fileLength    file length in bytes.
      * @param persistent    whether it outlives its creator.
      * @param creator       creating process.
      * @param creatorAlive  whether the creating process still runs.
      * @param createdMillis creation time, epoch milliseconds.
+     * @param fileKey       identity of the file read, or {@code null} where the file system has none.
      * @param locks         lock states.
      */
     public SegmentInfo
