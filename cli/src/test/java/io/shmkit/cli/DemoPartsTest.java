@@ -82,17 +82,36 @@ class DemoPartsTest
     @Test
     void shouldBackOffThePollFromATenthOfAMillisecondToTwentyMilliseconds()
     {
-        assertEquals(DemoCommand.MIN_POLL_NS, DemoCommand.pauseNanos(0));
-        assertEquals(DemoCommand.MIN_POLL_NS, DemoCommand.pauseNanos(1_000_000));
-        assertEquals(1_000_000, DemoCommand.pauseNanos(16_000_000), "a sixteenth of the elapsed time");
-        assertEquals(DemoCommand.MAX_POLL_NS, DemoCommand.pauseNanos(60_000_000_000L));
+        assertEquals(DemoRun.MIN_POLL_NS, DemoRun.pauseNanos(0));
+        assertEquals(DemoRun.MIN_POLL_NS, DemoRun.pauseNanos(1_000_000));
+        assertEquals(1_000_000, DemoRun.pauseNanos(16_000_000), "a sixteenth of the elapsed time");
+        assertEquals(DemoRun.MAX_POLL_NS, DemoRun.pauseNanos(60_000_000_000L));
         long previous = 0;
         for (long elapsed = 0; elapsed < 1_000_000_000L; elapsed += 7_000_000)
         {
-            final long pause = DemoCommand.pauseNanos(elapsed);
+            final long pause = DemoRun.pauseNanos(elapsed);
             assertTrue(pause >= previous, "never shorter as the phase goes on: " + pause + " < " + previous);
             previous = pause;
         }
+    }
+
+    @Test
+    void shouldDescribeEveryPartAndOfferItsOptionsInTheHelp()
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        assertEquals(Main.EXIT_OK, Main.run(new PrintWriter(out), new PrintWriter(err), "demo", "--help"));
+        final String help = out.toString().replaceAll("\\s+", " ");
+        final int part1 = help.indexOf("Part 1: a child process negates a shared Array('d')");
+        final int part2 = help.indexOf("Part 2: --workers child processes each increment a shared Value('i')");
+        final int common = help.indexOf("Each step prints what it did");
+        assertTrue(0 <= part1 && part1 < part2 && part2 < common, "the parts in order, then what they share: " + help);
+        for (final String option : new String[] {"--size=N", "--negate-workers=C", "--workers=W", "--increments=K",
+            "--class-data-archive", "--timeout=S"})
+        {
+            assertTrue(help.contains(option), option + " in " + help);
+        }
+        assertFalse(help.contains("Part 3:"), help);
     }
 
     @Test
