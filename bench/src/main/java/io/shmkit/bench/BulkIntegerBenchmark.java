@@ -37,6 +37,7 @@ import io.shmkit.segment.ShmOptions;
  * measurement, so that the profile the JIT compiles from has seen them all, as in a program that uses several
  * typecodes; {@code profile=one} sees only the measured width (JMH's forks keep the two apart).
  */
+// Settings stated per class on purpose, like the JMH samples: see Fixtures on what stays repeated.
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)

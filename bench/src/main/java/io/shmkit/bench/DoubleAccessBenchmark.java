@@ -40,6 +40,7 @@ import io.shmkit.SharedDoubleArray;
  * XOR (one-cycle latency) instead of a floating-point sum, whose four-cycle dependency chain would hide the
  * differences we look for.
  */
+// Settings stated per class on purpose, like the JMH samples: see Fixtures on what stays repeated.
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
@@ -74,6 +75,7 @@ public class DoubleAccessBenchmark
      * Create the shared array (default options, as a user would: with locks, which element access never
      * takes), map its file a second time for the raw baseline, and fill every variant.
      */
+    // Parallels LongAccessBenchmark's set-up on purpose: the same steps over another element type.
     @Setup(Level.Trial)
     public void setUp()
     {
@@ -82,7 +84,7 @@ public class DoubleAccessBenchmark
         heap = new double[size];
         shared = SharedDoubleArray.create(Fixtures.uniqueName("dacc"), 'd', size);
         mapping = Fixtures.mapAgain(shared);
-        raw = new UnsafeBuffer(mapping, Fixtures.dataOffset(shared), size * Double.BYTES);
+        raw = Fixtures.dataBuffer(mapping, shared, Double.BYTES);
         for (int i = 0; i < size; i++)
         {
             heap[i] = i;
@@ -98,12 +100,13 @@ public class DoubleAccessBenchmark
     @TearDown(Level.Trial)
     public void tearDown()
     {
-        Fixtures.unmap(mapping);
-        mapping = null;
         raw = null;
-        Fixtures.closeAndUnlink(shared);
+        Fixtures.unmapCloseAndUnlink(mapping, shared);
+        mapping = null;
         shared = null;
     }
+
+    // The measured methods below repeat one loop shape per variant on purpose: see Fixtures.
 
     // ---------------------------------------------------------------- plain reads
 

@@ -3,17 +3,26 @@ package io.shmkit.bench;
 import java.nio.MappedByteBuffer;
 import java.util.Random;
 
+import org.agrona.BufferUtil;
 import org.agrona.IoUtil;
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import io.shmkit.Segments;
 import io.shmkit.SharedArray;
+import io.shmkit.SharedDoubleArray;
 import io.shmkit.internal.segment.SegmentDescriptor;
 import io.shmkit.segment.ShmOptions;
 
 /**
- * Set-up helpers shared by the benchmarks: unique segment names, index tables, and a second mapping of a
- * segment's file for the raw baselines. Used only from {@code @Setup}/{@code @TearDown} methods, never on a
- * measured path.
+ * Set-up helpers shared by the benchmarks: unique segment names, index tables, arrays created and warmed, and a
+ * second mapping of a segment's file for the raw baselines, with the address of its data and a fill through it.
+ * Used only from {@code @Setup}/{@code @TearDown} methods, never on a measured path.
+ *
+ * <p>What stays repeated across the benchmarks, on purpose: the class-level JMH annotations (each class states its
+ * own mode, iterations and fork flags, as the JMH samples do, so that retuning one never changes another), and
+ * the measured methods, alike in shape but each its own loop: a shared helper would let the JIT compile every
+ * variant into one profile and measure that instead, and would change code whose figures are on record.
  *
  * <p><b>Note:</b> static methods without shared state, safe from any thread.
  */
@@ -84,7 +93,8 @@ final class Fixtures
 
     /**
      * Map the file of {@code array} a second time, read-write, for a raw baseline over the same physical
-     * memory. The caller unmaps it with {@link IoUtil#unmap(MappedByteBuffer)}.
+     * memory. The caller unmaps it with
+     * {@link #unmapCloseAndUnlink(MappedByteBuffer, SharedArray)}.
      *
      * @param array an open array created in the default root.
      * @return a mapping of the whole file; its data starts at {@link #dataOffset(SharedArray)}.
@@ -93,6 +103,63 @@ final class Fixtures
     {
         return IoUtil.mapExistingFile(
             Segments.inspect(array.name(), ShmOptions.defaults()).path().toFile(), array.name());
+    }
+
+    /**
+     * Address of the first element of {@code array} in {@code mapping}, a second mapping of its file.
+     *
+     * @param mapping the mapping from {@link #mapAgain(SharedArray)}.
+     * @param array   the array it maps.
+     * @return the address of element 0.
+     */
+    static long dataAddress(final MappedByteBuffer mapping, final SharedArray array)
+    {
+        return BufferUtil.address(mapping) + dataOffset(array);
+    }
+
+    /**
+     * An Agrona buffer over the data of {@code array} in {@code mapping}, a second mapping of its file.
+     *
+     * @param mapping     the mapping from {@link #mapAgain(SharedArray)}.
+     * @param array       the array it maps, of at most 2 GiB of data.
+     * @param elementSize bytes per element.
+     * @return a buffer whose index 0 is element 0.
+     */
+    static UnsafeBuffer dataBuffer(final MappedByteBuffer mapping, final SharedArray array, final int elementSize)
+    {
+        return new UnsafeBuffer(mapping, dataOffset(array), Math.toIntExact(array.length() * elementSize));
+    }
+
+    /**
+     * Store {@code value} in {@code n} doubles from {@code address} by plain stores, touching every page through
+     * the mapping that the raw baselines then use.
+     *
+     * @param address address of the first double.
+     * @param n       how many doubles.
+     * @param value   the value.
+     */
+    static void fillDoubles(final long address, final int n, final double value)
+    {
+        for (int k = 0; k < n; k++)
+        {
+            UnsafeApi.putDouble(null, address + ((long)k << 3), value);
+        }
+    }
+
+    /**
+     * A new {@code 'd'} array filled with {@code 1.0}, so that its pages are allocated and warm before any
+     * measurement (the first touch of a tmpfs page costs far more than the operations measured).
+     *
+     * @param what    short label of the benchmark, for {@link #uniqueName(String)}.
+     * @param size    number of elements.
+     * @param options the options (with or without locks).
+     * @return the array; the caller closes and unlinks it ({@link #closeAndUnlink(SharedArray)}).
+     */
+    static SharedDoubleArray filledDoubles(final String what, final int size, final ShmOptions options)
+    {
+        final SharedDoubleArray array = SharedDoubleArray.create(uniqueName(what), 'd', size, options);
+        array.fill(1.0);
+        return array;
     }
 
     /**
@@ -122,15 +189,18 @@ final class Fixtures
     }
 
     /**
-     * Unmap {@code mapping} if it exists.
+     * Unmap {@code mapping}, the second mapping of {@code array}'s file, then close and unlink {@code array}; skips
+     * what is null, so a tear-down after a failed set-up still cleans what exists.
      *
      * @param mapping the mapping, or null.
+     * @param array   the array, or null.
      */
-    static void unmap(final MappedByteBuffer mapping)
+    static void unmapCloseAndUnlink(final MappedByteBuffer mapping, final SharedArray array)
     {
         if (null != mapping)
         {
             IoUtil.unmap(mapping);
         }
+        closeAndUnlink(array);
     }
 }

@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.agrona.BufferUtil;
 import org.agrona.UnsafeApi;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -48,6 +47,7 @@ import io.shmkit.segment.ShmOptions;
  * "how much work gets done", and read the fairness from the output, where each thread prints its number of
  * critical sections after every iteration.
  */
+// Settings stated per class on purpose, like the JMH samples: see Fixtures on what stays repeated.
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
@@ -90,7 +90,7 @@ public class LockContendedBenchmark
             rawArray = SharedLongArray.create(
                 Fixtures.uniqueName("spinc"), 'q', RAW_COUNTER_INDEX + 1, ShmOptions.defaults().withLock(false));
             rawMapping = Fixtures.mapAgain(rawArray);
-            rawWordAddress = BufferUtil.address(rawMapping) + Fixtures.dataOffset(rawArray);
+            rawWordAddress = Fixtures.dataAddress(rawMapping, rawArray);
             rawCounterAddress = rawWordAddress + (long)RAW_COUNTER_INDEX * Long.BYTES;
         }
 
@@ -98,9 +98,8 @@ public class LockContendedBenchmark
         @TearDown(Level.Trial)
         public void tearDown()
         {
-            Fixtures.unmap(rawMapping);
+            Fixtures.unmapCloseAndUnlink(rawMapping, rawArray);
             rawMapping = null;
-            Fixtures.closeAndUnlink(rawArray);
             Fixtures.closeAndUnlink(locked);
         }
     }
@@ -153,6 +152,8 @@ public class LockContendedBenchmark
             }
         }
     }
+
+    // The measured methods below share one shape (lock, increment, unlock, count) on purpose: see Fixtures.
 
     /**
      * shmkit stripe lock around a plain increment of element 0.

@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.agrona.BufferUtil;
 import org.agrona.UnsafeApi;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,6 +40,7 @@ import io.shmkit.segment.ShmOptions;
  * release checks the holder and re-reads the word before its release store; those checks are the price of
  * its misuse errors and of robustness, and this benchmark shows what they cost.
  */
+// Settings stated per class on purpose, like the JMH samples: see Fixtures on what stays repeated.
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
@@ -76,7 +76,7 @@ public class LockUncontendedBenchmark
         shmLock = locked.stripeLock(0);
         rawArray = SharedLongArray.create(Fixtures.uniqueName("spin1"), 'q', 1, ShmOptions.defaults().withLock(false));
         rawMapping = Fixtures.mapAgain(rawArray);
-        rawWordAddress = BufferUtil.address(rawMapping) + Fixtures.dataOffset(rawArray);
+        rawWordAddress = Fixtures.dataAddress(rawMapping, rawArray);
         me = LockWords.current();
     }
 
@@ -98,9 +98,8 @@ public class LockUncontendedBenchmark
         }
         finally
         {
-            Fixtures.unmap(rawMapping);
+            Fixtures.unmapCloseAndUnlink(rawMapping, rawArray);
             rawMapping = null;
-            Fixtures.closeAndUnlink(rawArray);
             Fixtures.closeAndUnlink(locked);
         }
     }

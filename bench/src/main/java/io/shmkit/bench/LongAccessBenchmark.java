@@ -34,6 +34,7 @@ import io.shmkit.SharedLongArray;
  * {@code 'q'} is the 64-bit signed typecode, so no range check applies to the values written; what remains
  * is shmkit's per-call index and state check and its dispatch on the element width.
  */
+// Settings stated per class on purpose, like the JMH samples: see Fixtures on what stays repeated.
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
@@ -67,6 +68,7 @@ public class LongAccessBenchmark
      * Create the shared array with default options, map its file a second time for the raw baseline, and
      * fill every variant.
      */
+    // Parallels DoubleAccessBenchmark's set-up on purpose: the same steps over another element type.
     @Setup(Level.Trial)
     public void setUp()
     {
@@ -76,7 +78,7 @@ public class LongAccessBenchmark
         atomic = new AtomicLongArray(size);
         shared = SharedLongArray.create(Fixtures.uniqueName("lacc"), 'q', size);
         mapping = Fixtures.mapAgain(shared);
-        raw = new UnsafeBuffer(mapping, Fixtures.dataOffset(shared), size * Long.BYTES);
+        raw = Fixtures.dataBuffer(mapping, shared, Long.BYTES);
         for (int i = 0; i < size; i++)
         {
             heap[i] = i;
@@ -93,12 +95,13 @@ public class LongAccessBenchmark
     @TearDown(Level.Trial)
     public void tearDown()
     {
-        Fixtures.unmap(mapping);
-        mapping = null;
         raw = null;
-        Fixtures.closeAndUnlink(shared);
+        Fixtures.unmapCloseAndUnlink(mapping, shared);
+        mapping = null;
         shared = null;
     }
+
+    // The measured methods below repeat one loop shape per variant on purpose: see Fixtures.
 
     // ---------------------------------------------------------------- plain reads
 

@@ -4,7 +4,6 @@ import java.nio.MappedByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.BufferUtil;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,6 +25,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import io.shmkit.SharedDoubleArray;
 import io.shmkit.segment.ShmOptions;
+import io.shmkit.transform.Transforms;
 
 /**
  * Lesson: a bulk operation over a large shared array streams at memory bandwidth, like a loop over a Java
@@ -40,6 +40,7 @@ import io.shmkit.segment.ShmOptions;
  * fork allocates only the 800 MB its benchmark needs. The sign flips on every operation, which changes no
  * cost. One thread; {@link NegateTwoThreadsBenchmark} splits the work over two.
  */
+// Settings stated per class on purpose, like the JMH samples: see Fixtures on what stays repeated.
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
@@ -47,7 +48,7 @@ import io.shmkit.segment.ShmOptions;
 @Fork(value = 2, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx2g"})
 public class NegateBenchmark
 {
-    /** The one knob: the array length, shared by every variant. */
+    /** The one knob: the array length, shared by every variant (and by {@link NegateTwoThreadsBenchmark}). */
     // Scope.Benchmark: one value for the whole trial; the fixtures below read it in their set-up.
     @State(Scope.Benchmark)
     public static class Size
@@ -58,7 +59,7 @@ public class NegateBenchmark
     }
 
     /** A {@code double[]} on the heap (needs {@code -Xmx2g} for the default size). */
-    // Scope.Benchmark: one 800 MB array per fork, whatever the thread count.
+    // Scope.Benchmark: one 800 MB array per fork, whatever the thread count (the two-thread variant shares it).
     @State(Scope.Benchmark)
     public static class Heap
     {
@@ -84,23 +85,28 @@ public class NegateBenchmark
         }
     }
 
-    /** A shmkit array with stripe locks (the default options), warmed by {@code fill}. */
-    // Scope.Benchmark: one 800 MB segment per fork.
+    /**
+     * A shmkit array with stripe locks (the default options), warmed by {@code fill}; also split where two
+     * threads split it (used by {@link NegateTwoThreadsBenchmark}).
+     */
+    // Scope.Benchmark: one 800 MB segment per fork, shared by the threads of the two-thread variant.
     @State(Scope.Benchmark)
     public static class Locked
     {
         SharedDoubleArray array;
+        /** Where a transform with two children splits its partitions: on a stripe boundary. */
+        long split;
 
         /**
-         * Create and fill.
+         * Create, fill, and find the split.
          *
          * @param s the size.
          */
         @Setup(Level.Trial)
         public void setUp(final Size s)
         {
-            array = SharedDoubleArray.create(Fixtures.uniqueName("neg-locked"), 'd', s.size);
-            array.fill(1.0);
+            array = Fixtures.filledDoubles("neg-locked", s.size, ShmOptions.defaults());
+            split = Transforms.partitions(array, 0, array.length(), 2).get(0).to();
         }
 
         /** Close and unlink. */
@@ -127,9 +133,7 @@ public class NegateBenchmark
         @Setup(Level.Trial)
         public void setUp(final Size s)
         {
-            array = SharedDoubleArray.create(
-                Fixtures.uniqueName("neg-raw"), 'd', s.size, ShmOptions.defaults().withLock(false));
-            array.fill(1.0);
+            array = Fixtures.filledDoubles("neg-raw", s.size, ShmOptions.defaults().withLock(false));
         }
 
         /** Close and unlink. */
@@ -145,7 +149,8 @@ public class NegateBenchmark
      * A shmkit segment mapped a second time, reached by raw address and through an Agrona {@code UnsafeBuffer}
      * (at most 2 GiB: the default size is 800 MB).
      */
-    // Scope.Benchmark: one 800 MB segment and one mapping of it per fork.
+    // Scope.Benchmark: one 800 MB segment and one mapping of it per fork, shared by the threads of the
+    // two-thread variant.
     @State(Scope.Benchmark)
     public static class Raw
     {
@@ -171,13 +176,10 @@ public class NegateBenchmark
             array = SharedDoubleArray.create(
                 Fixtures.uniqueName("neg-addr"), 'd', s.size, ShmOptions.defaults().withLock(false));
             mapping = Fixtures.mapAgain(array);
-            address = BufferUtil.address(mapping) + Fixtures.dataOffset(array);
+            address = Fixtures.dataAddress(mapping, array);
             length = s.size;
             buffer = new UnsafeBuffer(address, s.size * Double.BYTES);
-            for (int k = 0; k < length; k++)
-            {
-                UnsafeApi.putDouble(null, address + ((long)k << 3), 1.0);
-            }
+            Fixtures.fillDoubles(address, length, 1.0);
             if (array.get(length - 1) != 1.0)
             {
                 throw new IllegalStateException("the second mapping does not show the array's data");
@@ -189,9 +191,8 @@ public class NegateBenchmark
         public void tearDown()
         {
             buffer = null;
-            Fixtures.unmap(mapping);
+            Fixtures.unmapCloseAndUnlink(mapping, array);
             mapping = null;
-            Fixtures.closeAndUnlink(array);
             array = null;
         }
     }

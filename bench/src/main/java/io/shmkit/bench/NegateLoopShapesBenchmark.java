@@ -49,6 +49,7 @@ import io.shmkit.segment.ShmOptions;
  * its kernels walk a {@code long} address, which C2 vectorises over raw memory too ({@link #shmkitUnlocked},
  * docs/benchmarks.md, "In-place negate").
  */
+// Settings stated per class on purpose, like the JMH samples: see Fixtures on what stays repeated.
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 2)
@@ -83,29 +84,19 @@ public class NegateLoopShapesBenchmark
     {
         heap = new double[size];
         Arrays.fill(heap, 1.0);
-        shm = SharedDoubleArray.create(
-            Fixtures.uniqueName("shapes"), 'd', size, ShmOptions.defaults().withLock(false));
-        shm.fill(1.0);
+        shm = Fixtures.filledDoubles("shapes", size, ShmOptions.defaults().withLock(false));
         mapping = Fixtures.mapAgain(shm);
-        shmAddress = BufferUtil.address(mapping) + Fixtures.dataOffset(shm);
-        fill(shmAddress, size);
+        shmAddress = Fixtures.dataAddress(mapping, shm);
+        Fixtures.fillDoubles(shmAddress, size, 1.0);
         // 128-byte aligned, like shmkit's data, so alignment is not a difference between the two raw variants
         direct = ByteBuffer.allocateDirect(size * Double.BYTES + 128);
         directAddress = (BufferUtil.address(direct) + 127) & ~127L;
-        fill(directAddress, size);
+        Fixtures.fillDoubles(directAddress, size, 1.0);
         if (blockLength < 1)
         {
             throw new IllegalArgumentException("blockLength=" + blockLength + " must be at least 1");
         }
         block = new double[blockLength];
-    }
-
-    private static void fill(final long address, final int n)
-    {
-        for (int k = 0; k < n; k++)
-        {
-            UnsafeApi.putDouble(null, address + ((long)k << 3), 1.0);
-        }
     }
 
     /** Free the direct buffer, unmap, close and unlink. */
@@ -117,9 +108,8 @@ public class NegateLoopShapesBenchmark
             BufferUtil.free(direct);
             direct = null;
         }
-        Fixtures.unmap(mapping);
+        Fixtures.unmapCloseAndUnlink(mapping, shm);
         mapping = null;
-        Fixtures.closeAndUnlink(shm);
         shm = null;
     }
 

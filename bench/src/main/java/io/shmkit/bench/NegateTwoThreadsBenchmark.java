@@ -1,15 +1,11 @@
 package io.shmkit.bench;
 
-import java.nio.MappedByteBuffer;
-import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.BufferUtil;
-import org.agrona.UnsafeApi;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,7 +13,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -28,8 +23,6 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import io.shmkit.SharedDoubleArray;
-import io.shmkit.segment.ShmOptions;
-import io.shmkit.transform.Transforms;
 
 /**
  * Lesson: with two cores, in-place negation of 1e8 doubles splits into two halves that run at once and the
@@ -40,7 +33,11 @@ import io.shmkit.transform.Transforms;
  * <p>shmkit's halves are split on a stripe boundary, as a partitioned transform would split them, so the two
  * threads never wait for each other's stripe lock; they share one handle, which is thread-safe. The other
  * variants split at the middle. The hand-over costs microseconds against tens of milliseconds of work.
+ *
+ * <p>The arrays are {@link NegateBenchmark}'s states ({@code Size}, {@code Heap}, {@code Locked}, {@code Raw}):
+ * the same set-up, so the one- and two-thread figures measure the same memory prepared the same way.
  */
+// Settings stated per class on purpose, like the JMH samples: see Fixtures on what stays repeated.
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
@@ -48,16 +45,6 @@ import io.shmkit.transform.Transforms;
 @Fork(value = 2, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx2g"})
 public class NegateTwoThreadsBenchmark
 {
-    /** The one knob: the array length, shared by every variant. */
-    // Scope.Benchmark: one value for the whole trial; the fixtures below read it in their set-up.
-    @State(Scope.Benchmark)
-    public static class Size
-    {
-        /** Elements to negate; 1e8 doubles are 800 MB. */
-        @Param({"100000000"})
-        int size;
-    }
-
     /** The second thread, which negates the upper half. */
     // Scope.Thread: it belongs to the one benchmark thread that hands it work and waits for it.
     @State(Scope.Thread)
@@ -93,103 +80,6 @@ public class NegateTwoThreadsBenchmark
         }
     }
 
-    /** A {@code double[]} on the heap. */
-    // Scope.Benchmark: one 800 MB array per fork.
-    @State(Scope.Benchmark)
-    public static class Heap
-    {
-        double[] array;
-
-        /**
-         * Allocate and fill.
-         *
-         * @param s the size.
-         */
-        @Setup(Level.Trial)
-        public void setUp(final Size s)
-        {
-            array = new double[s.size];
-            Arrays.fill(array, 1.0);
-        }
-
-        /** Let the collector have it back. */
-        @TearDown(Level.Trial)
-        public void tearDown()
-        {
-            array = null;
-        }
-    }
-
-    /** A shmkit array with stripe locks, split on a stripe boundary. */
-    // Scope.Benchmark: one 800 MB segment per fork, shared by the two threads.
-    @State(Scope.Benchmark)
-    public static class Locked
-    {
-        SharedDoubleArray array;
-        long split;
-
-        /**
-         * Create, fill, and split where a transform with two children splits its partitions.
-         *
-         * @param s the size.
-         */
-        @Setup(Level.Trial)
-        public void setUp(final Size s)
-        {
-            array = SharedDoubleArray.create(Fixtures.uniqueName("neg2-locked"), 'd', s.size);
-            array.fill(1.0);
-            split = Transforms.partitions(array, 0, array.length(), 2).get(0).to();
-        }
-
-        /** Close and unlink. */
-        @TearDown(Level.Trial)
-        public void tearDown()
-        {
-            Fixtures.closeAndUnlink(array);
-            array = null;
-        }
-    }
-
-    /** A shmkit segment mapped a second time, reached by raw address. */
-    // Scope.Benchmark: one 800 MB segment per fork.
-    @State(Scope.Benchmark)
-    public static class Raw
-    {
-        SharedDoubleArray array;
-        MappedByteBuffer mapping;
-        long address;
-        int length;
-
-        /**
-         * Create, map again and fill through the new mapping.
-         *
-         * @param s the size.
-         */
-        @Setup(Level.Trial)
-        public void setUp(final Size s)
-        {
-            array = SharedDoubleArray.create(
-                Fixtures.uniqueName("neg2-addr"), 'd', s.size, ShmOptions.defaults().withLock(false));
-            mapping = Fixtures.mapAgain(array);
-            address = BufferUtil.address(mapping) + Fixtures.dataOffset(array);
-            length = s.size;
-            for (int k = 0; k < length; k++)
-            {
-                UnsafeApi.putDouble(null, address + ((long)k << 3), 1.0);
-            }
-        }
-
-        /** Unmap, close and unlink. */
-        @TearDown(Level.Trial)
-        public void tearDown()
-        {
-            Fixtures.unmap(mapping);
-            mapping = null;
-            Fixtures.closeAndUnlink(array);
-            array = null;
-        }
-    }
-
     /**
      * Two halves of a {@code double[]}.
      *
@@ -199,7 +89,7 @@ public class NegateTwoThreadsBenchmark
      * @throws ExecutionException   if the helper failed.
      */
     @Benchmark
-    public void heapLoop(final Heap h, final Helper helper) throws InterruptedException, ExecutionException
+    public void heapLoop(final NegateBenchmark.Heap h, final Helper helper) throws InterruptedException, ExecutionException
     {
         final double[] a = h.array;
         final int mid = a.length >>> 1;
@@ -217,7 +107,7 @@ public class NegateTwoThreadsBenchmark
      * @throws ExecutionException   if the helper failed.
      */
     @Benchmark
-    public void shmkitLocked(final Locked l, final Helper helper) throws InterruptedException, ExecutionException
+    public void shmkitLocked(final NegateBenchmark.Locked l, final Helper helper) throws InterruptedException, ExecutionException
     {
         final SharedDoubleArray a = l.array;
         final long split = l.split;
@@ -235,7 +125,7 @@ public class NegateTwoThreadsBenchmark
      * @throws ExecutionException   if the helper failed.
      */
     @Benchmark
-    public void rawAddressLoop(final Raw r, final Helper helper) throws InterruptedException, ExecutionException
+    public void rawAddressLoop(final NegateBenchmark.Raw r, final Helper helper) throws InterruptedException, ExecutionException
     {
         final long address = r.address;
         final int n = r.length;

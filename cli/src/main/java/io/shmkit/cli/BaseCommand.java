@@ -9,6 +9,10 @@ import io.shmkit.segment.ShmOptions;
 
 /**
  * What every subcommand shares: access to the global options and to the output writers.
+ *
+ * <p>The commands' (and demo parts') {@code @Option} and {@code @Parameters} fields look alike from one class to
+ * the next, on purpose: each is a declaration of its own option, with its own name, label and help text, which
+ * picocli reads from the field; there is no logic in them to share.
  */
 abstract class BaseCommand implements Callable<Integer>
 {
