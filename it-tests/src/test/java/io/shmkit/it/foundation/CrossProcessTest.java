@@ -57,6 +57,17 @@ class CrossProcessTest
         return c;
     }
 
+    /** Start {@code workers} incrementers on {@code a}, wait (bounded) until all are ready, and let them go. */
+    private void startIncrementers(final SharedLongArray a, final int workers, final int rounds)
+    {
+        for (int w = 0; w < workers; w++)
+        {
+            start(Incrementer.class, a.name(), control.name(), String.valueOf(rounds), String.valueOf(w));
+        }
+        Await.until(BOUND_S, () -> control.get(READY) == workers, () -> "children ready: " + control.get(READY));
+        control.set(GO, 1);
+    }
+
     @Test
     void shouldSeeAChildsNegationWithoutCopying()
     {
@@ -85,12 +96,7 @@ class CrossProcessTest
         try (SharedLongArray a = SharedLongArray.create(
             ShmLeakCheck.name("inc"), 'i', n, ShmOptions.defaults().withStripes(8)))
         {
-            for (int w = 0; w < workers; w++)
-            {
-                start(Incrementer.class, a.name(), control.name(), String.valueOf(rounds), String.valueOf(w));
-            }
-            Await.until(BOUND_S, () -> control.get(READY) == workers, () -> "children ready: " + control.get(READY));
-            control.set(GO, 1);
+            startIncrementers(a, workers, rounds);
             children.forEach(c -> c.assertSuccess(BOUND_S));
             for (int i = 0; i < n; i++)
             {
@@ -158,12 +164,7 @@ class CrossProcessTest
         try (SharedLongArray a = SharedLongArray.create(
             ShmLeakCheck.name("fault"), 'q', n, ShmOptions.defaults().withStripes(4)))
         {
-            for (int w = 0; w < workers; w++)
-            {
-                start(Incrementer.class, a.name(), control.name(), String.valueOf(rounds), String.valueOf(w));
-            }
-            Await.until(BOUND_S, () -> control.get(READY) == workers, () -> "children ready");
-            control.set(GO, 1);
+            startIncrementers(a, workers, rounds);
             Await.until(BOUND_S, () -> control.get(PROGRESS) >= 20_000, () -> "the victim to make progress");
             children.get(0).kill9();
             final long victimDone = control.get(PROGRESS);

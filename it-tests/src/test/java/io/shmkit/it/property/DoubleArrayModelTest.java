@@ -1,9 +1,6 @@
 package io.shmkit.it.property;
 
-import static org.junit.jupiter.api.Assertions.*;
-import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.SourceDSL.doubles;
-import static org.quicktheories.generators.SourceDSL.integers;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import java.util.Arrays;
@@ -16,7 +13,6 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 import io.shmkit.SharedDoubleArray;
-import io.shmkit.segment.ShmOptions;
 import io.shmkit.segment.TypeCode;
 import io.shmkit.test.ShmLeakCheck;
 
@@ -24,71 +20,40 @@ import io.shmkit.test.ShmLeakCheck;
  * Model-based property test for {@link SharedDoubleArray} of typecodes {@code 'f'} and {@code 'd'} against a
  * {@code double[]} model, with the edge values NaN, -0.0, the infinities, the extremes of both widths and
  * values that overflow a {@code float}. States compare bit for bit, except that NaNs compare equal (the sign
- * of a negated NaN is not specified by the JLS).
+ * of a negated NaN is not specified by the JLS). Run by {@link ModelHarness}; the model's rules are in
+ * {@link Models}.
  */
 @ExtendWith(ShmLeakCheck.class)
 class DoubleArrayModelTest
 {
-    private static final int MAX_LENGTH = 40;
-    private static final ShmOptions OPTIONS = ShmOptions.defaults().withStripes(4);
-
     @ParameterizedTest(name = "typecode {0}")
     @ValueSource(chars = {'f', 'd'})
     void shouldBehaveLikeTheModel(final char code)
     {
         final TypeCode t = TypeCode.of(code);
-        qt().withExamples(300).withShrinkCycles(200)
-            .forAll(integers().between(1, MAX_LENGTH), lists().of(op()).ofSizeBetween(1, 40))
-            .checkAssert((length, ops) -> check(t, length, ops));
+        ModelHarness.forAll(300, op(), (length, ops) -> ModelHarness.check(
+            t, SharedDoubleArray.create(ShmLeakCheck.name("dmodel"), code, length, ModelHarness.OPTIONS),
+            new double[length], ops, DoubleArrayModelTest::sameElements));
     }
 
-    private static void check(final TypeCode t, final int length, final List<Op> ops)
+    /** Elements compare bit for bit, except that NaNs compare equal. */
+    private static void sameElements(final double[] model, final SharedDoubleArray sut, final String after)
     {
-        try (SharedDoubleArray sut = SharedDoubleArray.create(ShmLeakCheck.name("dmodel"), t.code(), length, OPTIONS))
+        final double[] state = sut.toArray();
+        for (int k = 0; k < model.length; k++)
         {
-            try
-            {
-                final double[] model = new double[length];
-                int step = 0;
-                for (final Op op : ops)
-                {
-                    final Outcome expected = op.model(t == TypeCode.FLOAT, model);
-                    final Outcome actual = Outcome.run(() -> op.sut(sut));
-                    assertTrue(expected.sameAs(actual),
-                        "step " + step + " " + op + ": model " + expected + ", array " + actual);
-                    final double[] state = sut.toArray();
-                    for (int k = 0; k < length; k++)
-                    {
-                        final int at = k;
-                        final int s = step;
-                        assertTrue(Outcome.sameDouble(model[k], state[k]),
-                            () -> "element " + at + " after step " + s + " " + op + ": model " + model[at] +
-                                ", array " + state[at] + " (model " + Arrays.toString(model) + ")");
-                    }
-                    step++;
-                }
-            }
-            finally
-            {
-                sut.unlink();
-            }
+            final int at = k;
+            assertTrue(Outcome.sameDouble(model[k], state[k]),
+                () -> "element " + at + " after " + after + ": model " + model[at] + ", array " + state[at] +
+                    " (model " + Arrays.toString(model) + ")");
         }
     }
 
-    static Gen<Double> values()
-    {
-        final List<Double> edges = List.of(Double.NaN, -0.0, 0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
-            Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, 1.0, -1.0, (double)Float.MAX_VALUE,
-            (double)Float.MIN_VALUE, 3.4028236e38, -1e300, 0.1, Double.longBitsToDouble(0x7ff0_0000_0000_0001L));
-        return Generate.pick(edges).mix(doubles().any(), 40).mix(doubles().between(-1e6, 1e6), 30);
-    }
-
-
     static Gen<Op> op()
     {
-        final Gen<Double> v = values();
-        final Gen<Integer> i = integers().between(-2, MAX_LENGTH + 2);
-        final Gen<Integer> mode = integers().between(0, 3);
+        final Gen<Double> v = Models.doubleValues();
+        final Gen<Integer> i = ModelHarness.indices();
+        final Gen<Integer> mode = ModelHarness.modes();
         return Generate.oneOf(
             i.zip(v, mode, Set::new),
             i.zip(mode, Get::new),
@@ -103,37 +68,25 @@ class DoubleArrayModelTest
             Generate.constant(new MinMax()));
     }
 
-    interface Op
-    {
-        Outcome model(boolean isFloat, double[] m);
+    // The records below look alike (a guard, the change, the outcome), and like LongArrayModelTest's, on purpose:
+    // one record per operation, so that a failure names it, each written from its own type's contract
+    // (float rounding and NaN bits here, range checks and C wrapping there).
 
-        Object sut(SharedDoubleArray a);
-    }
-
-    static boolean fits(final boolean isFloat, final double v)
+    /** An operation on a {@code double[]} model and a {@link SharedDoubleArray}. */
+    interface Op extends ModelHarness.Op<double[], SharedDoubleArray>
     {
-        return !isFloat || Double.isNaN(v) || Double.isInfinite(v) || Math.abs(v) <= Float.MAX_VALUE ||
-            !Float.isInfinite((float)v);
-    }
-
-    static double stored(final boolean isFloat, final double v)
-    {
-        return isFloat ? (double)(float)v : v;
     }
 
     record Set(int i, double v, int mode) implements Op
     {
-        public Outcome model(final boolean f, final double[] m)
+        public Outcome model(final TypeCode t, final double[] m)
         {
-            if (!Outcome.inBounds(m.length, i))
+            final Outcome rejected = Outcome.rejected(Outcome.inBounds(m.length, i), Models.fits(t, v));
+            if (null != rejected)
             {
-                return Outcome.threw(IndexOutOfBoundsException.class);
+                return rejected;
             }
-            if (!fits(f, v))
-            {
-                return Outcome.threw(IllegalArgumentException.class);
-            }
-            m[i] = stored(f, v);
+            m[i] = Models.stored(t, v);
             return Outcome.of(null);
         }
 
@@ -152,7 +105,7 @@ class DoubleArrayModelTest
 
     record Get(int i, int mode) implements Op
     {
-        public Outcome model(final boolean f, final double[] m)
+        public Outcome model(final TypeCode t, final double[] m)
         {
             return Outcome.inBounds(m.length, i) ? Outcome.of(m[i]) : Outcome.threw(IndexOutOfBoundsException.class);
         }
@@ -171,19 +124,19 @@ class DoubleArrayModelTest
 
     record GetAndAdd(int i, double d) implements Op
     {
-        public Outcome model(final boolean f, final double[] m)
+        public Outcome model(final TypeCode t, final double[] m)
         {
             if (!Outcome.inBounds(m.length, i))
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
             final double next = m[i] + d;
-            if (!fits(f, next))
+            if (!Models.fits(t, next))
             {
                 return Outcome.threw(IllegalArgumentException.class);
             }
             final double prev = m[i];
-            m[i] = stored(f, next);
+            m[i] = Models.stored(t, next);
             return Outcome.of(prev);
         }
 
@@ -195,22 +148,19 @@ class DoubleArrayModelTest
 
     record Cas(int i, double expect, double update) implements Op
     {
-        public Outcome model(final boolean f, final double[] m)
+        public Outcome model(final TypeCode t, final double[] m)
         {
-            if (!Outcome.inBounds(m.length, i))
+            final Outcome rejected = Outcome.rejected(Outcome.inBounds(m.length, i), Models.fits(t, update));
+            if (null != rejected)
             {
-                return Outcome.threw(IndexOutOfBoundsException.class);
+                return rejected;
             }
-            if (!fits(f, update))
-            {
-                return Outcome.threw(IllegalArgumentException.class);
-            }
-            final boolean match = f ?
+            final boolean match = t == TypeCode.FLOAT ?
                 Float.floatToRawIntBits((float)m[i]) == Float.floatToRawIntBits((float)expect) :
                 Double.doubleToRawLongBits(m[i]) == Double.doubleToRawLongBits(expect);
             if (match)
             {
-                m[i] = stored(f, update);
+                m[i] = Models.stored(t, update);
             }
             return Outcome.of(match);
         }
@@ -223,18 +173,15 @@ class DoubleArrayModelTest
 
     record GetAndSet(int i, double v) implements Op
     {
-        public Outcome model(final boolean f, final double[] m)
+        public Outcome model(final TypeCode t, final double[] m)
         {
-            if (!Outcome.inBounds(m.length, i))
+            final Outcome rejected = Outcome.rejected(Outcome.inBounds(m.length, i), Models.fits(t, v));
+            if (null != rejected)
             {
-                return Outcome.threw(IndexOutOfBoundsException.class);
-            }
-            if (!fits(f, v))
-            {
-                return Outcome.threw(IllegalArgumentException.class);
+                return rejected;
             }
             final double prev = m[i];
-            m[i] = stored(f, v);
+            m[i] = Models.stored(t, v);
             return Outcome.of(prev);
         }
 
@@ -246,17 +193,14 @@ class DoubleArrayModelTest
 
     record Fill(int from, int to, double v) implements Op
     {
-        public Outcome model(final boolean f, final double[] m)
+        public Outcome model(final TypeCode t, final double[] m)
         {
-            if (!Outcome.rangeOk(m.length, from, to))
+            final Outcome rejected = Outcome.rejected(Outcome.rangeOk(m.length, from, to), Models.fits(t, v));
+            if (null != rejected)
             {
-                return Outcome.threw(IndexOutOfBoundsException.class);
+                return rejected;
             }
-            if (!fits(f, v))
-            {
-                return Outcome.threw(IllegalArgumentException.class);
-            }
-            Arrays.fill(m, from, to, stored(f, v));
+            Arrays.fill(m, from, to, Models.stored(t, v));
             return Outcome.of(null);
         }
 
@@ -269,7 +213,7 @@ class DoubleArrayModelTest
 
     record Negate(int from, int to) implements Op
     {
-        public Outcome model(final boolean f, final double[] m)
+        public Outcome model(final TypeCode t, final double[] m)
         {
             if (!Outcome.rangeOk(m.length, from, to))
             {
@@ -292,7 +236,7 @@ class DoubleArrayModelTest
     /** transform(x -> x * k): elements before the first overflowing result change, the rest do not. */
     record Scale(int from, int to, double k) implements Op
     {
-        public Outcome model(final boolean f, final double[] m)
+        public Outcome model(final TypeCode t, final double[] m)
         {
             if (!Outcome.rangeOk(m.length, from, to))
             {
@@ -301,11 +245,11 @@ class DoubleArrayModelTest
             for (int j = from; j < to; j++)
             {
                 final double r = m[j] * k;
-                if (!fits(f, r))
+                if (!Models.fits(t, r))
                 {
                     return Outcome.threw(IllegalArgumentException.class);
                 }
-                m[j] = stored(f, r);
+                m[j] = Models.stored(t, r);
             }
             return Outcome.of(null);
         }
@@ -319,7 +263,7 @@ class DoubleArrayModelTest
 
     record CopyFrom(List<Double> values, int to) implements Op
     {
-        public Outcome model(final boolean f, final double[] m)
+        public Outcome model(final TypeCode t, final double[] m)
         {
             if (to < 0 || to + values.size() > m.length)
             {
@@ -327,14 +271,14 @@ class DoubleArrayModelTest
             }
             for (final double v : values)
             {
-                if (!fits(f, v))
+                if (!Models.fits(t, v))
                 {
                     return Outcome.threw(IllegalArgumentException.class);
                 }
             }
             for (int k = 0; k < values.size(); k++)
             {
-                m[to + k] = stored(f, values.get(k));
+                m[to + k] = Models.stored(t, values.get(k));
             }
             return Outcome.of(null);
         }
@@ -353,7 +297,7 @@ class DoubleArrayModelTest
 
     record Sum(int from, int to) implements Op
     {
-        public Outcome model(final boolean f, final double[] m)
+        public Outcome model(final TypeCode t, final double[] m)
         {
             if (!Outcome.rangeOk(m.length, from, to))
             {
@@ -375,7 +319,7 @@ class DoubleArrayModelTest
 
     record MinMax() implements Op
     {
-        public Outcome model(final boolean f, final double[] m)
+        public Outcome model(final TypeCode t, final double[] m)
         {
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;

@@ -1,12 +1,9 @@
 package io.shmkit.it.property;
 
-import static org.junit.jupiter.api.Assertions.*;
-import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.SourceDSL.integers;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,85 +14,36 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
 import io.shmkit.SharedLongArray;
-import io.shmkit.segment.ShmOptions;
 import io.shmkit.segment.TypeCode;
 import io.shmkit.test.ShmLeakCheck;
 
 /**
  * Model-based property test: random sequences of operations on a {@link SharedLongArray} of every integer
  * typecode, checked after every step against a plain {@code long[]} model whose arithmetic is written from
- * the contract (range checks by exact arithmetic, C wrapping for negate). QuickTheories shrinks a failing
- * sequence to a short one.
+ * the contract (range checks by exact arithmetic, C wrapping for negate; see {@link Models}), run by
+ * {@link ModelHarness}. QuickTheories shrinks a failing sequence to a short one.
  */
 @ExtendWith(ShmLeakCheck.class)
 class LongArrayModelTest
 {
-    private static final int MAX_LENGTH = 40;
-    private static final ShmOptions OPTIONS = ShmOptions.defaults().withStripes(4);
-
     @ParameterizedTest(name = "typecode {0}")
     @ValueSource(chars = {'b', 'B', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q'})
     void shouldBehaveLikeTheModel(final char code)
     {
         final TypeCode t = TypeCode.of(code);
-        final Gen<Integer> lengths = integers().between(1, MAX_LENGTH);
-        final Gen<List<Op>> ops = lists().of(op(t)).ofSizeBetween(1, 40);
-        qt().withExamples(120).withShrinkCycles(200)
-            .forAll(lengths, ops)
-            .checkAssert((length, sequence) -> check(t, length, sequence));
-    }
-
-    private static void check(final TypeCode t, final int length, final List<Op> ops)
-    {
-        try (SharedLongArray sut = SharedLongArray.create(ShmLeakCheck.name("model"), t.code(), length, OPTIONS))
-        {
-            try
-            {
-                final long[] model = new long[length];
-                int step = 0;
-                for (final Op op : ops)
-                {
-                    final Outcome expected = op.model(t, model);
-                    final Outcome actual = Outcome.run(() -> op.sut(sut));
-                    assertTrue(expected.sameAs(actual),
-                        "step " + step + " " + op + ": model " + expected + ", array " + actual);
-                    assertArrayEquals(model, sut.toArray(), "state after step " + step + " " + op);
-                    step++;
-                }
-            }
-            finally
-            {
-                sut.unlink();
-            }
-        }
+        ModelHarness.forAll(120, op(t), (length, ops) -> ModelHarness.check(
+            t, SharedLongArray.create(ShmLeakCheck.name("model"), code, length, ModelHarness.OPTIONS),
+            new long[length], ops,
+            (model, sut, after) -> assertArrayEquals(model, sut.toArray(), "state after " + after)));
     }
 
     // ------------------------------------------------------------------ generators
 
-    static Gen<Long> values(final TypeCode t)
-    {
-        final List<Long> edges = new ArrayList<>(Arrays.asList(
-            t.minValue(), t.maxValue(), 0L, 1L, -1L, t.minValue() + 1, t.maxValue() - 1, Long.MIN_VALUE,
-            Long.MAX_VALUE));
-        if (t.size() < 8)
-        {
-            edges.add(t.maxValue() + 1);
-            edges.add(t.minValue() - 1);
-        }
-        final Gen<Long> inRange = t.size() == 8 ? longs().all() : longs().between(t.minValue(), t.maxValue());
-        return Generate.pick(edges).mix(inRange, 50).mix(longs().between(-3, 3), 20);
-    }
-
-    static Gen<Integer> indices()
-    {
-        return integers().between(-2, MAX_LENGTH + 2);
-    }
-
     static Gen<Op> op(final TypeCode t)
     {
-        final Gen<Long> v = values(t);
-        final Gen<Integer> i = indices();
-        final Gen<Integer> mode = integers().between(0, 3);
+        final Gen<Long> v = Models.longValues(t);
+        final Gen<Integer> i = ModelHarness.indices();
+        final Gen<Integer> mode = ModelHarness.modes();
         return Generate.oneOf(
             i.zip(v, mode, Set::new),
             i.zip(mode, Get::new),
@@ -113,60 +61,23 @@ class LongArrayModelTest
 
     // ------------------------------------------------------------------ operations and the model
 
-    interface Op
-    {
-        Outcome model(TypeCode t, long[] m);
+    // The records below look alike (a guard, the change, the outcome), and like DoubleArrayModelTest's, on purpose:
+    // one record per operation, so that a failure names it, each written from its own type's contract
+    // (range checks by exact arithmetic and C wrapping here, float rounding and NaN bits there).
 
-        Object sut(SharedLongArray a);
-    }
-
-    static boolean fits(final TypeCode t, final long v)
+    /** An operation on a {@code long[]} model and a {@link SharedLongArray}. */
+    interface Op extends ModelHarness.Op<long[], SharedLongArray>
     {
-        return t.size() == 8 || (v >= t.minValue() && v <= t.maxValue());
-    }
-
-    /** Exact sum for narrow types, wrapping sum for 64-bit types; null if a narrow result is out of range. */
-    static Long add(final TypeCode t, final long x, final long d)
-    {
-        if (t.size() == 8)
-        {
-            return x + d;
-        }
-        try
-        {
-            final long r = Math.addExact(x, d);
-            return fits(t, r) ? r : null;
-        }
-        catch (final ArithmeticException ex)
-        {
-            return null;
-        }
-    }
-
-    /** C's unary minus in the element's width, read back as the array reads it. */
-    static long negate(final TypeCode t, final long x)
-    {
-        final long n = -x;
-        switch (t.size())
-        {
-            case 1: return t.isUnsigned() ? n & 0xFF : (byte)n;
-            case 2: return t.isUnsigned() ? n & 0xFFFF : (short)n;
-            case 4: return t.isUnsigned() ? n & 0xFFFF_FFFFL : (int)n;
-            default: return n;
-        }
     }
 
     record Set(int i, long v, int mode) implements Op
     {
         public Outcome model(final TypeCode t, final long[] m)
         {
-            if (!Outcome.inBounds(m.length, i))
+            final Outcome rejected = Outcome.rejected(Outcome.inBounds(m.length, i), Models.fits(t, v));
+            if (null != rejected)
             {
-                return Outcome.threw(IndexOutOfBoundsException.class);
-            }
-            if (!fits(t, v))
-            {
-                return Outcome.threw(IllegalArgumentException.class);
+                return rejected;
             }
             m[i] = v;
             return Outcome.of(null);
@@ -212,7 +123,7 @@ class LongArrayModelTest
             {
                 return Outcome.threw(IndexOutOfBoundsException.class);
             }
-            final Long r = add(t, m[i], d);
+            final Long r = Models.add(t, m[i], d);
             if (null == r)
             {
                 return Outcome.threw(IllegalArgumentException.class);
@@ -246,13 +157,10 @@ class LongArrayModelTest
     {
         public Outcome model(final TypeCode t, final long[] m)
         {
-            if (!Outcome.inBounds(m.length, i))
+            final Outcome rejected = Outcome.rejected(Outcome.inBounds(m.length, i), Models.fits(t, update));
+            if (null != rejected)
             {
-                return Outcome.threw(IndexOutOfBoundsException.class);
-            }
-            if (!fits(t, update))
-            {
-                return Outcome.threw(IllegalArgumentException.class);
+                return rejected;
             }
             if (m[i] == expect)
             {
@@ -272,13 +180,10 @@ class LongArrayModelTest
     {
         public Outcome model(final TypeCode t, final long[] m)
         {
-            if (!Outcome.inBounds(m.length, i))
+            final Outcome rejected = Outcome.rejected(Outcome.inBounds(m.length, i), Models.fits(t, v));
+            if (null != rejected)
             {
-                return Outcome.threw(IndexOutOfBoundsException.class);
-            }
-            if (!fits(t, v))
-            {
-                return Outcome.threw(IllegalArgumentException.class);
+                return rejected;
             }
             final long prev = m[i];
             m[i] = v;
@@ -295,13 +200,10 @@ class LongArrayModelTest
     {
         public Outcome model(final TypeCode t, final long[] m)
         {
-            if (!Outcome.rangeOk(m.length, from, to))
+            final Outcome rejected = Outcome.rejected(Outcome.rangeOk(m.length, from, to), Models.fits(t, v));
+            if (null != rejected)
             {
-                return Outcome.threw(IndexOutOfBoundsException.class);
-            }
-            if (!fits(t, v))
-            {
-                return Outcome.threw(IllegalArgumentException.class);
+                return rejected;
             }
             Arrays.fill(m, from, to, v);
             return Outcome.of(null);
@@ -324,7 +226,7 @@ class LongArrayModelTest
             }
             for (int k = from; k < to; k++)
             {
-                m[k] = negate(t, m[k]);
+                m[k] = Models.negate(t, m[k]);
             }
             return Outcome.of(null);
         }
@@ -348,7 +250,7 @@ class LongArrayModelTest
             for (int j = from; j < to; j++)
             {
                 final long r = m[j] + k;
-                if (!fits(t, r))
+                if (!Models.fits(t, r))
                 {
                     return Outcome.threw(IllegalArgumentException.class);
                 }
@@ -374,7 +276,7 @@ class LongArrayModelTest
             }
             for (final long v : values)
             {
-                if (!fits(t, v))
+                if (!Models.fits(t, v))
                 {
                     return Outcome.threw(IllegalArgumentException.class);
                 }

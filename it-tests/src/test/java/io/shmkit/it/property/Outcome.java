@@ -50,6 +50,23 @@ record Outcome(Object value, Class<? extends Throwable> thrown)
         return (Double.isNaN(a) && Double.isNaN(b)) || Double.doubleToRawLongBits(a) == Double.doubleToRawLongBits(b);
     }
 
+    /**
+     * What the contract gives before anything is changed: an index or range out of bounds is checked first, then
+     * the value.
+     *
+     * @param inBounds whether the index or range is valid.
+     * @param fits     whether the value fits the typecode.
+     * @return the exception outcome, or null if the operation goes ahead.
+     */
+    static Outcome rejected(final boolean inBounds, final boolean fits)
+    {
+        if (!inBounds)
+        {
+            return threw(IndexOutOfBoundsException.class);
+        }
+        return fits ? null : threw(IllegalArgumentException.class);
+    }
+
     /** Whether {@code i} indexes an array of {@code length}. */
     static boolean inBounds(final int length, final int i)
     {

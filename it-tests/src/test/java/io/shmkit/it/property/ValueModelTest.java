@@ -78,6 +78,8 @@ class ValueModelTest
         }
     }
 
+    // The records below look alike (a guard, the change, the outcome) on purpose: one record per operation, so
+    // that a failure names it.
     interface Op
     {
         /** The model: the outcome, and the new value in {@code v[0]}. */
@@ -90,9 +92,10 @@ class ValueModelTest
     {
         public Outcome model(final TypeCode t, final long[] v)
         {
-            if (!LongArrayModelTest.fits(t, x))
+            final Outcome rejected = Outcome.rejected(true, Models.fits(t, x));
+            if (null != rejected)
             {
-                return Outcome.threw(IllegalArgumentException.class);
+                return rejected;
             }
             v[0] = x;
             return Outcome.of(null);
@@ -109,7 +112,7 @@ class ValueModelTest
     {
         public Outcome model(final TypeCode t, final long[] v)
         {
-            final Long r = LongArrayModelTest.add(t, v[0], d);
+            final Long r = Models.add(t, v[0], d);
             if (null == r)
             {
                 return Outcome.threw(IllegalArgumentException.class);
@@ -157,9 +160,10 @@ class ValueModelTest
     {
         public Outcome model(final TypeCode t, final long[] v)
         {
-            if (!LongArrayModelTest.fits(t, update))
+            final Outcome rejected = Outcome.rejected(true, Models.fits(t, update));
+            if (null != rejected)
             {
-                return Outcome.threw(IllegalArgumentException.class);
+                return rejected;
             }
             final boolean match = v[0] == expect;
             if (match)
@@ -179,9 +183,10 @@ class ValueModelTest
     {
         public Outcome model(final TypeCode t, final long[] v)
         {
-            if (!LongArrayModelTest.fits(t, x))
+            final Outcome rejected = Outcome.rejected(true, Models.fits(t, x));
+            if (null != rejected)
             {
-                return Outcome.threw(IllegalArgumentException.class);
+                return rejected;
             }
             final long prev = v[0];
             v[0] = x;
@@ -210,7 +215,7 @@ class ValueModelTest
 
     static Gen<Op> ops(final TypeCode t)
     {
-        final Gen<Long> v = LongArrayModelTest.values(t);
+        final Gen<Long> v = Models.longValues(t);
         return Generate.oneOf(
             v.map(Set::new), v.map(GetAndAdd::new), Generate.constant(new Increment()),
             Generate.constant(new Decrement()), v.zip(v, Cas::new), v.map(GetAndSet::new),
@@ -305,10 +310,10 @@ class ValueModelTest
     @ValueSource(chars = {'f', 'd'})
     void shouldMatchTheModelForFloatingPointValues(final char code)
     {
-        final boolean isFloat = code == 'f';
+        final TypeCode t = TypeCode.of(code);
         qt().withExamples(200)
-            .forAll(lists().of(DoubleArrayModelTest.values()).ofSizeBetween(1, 10),
-                lists().of(DoubleArrayModelTest.values()).ofSizeBetween(1, 10))
+            .forAll(lists().of(Models.doubleValues()).ofSizeBetween(1, 10),
+                lists().of(Models.doubleValues()).ofSizeBetween(1, 10))
             .checkAssert((sets, adds) ->
             {
                 try (SharedDouble v = SharedDouble.create(ShmLeakCheck.name("dvalue"), code, 0.0))
@@ -332,11 +337,11 @@ class ValueModelTest
                                     v.set(x);
                                     return null;
                                 });
-                                if (DoubleArrayModelTest.fits(isFloat, x))
+                                if (Models.fits(t, x))
                                 {
                                     check(swap ? o.sameAs(Outcome.of(model)) : o.thrown() == null,
                                         (swap ? "getAndSet " : "set ") + x + " " + o + " vs " + model);
-                                    model = DoubleArrayModelTest.stored(isFloat, x);
+                                    model = Models.stored(t, x);
                                 }
                                 else
                                 {
@@ -350,9 +355,9 @@ class ValueModelTest
                                 final boolean after = (k & 1) == 1;
                                 final Outcome o = Outcome.run(() -> after ? v.addAndGet(d) : v.getAndAdd(d));
                                 final double next = model + d;
-                                if (DoubleArrayModelTest.fits(isFloat, next))
+                                if (Models.fits(t, next))
                                 {
-                                    final double stored = DoubleArrayModelTest.stored(isFloat, next);
+                                    final double stored = Models.stored(t, next);
                                     check(o.sameAs(Outcome.of(after ? stored : model)),
                                         (after ? "addAndGet " : "getAndAdd ") + d + " " + o + " vs " + model);
                                     model = stored;
