@@ -6,7 +6,8 @@ package io.shmkit.cli;
  *
  * <p>A part is also a picocli mixin: its {@code @Option} fields become options of {@code shmkit demo}. To add a
  * part, write a class that implements this interface and add one line to {@link DemoCommand}'s list of parts;
- * the command adds its options and its description to the help and runs it after the parts before it.
+ * the command adds its options and its description to the help and runs it after the parts before it. (Its
+ * option declarations look like the other parts' on purpose: see {@link BaseCommand}.)
  *
  * <p><b>Note:</b> a part runs on the demo's main thread, once; it registers what a stop must undo (kill a
  * child, remove a segment) with {@link DemoRun#whenStopping}, which the shutdown hook runs on a signal.
