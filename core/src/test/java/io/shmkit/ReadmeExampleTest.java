@@ -76,6 +76,7 @@ class ReadmeExampleTest
         final Path file = dir.resolve("ReadmeSnippet.java");
         Files.writeString(file, source);
         final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertNotNull(javac, "the tests run on a JDK, which has a compiler");
         final DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files =
             javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8))
