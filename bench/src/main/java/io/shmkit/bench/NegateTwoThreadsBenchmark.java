@@ -89,7 +89,8 @@ public class NegateTwoThreadsBenchmark
      * @throws ExecutionException   if the helper failed.
      */
     @Benchmark
-    public void heapLoop(final NegateBenchmark.Heap h, final Helper helper) throws InterruptedException, ExecutionException
+    public void heapLoop(final NegateBenchmark.Heap h, final Helper helper)
+        throws InterruptedException, ExecutionException
     {
         final double[] a = h.array;
         final int mid = a.length >>> 1;
@@ -107,7 +108,8 @@ public class NegateTwoThreadsBenchmark
      * @throws ExecutionException   if the helper failed.
      */
     @Benchmark
-    public void shmkitLocked(final NegateBenchmark.Locked l, final Helper helper) throws InterruptedException, ExecutionException
+    public void shmkitLocked(final NegateBenchmark.Locked l, final Helper helper)
+        throws InterruptedException, ExecutionException
     {
         final SharedDoubleArray a = l.array;
         final long split = l.split;
@@ -125,7 +127,8 @@ public class NegateTwoThreadsBenchmark
      * @throws ExecutionException   if the helper failed.
      */
     @Benchmark
-    public void rawAddressLoop(final NegateBenchmark.Raw r, final Helper helper) throws InterruptedException, ExecutionException
+    public void rawAddressLoop(final NegateBenchmark.Raw r, final Helper helper)
+        throws InterruptedException, ExecutionException
     {
         final long address = r.address;
         final int n = r.length;
