@@ -11,14 +11,16 @@ import java.util.function.BiConsumer;
 import org.quicktheories.core.Gen;
 
 import io.shmkit.SharedArray;
+import io.shmkit.SharedValue;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.segment.TypeCode;
 
 /**
- * The harness the array model tests share: QuickTheories generates an array length and a sequence of operations
- * (and shrinks a failing sequence to a short one); the harness applies each operation to a plain-Java model and
- * to a new shared array, and checks after every step that both gave the same {@link Outcome} and hold the same
- * elements. The array is unlinked at the end, pass or fail.
+ * The harness the model tests share: QuickTheories generates a sequence of operations (and an array length) and
+ * shrinks a failing sequence to a short one; the harness applies each operation to a plain-Java model and to a
+ * new shared array or value, and checks after every step that both gave the same {@link Outcome} and hold the
+ * same elements. The segment is unlinked at the end, pass or fail. (The integer values' model tests use
+ * QuickTheories' own stateful harness, {@code Sequential} and {@code Parallel}, with the same {@link Models}.)
  */
 final class ModelHarness
 {
@@ -53,7 +55,7 @@ final class ModelHarness
         /**
          * The operation on the system under test.
          *
-         * @param sut the shared array.
+         * @param sut the shared array or value.
          * @return its result (null for none); exceptions are caught by {@link Outcome#run}.
          */
         Object sut(S sut);
@@ -68,10 +70,10 @@ final class ModelHarness
     interface SameState<M, S>
     {
         /**
-         * Fail unless the array holds what the model holds.
+         * Fail unless the shared array or value holds what the model holds.
          *
          * @param model the model.
-         * @param sut   the shared array.
+         * @param sut   the shared array or value.
          * @param after the step, for the message.
          */
         void check(M model, S sut, String after);
@@ -114,39 +116,55 @@ final class ModelHarness
 
     /**
      * Apply {@code ops} to the model and to {@code sut} step by step, asserting after each that both gave the same
-     * outcome and that {@code sameState} holds; then close and unlink {@code sut}.
+     * outcome and that {@code sameState} holds; then unlink and close {@code sut}, pass or fail.
      *
      * @param t         the typecode of {@code sut}.
-     * @param sut       a new shared array, as long as the model.
-     * @param model     the model, all zeros like the new array.
+     * @param sut       a new {@link SharedArray} as long as the model, or a new {@link SharedValue} equal to the
+     *                  model's one element.
+     * @param model     the model.
      * @param ops       the operations.
      * @param sameState the comparison of the elements.
      * @param <M>       the model type.
-     * @param <S>       the array type.
+     * @param <S>       the type of the array or value.
      */
-    static <M, S extends SharedArray> void check(
+    static <M, S extends AutoCloseable> void check(
         final TypeCode t, final S sut, final M model, final List<? extends Op<M, S>> ops,
         final SameState<M, S> sameState)
     {
-        try (sut)
+        try
         {
-            try
+            int step = 0;
+            for (final Op<M, S> op : ops)
             {
-                int step = 0;
-                for (final Op<M, S> op : ops)
-                {
-                    final Outcome expected = op.model(t, model);
-                    final Outcome actual = Outcome.run(() -> op.sut(sut));
-                    assertTrue(expected.sameAs(actual),
-                        "step " + step + " " + op + ": model " + expected + ", array " + actual);
-                    sameState.check(model, sut, "step " + step + " " + op);
-                    step++;
-                }
+                final Outcome expected = op.model(t, model);
+                final Outcome actual = Outcome.run(() -> op.sut(sut));
+                assertTrue(expected.sameAs(actual),
+                    "step " + step + " " + op + ": model " + expected + ", actual " + actual);
+                sameState.check(model, sut, "step " + step + " " + op);
+                step++;
             }
-            finally
-            {
-                sut.unlink();
-            }
+        }
+        finally
+        {
+            remove(sut);
+        }
+    }
+
+    private static void remove(final AutoCloseable sut)
+    {
+        if (sut instanceof SharedArray a)
+        {
+            a.unlink();
+            a.close();
+        }
+        else if (sut instanceof SharedValue v)
+        {
+            v.unlink();
+            v.close();
+        }
+        else
+        {
+            throw new IllegalArgumentException("not a shared array or value: " + sut);
         }
     }
 }

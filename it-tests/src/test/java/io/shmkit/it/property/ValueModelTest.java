@@ -1,6 +1,8 @@
 package io.shmkit.it.property;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 
@@ -27,7 +29,8 @@ import io.shmkit.test.ShmLeakCheck;
  * Model-based tests of {@link SharedLong} and {@link SharedDouble} with QuickTheories' stateful API:
  * {@link Sequential#modelCheck} compares the value and the result of every command with the model after each
  * step; {@link Parallel#parallelCheck} runs short command sequences on several threads and checks that the
- * end state is one that some sequential order produces (the atomic operations are linearizable).
+ * end state is one that some sequential order produces (the atomic operations are linearizable). The
+ * floating-point values run through {@link ModelHarness}; all share the rules of {@link Models}.
  */
 @ExtendWith(ShmLeakCheck.class)
 class ValueModelTest
@@ -311,78 +314,67 @@ class ValueModelTest
     void shouldMatchTheModelForFloatingPointValues(final char code)
     {
         final TypeCode t = TypeCode.of(code);
-        qt().withExamples(200)
-            .forAll(lists().of(Models.doubleValues()).ofSizeBetween(1, 10),
-                lists().of(Models.doubleValues()).ofSizeBetween(1, 10))
-            .checkAssert((sets, adds) ->
-            {
-                try (SharedDouble v = SharedDouble.create(ShmLeakCheck.name("dvalue"), code, 0.0))
-                {
-                    try
-                    {
-                        double model = 0.0;
-                        for (int k = 0; k < Math.max(sets.size(), adds.size()); k++)
-                        {
-                            if (k < sets.size())
-                            {
-                                final double x = sets.get(k);
-                                // set and getAndSet in turn
-                                final boolean swap = (k & 1) == 1;
-                                final Outcome o = Outcome.run(() ->
-                                {
-                                    if (swap)
-                                    {
-                                        return v.getAndSet(x);
-                                    }
-                                    v.set(x);
-                                    return null;
-                                });
-                                if (Models.fits(t, x))
-                                {
-                                    check(swap ? o.sameAs(Outcome.of(model)) : o.thrown() == null,
-                                        (swap ? "getAndSet " : "set ") + x + " " + o + " vs " + model);
-                                    model = Models.stored(t, x);
-                                }
-                                else
-                                {
-                                    check(o.thrown() == IllegalArgumentException.class, "set " + x + " " + o);
-                                }
-                            }
-                            if (k < adds.size())
-                            {
-                                final double d = adds.get(k);
-                                // getAndAdd and addAndGet in turn
-                                final boolean after = (k & 1) == 1;
-                                final Outcome o = Outcome.run(() -> after ? v.addAndGet(d) : v.getAndAdd(d));
-                                final double next = model + d;
-                                if (Models.fits(t, next))
-                                {
-                                    final double stored = Models.stored(t, next);
-                                    check(o.sameAs(Outcome.of(after ? stored : model)),
-                                        (after ? "addAndGet " : "getAndAdd ") + d + " " + o + " vs " + model);
-                                    model = stored;
-                                }
-                                else
-                                {
-                                    check(o.thrown() == IllegalArgumentException.class, "getAndAdd " + d + " " + o);
-                                }
-                            }
-                            check(Outcome.sameDouble(model, v.get()), "value " + v.get() + " vs model " + model);
-                        }
-                    }
-                    finally
-                    {
-                        v.unlink();
-                    }
-                }
-            });
+        final Gen<Double> v = Models.doubleValues();
+        final Gen<DoubleOp> ops = Generate.oneOf(
+            v.zip(booleans().all(), SetDouble::new), v.zip(booleans().all(), AddDouble::new));
+        qt().withExamples(200).withShrinkCycles(100)
+            .forAll(lists().of(ops).ofSizeBetween(1, 20))
+            .checkAssert(sequence -> ModelHarness.check(
+                t, SharedDouble.create(ShmLeakCheck.name("dvalue"), code, 0.0), new double[1], sequence,
+                (model, sut, after) -> assertTrue(Outcome.sameDouble(model[0], sut.get()),
+                    () -> "value after " + after + ": model " + model[0] + ", value " + sut.get())));
     }
 
-    private static void check(final boolean ok, final String what)
+    /** An operation on a {@code double[1]} model and a {@link SharedDouble}. */
+    interface DoubleOp extends ModelHarness.Op<double[], SharedDouble>
     {
-        if (!ok)
+    }
+
+    /** {@code set(x)}, or {@code getAndSet(x)} if {@code swap}. */
+    record SetDouble(double x, boolean swap) implements DoubleOp
+    {
+        public Outcome model(final TypeCode t, final double[] v)
         {
-            throw new AssertionError(what);
+            final Outcome rejected = Outcome.rejected(true, Models.fits(t, x));
+            if (null != rejected)
+            {
+                return rejected;
+            }
+            final double prev = v[0];
+            v[0] = Models.stored(t, x);
+            return Outcome.of(swap ? prev : null);
+        }
+
+        public Object sut(final SharedDouble v)
+        {
+            if (swap)
+            {
+                return v.getAndSet(x);
+            }
+            v.set(x);
+            return null;
+        }
+    }
+
+    /** {@code getAndAdd(d)}, or {@code addAndGet(d)} if {@code after}. */
+    record AddDouble(double d, boolean after) implements DoubleOp
+    {
+        public Outcome model(final TypeCode t, final double[] v)
+        {
+            final double next = v[0] + d;
+            final Outcome rejected = Outcome.rejected(true, Models.fits(t, next));
+            if (null != rejected)
+            {
+                return rejected;
+            }
+            final double prev = v[0];
+            v[0] = Models.stored(t, next);
+            return Outcome.of(after ? v[0] : prev);
+        }
+
+        public Object sut(final SharedDouble v)
+        {
+            return after ? v.addAndGet(d) : v.getAndAdd(d);
         }
     }
 }
