@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import io.shmkit.SharedArray;
 import io.shmkit.SharedValue;
+import io.shmkit.internal.process.JvmSettings;
 import io.shmkit.segment.ProcessIdentity;
 import io.shmkit.segment.ShmOptions;
 
@@ -88,8 +88,6 @@ public final class ShmProcess implements AutoCloseable
     private static final long DRAIN_WAIT_MS = 2_000;
     /** Environment variables the java launcher reads JVM options from: part of the archive key. */
     private static final List<String> ENVIRONMENT_JVM_OPTIONS = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
-    /** A heap size as {@code -Xmx} takes it: a positive number with an optional unit. */
-    public static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[kKmMgGtT]?");
 
     private final String name;
     private final Process process;
@@ -584,11 +582,7 @@ public final class ShmProcess implements AutoCloseable
          */
         public Builder heap(final String size)
         {
-            if (null != size && !HEAP_SIZE.matcher(size).matches())
-            {
-                throw new IllegalArgumentException("heap size '" + size + "' must be like 64m, 512k or 2g");
-            }
-            this.heap = size;
+            this.heap = JvmSettings.checkHeapSize(size);
             return this;
         }
 
