@@ -9,11 +9,12 @@ import io.shmkit.SharedArray;
 import io.shmkit.ShmLock;
 import io.shmkit.internal.mem.Mem;
 import io.shmkit.process.ShmProcess;
+import io.shmkit.process.ShmProcessBuilder;
 import io.shmkit.segment.TypeCode;
 
 /**
  * The command line of a transform child: the JVM options that compile its hot path early, and the
- * {@link ShmProcess.Builder} that starts it with its {@link WorkerArgs}.
+ * {@link ShmProcessBuilder} that starts it with its {@link WorkerArgs}.
  *
  * <p><b>Note:</b> static and stateless; thread-safe.
  */
@@ -77,14 +78,14 @@ final class TransformJvm
      * @param options the transform's options.
      * @return a builder ready to start the child.
      */
-    static ShmProcess.Builder builder(
+    static ShmProcessBuilder builder(
         final SharedArray array, final TransformOp op, final WorkPlan plan, final String control, final int worker,
         final TransformOptions options)
     {
         final long batch = Math.max(WorkPlan.unit(array), Transforms.PROGRESS_BYTES / array.typeCode().size());
         final WorkerArgs args = new WorkerArgs(control, worker, plan.workers(), plan.from(), plan.to(), op, batch,
             options.prefault(), Math.max(1, options.timeout().toMillis()));
-        final ShmProcess.Builder b = ShmProcess.builder()
+        final ShmProcessBuilder b = ShmProcess.builder()
             .task(TransformWorker.class)
             .name("transform-" + worker)
             .share(array)

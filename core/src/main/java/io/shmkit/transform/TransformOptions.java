@@ -8,6 +8,7 @@ import java.util.function.LongConsumer;
 
 import io.shmkit.internal.process.JvmSettings;
 import io.shmkit.process.ShmProcess;
+import io.shmkit.process.ShmProcessBuilder;
 import io.shmkit.segment.ShmOptions;
 
 /**
@@ -125,7 +126,7 @@ public final class TransformOptions
     }
 
     /**
-     * The children's maximum heap ({@link ShmProcess.Builder#heap(String)}); the data is off-heap, so a small
+     * The children's maximum heap ({@link ShmProcessBuilder#heap(String)}); the data is off-heap, so a small
      * heap suffices.
      *
      * @param size e.g. {@code "64m"}, or null for the JVM's default.
@@ -179,7 +180,7 @@ public final class TransformOptions
     }
 
     /**
-     * Whether the children may use the class-data archive cache ({@link ShmProcess.Builder#classDataArchive}).
+     * Whether the children may use the class-data archive cache ({@link ShmProcessBuilder#classDataArchive}).
      *
      * @param use false to start without one.
      * @return new options.

@@ -235,7 +235,7 @@ final class TransformWarmUp
         }
     }
 
-    /** Touch one element per page of {@code [from, to)} so that the timed phase does not pay this process's page-table faults. */
+    /** Touch one element per page of {@code [from, to)}: the timed phase does not pay this process's faults. */
     private static void prefault(final SharedArray array, final long from, final long to)
     {
         final long stride = Math.max(1, 4096 / array.typeCode().size());

@@ -29,8 +29,8 @@ import io.shmkit.process.ShmProcess;
  *   <li>The parent creates a progress counter ({@code 'q'}), a control array (laid out in
  *       {@link TransformControl}) and one claim slot per unit (a stripe, or a run of {@link #RAW_UNIT}
  *       elements without locks; see {@link WorkPlan}), and starts one {@link ShmProcess} per partition.
- *       Each child opens them by name, prepares (see {@link TransformOptions#withPrefault}), reports ready and waits for the shared start
- *       flag, which the last child to be ready sets.</li>
+ *       Each child opens them by name, prepares (see {@link TransformOptions#withPrefault}), reports ready and
+ *       waits for the shared start flag, which the last child to be ready sets.</li>
  *   <li>Each child applies the operation unit by unit with the array's bulk methods under the stripe locks:
  *       first its own partition's units, upwards, as long as it can claim them; then the units left of the
  *       other partitions, downwards from their tops. So every unit is transformed exactly once, and a child
