@@ -21,6 +21,16 @@ final class ArchiveDirectory
 {
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
+    /**
+     * The cache directory of a new builder: {@link ShmProcess#ARCHIVE_DIR_PROP_NAME} if set, else
+     * {@link #defaultDirectory()}.
+     */
+    static Path configured()
+    {
+        final String dir = System.getProperty(ShmProcess.ARCHIVE_DIR_PROP_NAME);
+        return null != dir && !dir.isEmpty() ? Path.of(dir) : defaultDirectory();
+    }
+
     /** The default cache directory: {@code $XDG_CACHE_HOME/shmkit/child-archives} or under {@code ~/.cache}. */
     static Path defaultDirectory()
     {

@@ -41,7 +41,6 @@ final class ArchiveTrainer
     /** Longest a training JVM may run before its supervisor kills it (it normally needs a few seconds). */
     static final long TRAINING_CAP_MS = 60_000;
 
-
     private static final ConcurrentHashMap<Path, Boolean> TRAINING = new ConcurrentHashMap<>();
 
     private final ChildArchive target;

@@ -61,7 +61,6 @@ final class ChildArchive
         this.feature = feature;
     }
 
-
     /**
      * The archive for this configuration, or {@code null} when archives cannot be used for it.
      *
@@ -125,9 +124,6 @@ final class ChildArchive
         sha.update((byte)0);
     }
 
-
-
-
     private static boolean hasNonEmptyDirectory(final String classPath) throws IOException
     {
         for (final String entry : classPath.split(File.pathSeparator))
@@ -146,11 +142,6 @@ final class ChildArchive
         }
         return false;
     }
-
-
-
-
-
 
     /**
      * An archive at a known path, as its trainer's command line names it.
@@ -219,16 +210,6 @@ final class ChildArchive
         return o;
     }
 
-
-
-
-
-
-
-
-
-
-
     private void touch()
     {
         try
@@ -273,12 +254,9 @@ final class ChildArchive
         }
     }
 
-
-
     /** The file of the archive's {@code suffix} marker ({@code .training}, {@code .failed}, {@code .log}). */
     Path marker(final String suffix)
     {
         return archive.resolveSibling(archive.getFileName() + suffix);
     }
-
 }

@@ -348,5 +348,4 @@ public final class ShmProcess implements AutoCloseable
         /** Thrown away. */
         DISCARD
     }
-
 }

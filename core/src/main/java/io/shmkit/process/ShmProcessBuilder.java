@@ -21,6 +21,8 @@ import io.shmkit.segment.ShmOptions;
  * <p><b>Note:</b> not thread-safe; a builder may start several children, each with the configuration of the
  * time of its {@link #start()}.
  */
+// One documented setter per option of a child (the command line and the start are ChildLauncher's): longer
+// than 400 lines because a fluent builder cannot be split without splitting the chain its users write.
 public final class ShmProcessBuilder
 {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -40,19 +42,13 @@ public final class ShmProcessBuilder
     int tailCapacity = ShmProcess.DEFAULT_TAIL_CAPACITY;
     boolean fastStart;
     boolean archive = !"off".equalsIgnoreCase(System.getProperty(ShmProcess.ARCHIVE_PROP_NAME, "auto"));
-    Path archiveDirectory = archiveDirectoryDefault();
+    Path archiveDirectory = ArchiveDirectory.configured();
     Path root = ShmOptions.defaults().root();
     String name;
     final List<String> archivePreload = new ArrayList<>();
 
     ShmProcessBuilder()
     {
-    }
-
-    private static Path archiveDirectoryDefault()
-    {
-        final String dir = System.getProperty(ShmProcess.ARCHIVE_DIR_PROP_NAME);
-        return null != dir && !dir.isEmpty() ? Path.of(dir) : ArchiveDirectory.defaultDirectory();
     }
 
     /**
@@ -434,10 +430,4 @@ public final class ShmProcessBuilder
     {
         return ChildLauncher.start(this);
     }
-
-
-
-
-
-
 }

@@ -28,7 +28,8 @@ final class TransformJvm
     static final List<String> HOT_PATH = List.of(
         TransformWorker.class.getName() + "::*",
         TransformWarmUp.class.getName() + "::*",
-        TransformOp.class.getName() + "*::*", // and its nested operator classes
+        TransformOp.class.getName() + "::*",
+        BuiltInOperators.class.getName() + "*::*", // and its nested operator classes
         SharedArray.class.getPackageName() + ".Shared*::*",
         ShmLock.class.getName() + "::*",
         Mem.class.getPackageName() + ".*::*", // the accessors and every bulk kernel

@@ -48,7 +48,7 @@ record WorkerArgs(
             throw new IllegalArgumentException("a transform child takes " + FIELDS + " arguments, not " + args);
         }
         return new WorkerArgs(args.get(0), Integer.parseInt(args.get(1)), Integer.parseInt(args.get(2)),
-            Long.parseLong(args.get(3)), Long.parseLong(args.get(4)), TransformOp.decode(args.get(5)),
+            Long.parseLong(args.get(3)), Long.parseLong(args.get(4)), OpCodec.decode(args.get(5)),
             Long.parseLong(args.get(6)), Boolean.parseBoolean(args.get(7)), Long.parseLong(args.get(8)));
     }
 }
