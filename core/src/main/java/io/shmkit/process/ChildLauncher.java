@@ -11,7 +11,7 @@ import io.shmkit.segment.ProcessIdentity;
 import io.shmkit.segment.ShmOptions;
 
 /**
- * Starts the child a {@link ShmProcessBuilder} describes: its command line (the JVM part here, the launcher's
+ * Starts the child a {@link ShmProcessBuilder} describes ({@link ChildSpec}): its command line (the JVM part here, the launcher's
  * part in {@link ChildCommandLine}), the process, its output drains, and the training of its class-data archive
  * ({@link ArchiveTrainer}) the first time.
  *
@@ -30,12 +30,12 @@ final class ChildLauncher
      * The command line of a child: java, the JVM options, the archive's options when it is ready, the class path,
      * {@link ChildMain} and its {@link ChildCommandLine}.
      *
-     * @param b          the builder.
+     * @param b          the child's settings.
      * @param archiveOut where the archive of the configuration is stored, if any and if not null.
      * @return the command.
      * @throws IllegalStateException if no entry class is set.
      */
-    static List<String> command(final ShmProcessBuilder b, final ChildArchive[] archiveOut)
+    static List<String> command(final ChildSpec b, final ChildArchive[] archiveOut)
     {
         if (null == b.kind)
         {
@@ -120,12 +120,12 @@ final class ChildLauncher
      * Start a child as configured: the process, the threads that drain its captured output, and, the first time
      * for its configuration, the training of its class-data archive.
      *
-     * @param b the builder.
+     * @param b the child's settings.
      * @return the running child.
      * @throws IllegalStateException if no entry class is set.
      * @throws UncheckedIOException  if the process cannot be started.
      */
-    static ShmProcess start(final ShmProcessBuilder b)
+    static ShmProcess start(final ChildSpec b)
     {
         final ChildArchive[] archiveOut = new ChildArchive[1];
         final List<String> cmd = command(b, archiveOut);

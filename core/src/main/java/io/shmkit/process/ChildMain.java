@@ -237,12 +237,35 @@ final class ChildMain
         for (final Class<?> c : loaded)
         {
             // only tasks that override train() are constructed: others' constructors stay out of the training run
-            if (ChildTask.class.isAssignableFrom(c) &&
-                c.getMethod("train", ChildContext.class).getDeclaringClass() != ChildTask.class)
+            if (overridesTrain(c))
             {
                 newTask(c).train(context);
             }
         }
+    }
+
+    /**
+     * Whether a class is a {@link ChildTask} that overrides {@link ChildTask#train}, found as the interface's one
+     * default method rather than by its name in a string, so that a rename cannot silently skip the training.
+     *
+     * @param c the class.
+     * @return true if it should be trained.
+     * @throws NoSuchMethodException never: a {@link ChildTask} has every method of the interface.
+     */
+    static boolean overridesTrain(final Class<?> c) throws NoSuchMethodException
+    {
+        if (!ChildTask.class.isAssignableFrom(c))
+        {
+            return false;
+        }
+        for (final Method m : ChildTask.class.getDeclaredMethods())
+        {
+            if (m.isDefault())
+            {
+                return c.getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass() != ChildTask.class;
+            }
+        }
+        return false;
     }
 
     private static void startWatchdog(final long parentPid, final long parentTicks, final long watchMillis)

@@ -4,10 +4,7 @@ import java.io.File;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import io.shmkit.SharedArray;
@@ -21,31 +18,10 @@ import io.shmkit.segment.ShmOptions;
  * <p><b>Note:</b> not thread-safe; a builder may start several children, each with the configuration of the
  * time of its {@link #start()}.
  */
-// One documented setter per option of a child (the command line and the start are ChildLauncher's): longer
-// than 400 lines because a fluent builder cannot be split without splitting the chain its users write.
 public final class ShmProcessBuilder
 {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    String classPath = System.getProperty("java.class.path", "");
-    final List<String> jvmOptions = new ArrayList<>();
-    String heap;
-    final Map<String, String> environment = new LinkedHashMap<>();
-    Path workingDirectory;
-    ChildCommandLine.Kind kind;
-    String entryClass;
-    final List<String> shared = new ArrayList<>();
-    final List<String> args = new ArrayList<>();
-    boolean daemon = true;
-    long watchdogMillis = Long.getLong(ShmProcess.WATCHDOG_MILLIS_PROP_NAME, ShmProcess.DEFAULT_WATCHDOG_MILLIS);
-    ShmProcess.Output stdout = ShmProcess.Output.INHERIT;
-    ShmProcess.Output stderr = ShmProcess.Output.TEE;
-    int tailCapacity = ShmProcess.DEFAULT_TAIL_CAPACITY;
-    boolean fastStart;
-    boolean archive = !"off".equalsIgnoreCase(System.getProperty(ShmProcess.ARCHIVE_PROP_NAME, "auto"));
-    Path archiveDirectory = ArchiveDirectory.configured();
-    Path root = ShmOptions.defaults().root();
-    String name;
-    final List<String> archivePreload = new ArrayList<>();
+    /** What the child is to be; read by {@link ChildLauncher} at each {@link #start()}. */
+    private final ChildSpec spec = new ChildSpec();
 
     ShmProcessBuilder()
     {
@@ -71,7 +47,8 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder task(final String className)
     {
-        return entry(ChildCommandLine.Kind.TASK, className);
+        spec.entry(ChildCommandLine.Kind.TASK, className);
+        return this;
     }
 
     /**
@@ -95,19 +72,10 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder mainClass(final String className)
     {
-        return entry(ChildCommandLine.Kind.MAIN, className);
-    }
-
-    private ShmProcessBuilder entry(final ChildCommandLine.Kind k, final String className)
-    {
-        if (null == className || className.isBlank())
-        {
-            throw new IllegalArgumentException("entry class name must not be empty: '" + className + "'");
-        }
-        this.kind = k;
-        this.entryClass = className;
+        spec.entry(ChildCommandLine.Kind.MAIN, className);
         return this;
     }
+
 
     /**
      * Hand over a shared array: the child opens it by name.
@@ -144,7 +112,7 @@ public final class ShmProcessBuilder
         {
             throw new IllegalArgumentException("segment name '" + segmentName + "' cannot be handed over");
         }
-        shared.add(segmentName);
+        spec.shared.add(segmentName);
         return this;
     }
 
@@ -157,10 +125,10 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder args(final String... arguments)
     {
-        args.clear();
+        spec.args.clear();
         for (final String a : arguments)
         {
-            args.add(Objects.requireNonNull(a, "argument"));
+            spec.args.add(Objects.requireNonNull(a, "argument"));
         }
         return this;
     }
@@ -173,7 +141,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder java(final Path javaExecutable)
     {
-        this.java = Objects.requireNonNull(javaExecutable, "javaExecutable");
+        spec.java = Objects.requireNonNull(javaExecutable, "javaExecutable");
         return this;
     }
 
@@ -186,7 +154,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder classPath(final String path)
     {
-        this.classPath = Objects.requireNonNull(path, "path");
+        spec.classPath = Objects.requireNonNull(path, "path");
         return this;
     }
 
@@ -200,7 +168,7 @@ public final class ShmProcessBuilder
     {
         for (final String o : options)
         {
-            jvmOptions.add(Objects.requireNonNull(o, "option"));
+            spec.jvmOptions.add(Objects.requireNonNull(o, "option"));
         }
         return this;
     }
@@ -225,7 +193,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder heap(final String size)
     {
-        this.heap = JvmSettings.checkHeapSize(size);
+        spec.heap = JvmSettings.checkHeapSize(size);
         return this;
     }
 
@@ -239,7 +207,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder environment(final String key, final String value)
     {
-        environment.put(Objects.requireNonNull(key, "key"), value);
+        spec.environment.put(Objects.requireNonNull(key, "key"), value);
         return this;
     }
 
@@ -251,7 +219,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder workingDirectory(final Path directory)
     {
-        this.workingDirectory = directory;
+        spec.workingDirectory = directory;
         return this;
     }
 
@@ -263,7 +231,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder daemon(final boolean isDaemon)
     {
-        this.daemon = isDaemon;
+        spec.daemon = isDaemon;
         return this;
     }
 
@@ -282,7 +250,7 @@ public final class ShmProcessBuilder
             throw new IllegalArgumentException("watchdog interval " + interval + " must be at least " +
                 ChildCommandLine.MIN_WATCH_MILLIS + " ms");
         }
-        this.watchdogMillis = ms;
+        spec.watchdogMillis = ms;
         return this;
     }
 
@@ -294,7 +262,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder stdout(final ShmProcess.Output output)
     {
-        this.stdout = Objects.requireNonNull(output, "output");
+        spec.stdout = Objects.requireNonNull(output, "output");
         return this;
     }
 
@@ -306,7 +274,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder stderr(final ShmProcess.Output output)
     {
-        this.stderr = Objects.requireNonNull(output, "output");
+        spec.stderr = Objects.requireNonNull(output, "output");
         return this;
     }
 
@@ -323,7 +291,7 @@ public final class ShmProcessBuilder
         {
             throw new IllegalArgumentException("tailCapacity=" + bytes + " must be positive");
         }
-        this.tailCapacity = bytes;
+        spec.tailCapacity = bytes;
         return this;
     }
 
@@ -337,7 +305,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder fastStart(final boolean fast)
     {
-        this.fastStart = fast;
+        spec.fastStart = fast;
         return this;
     }
 
@@ -350,7 +318,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder classDataArchive(final boolean use)
     {
-        this.archive = use;
+        spec.archive = use;
         return this;
     }
 
@@ -362,7 +330,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder archiveDirectory(final Path directory)
     {
-        this.archiveDirectory = Objects.requireNonNull(directory, "directory");
+        spec.archiveDirectory = Objects.requireNonNull(directory, "directory");
         return this;
     }
 
@@ -375,7 +343,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder shmOptions(final ShmOptions options)
     {
-        this.root = options.root();
+        spec.root = options.root();
         return this;
     }
 
@@ -390,7 +358,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder archivePreload(final String className)
     {
-        archivePreload.add(className);
+        spec.archivePreload.add(className);
         return this;
     }
 
@@ -402,7 +370,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder name(final String childName)
     {
-        this.name = childName;
+        spec.name = childName;
         return this;
     }
 
@@ -415,7 +383,7 @@ public final class ShmProcessBuilder
      */
     public List<String> command()
     {
-        return ChildLauncher.command(this, null);
+        return ChildLauncher.command(spec, null);
     }
 
     /**
@@ -428,6 +396,6 @@ public final class ShmProcessBuilder
      */
     public ShmProcess start()
     {
-        return ChildLauncher.start(this);
+        return ChildLauncher.start(spec);
     }
 }

@@ -101,7 +101,7 @@ final class TransformJvm
             .shmOptions(options.shmOptions());
         if (op.isUser())
         {
-            b.archivePreload(op.className());
+            b.archivePreload(op.className);
         }
         if (null != options.java())
         {

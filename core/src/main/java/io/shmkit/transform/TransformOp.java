@@ -326,10 +326,6 @@ public final class TransformOp
             BuiltInOperators.forLongs(this, type);
     }
 
-    String className()
-    {
-        return className;
-    }
 
     boolean isUser()
     {

@@ -89,6 +89,37 @@ class ProcessUnitTest
         assertFalse(ShmProcess.isChildCommandLine("java -cp x.jar com.example.Main --train", true));
     }
 
+    /** A task that trains. */
+    static final class Training implements ChildTask
+    {
+        @Override
+        public void run(final ChildContext context)
+        {
+        }
+
+        @Override
+        public void train(final ChildContext context)
+        {
+        }
+    }
+
+    /** A task that does not. */
+    static final class NotTraining implements ChildTask
+    {
+        @Override
+        public void run(final ChildContext context)
+        {
+        }
+    }
+
+    @Test
+    void shouldTrainOnlyTasksThatOverrideTheHook() throws Exception
+    {
+        assertTrue(ChildMain.overridesTrain(Training.class));
+        assertFalse(ChildMain.overridesTrain(NotTraining.class));
+        assertFalse(ChildMain.overridesTrain(String.class), "not a task");
+    }
+
     @Test
     void shouldDescribeExitCodes()
     {

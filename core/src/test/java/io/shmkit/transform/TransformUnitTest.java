@@ -39,7 +39,7 @@ class TransformUnitTest
             assertEquals(op.isUser(), back.isUser(), op.toString());
             if (op.isUser())
             {
-                assertEquals(op.className(), back.className());
+                assertEquals(op.className, back.className);
                 continue;
             }
             if (op.isNegate())
