@@ -231,10 +231,13 @@ public final class ShmProcess implements AutoCloseable
     }
 
     /**
-     * The exception describing this child's failure.
+     * The exception {@link #joinAndCheck} throws for an exit code: for a caller that waits for several children
+     * itself ({@link #join(Duration)}, {@link #exitCode()}) and reports a failed one the same way. It is returned,
+     * not thrown.
      *
-     * @param code its exit code.
-     * @return an exception naming the child, its exit code and the tail of its standard error.
+     * @param code the child's exit code (normally non-zero), or {@link ChildProcessException#NOT_ENDED}.
+     * @return an exception naming the child, its exit code and its meaning, and the tail of its standard error
+     *         as captured so far.
      */
     public ChildProcessException failure(final int code)
     {

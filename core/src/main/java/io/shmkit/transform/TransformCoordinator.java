@@ -176,7 +176,7 @@ final class TransformCoordinator implements Runnable
                 park = Math.min(park * 2, READY_POLL_MAX_NS);
             }
             // A child may win the race with an abort: then the phase has begun, and the timeout below kills the
-            // children mid-stripe; finish() reports exactly what each did, from the control slots.
+            // children mid-stripe; TransformOutcome reports exactly what each did, from the control slots.
             TransformStart.tryStart(control, timedOut ? TransformControl.GO_ABORT : TransformControl.GO_WORK);
             final long goTime = shared.callSlot(TransformControl.GO_TIME_OFFSET);
             // to the start flag's own time when it has one: the parent notices it up to a poll later

@@ -262,7 +262,7 @@ public final class Transforms
      * @param from    first element.
      * @param to      one past the last element.
      * @param workers number of children wanted, at least 1.
-     * @return the partitions.
+     * @return the partitions, an immutable list.
      * @throws IllegalArgumentException  if {@code workers < 1}.
      * @throws IndexOutOfBoundsException if the range is out of bounds.
      */
