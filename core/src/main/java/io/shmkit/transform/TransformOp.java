@@ -326,7 +326,7 @@ public final class TransformOp
             BuiltInOperators.forLongs(this, type);
     }
 
-
+    /** Whether this is a user class, not a built-in operation (pure, shmkit's own code). */
     boolean isUser()
     {
         return kind == USER;
@@ -335,12 +335,6 @@ public final class TransformOp
     boolean isNegate()
     {
         return kind == NEGATE;
-    }
-
-    /** Whether this is a built-in operation (pure, shmkit's own code), not a user class. */
-    boolean isBuiltIn()
-    {
-        return kind != USER;
     }
 
     /** Apply to [from, to) of {@code array} with its bulk methods (which lock stripes not already held). */

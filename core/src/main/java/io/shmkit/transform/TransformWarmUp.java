@@ -87,7 +87,7 @@ final class TransformWarmUp
         final SharedArray array, final long from, final long to, final TransformOp op, final boolean negate,
         final DoubleUnaryOperator dop, final LongUnaryOperator lop)
     {
-        if (!op.isBuiltIn() || to <= from)
+        if (op.isUser() || to <= from)
         {
             return;
         }
