@@ -72,7 +72,7 @@ public final class ChildContext implements AutoCloseable
     }
 
     /**
-     * The arguments given by {@link ShmProcess.Builder#args(String...)}.
+     * The arguments given by {@link ShmProcessBuilder#args(String...)}.
      *
      * @return an immutable list.
      */

@@ -5,7 +5,6 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,47 +19,34 @@ import io.shmkit.segment.ShmOptions;
  * (a {@link ChildTask} or a class with a {@code main(String[])} method).
  *
  * <h2>Command line</h2>
- * <pre>
- * ChildMain --parent PID:START_TICKS --watch MILLIS --root DIR
- *           (--task CLASS | --main CLASS | --train [--preload CLASS]...) [--share NAME]... -- [ARG]...
- * </pre>
- * {@code --watch 0} means not a daemon: no watchdog. {@code --train} is the class-data training run of
- * {@link ShmProcess}'s archive cache (started, in a private segment root, by the archive trainer
- * {@code ChildMain --archive-trainer ...}, an internal command line of the cache): it loads the {@code --preload} classes (the entry class of the child that
- * asked for the archive, without initialising them), exercises the code paths of a typical child on segments of
- * its own and unlinks them.
+ * See {@link ChildCommandLine}. {@code --train} is the class-data training run of {@link ShmProcess}'s archive
+ * cache (started, in a private segment root, by the {@link ArchiveTrainer}): it loads the {@code --preload}
+ * classes (the entry class of the child that asked for the archive, without initialising them), lets those that
+ * override {@link ChildTask#train} exercise their code paths on segments of their own, and exits.
  *
  * <h2>Daemon children</h2>
  * Python's {@code daemon} flag: the watchdog, a daemon thread, checks every {@code --watch} milliseconds
  * whether the parent (pid and start time, so a reused pid does not count) is alive, and when it is not, calls
- * {@link Runtime#halt(int)} with {@link #EXIT_ORPHANED}. Halting skips shutdown hooks: non-persistent segments
- * the child itself created stay until {@link io.shmkit.Segments#clean} removes them (their creator is dead
- * then); locks the child held are recovered by their next locker ({@link io.shmkit.ShmLock#ownerDied()}).
+ * {@link Runtime#halt(int)} with {@link ChildProcessException#EXIT_ORPHANED}. Halting skips shutdown hooks:
+ * non-persistent segments the child itself created stay until {@link io.shmkit.Segments#clean} removes them
+ * (their creator is dead then); locks the child held are recovered by their next locker
+ * ({@link io.shmkit.ShmLock#ownerDied()}).
  *
  * <h2>Exit codes</h2>
  * 0 when the task returns (the launcher calls {@link System#exit(int)}, so stray non-daemon threads of a task
  * do not keep the child alive; a {@code main} entry ends as any Java {@code main} does),
- * {@link #EXIT_TASK_FAILED} when the entry throws, {@link #EXIT_USAGE} when the arguments or the entry class
- * are wrong, {@link #EXIT_ORPHANED} when the watchdog ends an orphan. Exit code 1 is left to the {@code java}
- * launcher, which uses it when the JVM itself cannot start (a bad JVM option, an unusable class-data archive
- * with {@code -Xshare:on}, no memory for the heap).
+ * {@link ChildProcessException#EXIT_TASK_FAILED} when the entry throws, {@link ChildProcessException#EXIT_USAGE}
+ * when the arguments or the entry class are wrong, {@link ChildProcessException#EXIT_ORPHANED} when the watchdog
+ * ends an orphan. Exit code 1 is left to the {@code java} launcher, which uses it when the JVM itself cannot start (a
+ * bad JVM option, an unusable class-data archive with {@code -Xshare:on}, no memory for the heap).
+ *
+ * <p>Package-private: the {@code java} launcher runs a main class whatever its access; its name is on every
+ * child's command line ({@link ShmProcess#isChildCommandLine}).
  *
  * <p><b>Note:</b> meant to be run only as a JVM's main class; the watchdog is the only thread it starts.
  */
-public final class ChildMain
+final class ChildMain
 {
-    /**
-     * Exit code of a child whose task or {@code main} threw (70, {@code EX_SOFTWARE} of {@code sysexits.h}); not 1,
-     * which is the {@code java} launcher's own code for a JVM that could not start.
-     */
-    public static final int EXIT_TASK_FAILED = 70;
-    /** Exit code of a daemon child that ended because its parent died. */
-    public static final int EXIT_ORPHANED = 71;
-    /** Exit code of a child whose launcher arguments or entry class were wrong (64, {@code EX_USAGE}). */
-    public static final int EXIT_USAGE = 64;
-    /** Smallest watchdog interval accepted, in milliseconds. */
-    public static final long MIN_WATCH_MILLIS = 10;
-
     private static final String WATCHDOG_THREAD = "shmkit-parent-watchdog";
 
     private ChildMain()
@@ -74,20 +60,20 @@ public final class ChildMain
      */
     public static void main(final String[] argv)
     {
-        if (argv.length > 0 && ChildArchive.TRAINER_OPTION.equals(argv[0]))
+        if (argv.length > 0 && ChildCommandLine.TRAINER_OPTION.equals(argv[0]))
         {
-            System.exit(ChildArchive.superviseTraining(List.of(argv).subList(1, argv.length)));
+            System.exit(ArchiveTrainer.supervise(List.of(argv).subList(1, argv.length)));
             return;
         }
-        final Launch launch;
+        final ChildCommandLine launch;
         try
         {
-            launch = Launch.parse(argv);
+            launch = ChildCommandLine.parse(argv);
         }
         catch (final IllegalArgumentException ex)
         {
             System.err.println("shmkit child: " + ex.getMessage());
-            System.exit(EXIT_USAGE);
+            System.exit(ChildProcessException.EXIT_USAGE);
             return;
         }
         if (launch.watchMillis > 0)
@@ -98,18 +84,18 @@ public final class ChildMain
             ShmOptions.defaults().withRoot(launch.root));
         ChildContext.setCurrent(context);
         final int code = run(launch, context);
-        if (code != 0 || launch.kind != Kind.MAIN)
+        if (code != 0 || launch.kind != ChildCommandLine.Kind.MAIN)
         {
             System.exit(code);
         }
     }
 
-    private static int run(final Launch launch, final ChildContext context)
+    private static int run(final ChildCommandLine launch, final ChildContext context)
     {
         final Class<?> entry;
         try
         {
-            entry = launch.kind == Kind.TRAIN ? null :
+            entry = launch.kind == ChildCommandLine.Kind.TRAIN ? null :
                 Class.forName(launch.className, true, ClassLoader.getSystemClassLoader());
         }
         catch (final ClassNotFoundException | LinkageError ex)
@@ -139,23 +125,18 @@ public final class ChildMain
         catch (final Throwable ex)
         {
             final PrintStream err = System.err;
-            err.println("shmkit child " + ProcessHandle.current().pid() + ": " + describe(launch) + " failed");
+            err.println("shmkit child " + ProcessHandle.current().pid() + ": " + launch.describe() + " failed");
             ex.printStackTrace(err);
             err.flush();
-            return EXIT_TASK_FAILED;
+            return ChildProcessException.EXIT_TASK_FAILED;
         }
         finally
         {
-            if (launch.kind != Kind.MAIN)
+            if (launch.kind != ChildCommandLine.Kind.MAIN)
             {
                 context.close();
             }
         }
-    }
-
-    private static String describe(final Launch launch)
-    {
-        return launch.kind == Kind.TRAIN ? "training run" : launch.kind.option.substring(2) + " " + launch.className;
     }
 
     private static int usage(final String message, final Throwable cause)
@@ -166,7 +147,7 @@ public final class ChildMain
             cause.printStackTrace(System.err);
         }
         System.err.flush();
-        return EXIT_USAGE;
+        return ChildProcessException.EXIT_USAGE;
     }
 
     private static void runTask(final Class<?> entry, final ChildContext context) throws Exception
@@ -256,12 +237,35 @@ public final class ChildMain
         for (final Class<?> c : loaded)
         {
             // only tasks that override train() are constructed: others' constructors stay out of the training run
-            if (ChildTask.class.isAssignableFrom(c) &&
-                c.getMethod("train", ChildContext.class).getDeclaringClass() != ChildTask.class)
+            if (overridesTrain(c))
             {
                 newTask(c).train(context);
             }
         }
+    }
+
+    /**
+     * Whether a class is a {@link ChildTask} that overrides {@link ChildTask#train}, found as the interface's one
+     * default method rather than by its name in a string, so that a rename cannot silently skip the training.
+     *
+     * @param c the class.
+     * @return true if it should be trained.
+     * @throws NoSuchMethodException never: a {@link ChildTask} has every method of the interface.
+     */
+    static boolean overridesTrain(final Class<?> c) throws NoSuchMethodException
+    {
+        if (!ChildTask.class.isAssignableFrom(c))
+        {
+            return false;
+        }
+        for (final Method m : ChildTask.class.getDeclaredMethods())
+        {
+            if (m.isDefault())
+            {
+                return c.getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass() != ChildTask.class;
+            }
+        }
+        return false;
     }
 
     private static void startWatchdog(final long parentPid, final long parentTicks, final long watchMillis)
@@ -302,7 +306,7 @@ public final class ChildMain
             System.err.println("shmkit child " + ProcessHandle.current().pid() + ": parent " + parentPid +
                 " is gone; exiting (daemon child)");
             System.err.flush();
-            Runtime.getRuntime().halt(EXIT_ORPHANED);
+            Runtime.getRuntime().halt(ChildProcessException.EXIT_ORPHANED);
         }
     }
 
@@ -314,125 +318,6 @@ public final class ChildMain
         EntryException(final String message, final Throwable cause)
         {
             super(message, cause);
-        }
-    }
-
-    enum Kind
-    {
-        TASK("--task"), MAIN("--main"), TRAIN("--train");
-
-        final String option;
-
-        Kind(final String option)
-        {
-            this.option = option;
-        }
-    }
-
-    /** The parsed command line. */
-    static final class Launch
-    {
-        long parentPid = -1;
-        long parentTicks = -1;
-        long watchMillis = -1;
-        Path root;
-        Kind kind;
-        String className;
-        final List<String> shared = new ArrayList<>();
-        final List<String> preload = new ArrayList<>();
-        final List<String> args = new ArrayList<>();
-
-        static Launch parse(final String[] argv)
-        {
-            final Launch l = new Launch();
-            int i = 0;
-            while (i < argv.length)
-            {
-                final String opt = argv[i];
-                if ("--".equals(opt))
-                {
-                    for (int k = i + 1; k < argv.length; k++)
-                    {
-                        l.args.add(argv[k]);
-                    }
-                    break;
-                }
-                if ("--train".equals(opt))
-                {
-                    l.kind = Kind.TRAIN;
-                    i++;
-                    continue;
-                }
-                if (i + 1 >= argv.length)
-                {
-                    throw new IllegalArgumentException("option " + opt + " needs a value");
-                }
-                final String value = argv[i + 1];
-                switch (opt)
-                {
-                    case "--parent":
-                        parseIdentity(l, value);
-                        break;
-                    case "--preload":
-                        l.preload.add(value);
-                        break;
-                    case "--watch":
-                        l.watchMillis = parseLong("--watch", value);
-                        if (l.watchMillis != 0 && l.watchMillis < MIN_WATCH_MILLIS)
-                        {
-                            throw new IllegalArgumentException(
-                                "--watch " + value + " must be 0 (no watchdog) or at least " + MIN_WATCH_MILLIS);
-                        }
-                        break;
-                    case "--root":
-                        l.root = Path.of(value);
-                        break;
-                    case "--task":
-                        l.kind = Kind.TASK;
-                        l.className = value;
-                        break;
-                    case "--main":
-                        l.kind = Kind.MAIN;
-                        l.className = value;
-                        break;
-                    case "--share":
-                        l.shared.add(value);
-                        break;
-                    default:
-                        throw new IllegalArgumentException("unknown option '" + opt + "'");
-                }
-                i += 2;
-            }
-            if (l.parentPid < 0 || l.watchMillis < 0 || null == l.root || null == l.kind)
-            {
-                throw new IllegalArgumentException(
-                    "usage: ChildMain --parent PID:START_TICKS --watch MILLIS --root DIR " +
-                    "(--task CLASS | --main CLASS | --train) [--share NAME]... -- [ARG]...");
-            }
-            return l;
-        }
-
-        private static void parseIdentity(final Launch l, final String value)
-        {
-            final ProcessIdentity parent = ProcessIdentity.parse(value);
-            if (null == parent)
-            {
-                throw new IllegalArgumentException("--parent '" + value + "' must be PID:START_TICKS, pid > 0");
-            }
-            l.parentPid = parent.pid();
-            l.parentTicks = parent.startTicks();
-        }
-
-        private static long parseLong(final String what, final String value)
-        {
-            try
-            {
-                return Long.parseLong(value);
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new IllegalArgumentException(what + " '" + value + "' is not a number", ex);
-            }
         }
     }
 }

@@ -4,9 +4,9 @@ import io.shmkit.segment.ShmException;
 
 /**
  * A child JVM ended in failure: it exited with a non-zero code (a task that threw:
- * {@link ChildMain#EXIT_TASK_FAILED}; a signal: above 128; a JVM that could not start: 1, the {@code java}
- * launcher's own code), or did not end in time. Carries the exit code and the tail of the child's standard error, so the
- * cause is visible in the parent.
+ * {@link #EXIT_TASK_FAILED}; a signal: above 128; a JVM that could not start: 1, the {@code java}
+ * launcher's own code; see {@link #describeExitCode}), or did not end in time. Carries the exit code and the tail
+ * of the child's standard error, so the cause is visible in the parent.
  *
  * <p><b>Note:</b> immutable and thread-safe.
  */
@@ -16,6 +16,15 @@ public class ChildProcessException extends ShmException
 
     /** Exit code reported when the child had not ended. */
     public static final int NOT_ENDED = Integer.MIN_VALUE;
+    /**
+     * Exit code of a child whose task or {@code main} threw (70, {@code EX_SOFTWARE} of {@code sysexits.h}); not 1,
+     * which is the {@code java} launcher's own code for a JVM that could not start.
+     */
+    public static final int EXIT_TASK_FAILED = 70;
+    /** Exit code of a daemon child that ended because its parent died. */
+    public static final int EXIT_ORPHANED = 71;
+    /** Exit code of a child whose launcher arguments or entry class were wrong (64, {@code EX_USAGE}). */
+    public static final int EXIT_USAGE = 64;
 
     /** The child's process id. */
     private final long pid;
@@ -67,7 +76,7 @@ public class ChildProcessException extends ShmException
             final int sig = exitCode - 128;
             meaning = "killed by signal " + sig + signalName(sig);
         }
-        else if (exitCode == ChildMain.EXIT_TASK_FAILED)
+        else if (exitCode == EXIT_TASK_FAILED)
         {
             meaning = "the task threw: the child's task or main ended with an exception";
         }
@@ -76,11 +85,11 @@ public class ChildProcessException extends ShmException
             meaning = "the JVM itself failed to start (exit 1 of the java launcher: a bad JVM option, an unusable " +
                 "class-data archive, no memory for the heap), or the child called System.exit(1)";
         }
-        else if (exitCode == ChildMain.EXIT_USAGE)
+        else if (exitCode == EXIT_USAGE)
         {
             meaning = "the child could not load or start its entry class";
         }
-        else if (exitCode == ChildMain.EXIT_ORPHANED)
+        else if (exitCode == EXIT_ORPHANED)
         {
             meaning = "the child's parent died";
         }
@@ -126,7 +135,7 @@ public class ChildProcessException extends ShmException
 
     /**
      * The last bytes of the child's standard error (at most the capture size of its
-     * {@link ShmProcess.Builder}), decoded as UTF-8.
+     * {@link ShmProcessBuilder}), decoded as UTF-8.
      *
      * @return the tail, empty if standard error was not captured.
      */

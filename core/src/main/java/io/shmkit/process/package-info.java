@@ -1,7 +1,8 @@
 /**
  * Child processes: Python's {@code multiprocessing.Process} for the JVM.
  *
- * <p>{@link io.shmkit.process.ShmProcess} starts a child JVM that opens shared objects by name and runs a
+ * <p>{@link io.shmkit.process.ShmProcess#builder()} configures ({@link io.shmkit.process.ShmProcessBuilder}) and
+ * starts a child JVM ({@link io.shmkit.process.ShmProcess}) that opens shared objects by name and runs a
  * {@link io.shmkit.process.ChildTask} or a {@code main} class; daemon children end when their parent dies; failures
  * carry the exit code and the tail of the child's standard error ({@link io.shmkit.process.ChildProcessException}).
  *

@@ -1,5 +1,7 @@
 package io.shmkit.transform;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import io.shmkit.process.ChildProcessException;
@@ -46,7 +48,6 @@ public class TransformException extends ShmException
      * @param message   what went wrong, naming the failed children and the partitions that did not finish.
      * @param failures  the children that did not finish.
      * @param completed the partitions all of whose elements are done.
-     * @param inDoubt   the ranges that may be half-done.
      * @param untouched the ranges nobody wrote.
      * @param cause     the first child failure, or null.
      * @throws NullPointerException if a list, or an element of one, is null (the lists are copied, not checked
@@ -54,13 +55,22 @@ public class TransformException extends ShmException
      */
     public TransformException(
         final String message, final List<Failure> failures, final List<Partition> completed,
-        final List<ElementRange> inDoubt, final List<ElementRange> untouched, final Throwable cause)
+        final List<ElementRange> untouched, final Throwable cause)
     {
         super(message, cause);
         this.failures = List.copyOf(failures);
         this.completed = List.copyOf(completed);
-        this.inDoubt = List.copyOf(inDoubt);
         this.untouched = List.copyOf(untouched);
+        final List<ElementRange> doubts = new ArrayList<>();
+        for (final Failure f : failures)
+        {
+            if (null != f.inDoubt())
+            {
+                doubts.add(f.inDoubt());
+            }
+        }
+        doubts.sort(Comparator.comparingLong(ElementRange::from));
+        this.inDoubt = List.copyOf(doubts);
     }
 
     /**
@@ -84,7 +94,8 @@ public class TransformException extends ShmException
     }
 
     /**
-     * The ranges that may be half-done: one unit each, inside which a child stopped.
+     * The ranges that may be half-done: one unit each, inside which a child stopped (the non-null
+     * {@link Failure#inDoubt()} of the {@link #failures()}).
      *
      * @return an immutable list, in element order.
      */

@@ -1,7 +1,5 @@
 package io.shmkit.transform;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Modifier;
 import java.util.Objects;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongUnaryOperator;
@@ -31,25 +29,25 @@ import io.shmkit.segment.TypeCode;
  */
 public final class TransformOp
 {
-    private static final int NEGATE = 0;
-    private static final int ABS = 1;
-    private static final int ADD = 2;
-    private static final int MULTIPLY = 3;
-    private static final int CLAMP = 4;
-    private static final int SQUARE = 5;
-    private static final int SQRT = 6;
-    private static final int USER = 7;
-    private static final String[] NAMES = {"negate", "abs", "add", "multiply", "clamp", "square", "sqrt", "user"};
+    static final int NEGATE = 0;
+    static final int ABS = 1;
+    static final int ADD = 2;
+    static final int MULTIPLY = 3;
+    static final int CLAMP = 4;
+    static final int SQUARE = 5;
+    static final int SQRT = 6;
+    static final int USER = 7;
+    static final String[] NAMES = {"negate", "abs", "add", "multiply", "clamp", "square", "sqrt", "user"};
 
-    private final int kind;
-    private final boolean integral;
-    private final long l1;
-    private final long l2;
-    private final double d1;
-    private final double d2;
-    private final String className;
+    final int kind;
+    final boolean integral;
+    final long l1;
+    final long l2;
+    final double d1;
+    final double d2;
+    final String className;
 
-    private TransformOp(
+    TransformOp(
         final int kind, final boolean integral, final long l1, final long l2, final double d1, final double d2,
         final String className)
     {
@@ -62,17 +60,17 @@ public final class TransformOp
         this.className = className;
     }
 
-    private static TransformOp simple(final int kind)
+    static TransformOp simple(final int kind)
     {
         return new TransformOp(kind, true, 0, 0, 0, 0, null);
     }
 
-    private static TransformOp ofLongs(final int kind, final long a, final long b)
+    static TransformOp ofLongs(final int kind, final long a, final long b)
     {
         return new TransformOp(kind, true, a, b, a, b, null);
     }
 
-    private static TransformOp ofDoubles(final int kind, final double a, final double b)
+    static TransformOp ofDoubles(final int kind, final double a, final double b)
     {
         final boolean integral = isIntegral(a) && isIntegral(b);
         return new TransformOp(kind, integral, integral ? (long)a : 0, integral ? (long)b : 0, a, b, null);
@@ -214,11 +212,7 @@ public final class TransformOp
      */
     public static TransformOp user(final String className)
     {
-        if (null == className || !className.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*"))
-        {
-            throw new IllegalArgumentException("user operation class name '" + className + "' is not a class name");
-        }
-        return new TransformOp(USER, true, 0, 0, 0, 0, className);
+        return new TransformOp(USER, true, 0, 0, 0, 0, UserOperators.checkName(className));
     }
 
     /**
@@ -235,26 +229,8 @@ public final class TransformOp
             throw new IllegalArgumentException("user operation " + type.getName() +
                 " implements neither DoubleUnaryOperator nor LongUnaryOperator");
         }
-        checkConstructor(type);
+        UserOperators.checkConstructor(type);
         return user(type.getName());
-    }
-
-    private static void checkConstructor(final Class<?> type)
-    {
-        try
-        {
-            final Constructor<?> c = type.getConstructor();
-            if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers()) || null == c)
-            {
-                throw new NoSuchMethodException();
-            }
-        }
-        catch (final NoSuchMethodException ex)
-        {
-            throw new IllegalArgumentException(
-                "user operation " + type.getName() + " must be a public concrete class with a public no-argument " +
-                "constructor");
-        }
     }
 
     /**
@@ -287,7 +263,7 @@ public final class TransformOp
             }
             if (kind == USER)
             {
-                checkUserClass(DoubleUnaryOperator.class, type);
+                UserOperators.checkClass(className, DoubleUnaryOperator.class, type);
             }
             return;
         }
@@ -315,103 +291,16 @@ public final class TransformOp
         }
         if (kind == USER)
         {
-            checkUserClass(LongUnaryOperator.class, type);
+            UserOperators.checkClass(className, LongUnaryOperator.class, type);
         }
-    }
-
-    private void checkUserClass(final Class<?> wanted, final TypeCode type)
-    {
-        final Class<?> c;
-        try
-        {
-            c = Class.forName(className, false, Thread.currentThread().getContextClassLoader());
-        }
-        catch (final ClassNotFoundException | LinkageError ex)
-        {
-            return; // maybe on the child's class path only: the child checks
-        }
-        catch (final SecurityException ex)
-        {
-            return;
-        }
-        if (!wanted.isAssignableFrom(c))
-        {
-            throw new IllegalArgumentException("user operation " + className + " does not implement " +
-                wanted.getSimpleName() + ", needed for typecode " + type);
-        }
-        checkConstructor(c);
     }
 
     // ---------------------------------------------------------------- child side
 
-    /** The operation as one command-line token, exact for doubles (raw bits). */
+    /** The operation as one command-line token ({@link OpCodec}). */
     String encode()
     {
-        switch (kind)
-        {
-            case ADD:
-            case MULTIPLY:
-            case CLAMP:
-                return NAMES[kind] + ":" + (integral ? "L:" + l1 + ":" + l2 :
-                    "D:" + Long.toHexString(Double.doubleToRawLongBits(d1)) + ":" +
-                    Long.toHexString(Double.doubleToRawLongBits(d2)));
-            case USER:
-                return "user:" + className;
-            default:
-                return NAMES[kind];
-        }
-    }
-
-    static TransformOp decode(final String token)
-    {
-        final String[] p = token.split(":");
-        int k = -1;
-        for (int i = 0; i < NAMES.length; i++)
-        {
-            if (NAMES[i].equals(p[0]))
-            {
-                k = i;
-            }
-        }
-        if (k < 0)
-        {
-            throw new IllegalArgumentException("unknown operation '" + token + "'");
-        }
-        if (k == USER)
-        {
-            return new TransformOp(USER, true, 0, 0, 0, 0, p[1]);
-        }
-        if (k == ADD || k == MULTIPLY || k == CLAMP)
-        {
-            if ("L".equals(p[1]))
-            {
-                return ofLongs(k, Long.parseLong(p[2]), Long.parseLong(p[3]));
-            }
-            return ofDoubles(k, Double.longBitsToDouble(Long.parseUnsignedLong(p[2], 16)),
-                Double.longBitsToDouble(Long.parseUnsignedLong(p[3], 16)));
-        }
-        return k == SQRT ? sqrt() : simple(k);
-    }
-
-    String className()
-    {
-        return className;
-    }
-
-    boolean isUser()
-    {
-        return kind == USER;
-    }
-
-    boolean isNegate()
-    {
-        return kind == NEGATE;
-    }
-
-    /** Whether this is a built-in operation (pure, shmkit's own code), not a user class. */
-    boolean isBuiltIn()
-    {
-        return kind != USER;
+        return OpCodec.encode(this);
     }
 
     /**
@@ -421,25 +310,8 @@ public final class TransformOp
      */
     DoubleUnaryOperator doubleOperator() throws ReflectiveOperationException
     {
-        switch (kind)
-        {
-            case ABS:
-                return new DoubleAbs();
-            case ADD:
-                return new DoubleAdd(d1);
-            case MULTIPLY:
-                return new DoubleMultiply(d1);
-            case CLAMP:
-                return new DoubleClamp(d1, d2);
-            case SQUARE:
-                return new DoubleSquare();
-            case SQRT:
-                return new DoubleSqrt();
-            case USER:
-                return (DoubleUnaryOperator)instantiate(DoubleUnaryOperator.class, TypeCode.DOUBLE);
-            default:
-                throw noOperator();
-        }
+        return kind == USER ? UserOperators.instantiate(className, DoubleUnaryOperator.class, TypeCode.DOUBLE) :
+            BuiltInOperators.forDoubles(this);
     }
 
     /**
@@ -450,41 +322,19 @@ public final class TransformOp
      */
     LongUnaryOperator longOperator(final TypeCode type) throws ReflectiveOperationException
     {
-        final boolean unsigned64 = type.isUnsigned() && type.size() == 8;
-        switch (kind)
-        {
-            case ABS:
-                return type.isUnsigned() ? new LongIdentity() : new LongAbs();
-            case ADD:
-                return new LongAdd(l1, type.size() < 8);
-            case MULTIPLY:
-                return new LongMultiply(l1, type.size() < 8);
-            case CLAMP:
-                return unsigned64 ? new UnsignedClamp(l1, l2) : new LongClamp(l1, l2);
-            case SQUARE:
-                return new LongSquare(type.size() < 8);
-            case USER:
-                return (LongUnaryOperator)instantiate(LongUnaryOperator.class, type);
-            default:
-                throw noOperator();
-        }
+        return kind == USER ? UserOperators.instantiate(className, LongUnaryOperator.class, type) :
+            BuiltInOperators.forLongs(this, type);
     }
 
-    private IllegalStateException noOperator()
+    /** Whether this is a user class, not a built-in operation (pure, shmkit's own code). */
+    boolean isUser()
     {
-        return new IllegalStateException(this + " has no element operator here (negate runs the arrays' own " +
-            "negate(); sqrt is for 'f' and 'd' only)");
+        return kind == USER;
     }
 
-    private Object instantiate(final Class<?> wanted, final TypeCode type) throws ReflectiveOperationException
+    boolean isNegate()
     {
-        final Class<?> c = Class.forName(className, true, ClassLoader.getSystemClassLoader());
-        if (!wanted.isAssignableFrom(c))
-        {
-            throw new IllegalArgumentException("user operation " + className + " does not implement " +
-                wanted.getName() + ", needed for typecode " + type);
-        }
-        return c.getConstructor().newInstance();
+        return kind == NEGATE;
     }
 
     /** Apply to [from, to) of {@code array} with its bulk methods (which lock stripes not already held). */
@@ -545,229 +395,5 @@ public final class TransformOp
             default:
                 return NAMES[kind] + "()";
         }
-    }
-
-    // Named classes rather than lambdas: a child links fewer call sites at start-up.
-
-    private static final class DoubleAbs implements DoubleUnaryOperator
-    {
-        @Override
-        public double applyAsDouble(final double x)
-        {
-            return Math.abs(x);
-        }
-    }
-
-    private static final class DoubleAdd implements DoubleUnaryOperator
-    {
-        private final double k;
-
-        DoubleAdd(final double k)
-        {
-            this.k = k;
-        }
-
-        @Override
-        public double applyAsDouble(final double x)
-        {
-            return x + k;
-        }
-    }
-
-    private static final class DoubleMultiply implements DoubleUnaryOperator
-    {
-        private final double k;
-
-        DoubleMultiply(final double k)
-        {
-            this.k = k;
-        }
-
-        @Override
-        public double applyAsDouble(final double x)
-        {
-            return x * k;
-        }
-    }
-
-    private static final class DoubleClamp implements DoubleUnaryOperator
-    {
-        private final double lo;
-        private final double hi;
-
-        DoubleClamp(final double lo, final double hi)
-        {
-            this.lo = lo;
-            this.hi = hi;
-        }
-
-        @Override
-        public double applyAsDouble(final double x)
-        {
-            return x < lo ? lo : (x > hi ? hi : x);
-        }
-    }
-
-    private static final class DoubleSquare implements DoubleUnaryOperator
-    {
-        @Override
-        public double applyAsDouble(final double x)
-        {
-            return x * x;
-        }
-    }
-
-    private static final class DoubleSqrt implements DoubleUnaryOperator
-    {
-        @Override
-        public double applyAsDouble(final double x)
-        {
-            return Math.sqrt(x);
-        }
-    }
-
-    private static final class LongIdentity implements LongUnaryOperator
-    {
-        @Override
-        public long applyAsLong(final long x)
-        {
-            return x;
-        }
-    }
-
-    private static final class LongAbs implements LongUnaryOperator
-    {
-        @Override
-        public long applyAsLong(final long x)
-        {
-            return Math.abs(x);
-        }
-    }
-
-    private static final class LongAdd implements LongUnaryOperator
-    {
-        private final long k;
-        private final boolean exact;
-
-        LongAdd(final long k, final boolean exact)
-        {
-            this.k = k;
-            this.exact = exact;
-        }
-
-        @Override
-        public long applyAsLong(final long x)
-        {
-            if (!exact)
-            {
-                return x + k;
-            }
-            try
-            {
-                return Math.addExact(x, k);
-            }
-            catch (final ArithmeticException ex)
-            {
-                throw outOfRange(x, "+", k);
-            }
-        }
-    }
-
-    private static final class LongMultiply implements LongUnaryOperator
-    {
-        private final long k;
-        private final boolean exact;
-
-        LongMultiply(final long k, final boolean exact)
-        {
-            this.k = k;
-            this.exact = exact;
-        }
-
-        @Override
-        public long applyAsLong(final long x)
-        {
-            if (!exact)
-            {
-                return x * k;
-            }
-            try
-            {
-                return Math.multiplyExact(x, k);
-            }
-            catch (final ArithmeticException ex)
-            {
-                throw outOfRange(x, "*", k);
-            }
-        }
-    }
-
-    private static final class LongClamp implements LongUnaryOperator
-    {
-        private final long lo;
-        private final long hi;
-
-        LongClamp(final long lo, final long hi)
-        {
-            this.lo = lo;
-            this.hi = hi;
-        }
-
-        @Override
-        public long applyAsLong(final long x)
-        {
-            return x < lo ? lo : (x > hi ? hi : x);
-        }
-    }
-
-    private static final class UnsignedClamp implements LongUnaryOperator
-    {
-        private final long lo;
-        private final long hi;
-
-        UnsignedClamp(final long lo, final long hi)
-        {
-            this.lo = lo;
-            this.hi = hi;
-        }
-
-        @Override
-        public long applyAsLong(final long x)
-        {
-            return Long.compareUnsigned(x, lo) < 0 ? lo : (Long.compareUnsigned(x, hi) > 0 ? hi : x);
-        }
-    }
-
-    private static final class LongSquare implements LongUnaryOperator
-    {
-        private final boolean exact;
-
-        LongSquare(final boolean exact)
-        {
-            this.exact = exact;
-        }
-
-        @Override
-        public long applyAsLong(final long x)
-        {
-            if (!exact)
-            {
-                return x * x;
-            }
-            try
-            {
-                return Math.multiplyExact(x, x);
-            }
-            catch (final ArithmeticException ex)
-            {
-                throw outOfRange(x, "*", x);
-            }
-        }
-    }
-
-    /** Narrow typecodes: a result beyond even a {@code long} is out of their range too. */
-    static IllegalArgumentException outOfRange(final long x, final String op, final long k)
-    {
-        return new IllegalArgumentException("value " + x + " " + op + " " + k + " overflows 64 bits: out of range");
     }
 }

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.LongConsumer;
 
+import io.shmkit.internal.process.JvmSettings;
 import io.shmkit.process.ShmProcess;
+import io.shmkit.process.ShmProcessBuilder;
 import io.shmkit.segment.ShmOptions;
 
 /**
@@ -26,35 +28,16 @@ public final class TransformOptions
     private static final LongConsumer NO_PROGRESS = done -> { };
     private static final TransformOptions DEFAULTS = new TransformOptions(Draft.defaults());
 
-    private final Duration timeout;
-    private final List<String> jvmOptions;
-    private final String heap;
-    private final LongConsumer progressListener;
-    private final Duration progressInterval;
-    private final boolean fastStart;
-    private final boolean classDataArchive;
-    private final Path java;
-    private final String classPath;
-    private final boolean prefault;
-    private final ShmOptions shmOptions;
+    /** The fields, frozen: never changed once this instance holds them. */
+    private final Draft fields;
 
     private TransformOptions(final Draft d)
     {
-        this.timeout = d.timeout;
-        this.jvmOptions = d.jvmOptions;
-        this.heap = d.heap;
-        this.progressListener = d.progressListener;
-        this.progressInterval = d.progressInterval;
-        this.fastStart = d.fastStart;
-        this.classDataArchive = d.classDataArchive;
-        this.java = d.java;
-        this.classPath = d.classPath;
-        this.prefault = d.prefault;
-        this.shmOptions = d.shmOptions;
+        this.fields = d;
     }
 
-    /** The fields of new options: a copy of these, one of them changed, then frozen by the constructor. */
-    private static final class Draft
+    /** The fields of options: a copy of an instance's, one of them changed, then frozen in a new instance. */
+    private static final class Draft implements Cloneable
     {
         Duration timeout;
         List<String> jvmOptions;
@@ -80,23 +63,24 @@ public final class TransformOptions
             d.shmOptions = ShmOptions.defaults();
             return d;
         }
+
+        @Override
+        protected Draft clone()
+        {
+            try
+            {
+                return (Draft)super.clone();
+            }
+            catch (final CloneNotSupportedException ex)
+            {
+                throw new AssertionError(ex);
+            }
+        }
     }
 
     private Draft draft()
     {
-        final Draft d = new Draft();
-        d.timeout = timeout;
-        d.jvmOptions = jvmOptions;
-        d.heap = heap;
-        d.progressListener = progressListener;
-        d.progressInterval = progressInterval;
-        d.fastStart = fastStart;
-        d.classDataArchive = classDataArchive;
-        d.java = java;
-        d.classPath = classPath;
-        d.prefault = prefault;
-        d.shmOptions = shmOptions;
-        return d;
+        return fields.clone();
     }
 
     /**
@@ -142,7 +126,7 @@ public final class TransformOptions
     }
 
     /**
-     * The children's maximum heap ({@link ShmProcess.Builder#heap(String)}); the data is off-heap, so a small
+     * The children's maximum heap ({@link ShmProcessBuilder#heap(String)}); the data is off-heap, so a small
      * heap suffices.
      *
      * @param size e.g. {@code "64m"}, or null for the JVM's default.
@@ -152,12 +136,8 @@ public final class TransformOptions
      */
     public TransformOptions withHeap(final String size)
     {
-        if (null != size && !ShmProcess.HEAP_SIZE.matcher(size).matches())
-        {
-            throw new IllegalArgumentException("heap size '" + size + "' must be like 64m, 512k or 2g");
-        }
         final Draft d = draft();
-        d.heap = size;
+        d.heap = JvmSettings.checkHeapSize(size);
         return new TransformOptions(d);
     }
 
@@ -200,7 +180,7 @@ public final class TransformOptions
     }
 
     /**
-     * Whether the children may use the class-data archive cache ({@link ShmProcess.Builder#classDataArchive}).
+     * Whether the children may use the class-data archive cache ({@link ShmProcessBuilder#classDataArchive}).
      *
      * @param use false to start without one.
      * @return new options.
@@ -274,7 +254,7 @@ public final class TransformOptions
      */
     public Duration timeout()
     {
-        return timeout;
+        return fields.timeout;
     }
 
     /**
@@ -284,7 +264,7 @@ public final class TransformOptions
      */
     public List<String> jvmOptions()
     {
-        return jvmOptions;
+        return fields.jvmOptions;
     }
 
     /**
@@ -294,7 +274,7 @@ public final class TransformOptions
      */
     public String heap()
     {
-        return heap;
+        return fields.heap;
     }
 
     /**
@@ -304,7 +284,7 @@ public final class TransformOptions
      */
     public LongConsumer progressListener()
     {
-        return progressListener;
+        return fields.progressListener;
     }
 
     /**
@@ -314,7 +294,7 @@ public final class TransformOptions
      */
     public Duration progressInterval()
     {
-        return progressInterval;
+        return fields.progressInterval;
     }
 
     /**
@@ -324,7 +304,7 @@ public final class TransformOptions
      */
     public boolean fastStart()
     {
-        return fastStart;
+        return fields.fastStart;
     }
 
     /**
@@ -334,7 +314,7 @@ public final class TransformOptions
      */
     public boolean classDataArchive()
     {
-        return classDataArchive;
+        return fields.classDataArchive;
     }
 
     /**
@@ -344,7 +324,7 @@ public final class TransformOptions
      */
     public Path java()
     {
-        return java;
+        return fields.java;
     }
 
     /**
@@ -354,7 +334,7 @@ public final class TransformOptions
      */
     public String classPath()
     {
-        return classPath;
+        return fields.classPath;
     }
 
     /**
@@ -364,7 +344,7 @@ public final class TransformOptions
      */
     public boolean prefault()
     {
-        return prefault;
+        return fields.prefault;
     }
 
     /**
@@ -374,13 +354,14 @@ public final class TransformOptions
      */
     public ShmOptions shmOptions()
     {
-        return shmOptions;
+        return fields.shmOptions;
     }
 
     @Override
     public String toString()
     {
-        return "TransformOptions{timeout=" + timeout + ", jvmOptions=" + jvmOptions + ", heap=" + heap +
-            ", fastStart=" + fastStart + ", classDataArchive=" + classDataArchive + ", prefault=" + prefault + "}";
+        return "TransformOptions{timeout=" + timeout() + ", jvmOptions=" + jvmOptions() + ", heap=" + heap() +
+            ", fastStart=" + fastStart() + ", classDataArchive=" + classDataArchive() + ", prefault=" + prefault() +
+            "}";
     }
 }

@@ -1,14 +1,14 @@
 package io.shmkit.transform;
 
-import static io.shmkit.transform.TransformWorker.ARMED;
-import static io.shmkit.transform.TransformWorker.GO;
-import static io.shmkit.transform.TransformWorker.GO_ABORT;
-import static io.shmkit.transform.TransformWorker.GO_TIME;
-import static io.shmkit.transform.TransformWorker.GO_WAIT;
-import static io.shmkit.transform.TransformWorker.GO_WORK;
-import static io.shmkit.transform.TransformWorker.READY;
-import static io.shmkit.transform.TransformWorker.SLOTS_PER_WORKER;
-import static io.shmkit.transform.TransformWorker.workerBase;
+import static io.shmkit.transform.TransformControl.ARMED_OFFSET;
+import static io.shmkit.transform.TransformControl.GO_ABORT;
+import static io.shmkit.transform.TransformControl.GO_OFFSET;
+import static io.shmkit.transform.TransformControl.GO_TIME_OFFSET;
+import static io.shmkit.transform.TransformControl.GO_WAIT;
+import static io.shmkit.transform.TransformControl.GO_WORK;
+import static io.shmkit.transform.TransformControl.READY_OFFSET;
+import static io.shmkit.transform.TransformControl.workerBase;
+import static io.shmkit.transform.TransformControl.workers;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.shmkit.SharedLongArray;
 
 /**
- * The start of a transform's phase, over the control array laid out in {@link TransformWorker}: a child that
+ * The start of a transform's phase, over the control array laid out in {@link TransformControl}: a child that
  * becomes ready stores its {@code READY} (volatile) and waits, parked, until every sibling's is set; it then
  * stores its {@code ARMED} (volatile) and spins. The last to arm sees every {@code ARMED} set and moves
  * {@code GO} from wait to work with a compare-and-set. A volatile store orders a child's own flag before its
@@ -25,7 +25,7 @@ import io.shmkit.SharedLongArray;
  * period, and to abort on a timeout; {@code GO} moves once, whoever moves it.
  *
  * <p>A class of its own, apart from {@link TransformWorker}: transform children compile the worker's methods in
- * the foreground (see {@link TransformHandle}), and a long wait here must not stop for a compilation of its
+ * the foreground (see {@link TransformJvm#HOT_PATH}), and a long wait here must not stop for a compilation of its
  * spinning loop.
  *
  * <p><b>Note:</b> static methods over shared memory, safe for any number of processes and threads.
@@ -44,21 +44,10 @@ final class TransformStart
     }
 
     /**
-     * The number of workers a control array of this length serves.
-     *
-     * @param control the control array.
-     * @return its number of workers.
-     */
-    static int workers(final SharedLongArray control)
-    {
-        return (int)(control.length() / SLOTS_PER_WORKER) - 1;
-    }
-
-    /**
      * Whether every worker has set the flag at {@code slot} (volatile reads).
      *
      * @param control the control array.
-     * @param slot    {@link TransformWorker#READY} or {@link TransformWorker#ARMED}.
+     * @param slot    {@link TransformControl#READY_OFFSET} or {@link TransformControl#ARMED_OFFSET}.
      * @return true if every worker's is non-zero.
      */
     static boolean allSet(final SharedLongArray control, final int slot)
@@ -78,15 +67,15 @@ final class TransformStart
      * read just before, when this call made the move.
      *
      * @param control the control array.
-     * @param state   {@link TransformWorker#GO_WORK} or {@link TransformWorker#GO_ABORT}.
+     * @param state   {@link TransformControl#GO_WORK} or {@link TransformControl#GO_ABORT}.
      * @return whether this call moved it.
      */
     static boolean tryStart(final SharedLongArray control, final long state)
     {
-        final long now = TransformWorker.epochNanos();
-        if (control.compareAndSet(GO, GO_WAIT, state))
+        final long now = TransformControl.epochNanos();
+        if (control.compareAndSet(GO_OFFSET, GO_WAIT, state))
         {
-            control.setRelease(GO_TIME, now);
+            control.setRelease(GO_TIME_OFFSET, now);
             return true;
         }
         return false;
@@ -119,7 +108,7 @@ final class TransformStart
         boolean armed = false;
         while (true)
         {
-            final long go = control.getAcquire(GO);
+            final long go = control.getAcquire(GO_OFFSET);
             if (go == GO_WORK)
             {
                 return true;
@@ -132,12 +121,12 @@ final class TransformStart
             {
                 throw new IllegalStateException("the transform did not start within " + timeoutMs + " ms");
             }
-            if (!armed && allSet(control, READY))
+            if (!armed && allSet(control, READY_OFFSET))
             {
                 armed = true;
                 spins = 0;
-                control.set(base + ARMED, 1);
-                if (allSet(control, ARMED))
+                control.set(base + ARMED_OFFSET, 1);
+                if (allSet(control, ARMED_OFFSET))
                 {
                     tryStart(control, GO_WORK);
                     continue;

@@ -1,7 +1,6 @@
 package io.shmkit.transform;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
@@ -27,11 +26,11 @@ import io.shmkit.process.ShmProcess;
  * <ol>
  *   <li>The range is split into {@code workers} contiguous partitions aligned to the array's stripes
  *       ({@link #partitions}); fewer children run if there are fewer stripes than workers.</li>
- *   <li>The parent creates a progress counter ({@code 'q'}), a control array (see {@link TransformWorker}'s
- *       layout) and one claim slot per unit (a stripe, or a run of {@link #RAW_UNIT} elements without locks;
- *       see {@link WorkPlan}), and starts one {@link ShmProcess} per partition. Each child opens them by name,
- *       prepares (see {@link TransformOptions#withPrefault}), reports ready and waits for the shared start
- *       flag, which the last child to be ready sets.</li>
+ *   <li>The parent creates a progress counter ({@code 'q'}), a control array (laid out in
+ *       {@link TransformControl}) and one claim slot per unit (a stripe, or a run of {@link #RAW_UNIT}
+ *       elements without locks; see {@link WorkPlan}), and starts one {@link ShmProcess} per partition.
+ *       Each child opens them by name, prepares (see {@link TransformOptions#withPrefault}), reports ready and
+ *       waits for the shared start flag, which the last child to be ready sets.</li>
  *   <li>Each child applies the operation unit by unit with the array's bulk methods under the stripe locks:
  *       first its own partition's units, upwards, as long as it can claim them; then the units left of the
  *       other partitions, downwards from their tops. So every unit is transformed exactly once, and a child
@@ -249,8 +248,8 @@ public final class Transforms
             throw new IllegalStateException("array '" + array.name() + "' is closed");
         }
         op.checkApplicable(array.typeCode());
-        final List<Partition> parts = partitions(array, from, to, workers);
-        return TransformHandle.start(array, op, parts, options);
+        checkRange(array, from, to, workers);
+        return TransformHandle.start(array, op, from == to ? null : WorkPlan.of(array, from, to, workers), options);
     }
 
     /**
@@ -263,11 +262,17 @@ public final class Transforms
      * @param from    first element.
      * @param to      one past the last element.
      * @param workers number of children wanted, at least 1.
-     * @return the partitions.
+     * @return the partitions, an immutable list.
      * @throws IllegalArgumentException  if {@code workers < 1}.
      * @throws IndexOutOfBoundsException if the range is out of bounds.
      */
     public static List<Partition> partitions(final SharedArray array, final long from, final long to, final int workers)
+    {
+        checkRange(array, from, to, workers);
+        return from == to ? List.of() : WorkPlan.of(array, from, to, workers).partitions();
+    }
+
+    private static void checkRange(final SharedArray array, final long from, final long to, final int workers)
     {
         if (workers < 1)
         {
@@ -278,31 +283,5 @@ public final class Transforms
             throw new IndexOutOfBoundsException(
                 "range [" + from + ", " + to + ") out of bounds for length " + array.length());
         }
-        final List<Partition> parts = new ArrayList<>();
-        if (from == to)
-        {
-            return parts;
-        }
-        final long unit = unit(array);
-        final long firstUnit = from / unit;
-        final long units = (to - 1) / unit - firstUnit + 1;
-        final int n = (int)Math.min(workers, units);
-        final long per = units / n;
-        final long extra = units % n;
-        long u = firstUnit;
-        for (int w = 0; w < n; w++)
-        {
-            final long count = per + (w < extra ? 1 : 0);
-            final long start = w == 0 ? from : u * unit;
-            final long end = w == n - 1 ? to : (u + count) * unit;
-            parts.add(new Partition(w, start, end));
-            u += count;
-        }
-        return parts;
-    }
-
-    static long unit(final SharedArray array)
-    {
-        return array.hasLocks() ? array.stripeLength() : RAW_UNIT;
     }
 }

@@ -1,8 +1,10 @@
 package io.shmkit.transform;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
+import io.shmkit.SharedArray;
 import io.shmkit.SharedLongArray;
 
 /**
@@ -12,8 +14,8 @@ import io.shmkit.SharedLongArray;
  * The range {@code [from, to)} is cut at every multiple of {@code unit} (the array's stripe length, or
  * {@link Transforms#RAW_UNIT} without locks), so a unit is one stripe (or run), clipped to the range; unit
  * {@code k} is {@code [max(from, (from / unit + k) * unit), min(to, (from / unit + k + 1) * unit))}. Partition
- * {@code p} is the units {@code [first(p), first(p + 1))}: {@link Transforms#partitions} aligns its bounds to
- * units, and both the parent and every child compute the same partitions from the same arguments. A plan has
+ * {@code p} is the units {@code [first(p), first(p + 1))}: {@link #of} aligns its bounds to units, and
+ * both the parent and every child compute the same plan from the same arguments. A plan has
  * at most 2<sup>31</sup> - 1 units (counted in {@code int}, which keeps C2's loops over them simple): that many
  * stripes or runs of 4,096 elements are beyond any array a machine maps today.
  *
@@ -41,15 +43,25 @@ final class WorkPlan
     private final long to;
     private final long unit;
     private final long firstUnit;
+    private final List<Partition> partitions;
     /** {@code firsts[p]}: the first unit of partition {@code p}; {@code firsts[workers]}: the number of units. */
     private final int[] firsts;
 
+    /**
+     * A plan over partitions given by the caller (a test, a warm-up on scratch arrays), which must be contiguous
+     * and start on unit boundaries (but the first).
+     *
+     * @param partitions the partitions, at least one.
+     * @param unit       the unit length.
+     * @throws IllegalArgumentException if there are no partitions or too many units.
+     */
     WorkPlan(final List<Partition> partitions, final long unit)
     {
         if (partitions.isEmpty())
         {
             throw new IllegalArgumentException("no partitions");
         }
+        this.partitions = List.copyOf(partitions);
         this.from = partitions.get(0).from();
         this.to = partitions.get(partitions.size() - 1).to();
         this.unit = unit;
@@ -68,6 +80,66 @@ final class WorkPlan
             firsts[p] = (int)unitOf(partitions.get(p).from());
         }
         firsts[partitions.size()] = (int)units;
+    }
+
+    /**
+     * The plan of a transform of {@code [from, to)} of {@code array} with {@code workers} children: the partitions
+     * of {@link Transforms#partitions}, contiguous, in ascending order, bounded by units, as equal in units as
+     * possible, at most one per unit; parent and children compute it alike from the same arguments.
+     *
+     * @param array   the array.
+     * @param from    first element.
+     * @param to      one past the last element, greater than {@code from}.
+     * @param workers number of children wanted, at least 1.
+     * @return the plan.
+     * @throws IllegalArgumentException if the range would be more than 2<sup>31</sup> - 1 units.
+     */
+    static WorkPlan of(final SharedArray array, final long from, final long to, final int workers)
+    {
+        final long unit = unit(array);
+        final long firstUnit = from / unit;
+        final long units = (to - 1) / unit - firstUnit + 1;
+        final int n = (int)Math.min(workers, units);
+        final long per = units / n;
+        final long extra = units % n;
+        final List<Partition> parts = new ArrayList<>(n);
+        long u = firstUnit;
+        for (int w = 0; w < n; w++)
+        {
+            final long count = per + (w < extra ? 1 : 0);
+            parts.add(new Partition(w, w == 0 ? from : u * unit, w == n - 1 ? to : (u + count) * unit));
+            u += count;
+        }
+        return new WorkPlan(parts, unit);
+    }
+
+    /**
+     * The unit length of an array: its stripe length, or {@link Transforms#RAW_UNIT} without locks.
+     *
+     * @param array the array.
+     * @return elements per unit.
+     */
+    static long unit(final SharedArray array)
+    {
+        return array.hasLocks() ? array.stripeLength() : Transforms.RAW_UNIT;
+    }
+
+    /** The partitions, one per worker. */
+    List<Partition> partitions()
+    {
+        return partitions;
+    }
+
+    /** The first element of the plan. */
+    long from()
+    {
+        return from;
+    }
+
+    /** One past the last element of the plan. */
+    long to()
+    {
+        return to;
     }
 
     /** The number of workers (partitions). */
@@ -119,23 +191,22 @@ final class WorkPlan
     }
 
     /**
-     * What the workers left, read from the claim slots and the workers' {@link TransformWorker#IN_PROGRESS}
-     * slots once every worker has ended. A unit is done when its slot says so; a unit claimed but not done
-     * belongs to a worker that stopped: it may be half-done if that worker's {@code IN_PROGRESS} names it (it is
-     * published before the first element changes), else the worker stopped between claiming it and starting it;
-     * a free unit is untouched.
+     * What the workers left, read from the claim slots and the workers' {@code IN_PROGRESS} slots
+     * ({@link TransformControl}) once every worker has ended. A unit is done when its slot says so; a unit claimed
+     * but not done belongs to a worker that stopped: it may be half-done if that worker's {@code IN_PROGRESS}
+     * names it (it is published before the first element changes), else the worker stopped between claiming it
+     * and starting it; a free unit is untouched.
      *
      * @param claims  the claim slots.
      * @param control the control array.
-     * @return the ranges in doubt and untouched, in element order, and which worker stopped in each range in doubt.
+     * @return the units in doubt and the ranges untouched, in element order.
      */
     Leftovers leftovers(final SharedLongArray claims, final SharedLongArray control)
     {
-        final List<ElementRange> inDoubt = new ArrayList<>();
-        final List<Integer> stoppedIn = new ArrayList<>();
+        final List<InDoubt> inDoubt = new ArrayList<>();
         final List<ElementRange> untouched = new ArrayList<>();
         final boolean[] partitionDone = new boolean[workers()];
-        java.util.Arrays.fill(partitionDone, true);
+        Arrays.fill(partitionDone, true);
         long untouchedFrom = -1;
         int p = 0;
         for (int k = 0, n = units(); k < n; k++)
@@ -152,11 +223,11 @@ final class WorkPlan
             }
             partitionDone[p] = false;
             final int w = (int)c - 1;
-            if (c > 0 && control.getAcquire(TransformWorker.workerBase(w) + TransformWorker.IN_PROGRESS) == start(k))
+            if (c > 0 &&
+                control.getAcquire(TransformControl.workerBase(w) + TransformControl.IN_PROGRESS_OFFSET) == start(k))
             {
                 untouchedFrom = close(untouched, untouchedFrom, start(k));
-                inDoubt.add(new ElementRange(start(k), end(k)));
-                stoppedIn.add(w);
+                inDoubt.add(new InDoubt(w, new ElementRange(start(k), end(k))));
             }
             else if (untouchedFrom < 0)
             {
@@ -164,7 +235,7 @@ final class WorkPlan
             }
         }
         close(untouched, untouchedFrom, to);
-        return new Leftovers(inDoubt, stoppedIn, untouched, partitionDone);
+        return new Leftovers(inDoubt, untouched, partitionDone);
     }
 
     private static long close(final List<ElementRange> ranges, final long openFrom, final long at)
@@ -177,20 +248,46 @@ final class WorkPlan
     }
 
     /**
+     * A unit that may be half-done, and the worker that stopped inside it.
+     *
+     * @param worker the worker.
+     * @param range  the unit's elements.
+     */
+    record InDoubt(int worker, ElementRange range)
+    {
+    }
+
+    /**
      * The outcome of {@link #leftovers}.
      *
-     * @param inDoubt       ranges (one unit each) that may be half-done.
-     * @param stoppedIn     for each range in doubt, the worker that stopped inside it.
-     * @param untouched     merged ranges nobody wrote.
+     * @param inDoubt       units that may be half-done, in element order, at most one per worker.
+     * @param untouched     merged ranges nobody wrote, in element order.
      * @param partitionDone for each partition, whether all its units are done.
      */
-    record Leftovers(
-        List<ElementRange> inDoubt, List<Integer> stoppedIn, List<ElementRange> untouched, boolean[] partitionDone)
+    record Leftovers(List<InDoubt> inDoubt, List<ElementRange> untouched, boolean[] partitionDone)
     {
         /** Whether every unit is done. */
         boolean allDone()
         {
             return inDoubt.isEmpty() && untouched.isEmpty();
+        }
+
+        /**
+         * The unit worker {@code w} stopped inside.
+         *
+         * @param worker the worker.
+         * @return its unit in doubt, or null if it stopped between units (or did not stop).
+         */
+        ElementRange stoppedIn(final int worker)
+        {
+            for (final InDoubt d : inDoubt)
+            {
+                if (d.worker() == worker)
+                {
+                    return d.range();
+                }
+            }
+            return null;
         }
     }
 }

@@ -28,7 +28,7 @@ final class Layers
      */
     static final List<Set<String>> LAYERS = List.of(
         Set.of("io.shmkit.segment"),
-        Set.of("io.shmkit.internal", "io.shmkit.internal.os"),
+        Set.of("io.shmkit.internal", "io.shmkit.internal.os", "io.shmkit.internal.process"),
         Set.of("io.shmkit.internal.mem"),
         Set.of("io.shmkit.internal.segment"),
         Set.of("io.shmkit.internal.lock"),

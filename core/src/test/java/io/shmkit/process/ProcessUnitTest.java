@@ -40,7 +40,7 @@ class ProcessUnitTest
     @Test
     void shouldParseLauncherArgumentsAndRejectBadOnes()
     {
-        final ChildMain.Launch l = ChildMain.Launch.parse(new String[] {
+        final ChildCommandLine l = ChildCommandLine.parse(new String[] {
             "--parent", "12:34", "--watch", "100", "--root", "/dev/shm", "--task", "a.B", "--share", "x", "--share",
             "y", "--", "--not-an-option", "z"});
 
@@ -49,11 +49,75 @@ class ProcessUnitTest
         assertEquals(List.of("x", "y"), l.shared);
         assertEquals(List.of("--not-an-option", "z"), l.args);
         final IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-            () -> ChildMain.Launch.parse(new String[] {"--parent", "12", "--watch", "100"}));
+            () -> ChildCommandLine.parse(new String[] {"--parent", "12", "--watch", "100"}));
         assertTrue(bad.getMessage().contains("PID:START_TICKS"), bad.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ChildMain.Launch.parse(new String[] {
+        assertThrows(IllegalArgumentException.class, () -> ChildCommandLine.parse(new String[] {
             "--parent", "1:1", "--watch", "5", "--root", "/", "--train"}));
-        assertThrows(IllegalArgumentException.class, () -> ChildMain.Launch.parse(new String[] {"--bogus", "1"}));
+        assertThrows(IllegalArgumentException.class, () -> ChildCommandLine.parse(new String[] {"--bogus", "1"}));
+    }
+
+    @Test
+    void shouldReadBackTheCommandLineItWrites()
+    {
+        final ProcessIdentity me = ProcessIdentity.current();
+        final List<String> tail = ChildCommandLine.tail(me, 250, Path.of("/dev/shm"), ChildCommandLine.Kind.TASK,
+            "a.B", List.of("x", "y"), List.of("--", "z"));
+        final ChildCommandLine l = ChildCommandLine.parse(tail.toArray(new String[0]));
+        assertEquals(me, new ProcessIdentity(l.parentPid, l.parentTicks));
+        assertEquals(250, l.watchMillis);
+        assertEquals(Path.of("/dev/shm"), l.root);
+        assertEquals(ChildCommandLine.Kind.TASK, l.kind);
+        assertEquals("a.B", l.className);
+        assertEquals(List.of("x", "y"), l.shared);
+        assertEquals(List.of("--", "z"), l.args, "arguments after -- are the entry's, options or not");
+
+        final ChildCommandLine train = ChildCommandLine.parse(ChildCommandLine.tail(me, 0, Path.of("/r"),
+            ChildCommandLine.Kind.TRAIN, null, List.of("c.D"), List.of()).toArray(new String[0]));
+        assertEquals(ChildCommandLine.Kind.TRAIN, train.kind);
+        assertEquals(List.of("c.D"), train.preload);
+        assertEquals("training run", train.describe());
+    }
+
+    @Test
+    void shouldRecogniseTheCommandLinesOfChildrenAndTrainers()
+    {
+        final String child = String.join(" ", ShmProcess.builder().task("a.B").classDataArchive(false).command());
+        assertTrue(ShmProcess.isChildCommandLine(child, false), child);
+        assertFalse(ShmProcess.isChildCommandLine(child, true), "a child is not a trainer");
+        assertTrue(ShmProcess.isChildCommandLine("java -cp x.jar " + ChildMain.class.getName() + " " +
+            ChildCommandLine.TRAINER_OPTION + " /a 21", true));
+        assertFalse(ShmProcess.isChildCommandLine("java -cp x.jar com.example.Main --train", true));
+    }
+
+    /** A task that trains. */
+    static final class Training implements ChildTask
+    {
+        @Override
+        public void run(final ChildContext context)
+        {
+        }
+
+        @Override
+        public void train(final ChildContext context)
+        {
+        }
+    }
+
+    /** A task that does not. */
+    static final class NotTraining implements ChildTask
+    {
+        @Override
+        public void run(final ChildContext context)
+        {
+        }
+    }
+
+    @Test
+    void shouldTrainOnlyTasksThatOverrideTheHook() throws Exception
+    {
+        assertTrue(ChildMain.overridesTrain(Training.class));
+        assertFalse(ChildMain.overridesTrain(NotTraining.class));
+        assertFalse(ChildMain.overridesTrain(String.class), "not a task");
     }
 
     @Test
@@ -62,9 +126,10 @@ class ProcessUnitTest
         assertEquals("exit code 137 (killed by signal 9, SIGKILL)", ChildProcessException.describeExitCode(137));
         assertTrue(ChildProcessException.describeExitCode(1).contains("the JVM itself failed to start"),
             ChildProcessException.describeExitCode(1));
-        assertTrue(ChildProcessException.describeExitCode(ChildMain.EXIT_TASK_FAILED).contains("the task threw"),
-            ChildProcessException.describeExitCode(ChildMain.EXIT_TASK_FAILED));
-        assertTrue(ChildMain.EXIT_TASK_FAILED != 1 && ChildMain.EXIT_USAGE != 1 && ChildMain.EXIT_ORPHANED != 1,
+        final String failed = ChildProcessException.describeExitCode(ChildProcessException.EXIT_TASK_FAILED);
+        assertTrue(failed.contains("the task threw"), failed);
+        assertTrue(ChildProcessException.EXIT_TASK_FAILED != 1 && ChildProcessException.EXIT_USAGE != 1 &&
+            ChildProcessException.EXIT_ORPHANED != 1,
             "shmkit's codes are distinct from the java launcher's 1");
         assertEquals("exit code 42", ChildProcessException.describeExitCode(42));
     }
@@ -96,7 +161,7 @@ class ProcessUnitTest
         final Path probe = Files.createTempFile("shmkit-uid", ".probe");
         try
         {
-            assertEquals(((Integer)Files.getAttribute(probe, "unix:uid")).longValue(), ChildArchive.effectiveUid(),
+            assertEquals(((Integer)Files.getAttribute(probe, "unix:uid")).longValue(), ArchiveDirectory.effectiveUid(),
                 "the uid in /proc/self/status is the owner of a file this process creates");
         }
         finally
@@ -111,14 +176,15 @@ class ProcessUnitTest
         final Process dead = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         final long deadPid = dead.pid();
-        final io.shmkit.segment.ProcessIdentity alive = io.shmkit.segment.ProcessIdentity.current();
+        final ProcessIdentity alive = ProcessIdentity.current();
         assertTrue(dead.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "java -version ends");
-        final Path deadRoot = Files.createDirectory(tmp.resolve("train-" + deadPid + "-1.root"));
+        final Path deadRoot = Files.createDirectory(tmp.resolve("train-" + new ProcessIdentity(deadPid, 1).toText() +
+            ".root"));
         Files.writeString(deadRoot.resolve("shmkit-train-x"), "left behind");
         final Path liveRoot = Files.createDirectory(
-            tmp.resolve("train-" + alive.pid() + "-" + alive.startTicks() + ".root"));
+            tmp.resolve("train-" + alive.toText() + ".root"));
 
-        ChildArchive.sweepDeadTrainers(tmp);
+        ArchiveTrainer.sweepDeadTrainers(tmp);
 
         assertTrue(!Files.exists(deadRoot), "a dead trainer's private root is deleted");
         assertTrue(Files.isDirectory(liveRoot), "a live trainer's private root stays");
@@ -129,9 +195,8 @@ class ProcessUnitTest
     {
         final ProcessIdentity alive = ProcessIdentity.current();
         assertEquals(alive, ProcessIdentity.parse(alive.toText()), "the text form reads back");
-        assertEquals(alive, ChildArchive.parseIdentity(alive.pid() + ":" + alive.startTicks()));
-        assertEquals(alive, ChildArchive.parseIdentity(alive.pid() + "-" + alive.startTicks()), "as in a file name");
-        assertEquals(null, ChildArchive.parseIdentity("12345"), "a bare pid is not an identity");
+        assertEquals(alive, ProcessIdentity.parse(alive.pid() + ":" + alive.startTicks()));
+        assertEquals(null, ProcessIdentity.parse("12345"), "a bare pid is not an identity");
         for (final String bad : new String[] {"", ":", "0:5", "-3:5", "7:-1", "7:x", "x:7", "7:5:3", "7"})
         {
             assertEquals(null, ProcessIdentity.parse(bad), "'" + bad + "' is not an identity");
@@ -192,17 +257,17 @@ class ProcessUnitTest
         final Path marker = a.file().resolveSibling(a.file().getFileName() + ".training");
         final ProcessIdentity me = ProcessIdentity.current();
 
-        assertTrue(a.claimTraining(), "no marker: claimed");
+        assertTrue(new ArchiveTrainer(a).claimTraining(), "no marker: claimed");
         assertEquals(me.pid() + ":" + me.startTicks(), Files.readString(marker).trim(), "the marker names its owner");
-        assertFalse(a.claimTraining(), "a live owner's marker stands");
+        assertFalse(new ArchiveTrainer(a).claimTraining(), "a live owner's marker stands");
 
         Files.writeString(marker, "999999999:1"); // no such process
-        assertTrue(a.claimTraining(), "a dead owner's marker is taken over");
+        assertTrue(new ArchiveTrainer(a).claimTraining(), "a dead owner's marker is taken over");
 
         Files.writeString(marker, "garbage");
-        assertFalse(a.claimTraining(), "an unreadable marker stands while it is recent");
+        assertFalse(new ArchiveTrainer(a).claimTraining(), "an unreadable marker stands while it is recent");
         Files.setLastModifiedTime(marker, FileTime.fromMillis(System.currentTimeMillis() - 24 * 3_600_000L));
-        assertTrue(a.claimTraining(), "an unreadable old marker is stale");
+        assertTrue(new ArchiveTrainer(a).claimTraining(), "an unreadable old marker is stale");
     }
 
 }

@@ -1,13 +1,13 @@
 package io.shmkit.transform;
 
-import static io.shmkit.transform.TransformWorker.ARMED;
-import static io.shmkit.transform.TransformWorker.GO;
-import static io.shmkit.transform.TransformWorker.GO_ABORT;
-import static io.shmkit.transform.TransformWorker.GO_TIME;
-import static io.shmkit.transform.TransformWorker.GO_WAIT;
-import static io.shmkit.transform.TransformWorker.GO_WORK;
-import static io.shmkit.transform.TransformWorker.READY;
-import static io.shmkit.transform.TransformWorker.workerBase;
+import static io.shmkit.transform.TransformControl.ARMED_OFFSET;
+import static io.shmkit.transform.TransformControl.GO_ABORT;
+import static io.shmkit.transform.TransformControl.GO_OFFSET;
+import static io.shmkit.transform.TransformControl.GO_TIME_OFFSET;
+import static io.shmkit.transform.TransformControl.GO_WAIT;
+import static io.shmkit.transform.TransformControl.GO_WORK;
+import static io.shmkit.transform.TransformControl.READY_OFFSET;
+import static io.shmkit.transform.TransformControl.workerBase;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +33,6 @@ import io.shmkit.SharedLongArray;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.test.ShmLeakCheck;
 import io.shmkit.transform.TransformStart;
-import io.shmkit.transform.TransformWorker;
 
 /**
  * The start protocol of a transform ({@link TransformStart}) with threads in place of child processes: the same
@@ -45,7 +44,7 @@ class TransformStartTest
 {
     private static final long WAIT_MS = 60_000;
 
-    private SharedLongArray control;
+    private TransformControl shared;
     private ExecutorService pool;
 
     @BeforeEach
@@ -59,18 +58,24 @@ class TransformStartTest
     {
         pool.shutdownNow();
         assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS), "workers ended");
-        if (null != control)
+        release();
+    }
+
+    private void release()
+    {
+        if (null != shared)
         {
-            control.unlink();
-            control.close();
+            shared.close();
+            shared = null;
         }
     }
 
+    /** A fresh control array of {@code workers} workers, in segments the tear-down releases. */
     private SharedLongArray control(final int workers)
     {
-        control = SharedLongArray.create(ShmLeakCheck.name("control"), 'q', TransformWorker.controlLength(workers),
-            ShmOptions.defaults().withLock(false));
-        return control;
+        release();
+        shared = TransformControl.create(ShmLeakCheck.name("xf"), workers, 1, ShmOptions.defaults());
+        return shared.control();
     }
 
     /** A worker as in a child: ready, then wait for the start; true when started, false when aborted. */
@@ -79,7 +84,7 @@ class TransformStartTest
         return pool.submit(() ->
         {
             go.await();
-            c.set(workerBase(w) + READY, 1);
+            c.set(workerBase(w) + READY_OFFSET, 1);
             return TransformStart.awaitGo(c, workerBase(w), WAIT_MS);
         });
     }
@@ -89,11 +94,6 @@ class TransformStartTest
     {
         for (final int n : new int[] {1, 2, 3, 8})
         {
-            if (null != control)
-            {
-                control.unlink();
-                control.close();
-            }
             final SharedLongArray c = control(n);
             final CountDownLatch go = new CountDownLatch(1);
             final List<Future<Boolean>> workers = new ArrayList<>();
@@ -106,11 +106,11 @@ class TransformStartTest
             {
                 assertTrue(f.get(WAIT_MS, TimeUnit.MILLISECONDS), n + " workers: each started");
             }
-            assertEquals(GO_WORK, c.get(GO), n + " workers: started by one of them");
-            assertTrue(c.get(GO_TIME) > 0, n + " workers: the start time is recorded");
+            assertEquals(GO_WORK, c.get(GO_OFFSET), n + " workers: started by one of them");
+            assertTrue(c.get(GO_TIME_OFFSET) > 0, n + " workers: the start time is recorded");
             for (int w = 0; w < n; w++)
             {
-                assertEquals(1, c.get(workerBase(w) + ARMED), n + " workers: worker " + w + " armed");
+                assertEquals(1, c.get(workerBase(w) + ARMED_OFFSET), n + " workers: worker " + w + " armed");
             }
         }
     }
@@ -125,7 +125,7 @@ class TransformStartTest
         go.countDown();
         // worker 2 never becomes ready (a child that died before): the others wait, unarmed
         final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (c.get(workerBase(0) + READY) == 0 || c.get(workerBase(1) + READY) == 0)
+        while (c.get(workerBase(0) + READY_OFFSET) == 0 || c.get(workerBase(1) + READY_OFFSET) == 0)
         {
             assertTrue(System.nanoTime() - until < 0, "the two workers to become ready");
             Thread.onSpinWait();
@@ -133,9 +133,9 @@ class TransformStartTest
         // give a premature start time to show: the workers go on waiting
         assertThrows(TimeoutException.class, () -> w0.get(200, TimeUnit.MILLISECONDS), "no start without worker 2");
         assertFalse(w1.isDone(), "no start without worker 2");
-        assertEquals(GO_WAIT, c.get(GO));
-        assertEquals(0, c.get(workerBase(0) + ARMED), "not armed while a sibling is not ready");
-        assertEquals(0, c.get(workerBase(1) + ARMED), "not armed while a sibling is not ready");
+        assertEquals(GO_WAIT, c.get(GO_OFFSET));
+        assertEquals(0, c.get(workerBase(0) + ARMED_OFFSET), "not armed while a sibling is not ready");
+        assertEquals(0, c.get(workerBase(1) + ARMED_OFFSET), "not armed while a sibling is not ready");
 
         assertTrue(TransformStart.tryStart(c, GO_WORK), "the parent starts them");
 
@@ -151,15 +151,10 @@ class TransformStartTest
         for (int round = 0; round < 2_000; round++)
         {
             final int n = 2 + round % 2;
-            if (null != control)
-            {
-                control.unlink();
-                control.close();
-            }
             final SharedLongArray c = control(n);
             for (int w = 0; w < n; w++)
             {
-                c.set(workerBase(w) + READY, 1); // all ready: each worker goes straight to arming
+                c.set(workerBase(w) + READY_OFFSET, 1); // all ready: each worker goes straight to arming
             }
             final CyclicBarrier together = new CyclicBarrier(n);
             final List<Future<Boolean>> workers = new ArrayList<>();
@@ -186,9 +181,9 @@ class TransformStartTest
         final CountDownLatch go = new CountDownLatch(1);
         final Future<Boolean> w0 = worker(c, 0, go);
         go.countDown();
-        c.set(workerBase(1) + READY, 1); // worker 1 is ready but never arms: worker 0 arms and spins
+        c.set(workerBase(1) + READY_OFFSET, 1); // worker 1 is ready but never arms: worker 0 arms and spins
         final long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (c.get(workerBase(0) + ARMED) == 0)
+        while (c.get(workerBase(0) + ARMED_OFFSET) == 0)
         {
             assertTrue(System.nanoTime() - until < 0, "worker 0 to arm");
             Thread.onSpinWait();
@@ -205,12 +200,12 @@ class TransformStartTest
     void shouldGiveUpAfterItsTimeout()
     {
         final SharedLongArray c = control(2);
-        c.set(workerBase(0) + READY, 1);
+        c.set(workerBase(0) + READY_OFFSET, 1);
 
         final IllegalStateException ex = assertThrows(IllegalStateException.class,
             () -> TransformStart.awaitGo(c, workerBase(0), 50));
 
         assertTrue(ex.getMessage().contains("did not start within 50 ms"), ex.getMessage());
-        assertEquals(GO_WAIT, c.get(GO));
+        assertEquals(GO_WAIT, c.get(GO_OFFSET));
     }
 }

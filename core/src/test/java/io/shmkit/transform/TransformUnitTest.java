@@ -32,14 +32,14 @@ class TransformUnitTest
         final long[] longs = {0, 1, -1, 7, -9, Long.MIN_VALUE, Long.MAX_VALUE};
         for (final TransformOp op : ops)
         {
-            final TransformOp back = TransformOp.decode(op.encode());
+            final TransformOp back = OpCodec.decode(op.encode());
             // equals compares encodings, so also compare what the decoded operation says and does
             assertEquals(op.toString(), back.toString());
             assertEquals(op.isNegate(), back.isNegate(), op.toString());
             assertEquals(op.isUser(), back.isUser(), op.toString());
             if (op.isUser())
             {
-                assertEquals(op.className(), back.className());
+                assertEquals(op.className, back.className);
                 continue;
             }
             if (op.isNegate())

@@ -1,8 +1,7 @@
 package io.shmkit.transform;
 
-import static io.shmkit.transform.TransformWorker.IN_PROGRESS;
-import static io.shmkit.transform.TransformWorker.NONE;
-import static io.shmkit.transform.TransformWorker.workerBase;
+import static io.shmkit.transform.TransformControl.IN_PROGRESS_OFFSET;
+import static io.shmkit.transform.TransformControl.workerBase;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +12,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,7 +32,6 @@ import io.shmkit.segment.ShmOptions;
 import io.shmkit.test.ShmLeakCheck;
 import io.shmkit.transform.ElementRange;
 import io.shmkit.transform.Partition;
-import io.shmkit.transform.TransformWorker;
 import io.shmkit.transform.Transforms;
 import io.shmkit.transform.WorkPlan;
 
@@ -128,7 +127,8 @@ class WorkSharingTest
             {
                 return;
             }
-            final WorkPlan plan = new WorkPlan(parts, Transforms.unit(array));
+            final WorkPlan plan = WorkPlan.of(array, from, to, workers);
+            assertEquals(parts, plan.partitions(), "the plan's partitions are those of Transforms.partitions");
             final Run run = Run.of(array, plan, trigger);
             try
             {
@@ -161,7 +161,8 @@ class WorkSharingTest
                 final String what = "length " + length + ", stripes " + stripes + ", " + parts + ", trigger " +
                     trigger;
                 assertArrayEquals(expected, array.toArray(), what);
-                assertEquals(doubt, left.inDoubt(), what);
+                assertEquals(doubt, left.inDoubt().stream().map(WorkPlan.InDoubt::range).collect(Collectors.toList()),
+                    what);
                 assertEquals(untouched, left.untouched(), what);
                 assertEquals(!triggered, left.allDone(), what);
                 // progress counts every unit done, also those of the worker that stopped
@@ -193,7 +194,7 @@ class WorkSharingTest
             ShmOptions.defaults().withStripes(16)))
         {
             array.unlink();
-            final WorkPlan plan = new WorkPlan(Transforms.partitions(array, 0, 1_000, 3), array.stripeLength());
+            final WorkPlan plan = WorkPlan.of(array, 0, 1_000, 3);
             try (Run run = Run.empty(plan))
             {
                 run.work(array, 0, addOne(NO_TRIGGER)); // workers 1 and 2 have not started yet
@@ -283,15 +284,16 @@ class WorkSharingTest
                 run.claims.set(k, WorkPlan.done(0));
             }
             run.claims.set(3, WorkPlan.claimed(0)); // worker 0 stopped inside unit 3
-            run.control.set(workerBase(0) + IN_PROGRESS, 30);
+            run.control.set(workerBase(0) + IN_PROGRESS_OFFSET, 30);
             run.claims.set(6, WorkPlan.claimed(1)); // worker 1 claimed unit 6 and died before publishing it
             run.claims.set(7, WorkPlan.FREE);
             run.claims.set(9, WorkPlan.FREE);
 
             final WorkPlan.Leftovers left = plan.leftovers(run.claims, run.control);
 
-            assertEquals(List.of(new ElementRange(30, 40)), left.inDoubt());
-            assertEquals(List.of(0), left.stoppedIn());
+            assertEquals(List.of(new WorkPlan.InDoubt(0, new ElementRange(30, 40))), left.inDoubt());
+            assertEquals(new ElementRange(30, 40), left.stoppedIn(0));
+            assertEquals(null, left.stoppedIn(1), "worker 1 stopped before publishing its unit");
             assertEquals(List.of(new ElementRange(60, 80), new ElementRange(90, 100)), left.untouched());
             assertFalse(left.partitionDone()[0]);
             assertFalse(left.partitionDone()[1]);
@@ -327,6 +329,7 @@ class WorkSharingTest
     private static final class Run implements AutoCloseable
     {
         final WorkPlan plan;
+        final TransformControl shared;
         final SharedLongArray control;
         final SharedLongArray claims;
         final SharedLong progress;
@@ -335,14 +338,10 @@ class WorkSharingTest
         private Run(final WorkPlan plan)
         {
             this.plan = plan;
-            control = SharedLongArray.create(ShmLeakCheck.name("control"), 'q',
-                TransformWorker.controlLength(plan.workers()), RAW);
-            claims = SharedLongArray.create(ShmLeakCheck.name("claims"), 'q', plan.units(), RAW);
-            progress = SharedLong.create(ShmLeakCheck.name("progress"), 'q', 0, RAW);
-            for (int w = 0; w < plan.workers(); w++)
-            {
-                control.set(workerBase(w) + IN_PROGRESS, NONE);
-            }
+            shared = TransformControl.create(ShmLeakCheck.name("xf"), plan.workers(), plan.units(), RAW);
+            control = shared.control();
+            claims = shared.claims();
+            progress = shared.progress();
         }
 
         static Run empty(final WorkPlan plan)
@@ -396,12 +395,7 @@ class WorkSharingTest
         @Override
         public void close()
         {
-            control.unlink();
-            control.close();
-            claims.unlink();
-            claims.close();
-            progress.unlink();
-            progress.close();
+            shared.close();
         }
     }
 }

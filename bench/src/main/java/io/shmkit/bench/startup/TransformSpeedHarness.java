@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.DoubleStream;
 
 import io.shmkit.SharedDoubleArray;
+import io.shmkit.process.ShmProcess;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.transform.Partition;
 import io.shmkit.transform.TransformOptions;
@@ -256,8 +257,7 @@ public final class TransformSpeedHarness
     {
         final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (System.nanoTime() - deadline < 0 && ProcessHandle.allProcesses().anyMatch(
-            p -> p.info().commandLine().map(c -> c.contains("io.shmkit.process.ChildMain") &&
-                (c.contains(" --train") || c.contains(" --archive-trainer"))).orElse(false)))
+            p -> p.info().commandLine().map(c -> ShmProcess.isChildCommandLine(c, true)).orElse(false)))
         {
             Thread.sleep(50);
         }

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.shmkit.SharedDoubleArray;
 import io.shmkit.SharedLong;
-import io.shmkit.process.ChildMain;
 import io.shmkit.process.ChildProcessException;
 import io.shmkit.process.ShmProcess;
+import io.shmkit.process.ShmProcessBuilder;
 import io.shmkit.it.Await;
 import io.shmkit.test.ShmLeakCheck;
 
@@ -63,7 +63,7 @@ class ShmProcessTest
         Children.assertNoChildProcessesAfter(30);
     }
 
-    private ShmProcess started(final ShmProcess.Builder builder)
+    private ShmProcess started(final ShmProcessBuilder builder)
     {
         final ShmProcess p = builder.start();
         children.add(p);
@@ -139,10 +139,10 @@ class ShmProcessTest
 
         final ChildProcessException ex = assertThrows(ChildProcessException.class, () -> p.joinAndCheck(LIMIT));
 
-        assertEquals(ChildMain.EXIT_TASK_FAILED, ex.exitCode());
+        assertEquals(ChildProcessException.EXIT_TASK_FAILED, ex.exitCode());
         assertEquals(p.pid(), ex.pid());
         assertTrue(ex.stderrTail().contains("IllegalStateException: boom from the child: marker-77"), ex.stderrTail());
-        assertTrue(ex.getMessage().contains("exit code " + ChildMain.EXIT_TASK_FAILED + " (the task threw"),
+        assertTrue(ex.getMessage().contains("exit code " + ChildProcessException.EXIT_TASK_FAILED + " (the task threw"),
             ex.getMessage());
         assertTrue(ex.getMessage().contains("marker-77"), "message carries the tail: " + ex.getMessage());
     }
@@ -155,7 +155,7 @@ class ShmProcessTest
 
         final ChildProcessException ex = assertThrows(ChildProcessException.class, () -> p.joinAndCheck(LIMIT));
 
-        assertEquals(ChildMain.EXIT_USAGE, ex.exitCode());
+        assertEquals(ChildProcessException.EXIT_USAGE, ex.exitCode());
         assertTrue(ex.stderrTail().contains("cannot load entry class 'io.shmkit.it.process.NoSuchTask'"),
             ex.stderrTail());
     }

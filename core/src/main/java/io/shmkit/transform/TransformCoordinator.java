@@ -1,0 +1,358 @@
+package io.shmkit.transform;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
+
+import io.shmkit.SharedArray;
+import io.shmkit.SharedLong;
+import io.shmkit.SharedLongArray;
+import io.shmkit.process.ChildProcessException;
+import io.shmkit.process.ShmProcess;
+
+/**
+ * The coordinating thread of a {@link TransformHandle}: starts the children, watches them (they start their phase
+ * themselves once all are ready; it starts it only if one ended before, and aborts it on a timeout), reaps them,
+ * closes the {@link TransformControl} segments and only then publishes the outcome.
+ *
+ * <p><b>Note:</b> {@link #run()} runs on one thread; {@link #cancel()}, {@link #child}, {@link #progress()} and
+ * {@link #result} may be used from any.
+ */
+final class TransformCoordinator implements Runnable
+{
+    /** First park of a poll loop; each further park doubles, up to the loop's cap. */
+    private static final long POLL_MIN_NS = 50_000;
+    /** Longest park while waiting for the start flag (the children normally set it themselves). */
+    private static final long READY_POLL_MAX_NS = 1_000_000;
+    /** Longest park while waiting for the children to finish. */
+    private static final long DONE_POLL_MAX_NS = 4_000_000;
+    /** How long the children may take to start themselves once all are ready before the parent starts them. */
+    private static final long START_GRACE_NS = 200_000_000;
+    private static final int NOT_READY = 0;
+    private static final int ALL_READY = 1;
+    private static final int SOME_ENDED = 2;
+    /** Bound of the wait for the children to be reaped after an error, per child. */
+    private static final Duration REAP_WAIT = Duration.ofSeconds(10);
+
+    final SharedArray array;
+    final TransformOp op;
+    final WorkPlan plan;
+    final TransformOptions options;
+    final long total;
+    /** Completed once the children are reaped and the segments gone. */
+    final CompletableFuture<TransformResult> result = new CompletableFuture<>();
+    private final TransformControl shared;
+    /** Guarded by itself: written by the coordinating thread, read by any. */
+    private final ShmProcess[] children;
+    /** Heap copy of the shared progress counter, written by the coordinating thread only. */
+    private volatile long progressSnapshot;
+    private volatile long finalProgress = -1;
+    private volatile boolean cancelled;
+    /** Written and read by the coordinating thread only. */
+    private boolean listenerFailed;
+
+    TransformCoordinator(
+        final SharedArray array, final TransformOp op, final WorkPlan plan, final TransformOptions options,
+        final TransformControl shared)
+    {
+        this.array = array;
+        this.op = op;
+        this.plan = plan;
+        this.options = options;
+        this.shared = shared;
+        long t = 0;
+        for (final Partition p : plan.partitions())
+        {
+            t += p.length();
+        }
+        this.total = t;
+        this.children = new ShmProcess[plan.workers()];
+    }
+
+    /** Elements done so far: the final count once ended, else the last the coordinating thread read. */
+    long progress()
+    {
+        final long f = finalProgress;
+        return f >= 0 ? f : progressSnapshot;
+    }
+
+    /** Whether {@link #cancel()} was called (or the transform timed out). */
+    boolean isCancelled()
+    {
+        return cancelled;
+    }
+
+    /** Kill the children started so far; children not yet started are not started. */
+    void cancel()
+    {
+        cancelled = true;
+        synchronized (children)
+        {
+            for (final ShmProcess c : children)
+            {
+                if (null != c)
+                {
+                    c.kill();
+                }
+            }
+        }
+    }
+
+    /** The coordinating thread's body: start, watch and reap the children, then publish the outcome. */
+    @Override
+    public void run()
+    {
+        final SharedLongArray control = shared.control();
+        final SharedLong progress = shared.progress();
+        final List<Partition> partitions = plan.partitions();
+        final long t0 = System.nanoTime();
+        final long epochAtStart = TransformControl.epochNanos();
+        final long deadline = t0 + options.timeout().toNanos();
+        final int n = partitions.size();
+        final ChildProcessException[] startFailures = new ChildProcessException[n];
+        boolean timedOut = false;
+        long startupNanos = 0;
+        Object outcome;
+        try
+        {
+            for (final Partition p : partitions)
+            {
+                if (cancelled)
+                {
+                    break;
+                }
+                try
+                {
+                    final ShmProcess c =
+                        TransformJvm.builder(array, op, plan, shared.name(), p.index(), options).start();
+                    synchronized (children)
+                    {
+                        children[p.index()] = c;
+                    }
+                }
+                catch (final UncheckedIOException ex)
+                {
+                    startFailures[p.index()] = new ChildProcessException(
+                        "cannot start the child of " + p + ": " + ex.getMessage(), -1, ChildProcessException.NOT_ENDED,
+                        "");
+                }
+            }
+            if (cancelled)
+            {
+                cancel();
+            }
+            // Start flag: the children set it themselves once all are ready and spinning (TransformStart). The
+            // parent sets it when a child has ended before the start (killed, or never started), or as a fallback
+            // when they have not started within START_GRACE_NS of all being ready; and aborts on a timeout.
+            long park = POLL_MIN_NS;
+            long allReadyAt = 0;
+            while (shared.callSlot(TransformControl.GO_OFFSET) == TransformControl.GO_WAIT)
+            {
+                final long now = System.nanoTime();
+                if (now - deadline > 0)
+                {
+                    timedOut = true;
+                    break;
+                }
+                final int readiness = readiness();
+                if (readiness == SOME_ENDED)
+                {
+                    break;
+                }
+                if (readiness == ALL_READY)
+                {
+                    if (0 == allReadyAt)
+                    {
+                        allReadyAt = now;
+                    }
+                    else if (now - allReadyAt > START_GRACE_NS)
+                    {
+                        break;
+                    }
+                }
+                LockSupport.parkNanos(park);
+                park = Math.min(park * 2, READY_POLL_MAX_NS);
+            }
+            // A child may win the race with an abort: then the phase has begun, and the timeout below kills the
+            // children mid-stripe; TransformOutcome reports exactly what each did, from the control slots.
+            TransformStart.tryStart(control, timedOut ? TransformControl.GO_ABORT : TransformControl.GO_WORK);
+            final long goTime = shared.callSlot(TransformControl.GO_TIME_OFFSET);
+            // to the start flag's own time when it has one: the parent notices it up to a poll later
+            startupNanos = 0 != goTime ? Math.max(0, goTime - epochAtStart) : System.nanoTime() - t0;
+            long nextReport = System.nanoTime();
+            park = POLL_MIN_NS;
+            while (!timedOut && !allEndedOrDone())
+            {
+                final long now = System.nanoTime();
+                if (now - deadline > 0)
+                {
+                    timedOut = true;
+                    break;
+                }
+                progressSnapshot = progress.get();
+                if (now - nextReport >= 0)
+                {
+                    report(progressSnapshot);
+                    nextReport = now + options.progressInterval().toNanos();
+                }
+                LockSupport.parkNanos(Math.max(1, Math.min(park, nextReport - now)));
+                park = Math.min(park * 2, DONE_POLL_MAX_NS);
+            }
+            if (timedOut)
+            {
+                cancel();
+            }
+            joinAll();
+            finalProgress = progress.get();
+            report(finalProgress);
+            outcome = TransformOutcome.of(this, shared, startFailures, t0, startupNanos, timedOut);
+        }
+        catch (final Throwable ex)
+        {
+            cancel();
+            outcome = ex;
+        }
+        finally
+        {
+            // Every path reaps the children before the segments go and the result is published: await() never
+            // returns while a child of this transform is alive.
+            reapAll();
+            if (finalProgress < 0)
+            {
+                finalProgress = progress.get();
+            }
+            shared.close();
+        }
+        // Completed only after the control segments are gone, so a caller that returns from await() sees none.
+        if (outcome instanceof TransformResult)
+        {
+            result.complete((TransformResult)outcome);
+        }
+        else
+        {
+            result.completeExceptionally((Throwable)outcome);
+        }
+    }
+
+    /**
+     * {@link #SOME_ENDED} if a child has ended (or was never started), else {@link #ALL_READY} if every child is
+     * ready, else {@link #NOT_READY}.
+     */
+    private int readiness()
+    {
+        int result = ALL_READY;
+        for (final Partition p : plan.partitions())
+        {
+            final ShmProcess c = child(p.index());
+            if (null == c || !c.isAlive())
+            {
+                return SOME_ENDED;
+            }
+            if (shared.workerSlot(p.index(), TransformControl.READY_OFFSET) == 0)
+            {
+                result = NOT_READY;
+            }
+        }
+        return result;
+    }
+
+    private boolean allEndedOrDone()
+    {
+        for (final Partition p : plan.partitions())
+        {
+            final ShmProcess c = child(p.index());
+            if (null != c && c.isAlive() &&
+                shared.workerSlot(p.index(), TransformControl.END_OFFSET) == 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The child of partition {@code index}, or null if not (yet) started. */
+    ShmProcess child(final int index)
+    {
+        synchronized (children)
+        {
+            return children[index];
+        }
+    }
+
+    /**
+     * Call the progress listener; a listener that throws does not stop the transform (its children keep working
+     * and are waited for as usual): it is not called again, and its exception goes to this thread's uncaught
+     * exception handler.
+     */
+    private void report(final long done)
+    {
+        if (listenerFailed)
+        {
+            return;
+        }
+        try
+        {
+            options.progressListener().accept(done);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            listenerFailed = true;
+            final Thread t = Thread.currentThread();
+            try
+            {
+                t.getUncaughtExceptionHandler().uncaughtException(t, ex);
+            }
+            catch (final RuntimeException ignore)
+            {
+                // the handler failed too: nothing more to do
+            }
+        }
+    }
+
+    /** {@link #joinAll()} that cannot be interrupted (the interrupt is kept) nor throw. */
+    private void reapAll()
+    {
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                joinAll();
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+            catch (final RuntimeException ex)
+            {
+                cancel();
+                break;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void joinAll() throws InterruptedException
+    {
+        for (final Partition p : plan.partitions())
+        {
+            final ShmProcess c = child(p.index());
+            if (null == c)
+            {
+                continue;
+            }
+            // Children that finished their partition exit promptly; a killed child is reaped at once.
+            if (!c.join(REAP_WAIT))
+            {
+                c.kill();
+                c.join(REAP_WAIT);
+            }
+        }
+    }
+}

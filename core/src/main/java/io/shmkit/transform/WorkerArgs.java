@@ -1,0 +1,54 @@
+package io.shmkit.transform;
+
+import java.util.List;
+
+/**
+ * What the parent hands a transform child on its command line, besides the array (its first shared object):
+ * written by {@link #toArgs()}, read back by {@link #parse(List)}, so neither side counts positions.
+ *
+ * @param control       the common prefix of the {@link TransformControl} segments' names.
+ * @param worker        this child's worker index (its partition).
+ * @param workers       the number of workers.
+ * @param from          the first element of the whole transform.
+ * @param to            one past its last element.
+ * @param op            the operation.
+ * @param progressBatch elements done between two additions to the progress counter, at least.
+ * @param prefault      whether the child touches its pages before it reports ready.
+ * @param goTimeoutMs   how long the child waits for {@code GO} at most.
+ */
+record WorkerArgs(
+    String control, int worker, int workers, long from, long to, TransformOp op, long progressBatch,
+    boolean prefault, long goTimeoutMs)
+{
+    private static final int FIELDS = 9;
+
+    /**
+     * The arguments as the child's command line carries them.
+     *
+     * @return one string per field, in the order of the record.
+     */
+    String[] toArgs()
+    {
+        return new String[] {control, Integer.toString(worker), Integer.toString(workers), Long.toString(from),
+            Long.toString(to), op.encode(), Long.toString(progressBatch), Boolean.toString(prefault),
+            Long.toString(goTimeoutMs)};
+    }
+
+    /**
+     * Read the arguments {@link #toArgs()} wrote.
+     *
+     * @param args the child's arguments.
+     * @return the record.
+     * @throws IllegalArgumentException if there are not as many arguments as fields, or one does not parse.
+     */
+    static WorkerArgs parse(final List<String> args)
+    {
+        if (args.size() != FIELDS)
+        {
+            throw new IllegalArgumentException("a transform child takes " + FIELDS + " arguments, not " + args);
+        }
+        return new WorkerArgs(args.get(0), Integer.parseInt(args.get(1)), Integer.parseInt(args.get(2)),
+            Long.parseLong(args.get(3)), Long.parseLong(args.get(4)), OpCodec.decode(args.get(5)),
+            Long.parseLong(args.get(6)), Boolean.parseBoolean(args.get(7)), Long.parseLong(args.get(8)));
+    }
+}
