@@ -1,8 +1,8 @@
 """A Python child for shmkit's cross-process tests (driven by it-tests' PythonInteropTest).
 
-    interop_child.py negate NAME                 negate every element, stripe by stripe under its lock
+    interop_child.py negate NAME...              negate every element, stripe by stripe under its lock
     interop_child.py create NAME TYPECODE N      create a persistent array of N elements 0, 1, ..., print 'created'
-    interop_child.py expect-negated NAME         exit 0 if element i is the negation of i (wrapping as C does)
+    interop_child.py expect-negated NAME...      exit 0 if element i is the negation of i (wrapping as C does)
     interop_child.py increment NAME CTL K        ctl[0] += 1 when ready; wait for ctl[1] == 1; then K rounds of
                                                  a[i] = a[i] + 1 for every i, each under the stripe lock of i
     interop_child.py hold NAME STRIPE CTL        take the stripe lock, set ctl[0] = pid, wait to be killed
@@ -99,12 +99,14 @@ def check(name, kind):
 def main(argv):
     cmd = argv[0]
     if cmd == "negate":
-        negate(argv[1])
+        for name in argv[1:]:
+            negate(name)
     elif cmd == "create":
         shmkit.Array.create(argv[1], argv[2], range(int(argv[3])), persistent=True).close()
         print("created")
     elif cmd == "expect-negated":
-        expect_negated(argv[1])
+        for name in argv[1:]:
+            expect_negated(name)
     elif cmd == "increment":
         increment(argv[1], argv[2], int(argv[3]))
     elif cmd == "hold":
