@@ -73,6 +73,18 @@ public final class PythonChild implements AutoCloseable
      */
     public static PythonChild start(final String... args)
     {
+        return startIn(null, args);
+    }
+
+    /**
+     * Start {@code python3 args...} in the package directory, with {@code SHMKIT_ROOT} set to {@code root}.
+     *
+     * @param root the shared-memory root for the child's segments, or null for the default.
+     * @param args the interpreter's arguments.
+     * @return the running child.
+     */
+    public static PythonChild startIn(final Path root, final String... args)
+    {
         final List<String> cmd = new ArrayList<>();
         cmd.add("python3");
         cmd.addAll(Arrays.asList(args));
@@ -86,6 +98,10 @@ public final class PythonChild implements AutoCloseable
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().put("PYTHONPATH", PACKAGE_DIR.toString());
             pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+            if (null != root)
+            {
+                pb.environment().put("SHMKIT_ROOT", root.toString());
+            }
             return new PythonChild(pb.start(), out);
         }
         catch (final IOException ex)
@@ -117,7 +133,23 @@ public final class PythonChild implements AutoCloseable
      */
     public static String run(final String... args)
     {
-        try (PythonChild c = interop(args))
+        return runIn(null, args);
+    }
+
+    /**
+     * Run the interop script to a zero exit (bounded), with {@code SHMKIT_ROOT} set to {@code root}.
+     *
+     * @param root the shared-memory root, or null for the default.
+     * @param args the script's command and arguments.
+     * @return its output.
+     * @throws AssertionError with the output if it fails or does not finish within 120 s.
+     */
+    public static String runIn(final Path root, final String... args)
+    {
+        final List<String> all = new ArrayList<>();
+        all.add(INTEROP_SCRIPT.toString());
+        all.addAll(Arrays.asList(args));
+        try (PythonChild c = startIn(root, all.toArray(new String[0])))
         {
             return c.awaitSuccess(120);
         }
@@ -160,6 +192,25 @@ public final class PythonChild implements AutoCloseable
             throw new AssertionError("python child " + pid() + " exited with " + process.exitValue() + "\n" + output());
         }
         return output();
+    }
+
+    /**
+     * Wait for an exit and tell whether it was zero.
+     *
+     * @param seconds bound.
+     * @return true if the child exited with 0 in time.
+     */
+    public boolean awaitSucceeded(final long seconds)
+    {
+        try
+        {
+            return process.waitFor(seconds, TimeUnit.SECONDS) && process.exitValue() == 0;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Kill with SIGKILL and reap. */
