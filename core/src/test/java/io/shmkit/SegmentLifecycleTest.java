@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -221,32 +222,28 @@ class SegmentLifecycleTest
     @Test
     void shouldRejectAValueOfManyElementsOrStripes() throws IOException
     {
-        final String name = ShmLeakCheck.name("bigvalue");
-        // an array of 100 'q' with 4 stripes, relabelled as a value: every other field is consistent
-        SharedLongArray.create(name, 'q', 100, PERSISTENT.withStripes(4)).close();
+        // arrays relabelled as values: every other field is consistent
+        assertRelabelledValueRejected(100, 4, "is a value of 100 elements; a value has exactly 1");
+        assertRelabelledValueRejected(1, 2, "is a value with 2 stripes");
+    }
+
+    private void assertRelabelledValueRejected(final long length, final int stripes, final String expected)
+        throws IOException
+    {
+        final String name = ShmLeakCheck.name("relabelled");
+        SharedLongArray.create(name, 'q', length, PERSISTENT.withStripes(stripes)).close();
         try
         {
             writeInt(name, SegmentDescriptor.KIND_OFFSET, SegmentKind.VALUE.id());
-            final SegmentFormatException many = assertThrows(SegmentFormatException.class, () -> SharedValue.open(name));
-            assertTrue(many.getMessage().contains("is a value of 100 elements; a value has exactly 1"), many.getMessage());
-            assertThrows(SegmentFormatException.class, () -> Segments.inspect(name, ShmOptions.defaults()));
+            final SegmentFormatException ex = assertThrows(SegmentFormatException.class, () -> SharedValue.open(name));
+            assertTrue(ex.getMessage().contains(expected), ex.getMessage());
+            final SegmentFormatException inspected =
+                assertThrows(SegmentFormatException.class, () -> Segments.inspect(name, ShmOptions.defaults()));
+            assertEquals(ex.getMessage(), inspected.getMessage());
         }
         finally
         {
             Files.deleteIfExists(root.resolve(name));
-        }
-        final String two = ShmLeakCheck.name("twostripes");
-        // a one-element array with 2 stripes (shift 0), relabelled as a value
-        SharedLongArray.create(two, 'q', 1, PERSISTENT.withStripes(2)).close();
-        try
-        {
-            writeInt(two, SegmentDescriptor.KIND_OFFSET, SegmentKind.VALUE.id());
-            final SegmentFormatException ex = assertThrows(SegmentFormatException.class, () -> SharedValue.open(two));
-            assertTrue(ex.getMessage().contains("is a value with 2 stripes"), ex.getMessage());
-        }
-        finally
-        {
-            Files.deleteIfExists(root.resolve(two));
         }
     }
 
@@ -256,7 +253,7 @@ class SegmentLifecycleTest
         final String name = ShmLeakCheck.name("lateinspect");
         SharedLongArray.create(name, 'q', 4, PERSISTENT).close();
         writeInt(name, SegmentDescriptor.STATE_OFFSET, SegmentDescriptor.STATE_INITIALISING);
-        final java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        final AtomicReference<Object> result = new AtomicReference<>();
         final Thread inspector = new Thread(() ->
         {
             try

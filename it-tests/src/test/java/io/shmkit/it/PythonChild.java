@@ -3,7 +3,6 @@ package io.shmkit.it;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -174,22 +173,10 @@ public final class PythonChild implements AutoCloseable
      */
     public String awaitSuccess(final long seconds)
     {
-        try
+        final int code = ChildProcesses.waitFor(process, seconds, "python child", this::output);
+        if (code != 0)
         {
-            if (!process.waitFor(seconds, TimeUnit.SECONDS))
-            {
-                process.destroyForcibly().waitFor();
-                throw new AssertionError("python child " + pid() + " did not exit within " + seconds + " s\n" + output());
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", ex);
-        }
-        if (process.exitValue() != 0)
-        {
-            throw new AssertionError("python child " + pid() + " exited with " + process.exitValue() + "\n" + output());
+            throw new AssertionError("python child " + pid() + " exited with " + code + "\n" + output());
         }
         return output();
     }
@@ -216,15 +203,7 @@ public final class PythonChild implements AutoCloseable
     /** Kill with SIGKILL and reap. */
     public void kill9()
     {
-        process.destroyForcibly();
-        try
-        {
-            process.waitFor(60, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.kill9(process);
     }
 
     /**
@@ -234,30 +213,12 @@ public final class PythonChild implements AutoCloseable
      */
     public String output()
     {
-        try
-        {
-            return Files.readString(out, StandardCharsets.UTF_8);
-        }
-        catch (final IOException ex)
-        {
-            return "(unreadable: " + ex + ")";
-        }
+        return ChildProcesses.read(out);
     }
 
     @Override
     public void close()
     {
-        if (process.isAlive())
-        {
-            kill9();
-        }
-        try
-        {
-            Files.deleteIfExists(out);
-        }
-        catch (final IOException ignore)
-        {
-            // a temporary file only
-        }
+        ChildProcesses.close(process, out);
     }
 }

@@ -1,10 +1,8 @@
 package io.shmkit.it.python;
 
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-
 import io.shmkit.SharedLongArray;
 import io.shmkit.ShmLock;
+import io.shmkit.it.Await;
 
 /**
  * The child JVMs that work next to Python children, on the control array the Python script uses: slot 0 counts
@@ -16,19 +14,10 @@ final class JavaPeers
     {
     }
 
-    /** Wait (bounded, parking) until control[slot] == value; exit with code 4 if it never happens. */
+    /** Wait (bounded) until control[slot] == value; an AssertionError ends the child with a failure otherwise. */
     private static void awaitSlot(final SharedLongArray control, final int slot, final long value)
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (control.get(slot) != value)
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                System.err.println("timed out waiting for control[" + slot + "] == " + value);
-                System.exit(4);
-            }
-            LockSupport.parkNanos(100_000);
-        }
+        Await.until(120, () -> control.get(slot) == value, () -> "control[" + slot + "] == " + value);
     }
 
     /** Args: array, control, rounds. As the script's {@code increment}: a[i] = a[i] + 1 under the stripe lock of i. */
