@@ -30,9 +30,13 @@ class Lock:
         self.stripe = stripe
         self._holder = None
         self._owner_died = False
+        # fixed while the segment is open; every use checks that it is open first
+        self._word = owner._base + L.lock_slot_offset(stripe) + L.LOCK_WORD_OFFSET
+        self._recoveries = owner._base + L.lock_slot_offset(stripe) + L.LOCK_RECOVERIES_OFFSET
 
     def _address(self):
-        return self._owner._address(L.lock_slot_offset(self.stripe) + L.LOCK_WORD_OFFSET)
+        self._owner._check_open()
+        return self._word
 
     def acquire(self, blocking=True, timeout=-1):
         """Acquire; True if acquired. ``timeout`` in seconds (-1: no bound); a zero timeout still takes a free
@@ -87,7 +91,7 @@ class Lock:
     def _take_over(self, address, dead, me):
         # NOTE: CAS from the dead owner's exact word: of many waiters that saw the same dead owner, one wins.
         if _atomic.cas(address, 8, dead, me):
-            rec = self._owner._address(L.lock_slot_offset(self.stripe) + L.LOCK_RECOVERIES_OFFSET)
+            rec = self._recoveries
             while True:
                 n = _atomic.load64(rec)
                 if _atomic.cas(rec, 8, n, (n + 1) & 0xFFFF_FFFF_FFFF_FFFF):
@@ -131,7 +135,8 @@ class Lock:
     @property
     def recoveries(self):
         """How often this lock was taken over from a dead owner since the segment was created."""
-        return _atomic.load64(self._owner._address(L.lock_slot_offset(self.stripe) + L.LOCK_RECOVERIES_OFFSET))
+        self._owner._check_open()
+        return _atomic.load64(self._recoveries)
 
     def __enter__(self):
         self.acquire()

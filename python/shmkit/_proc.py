@@ -41,8 +41,16 @@ def lock_word(pid, start_ticks):
     return ((start_ticks & PID_MASK) << 32) | (pid & PID_MASK)
 
 
+_my_word = (None, 0)
+
+
 def my_lock_word():
-    return lock_word(*current())
+    """This process's lock word, cached per pid (a forked child has its own)."""
+    global _my_word
+    pid = os.getpid()
+    if _my_word[0] != pid:
+        _my_word = (pid, lock_word(*current()))
+    return _my_word[1]
 
 
 def is_alive(pid, start_ticks, low32):
