@@ -67,15 +67,17 @@ public final class Segments
     }
 
     /**
-     * The header and lock states of one segment.
+     * The header and lock states of one segment. A segment whose magic or state word is still 0 is waited for, as
+     * {@code open} waits: at most {@link ShmOptions#openTimeout()}.
      *
      * @param name    segment name.
-     * @param options the root directory.
+     * @param options the root directory and the open timeout.
      * @return the segment's description, with one {@link SegmentInfo.LockState} per lock slot.
      * @throws IllegalArgumentException if the name is invalid.
      * @throws UncheckedIOException     if there is no such file, or the name was replaced (removed and created
      *                                  again) while being read, several times in a row.
-     * @throws SegmentFormatException   if the file is not a valid shmkit segment.
+     * @throws SegmentFormatException   if the file is not a valid shmkit segment, or did not become ready within
+     *                                  the open timeout.
      */
     public static SegmentInfo inspect(final String name, final ShmOptions options)
     {
@@ -90,7 +92,9 @@ public final class Segments
             final SegmentInfo info;
             try (FileChannel ch = Segment.openChannel(p, n))
             {
-                final HeaderSnapshot h = HeaderSnapshot.await(ch, n, 0);
+                // waits for the ready word like an opener does (docs/layout.md, "Opening"), so that inspect, get
+                // and set agree on a segment whose creator is still writing it
+                final HeaderSnapshot h = HeaderSnapshot.await(ch, n, options.openTimeout().toMillis());
                 h.validate(null, null);
                 info = toInfo(p, key, h, readLocks(ch, h.stripeCount()));
             }

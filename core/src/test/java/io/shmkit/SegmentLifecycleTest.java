@@ -14,12 +14,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.shmkit.internal.segment.SegmentDescriptor;
 import io.shmkit.segment.SegmentFormatException;
+import io.shmkit.segment.SegmentInfo;
+import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.test.ShmLeakCheck;
 
@@ -193,6 +196,123 @@ class SegmentLifecycleTest
     }
 
     @Test
+    void shouldRejectStripeShiftOutOfRangeEvenWithoutStripes() throws IOException
+    {
+        assertCorruptionRejected(SegmentDescriptor.STRIPE_SHIFT_OFFSET, 63, "stripe shift 63 outside 0-62");
+        final String name = ShmLeakCheck.name("rawshift");
+        SharedLongArray.create(name, 'q', 16, PERSISTENT.withLock(false)).close();
+        try
+        {
+            writeInt(name, SegmentDescriptor.STRIPE_SHIFT_OFFSET, -1);
+            final SegmentFormatException ex = assertThrows(SegmentFormatException.class, () -> SharedArray.open(name));
+            assertTrue(ex.getMessage().contains("stripe shift -1 outside 0-62"), ex.getMessage());
+            // with no stripes any shift in range is accepted: the coverage rule needs stripes
+            writeInt(name, SegmentDescriptor.STRIPE_SHIFT_OFFSET, 62);
+            try (SharedArray a = SharedArray.open(name))
+            {
+                assertEquals(16, a.length());
+            }
+        }
+        finally
+        {
+            Files.deleteIfExists(root.resolve(name));
+        }
+    }
+
+    @Test
+    void shouldRejectAValueOfManyElementsOrStripes() throws IOException
+    {
+        // arrays relabelled as values: every other field is consistent
+        assertRelabelledValueRejected(100, 4, "is a value of 100 elements; a value has exactly 1");
+        assertRelabelledValueRejected(1, 2, "is a value with 2 stripes");
+    }
+
+    private void assertRelabelledValueRejected(final long length, final int stripes, final String expected)
+        throws IOException
+    {
+        final String name = ShmLeakCheck.name("relabelled");
+        SharedLongArray.create(name, 'q', length, PERSISTENT.withStripes(stripes)).close();
+        try
+        {
+            writeInt(name, SegmentDescriptor.KIND_OFFSET, SegmentKind.VALUE.id());
+            final SegmentFormatException ex = assertThrows(SegmentFormatException.class, () -> SharedValue.open(name));
+            assertTrue(ex.getMessage().contains(expected), ex.getMessage());
+            final SegmentFormatException inspected =
+                assertThrows(SegmentFormatException.class, () -> Segments.inspect(name, ShmOptions.defaults()));
+            assertEquals(ex.getMessage(), inspected.getMessage());
+        }
+        finally
+        {
+            Files.deleteIfExists(root.resolve(name));
+        }
+    }
+
+    @Test
+    void shouldInspectOnceTheReadyWordIsPublishedDuringTheWait() throws Exception
+    {
+        final String name = ShmLeakCheck.name("lateinspect");
+        SharedLongArray.create(name, 'q', 4, PERSISTENT).close();
+        writeInt(name, SegmentDescriptor.STATE_OFFSET, SegmentDescriptor.STATE_INITIALISING);
+        final AtomicReference<Object> result = new AtomicReference<>();
+        final Thread inspector = new Thread(() ->
+        {
+            try
+            {
+                result.set(Segments.inspect(name, ShmOptions.defaults().withOpenTimeout(Duration.ofSeconds(60))));
+            }
+            catch (final RuntimeException ex)
+            {
+                result.set(ex);
+            }
+        });
+        inspector.start();
+        try
+        {
+            // the inspector is seen sleeping between reads of the state word before the segment becomes ready
+            final long deadline = System.nanoTime() + 60_000_000_000L;
+            while (inspector.getState() != Thread.State.TIMED_WAITING && System.nanoTime() - deadline < 0)
+            {
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+            assertEquals(Thread.State.TIMED_WAITING, inspector.getState(), "inspect must wait for the ready word");
+            writeInt(name, SegmentDescriptor.STATE_OFFSET, SegmentDescriptor.STATE_READY);
+            inspector.join(60_000);
+            assertEquals(4, ((SegmentInfo)result.get()).elementCount(), String.valueOf(result.get()));
+        }
+        finally
+        {
+            writeInt(name, SegmentDescriptor.STATE_OFFSET, SegmentDescriptor.STATE_READY);
+            inspector.join(60_000);
+            Files.deleteIfExists(root.resolve(name));
+        }
+    }
+
+    @Test
+    void shouldIgnoreUnknownFlagBitsAndReservedBytes() throws IOException
+    {
+        final String name = ShmLeakCheck.name("reserved");
+        SharedLongArray.create(name, 'q', 8, PERSISTENT).close();
+        try
+        {
+            // docs/layout.md, "Rules for readers": flag bits and reserved bytes version 1 does not define are ignored
+            writeInt(name, SegmentDescriptor.FLAGS_OFFSET, 0xF0 | SegmentDescriptor.FLAG_PERSISTENT);
+            writeLong(name, SegmentDescriptor.CREATED_MILLIS_OFFSET + Long.BYTES, -1L);
+            writeLong(name, (int)SegmentDescriptor.lockSlotOffset(0) + 64, -1L);
+            try (SharedLongArray a = SharedLongArray.open(name))
+            {
+                a.set(7, 42);
+                assertEquals(42, a.get(7));
+            }
+            assertTrue(Segments.inspect(name, ShmOptions.defaults()).persistent());
+        }
+        finally
+        {
+            Files.deleteIfExists(root.resolve(name));
+        }
+    }
+
+    @Test
     void shouldRejectUnknownState() throws IOException
     {
         assertCorruptionRejected(SegmentDescriptor.STATE_OFFSET, 7, "unknown state word 7");
@@ -277,9 +397,13 @@ class SegmentLifecycleTest
                 assertThrows(SegmentFormatException.class, () -> SharedArray.open(p.getFileName().toString(), o));
             assertTrue(System.nanoTime() - start >= 150_000_000L, "must have waited for the ready word");
             assertTrue(ex.getMessage().contains("did not become ready within 200 ms"), ex.getMessage());
-            final SegmentFormatException now =
+            // inspect waits as open does (docs/layout.md, "Opening"), so shmkit inspect, get and set agree
+            final long inspectStart = System.nanoTime();
+            final SegmentFormatException inspected =
                 assertThrows(SegmentFormatException.class, () -> Segments.inspect(p.getFileName().toString(), o));
-            assertTrue(now.getMessage().contains("is not ready (state still initialising)"), now.getMessage());
+            assertTrue(System.nanoTime() - inspectStart >= 150_000_000L, "inspect must have waited for the ready word");
+            assertTrue(inspected.getMessage().contains("did not become ready within 200 ms (state still initialising)"),
+                inspected.getMessage());
         }
         finally
         {

@@ -3,13 +3,11 @@ package io.shmkit.it;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Test support: a real child JVM running a {@code main} class from the test class path, with shmkit's
@@ -109,20 +107,7 @@ public final class ChildJvm implements AutoCloseable
      */
     public int waitFor(final long seconds)
     {
-        try
-        {
-            if (!process.waitFor(seconds, TimeUnit.SECONDS))
-            {
-                process.destroyForcibly().waitFor();
-                throw new AssertionError("child " + pid() + " did not exit within " + seconds + " s\n" + describe());
-            }
-            return process.exitValue();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", ex);
-        }
+        return ChildProcesses.waitFor(process, seconds, "child", this::describe);
     }
 
     /**
@@ -143,15 +128,7 @@ public final class ChildJvm implements AutoCloseable
     /** Kill with SIGKILL and reap. */
     public void kill9()
     {
-        process.destroyForcibly();
-        try
-        {
-            process.waitFor(60, TimeUnit.SECONDS);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.kill9(process);
     }
 
     /**
@@ -181,31 +158,12 @@ public final class ChildJvm implements AutoCloseable
 
     private static String read(final Path p)
     {
-        try
-        {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        }
-        catch (final IOException ex)
-        {
-            return "(unreadable: " + ex + ")";
-        }
+        return ChildProcesses.read(p);
     }
 
     @Override
     public void close()
     {
-        if (process.isAlive())
-        {
-            kill9();
-        }
-        try
-        {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
-        catch (final IOException ignore)
-        {
-            // temp files only
-        }
+        ChildProcesses.close(process, out, err);
     }
 }

@@ -174,8 +174,21 @@ public final class HeaderSnapshot
         {
             fail("has a negative element count " + elementCount);
         }
-        if (stripeShift < 0 || stripeShift > 62 ||
-            (stripeCount > 0 && elementCount > 0 && ((elementCount - 1) >>> stripeShift) >= stripeCount))
+        if (kind == SegmentKind.VALUE && elementCount != 1)
+        {
+            fail("is a value of " + elementCount + " elements; a value has exactly 1");
+        }
+        if (kind == SegmentKind.VALUE && stripeCount > 1)
+        {
+            fail("is a value with " + stripeCount + " stripes; a value has 1 (with a lock) or 0 (without)");
+        }
+        // docs/layout.md, "Stripe Shift": 0-62 whatever the stripe count; the coverage rule needs stripes and
+        // elements (with no stripes the shift means nothing, with no elements nothing needs covering).
+        if (stripeShift < 0 || stripeShift > MAX_STRIPE_SHIFT)
+        {
+            fail("has stripe shift " + stripeShift + " outside 0-" + MAX_STRIPE_SHIFT);
+        }
+        if (stripeCount > 0 && elementCount > 0 && ((elementCount - 1) >>> stripeShift) >= stripeCount)
         {
             fail("has stripe shift " + stripeShift + " that does not cover " + elementCount + " elements with " +
                 stripeCount + " stripes");

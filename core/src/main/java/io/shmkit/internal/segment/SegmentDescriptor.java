@@ -123,6 +123,8 @@ public final class SegmentDescriptor
     public static final int LOCK_RECOVERIES_OFFSET = LOCK_WORD_OFFSET + Long.BYTES;
     /** Alignment of the data. */
     public static final int DATA_ALIGNMENT = 128;
+    /** The largest stripe shift a header may record (docs/layout.md, "Stripe Shift"). */
+    public static final int MAX_STRIPE_SHIFT = 62;
     /** The largest stripe count a segment may have. */
     public static final int MAX_STRIPES = io.shmkit.segment.ShmOptions.MAX_STRIPES;
 

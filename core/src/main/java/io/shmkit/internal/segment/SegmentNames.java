@@ -25,7 +25,9 @@ public final class SegmentNames
     }
 
     /**
-     * Validate a segment name and return it without a leading {@code /} (POSIX names start with one).
+     * Validate a segment name and return it without a leading {@code /}: one leading {@code /} is accepted and
+     * dropped, as POSIX {@code shm_open} names and Python's {@code SharedMemory} have one; a {@code /} anywhere
+     * else is refused (docs/contracts.md, "Exceptions").
      *
      * @param name the name.
      * @return the name as used for the file.
@@ -87,6 +89,16 @@ public final class SegmentNames
             Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFFL);
     }
 
+    /**
+     * The temporary name a creator fills before linking it under {@code name} (docs/layout.md, "Creating a
+     * segment"): {@code .<name>.<pid>.<start>.<n>.creating}, where {@code <start>} is the creator's full start
+     * time in clock ticks (not its low 32 bits) and {@code <n>} a decimal number that makes the name unique within
+     * the process (here a per-process counter). {@code Segments.clean} reads the pid and start time back from the
+     * third and second dot-separated fields from the end.
+     *
+     * @param name a validated segment name.
+     * @return the temporary file name.
+     */
     public static String tempName(final String name)
     {
         final ProcessIdentity me = ProcessIdentity.current();
