@@ -1,5 +1,7 @@
 package io.shmkit;
 
+import java.util.Objects;
+
 import io.shmkit.internal.segment.Segment;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
@@ -381,14 +383,22 @@ public abstract sealed class SharedArray implements AutoCloseable permits Shared
         return new IndexOutOfBoundsException("index " + index + " out of bounds for length " + length);
     }
 
+    /** Check that the array is open and [from, to) is a range of its elements. */
     final void checkRange(final long from, final long to)
     {
         checkOpen();
-        if (from < 0 || to > length || from > to)
+        Objects.checkFromToIndex(from, to, length);
+    }
+
+    /** The length as a Java array's, for {@code toArray()}: checks that the array is open and fits one. */
+    final int javaArrayLength()
+    {
+        checkOpen();
+        if (length > Integer.MAX_VALUE - 8)
         {
-            throw new IndexOutOfBoundsException(
-                "range [" + from + ", " + to + ") out of bounds for length " + length);
+            throw new IllegalStateException("array of " + length + " elements does not fit a Java array");
         }
+        return (int)length;
     }
 
     /** Address of element {@code index}, bounds- and state-checked. */

@@ -1,12 +1,13 @@
 package io.shmkit;
 
+import java.util.Objects;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
 import org.agrona.UnsafeApi;
 
+import io.shmkit.internal.mem.DoubleKernels;
 import io.shmkit.internal.mem.Mem;
-import io.shmkit.internal.os.Platform;
 import io.shmkit.internal.segment.Segment;
 import io.shmkit.internal.segment.SegmentNames;
 import io.shmkit.segment.SegmentFormatException;
@@ -346,6 +347,8 @@ public final class SharedDoubleArray extends SharedArray
     }
 
     // ---------------------------------------------------------------- bulk operations
+    // Each runs the array's range stripe by stripe (SharedArray.forEachRun: one bounds check per range, each
+    // stripe's lock around its part) and hands each run to a kernel of io.shmkit.internal.mem.DoubleKernels.
 
     /**
      * Copy {@code count} elements starting at {@code from} into {@code dst[dstOffset...]}, stripe by stripe
@@ -360,22 +363,9 @@ public final class SharedDoubleArray extends SharedArray
      */
     public void copyTo(final long from, final double[] dst, final int dstOffset, final int count)
     {
-        checkArrayRange(dst.length, dstOffset, count);
+        Objects.checkFromIndexSize(dstOffset, count, dst.length);
         forEachRun(from, from + count, (a, n, first) ->
-        {
-            final int d = dstOffset + (int)(first - from);
-            if (isFloat)
-            {
-                for (int k = 0; k < n; k++)
-                {
-                    dst[d + k] = UnsafeApi.getFloat(null, a + ((long)k << 2));
-                }
-            }
-            else
-            {
-                UnsafeApi.copyMemory(null, a, dst, Platform.DOUBLE_ARRAY_BASE + ((long)d << 3), (long)n << 3);
-            }
-        });
+            DoubleKernels.copyTo(a, n, isFloat, dst, dstOffset + (int)(first - from)));
     }
 
     /**
@@ -393,7 +383,7 @@ public final class SharedDoubleArray extends SharedArray
      */
     public void copyFrom(final double[] src, final int srcOffset, final long to, final int count)
     {
-        checkArrayRange(src.length, srcOffset, count);
+        Objects.checkFromIndexSize(srcOffset, count, src.length);
         checkRange(to, to + (long)count);
         if (isFloat)
         {
@@ -403,20 +393,7 @@ public final class SharedDoubleArray extends SharedArray
             }
         }
         forEachRun(to, to + (long)count, (a, n, first) ->
-        {
-            final int s = srcOffset + (int)(first - to);
-            if (isFloat)
-            {
-                for (int k = 0; k < n; k++)
-                {
-                    UnsafeApi.putFloat(null, a + ((long)k << 2), (float)src[s + k]);
-                }
-            }
-            else
-            {
-                UnsafeApi.copyMemory(src, Platform.DOUBLE_ARRAY_BASE + ((long)s << 3), null, a, (long)n << 3);
-            }
-        });
+            DoubleKernels.copyFrom(src, srcOffset + (int)(first - to), a, n, isFloat));
     }
 
     /**
@@ -427,12 +404,7 @@ public final class SharedDoubleArray extends SharedArray
      */
     public double[] toArray()
     {
-        checkOpen();
-        if (length > Integer.MAX_VALUE - 8)
-        {
-            throw new IllegalStateException("array of " + length + " elements does not fit a Java array");
-        }
-        final double[] out = new double[(int)length];
+        final double[] out = new double[javaArrayLength()];
         copyTo(0, out, 0, out.length);
         return out;
     }
@@ -463,24 +435,7 @@ public final class SharedDoubleArray extends SharedArray
     {
         checkRange(from, to);
         final double v = checked(value);
-        forEachRun(from, to, (a, n, first) ->
-        {
-            if (isFloat)
-            {
-                final float f = (float)v;
-                for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-                {
-                    UnsafeApi.putFloat(null, p, f);
-                }
-            }
-            else
-            {
-                for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
-                {
-                    UnsafeApi.putDouble(null, p, v);
-                }
-            }
-        });
+        forEachRun(from, to, (a, n, first) -> DoubleKernels.fill(a, n, isFloat, v));
     }
 
     /**
@@ -504,23 +459,7 @@ public final class SharedDoubleArray extends SharedArray
      */
     public void negate(final long from, final long to)
     {
-        forEachRun(from, to, isFloat ? SharedDoubleArray::negateFloats : SharedDoubleArray::negateDoubles);
-    }
-
-    private static void negateDoubles(final long a, final int n, final long ignored)
-    {
-        for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
-        {
-            UnsafeApi.putDouble(null, p, -UnsafeApi.getDouble(null, p));
-        }
-    }
-
-    private static void negateFloats(final long a, final int n, final long ignored)
-    {
-        for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-        {
-            UnsafeApi.putFloat(null, p, -UnsafeApi.getFloat(null, p));
-        }
+        forEachRun(from, to, (a, n, first) -> DoubleKernels.negate(a, n, isFloat));
     }
 
     /**
@@ -550,23 +489,7 @@ public final class SharedDoubleArray extends SharedArray
      */
     public void transform(final long from, final long to, final DoubleUnaryOperator op)
     {
-        forEachRun(from, to, (a, n, first) ->
-        {
-            if (isFloat)
-            {
-                for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-                {
-                    UnsafeApi.putFloat(null, p, (float)type.checkedValue(op.applyAsDouble(UnsafeApi.getFloat(null, p))));
-                }
-            }
-            else
-            {
-                for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
-                {
-                    UnsafeApi.putDouble(null, p, op.applyAsDouble(UnsafeApi.getDouble(null, p)));
-                }
-            }
-        });
+        forEachRun(from, to, (a, n, first) -> DoubleKernels.transform(a, n, type, op));
     }
 
     /**
@@ -591,7 +514,9 @@ public final class SharedDoubleArray extends SharedArray
      */
     public double sum(final long from, final long to)
     {
-        return reduce(from, to, 0.0, Double::sum);
+        final double[] acc = {0.0};
+        forEachRun(from, to, (a, n, first) -> acc[0] = DoubleKernels.sum(a, n, isFloat, acc[0]));
+        return acc[0];
     }
 
     /**
@@ -602,7 +527,9 @@ public final class SharedDoubleArray extends SharedArray
      */
     public double min()
     {
-        return reduce(0, length, Double.POSITIVE_INFINITY, Math::min);
+        final double[] acc = {Double.POSITIVE_INFINITY};
+        forEachRun(0, length, (a, n, first) -> acc[0] = DoubleKernels.min(a, n, isFloat, acc[0]));
+        return acc[0];
     }
 
     /**
@@ -613,40 +540,8 @@ public final class SharedDoubleArray extends SharedArray
      */
     public double max()
     {
-        return reduce(0, length, Double.NEGATIVE_INFINITY, Math::max);
-    }
-
-    private double reduce(final long from, final long to, final double identity, final DoubleBinaryOperator f)
-    {
-        final double[] acc = {identity};
-        forEachRun(from, to, (a, n, first) ->
-        {
-            double r = acc[0];
-            if (isFloat)
-            {
-                for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-                {
-                    r = f.applyAsDouble(r, UnsafeApi.getFloat(null, p));
-                }
-            }
-            else
-            {
-                for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
-                {
-                    r = f.applyAsDouble(r, UnsafeApi.getDouble(null, p));
-                }
-            }
-            acc[0] = r;
-        });
+        final double[] acc = {Double.NEGATIVE_INFINITY};
+        forEachRun(0, length, (a, n, first) -> acc[0] = DoubleKernels.max(a, n, isFloat, acc[0]));
         return acc[0];
-    }
-
-    static void checkArrayRange(final int arrayLength, final int offset, final int count)
-    {
-        if (offset < 0 || count < 0 || offset > arrayLength - count)
-        {
-            throw new IndexOutOfBoundsException(
-                "offset " + offset + " count " + count + " out of bounds for Java array of length " + arrayLength);
-        }
     }
 }

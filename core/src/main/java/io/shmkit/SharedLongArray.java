@@ -1,12 +1,16 @@
 package io.shmkit;
 
+import java.util.Objects;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
 
 import org.agrona.UnsafeApi;
 
+import io.shmkit.internal.mem.IntegerCopyKernels;
+import io.shmkit.internal.mem.IntegerKernels;
+import io.shmkit.internal.mem.IntegerMinMaxKernels;
+import io.shmkit.internal.mem.IntegerTransformKernels;
 import io.shmkit.internal.mem.Mem;
-import io.shmkit.internal.os.Platform;
 import io.shmkit.internal.segment.Segment;
 import io.shmkit.internal.segment.SegmentNames;
 import io.shmkit.segment.SegmentFormatException;
@@ -266,26 +270,7 @@ public final class SharedLongArray extends SharedArray
     public long getAndSet(final long index, final long value)
     {
         final long a = address(index);
-        final long v = type.checkedValue(value);
-        switch (size)
-        {
-            case 8: return UnsafeApi.getAndSetLong(null, a, v);
-            case 4:
-            {
-                final int p = UnsafeApi.getAndSetInt(null, a, (int)v);
-                return unsigned ? p & 0xFFFF_FFFFL : p;
-            }
-            case 2:
-            {
-                final short p = UnsafeApi.getAndSetShort(null, a, (short)v);
-                return unsigned ? p & 0xFFFFL : p;
-            }
-            default:
-            {
-                final byte p = UnsafeApi.getAndSetByte(null, a, (byte)v);
-                return unsigned ? p & 0xFFL : p;
-            }
-        }
+        return Mem.getAndSetLong(a, size, unsigned, type.checkedValue(value));
     }
 
     /**
@@ -429,6 +414,8 @@ public final class SharedLongArray extends SharedArray
     }
 
     // ---------------------------------------------------------------- bulk operations
+    // Each runs the array's range stripe by stripe (SharedArray.forEachRun: one bounds check per range, each
+    // stripe's lock around its part) and hands each run to a kernel of io.shmkit.internal.mem.
 
     /**
      * Copy {@code count} elements starting at {@code from} into {@code dst[dstOffset...]}, stripe by stripe
@@ -443,154 +430,9 @@ public final class SharedLongArray extends SharedArray
      */
     public void copyTo(final long from, final long[] dst, final int dstOffset, final int count)
     {
-        SharedDoubleArray.checkArrayRange(dst.length, dstOffset, count);
+        Objects.checkFromIndexSize(dstOffset, count, dst.length);
         forEachRun(from, from + count, (a, n, first) ->
-        {
-            final int d = dstOffset + (int)(first - from);
-            if (size == 8)
-            {
-                UnsafeApi.copyMemory(null, a, dst, Platform.LONG_ARRAY_BASE + ((long)d << 3), (long)n << 3);
-            }
-            else
-            {
-                widen(a, n, dst, d);
-            }
-        });
-    }
-
-    /*
-     * NOTE: the bulk loops below dispatch on the width (and signedness) once per run, outside the loop, to one
-     * small static method per width, instead of a switch per element as Mem's accessors have: they run within
-     * about 1.25x of the same loops over a Java array, also in a process that has used several typecodes
-     * (docs/benchmarks.md, BulkIntegerBenchmark).
-     */
-
-    /** Load {@code n} elements from {@code a} into {@code dst[d...]}, widened to {@code long}; width below 8. */
-    private void widen(final long a, final int n, final long[] dst, final int d)
-    {
-        if (size == 4)
-        {
-            if (unsigned)
-            {
-                widen4u(a, n, dst, d);
-            }
-            else
-            {
-                widen4(a, n, dst, d);
-            }
-        }
-        else if (size == 2)
-        {
-            if (unsigned)
-            {
-                widen2u(a, n, dst, d);
-            }
-            else
-            {
-                widen2(a, n, dst, d);
-            }
-        }
-        else if (unsigned)
-        {
-            widen1u(a, n, dst, d);
-        }
-        else
-        {
-            widen1(a, n, dst, d);
-        }
-    }
-
-    /** Store {@code src[s...s+n)}, already range-checked, at {@code a}, narrowed; width below 8. */
-    private void narrow(final long[] src, final int s, final long a, final int n)
-    {
-        if (size == 4)
-        {
-            narrow4(src, s, a, n);
-        }
-        else if (size == 2)
-        {
-            narrow2(src, s, a, n);
-        }
-        else
-        {
-            narrow1(src, s, a, n);
-        }
-    }
-
-    // One small method per width and signedness: each is compiled from its own profile, whichever widths ran
-    // through the bulk methods before (one method with a loop per width ran some widths up to 46x slower once
-    // several typecodes had been through it; docs/benchmarks.md).
-
-    private static void widen4(final long a, final int n, final long[] dst, final int d)
-    {
-        for (int k = 0; k < n; k++)
-        {
-            dst[d + k] = UnsafeApi.getInt(null, a + ((long)k << 2));
-        }
-    }
-
-    private static void widen4u(final long a, final int n, final long[] dst, final int d)
-    {
-        for (int k = 0; k < n; k++)
-        {
-            dst[d + k] = UnsafeApi.getInt(null, a + ((long)k << 2)) & 0xFFFF_FFFFL;
-        }
-    }
-
-    private static void widen2(final long a, final int n, final long[] dst, final int d)
-    {
-        for (int k = 0; k < n; k++)
-        {
-            dst[d + k] = UnsafeApi.getShort(null, a + ((long)k << 1));
-        }
-    }
-
-    private static void widen2u(final long a, final int n, final long[] dst, final int d)
-    {
-        for (int k = 0; k < n; k++)
-        {
-            dst[d + k] = UnsafeApi.getShort(null, a + ((long)k << 1)) & 0xFFFFL;
-        }
-    }
-
-    private static void widen1(final long a, final int n, final long[] dst, final int d)
-    {
-        for (int k = 0; k < n; k++)
-        {
-            dst[d + k] = UnsafeApi.getByte(null, a + k);
-        }
-    }
-
-    private static void widen1u(final long a, final int n, final long[] dst, final int d)
-    {
-        for (int k = 0; k < n; k++)
-        {
-            dst[d + k] = UnsafeApi.getByte(null, a + k) & 0xFFL;
-        }
-    }
-
-    private static void narrow4(final long[] src, final int s, final long a, final int n)
-    {
-        for (int k = 0; k < n; k++)
-        {
-            UnsafeApi.putInt(null, a + ((long)k << 2), (int)src[s + k]);
-        }
-    }
-
-    private static void narrow2(final long[] src, final int s, final long a, final int n)
-    {
-        for (int k = 0; k < n; k++)
-        {
-            UnsafeApi.putShort(null, a + ((long)k << 1), (short)src[s + k]);
-        }
-    }
-
-    private static void narrow1(final long[] src, final int s, final long a, final int n)
-    {
-        for (int k = 0; k < n; k++)
-        {
-            UnsafeApi.putByte(null, a + k, (byte)src[s + k]);
-        }
+            IntegerCopyKernels.copyTo(a, n, size, unsigned, dst, dstOffset + (int)(first - from)));
     }
 
     /**
@@ -608,33 +450,11 @@ public final class SharedLongArray extends SharedArray
      */
     public void copyFrom(final long[] src, final int srcOffset, final long to, final int count)
     {
-        SharedDoubleArray.checkArrayRange(src.length, srcOffset, count);
+        Objects.checkFromIndexSize(srcOffset, count, src.length);
         checkRange(to, to + (long)count);
-        if (size != 8)
-        {
-            final long min = type.minValue();
-            final long max = type.maxValue();
-            for (int k = 0; k < count; k++)
-            {
-                final long v = src[srcOffset + k];
-                if (v < min || v > max)
-                {
-                    type.checkedValue(v); // throws, naming the value
-                }
-            }
-        }
+        IntegerCopyKernels.checkValues(type, src, srcOffset, count);
         forEachRun(to, to + (long)count, (a, n, first) ->
-        {
-            final int s = srcOffset + (int)(first - to);
-            if (size == 8)
-            {
-                UnsafeApi.copyMemory(src, Platform.LONG_ARRAY_BASE + ((long)s << 3), null, a, (long)n << 3);
-            }
-            else
-            {
-                narrow(src, s, a, n);
-            }
-        });
+            IntegerCopyKernels.copyFrom(src, srcOffset + (int)(first - to), a, n, size));
     }
 
     /**
@@ -645,12 +465,7 @@ public final class SharedLongArray extends SharedArray
      */
     public long[] toArray()
     {
-        checkOpen();
-        if (length > Integer.MAX_VALUE - 8)
-        {
-            throw new IllegalStateException("array of " + length + " elements does not fit a Java array");
-        }
-        final long[] out = new long[(int)length];
+        final long[] out = new long[javaArrayLength()];
         copyTo(0, out, 0, out.length);
         return out;
     }
@@ -681,24 +496,7 @@ public final class SharedLongArray extends SharedArray
     {
         checkRange(from, to);
         final long v = type.checkedValue(value);
-        forEachRun(from, to, (a, n, first) ->
-        {
-            switch (size)
-            {
-                case 8:
-                    fill8(a, n, v);
-                    break;
-                case 4:
-                    fill4(a, n, (int)v);
-                    break;
-                case 2:
-                    fill2(a, n, (short)v);
-                    break;
-                default:
-                    UnsafeApi.setMemory(null, a, n, (byte)v);
-                    break;
-            }
-        });
+        forEachRun(from, to, (a, n, first) -> IntegerKernels.fill(a, n, size, v));
     }
 
     /**
@@ -723,56 +521,7 @@ public final class SharedLongArray extends SharedArray
      */
     public void negate(final long from, final long to)
     {
-        forEachRun(from, to, (a, n, first) ->
-        {
-            switch (size)
-            {
-                case 8:
-                    negate8(a, n);
-                    break;
-                case 4:
-                    negate4(a, n);
-                    break;
-                case 2:
-                    negate2(a, n);
-                    break;
-                default:
-                    negate1(a, n);
-                    break;
-            }
-        });
-    }
-
-    private static void negate8(final long a, final int n)
-    {
-        for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
-        {
-            UnsafeApi.putLong(null, p, -UnsafeApi.getLong(null, p));
-        }
-    }
-
-    private static void negate4(final long a, final int n)
-    {
-        for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-        {
-            UnsafeApi.putInt(null, p, -UnsafeApi.getInt(null, p));
-        }
-    }
-
-    private static void negate2(final long a, final int n)
-    {
-        for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
-        {
-            UnsafeApi.putShort(null, p, (short)-UnsafeApi.getShort(null, p));
-        }
-    }
-
-    private static void negate1(final long a, final int n)
-    {
-        for (long p = a, end = a + n; p < end; p++)
-        {
-            UnsafeApi.putByte(null, p, (byte)-UnsafeApi.getByte(null, p));
-        }
+        forEachRun(from, to, (a, n, first) -> IntegerKernels.negate(a, n, size));
     }
 
     /**
@@ -804,137 +553,7 @@ public final class SharedLongArray extends SharedArray
      */
     public void transform(final long from, final long to, final LongUnaryOperator op)
     {
-        forEachRun(from, to, (a, n, first) -> transformRun(a, n, op));
-    }
-
-    /** {@link #transform} of one run, one method per width and signedness (see the note at the bulk loops). */
-    private void transformRun(final long a, final int n, final LongUnaryOperator op)
-    {
-        switch (size)
-        {
-            case 8:
-                transform8(a, n, op);
-                break;
-            case 4:
-                if (unsigned)
-                {
-                    transform4u(a, n, op, type);
-                }
-                else
-                {
-                    transform4(a, n, op, type);
-                }
-                break;
-            case 2:
-                if (unsigned)
-                {
-                    transform2u(a, n, op, type);
-                }
-                else
-                {
-                    transform2(a, n, op, type);
-                }
-                break;
-            default:
-                if (unsigned)
-                {
-                    transform1u(a, n, op, type);
-                }
-                else
-                {
-                    transform1(a, n, op, type);
-                }
-                break;
-        }
-    }
-
-    // NOTE: in the narrow loops a result is range-checked before it is stored, so an element out of range is left
-    // as it was, with those after it (checkedValue throws, naming the value).
-
-    private static void transform8(final long a, final int n, final LongUnaryOperator op)
-    {
-        for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
-        {
-            UnsafeApi.putLong(null, p, op.applyAsLong(UnsafeApi.getLong(null, p)));
-        }
-    }
-
-    private static void transform4(final long a, final int n, final LongUnaryOperator op, final TypeCode type)
-    {
-        for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-        {
-            final long v = op.applyAsLong(UnsafeApi.getInt(null, p));
-            if (v != (int)v)
-            {
-                type.checkedValue(v);
-            }
-            UnsafeApi.putInt(null, p, (int)v);
-        }
-    }
-
-    private static void transform4u(final long a, final int n, final LongUnaryOperator op, final TypeCode type)
-    {
-        for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-        {
-            final long v = op.applyAsLong(UnsafeApi.getInt(null, p) & 0xFFFF_FFFFL);
-            if ((v >>> 32) != 0)
-            {
-                type.checkedValue(v);
-            }
-            UnsafeApi.putInt(null, p, (int)v);
-        }
-    }
-
-    private static void transform2(final long a, final int n, final LongUnaryOperator op, final TypeCode type)
-    {
-        for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
-        {
-            final long v = op.applyAsLong(UnsafeApi.getShort(null, p));
-            if (v != (short)v)
-            {
-                type.checkedValue(v);
-            }
-            UnsafeApi.putShort(null, p, (short)v);
-        }
-    }
-
-    private static void transform2u(final long a, final int n, final LongUnaryOperator op, final TypeCode type)
-    {
-        for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
-        {
-            final long v = op.applyAsLong(UnsafeApi.getShort(null, p) & 0xFFFFL);
-            if ((v >>> 16) != 0)
-            {
-                type.checkedValue(v);
-            }
-            UnsafeApi.putShort(null, p, (short)v);
-        }
-    }
-
-    private static void transform1(final long a, final int n, final LongUnaryOperator op, final TypeCode type)
-    {
-        for (long p = a, end = a + n; p < end; p++)
-        {
-            final long v = op.applyAsLong(UnsafeApi.getByte(null, p));
-            if (v != (byte)v)
-            {
-                type.checkedValue(v);
-            }
-            UnsafeApi.putByte(null, p, (byte)v);
-        }
-    }
-
-    private static void transform1u(final long a, final int n, final LongUnaryOperator op, final TypeCode type)
-    {
-        for (long p = a, end = a + n; p < end; p++)
-        {
-            final long v = op.applyAsLong(UnsafeApi.getByte(null, p) & 0xFFL);
-            if ((v >>> 8) != 0)
-            {
-                type.checkedValue(v);
-            }
-            UnsafeApi.putByte(null, p, (byte)v);
-        }
+        forEachRun(from, to, (a, n, first) -> IntegerTransformKernels.transform(a, n, type, op));
     }
 
     /**
@@ -961,158 +580,33 @@ public final class SharedLongArray extends SharedArray
     public long sum(final long from, final long to)
     {
         final long[] acc = {0};
-        forEachRun(from, to, (a, n, first) -> acc[0] += sumRun(a, n));
+        forEachRun(from, to, (a, n, first) -> acc[0] += IntegerKernels.sum(a, n, size, unsigned));
         return acc[0];
     }
 
-    /** The sum of {@code n} elements at {@code a}, modulo 2<sup>64</sup>. */
-    private long sumRun(final long a, final int n)
-    {
-        switch (size)
-        {
-            case 8:
-                return sum8(a, n);
-            case 4:
-                return unsigned ? sum4u(a, n) : sum4(a, n);
-            case 2:
-                return unsigned ? sum2u(a, n) : sum2(a, n);
-            default:
-                return unsigned ? sum1u(a, n) : sum1(a, n);
-        }
-    }
-
-    private static void fill8(final long a, final int n, final long v)
-    {
-        for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
-        {
-            UnsafeApi.putLong(null, p, v);
-        }
-    }
-
-    private static void fill4(final long a, final int n, final int v)
-    {
-        for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-        {
-            UnsafeApi.putInt(null, p, v);
-        }
-    }
-
-    private static void fill2(final long a, final int n, final short v)
-    {
-        for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
-        {
-            UnsafeApi.putShort(null, p, v);
-        }
-    }
-
-    private static long sum8(final long a, final int n)
-    {
-        long r = 0;
-        for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
-        {
-            r += UnsafeApi.getLong(null, p);
-        }
-        return r;
-    }
-
-    private static long sum4(final long a, final int n)
-    {
-        long r = 0;
-        for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-        {
-            r += UnsafeApi.getInt(null, p);
-        }
-        return r;
-    }
-
-    private static long sum4u(final long a, final int n)
-    {
-        long r = 0;
-        for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-        {
-            r += UnsafeApi.getInt(null, p) & 0xFFFF_FFFFL;
-        }
-        return r;
-    }
-
-    private static long sum2(final long a, final int n)
-    {
-        long r = 0;
-        for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
-        {
-            r += UnsafeApi.getShort(null, p);
-        }
-        return r;
-    }
-
-    private static long sum2u(final long a, final int n)
-    {
-        long r = 0;
-        for (long p = a, end = a + ((long)n << 1); p < end; p += 2)
-        {
-            r += UnsafeApi.getShort(null, p) & 0xFFFFL;
-        }
-        return r;
-    }
-
-    private static long sum1(final long a, final int n)
-    {
-        long r = 0;
-        for (long p = a, end = a + n; p < end; p++)
-        {
-            r += UnsafeApi.getByte(null, p);
-        }
-        return r;
-    }
-
-    private static long sum1u(final long a, final int n)
-    {
-        long r = 0;
-        for (long p = a, end = a + n; p < end; p++)
-        {
-            r += UnsafeApi.getByte(null, p) & 0xFFL;
-        }
-        return r;
-    }
-
     /**
-     * The smallest element (unsigned order for {@code 'Q'} and {@code 'L'}).
+     * The smallest element (unsigned order for the unsigned typecodes), under the stripe locks stripe by stripe.
      *
      * @return the minimum, or the typecode's {@link TypeCode#maxValue()} for an empty array.
      * @throws IllegalStateException if closed.
      */
     public long min()
     {
-        return size == 8 && unsigned ?
-            reduce(0, length, -1L, (x, y) -> Long.compareUnsigned(x, y) <= 0 ? x : y) :
-            reduce(0, length, type.maxValue(), Math::min);
+        final long[] acc = {type.maxValue()};
+        forEachRun(0, length, (a, n, first) -> acc[0] = IntegerMinMaxKernels.min(a, n, size, unsigned, acc[0]));
+        return acc[0];
     }
 
     /**
-     * The largest element (unsigned order for {@code 'Q'} and {@code 'L'}).
+     * The largest element (unsigned order for the unsigned typecodes), under the stripe locks stripe by stripe.
      *
      * @return the maximum, or the typecode's {@link TypeCode#minValue()} for an empty array.
      * @throws IllegalStateException if closed.
      */
     public long max()
     {
-        return size == 8 && unsigned ?
-            reduce(0, length, 0L, (x, y) -> Long.compareUnsigned(x, y) >= 0 ? x : y) :
-            reduce(0, length, type.minValue(), Math::max);
-    }
-
-    private long reduce(final long from, final long to, final long identity, final LongBinaryOperator f)
-    {
-        final long[] acc = {identity};
-        forEachRun(from, to, (a, n, first) ->
-        {
-            long r = acc[0];
-            for (long p = a, end = a + ((long)n << shift); p < end; p += size)
-            {
-                r = f.applyAsLong(r, Mem.loadLong(p, size, unsigned, Mem.PLAIN));
-            }
-            acc[0] = r;
-        });
+        final long[] acc = {type.minValue()};
+        forEachRun(0, length, (a, n, first) -> acc[0] = IntegerMinMaxKernels.max(a, n, size, unsigned, acc[0]));
         return acc[0];
     }
 }

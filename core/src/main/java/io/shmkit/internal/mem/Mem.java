@@ -166,6 +166,30 @@ public final class Mem
         }
     }
 
+    /** Volatile get-and-set of the low {@code size} bytes; returns the previous value sign- or zero-extended. */
+    public static long getAndSetLong(final long a, final int size, final boolean unsigned, final long v)
+    {
+        switch (size)
+        {
+            case 8: return UnsafeApi.getAndSetLong(null, a, v);
+            case 4:
+            {
+                final int p = UnsafeApi.getAndSetInt(null, a, (int)v);
+                return unsigned ? p & 0xFFFF_FFFFL : p;
+            }
+            case 2:
+            {
+                final short p = UnsafeApi.getAndSetShort(null, a, (short)v);
+                return unsigned ? p & 0xFFFFL : p;
+            }
+            default:
+            {
+                final byte p = UnsafeApi.getAndSetByte(null, a, (byte)v);
+                return unsigned ? p & 0xFFL : p;
+            }
+        }
+    }
+
     public static double loadDouble(final long a, final boolean isFloat, final int mode)
     {
         if (isFloat)
