@@ -8,7 +8,6 @@ import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.segment.TypeCode;
 
-
 /**
  * A typed array in a named shared-memory segment: Python's {@code multiprocessing.Array} (with locks) and
  * {@code RawArray} (without). Integer typecodes are {@link SharedLongArray}s, floating-point typecodes
@@ -41,11 +40,6 @@ import io.shmkit.segment.TypeCode;
  */
 public abstract sealed class SharedArray implements AutoCloseable permits SharedLongArray, SharedDoubleArray
 {
-    /** Stripe length aimed at when the stripe count is chosen automatically. */
-    static final int TARGET_STRIPE_LENGTH = 4096;
-    /** Largest automatic stripe count. */
-    static final int MAX_AUTO_STRIPES = 1024;
-
     final Segment segment;
     final TypeCode type;
     final long length;
@@ -81,36 +75,6 @@ public abstract sealed class SharedArray implements AutoCloseable permits Shared
         this.limit = length;
     }
 
-    static Segment.Layout layout(final TypeCode type, final long length, final ShmOptions options)
-    {
-        if (length < 0)
-        {
-            throw new IllegalArgumentException("length=" + length + " must not be negative");
-        }
-        if (length > (Long.MAX_VALUE >> 4) / type.size())
-        {
-            throw new IllegalArgumentException("length=" + length + " is too large");
-        }
-        if (!options.locked())
-        {
-            return new Segment.Layout(SegmentKind.ARRAY, type, length, 0, 0);
-        }
-        int stripes = options.stripes();
-        if (stripes == ShmOptions.AUTO_STRIPES)
-        {
-            final long wanted = (length + TARGET_STRIPE_LENGTH - 1) / TARGET_STRIPE_LENGTH;
-            stripes = wanted <= 1 ? 1 : (int)Math.min(MAX_AUTO_STRIPES, Long.highestOneBit(wanted - 1) << 1);
-        }
-        return new Segment.Layout(SegmentKind.ARRAY, type, length, stripes, stripeShift(length, stripes));
-    }
-
-    /** Smallest shift such that stripes &lt;&lt; shift covers length. */
-    static int stripeShift(final long length, final int stripes)
-    {
-        final long perStripe = Math.max(1, (length + stripes - 1) / stripes);
-        return 64 - Long.numberOfLeadingZeros(perStripe - 1);
-    }
-
     /**
      * Open an existing array of any typecode.
      *
@@ -138,7 +102,8 @@ public abstract sealed class SharedArray implements AutoCloseable permits Shared
     public static SharedArray open(final String name, final ShmOptions options)
     {
         final Segment segment = Segment.open(name, SegmentKind.ARRAY, null, options);
-        return segment.layout().type().isFloatingPoint() ? new SharedDoubleArray(segment) : new SharedLongArray(segment);
+        return segment.layout().type().isFloatingPoint() ?
+            new SharedDoubleArray(segment) : new SharedLongArray(segment);
     }
 
     /**
@@ -411,60 +376,16 @@ public abstract sealed class SharedArray implements AutoCloseable permits Shared
         return chunked ? chunkedAddress(index) : base + (index << shift);
     }
 
-    private long chunkedAddress(final long index)
+    final long chunkedAddress(final long index)
     {
         final long fileOffset = dataOffset + (index << shift);
         return chunks[(int)(fileOffset >>> Segment.CHUNK_SHIFT)] + (fileOffset & (Segment.CHUNK_LENGTH - 1));
     }
 
-    /** A contiguous run of elements: within one stripe and one mapped chunk. */
-    @FunctionalInterface
-    interface Run
+    /** Apply {@code run} to [from, to) run by run under the stripe locks: see {@link SharedArrayRuns}. */
+    final void forEachRun(final long from, final long to, final SharedArrayRuns.Run run)
     {
-        void apply(long address, int count, long firstIndex);
-    }
-
-    /**
-     * Apply {@code run} to [from, to) in runs that do not cross a stripe or chunk boundary, holding each
-     * stripe's lock (unless the calling thread holds it already through this handle).
-     */
-    final void forEachRun(final long from, final long to, final Run run)
-    {
-        checkRange(from, to);
-        long i = from;
-        while (i < to)
-        {
-            long end = to;
-            ShmLock lock = null;
-            if (locks.length > 0)
-            {
-                final int s = (int)(i >>> stripeShift);
-                end = Math.min(end, ((long)s + 1) << stripeShift);
-                lock = locks[s].isHeldByCurrentThread() ? null : locks[s];
-            }
-            if (chunked)
-            {
-                final long fileOffset = dataOffset + (i << shift);
-                final long chunkEnd = ((fileOffset >>> Segment.CHUNK_SHIFT) + 1) << Segment.CHUNK_SHIFT;
-                end = Math.min(end, (chunkEnd - dataOffset) >>> shift);
-            }
-            if (null != lock)
-            {
-                lock.lock();
-            }
-            try
-            {
-                run.apply(chunked ? chunkedAddress(i) : base + (i << shift), (int)(end - i), i);
-            }
-            finally
-            {
-                if (null != lock)
-                {
-                    lock.unlock();
-                }
-            }
-            i = end;
-        }
+        SharedArrayRuns.forEach(this, from, to, run);
     }
 
     @Override

@@ -76,7 +76,7 @@ public final class SharedDouble extends SharedValue
         type.requireFloatingPoint();
         type.checkedValue(initial);
         // the value is written before the segment is published: no opener reads 0 first
-        return new SharedDouble(new SharedDoubleArray(Segment.create(name, layout(type, options), options,
+        return new SharedDouble(new SharedDoubleArray(Segment.create(name, Segment.Layout.value(type, options), options,
             a -> Mem.storeDouble(a, type == TypeCode.FLOAT, initial, Mem.PLAIN))));
     }
 

@@ -88,7 +88,7 @@ public final class SharedDoubleArray extends SharedArray
     {
         final TypeCode type = TypeCode.of(typecode);
         type.requireFloatingPoint();
-        return new SharedDoubleArray(Segment.create(name, layout(type, length, options), options));
+        return new SharedDoubleArray(Segment.create(name, Segment.Layout.array(type, length, options), options));
     }
 
     /**

@@ -76,7 +76,7 @@ public final class SharedLong extends SharedValue
         type.requireInteger();
         type.checkedValue(initial);
         // the value is written before the segment is published: no opener reads 0 first
-        return new SharedLong(new SharedLongArray(Segment.create(name, layout(type, options), options,
+        return new SharedLong(new SharedLongArray(Segment.create(name, Segment.Layout.value(type, options), options,
             a -> Mem.storeLong(a, type.size(), initial, Mem.PLAIN))));
     }
 

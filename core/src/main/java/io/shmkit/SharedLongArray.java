@@ -96,7 +96,7 @@ public final class SharedLongArray extends SharedArray
     {
         final TypeCode type = TypeCode.of(typecode);
         type.requireInteger();
-        return new SharedLongArray(Segment.create(name, layout(type, length, options), options));
+        return new SharedLongArray(Segment.create(name, Segment.Layout.array(type, length, options), options));
     }
 
     /**

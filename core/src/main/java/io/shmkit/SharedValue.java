@@ -28,12 +28,6 @@ public abstract sealed class SharedValue implements AutoCloseable permits Shared
         this.cell = cell;
     }
 
-    static Segment.Layout layout(final TypeCode type, final ShmOptions options)
-    {
-        final int stripes = options.locked() ? 1 : 0;
-        return new Segment.Layout(SegmentKind.VALUE, type, 1, stripes, 0);
-    }
-
     /**
      * Open an existing value of any typecode.
      *
