@@ -38,7 +38,7 @@ import io.shmkit.segment.TypeCode;
  * must not race with operations in progress in other threads of this process; afterwards every operation
  * throws {@link IllegalStateException}. Indices out of range throw {@link IndexOutOfBoundsException}.
  */
-public abstract sealed class SharedArray implements AutoCloseable permits SharedLongArray, SharedDoubleArray
+public abstract sealed class SharedArray implements AutoCloseable permits SharedLongArrayBulk, SharedDoubleArrayBulk
 {
     final Segment segment;
     final TypeCode type;

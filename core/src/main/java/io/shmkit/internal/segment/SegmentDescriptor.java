@@ -1,7 +1,5 @@
 package io.shmkit.internal.segment;
 
-import io.shmkit.segment.ProcessIdentity;
-
 /**
  * Byte layout of a shmkit segment: a fixed 128-byte header, a table of lock slots, then the data.
  * This class is the source of truth for the layout in code; {@code docs/layout.md} is the same in prose,
