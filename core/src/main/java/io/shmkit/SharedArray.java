@@ -3,6 +3,7 @@ package io.shmkit;
 import java.util.Objects;
 
 import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentLayout;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
@@ -57,7 +58,7 @@ public abstract sealed class SharedArray implements AutoCloseable permits Shared
     SharedArray(final Segment segment)
     {
         this.segment = segment;
-        final Segment.Layout layout = segment.layout();
+        final SegmentLayout layout = segment.layout();
         this.type = layout.type();
         this.length = layout.elementCount();
         this.shift = type.shift();

@@ -7,6 +7,7 @@ import org.agrona.UnsafeApi;
 
 import io.shmkit.internal.mem.Mem;
 import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentLayout;
 import io.shmkit.internal.segment.SegmentNames;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
@@ -83,7 +84,7 @@ public final class SharedDoubleArray extends SharedDoubleArrayBulk
     {
         final TypeCode type = TypeCode.of(typecode);
         type.requireFloatingPoint();
-        return new SharedDoubleArray(Segment.create(name, Segment.Layout.array(type, length, options), options));
+        return new SharedDoubleArray(Segment.create(name, SegmentLayout.array(type, length, options), options));
     }
 
     /**

@@ -25,7 +25,6 @@ import io.shmkit.segment.ProcessIdentity;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
-import io.shmkit.segment.TypeCode;
 
 /**
  * One named, memory-mapped segment file: its layout, its creator, and the addresses of its lock words and data,
@@ -49,84 +48,9 @@ public final class Segment implements AutoCloseable
     public static final long CHUNK_LENGTH = 1L << CHUNK_SHIFT;
 
     /** What to create: kind, typecode, element count and stripes. */
-    /**
-     * What to create: kind, typecode, element count and stripes (element {@code i} is in stripe
-     * {@code i >> stripeShift}; no stripes for a segment without locks).
-     *
-     * @param kind         the segment's kind.
-     * @param type         the element type.
-     * @param elementCount the number of elements.
-     * @param stripeCount  the number of lock slots: 0, or a power of two.
-     * @param stripeShift  log2 of the elements per stripe.
-     */
-    public record Layout(SegmentKind kind, TypeCode type, long elementCount, int stripeCount, int stripeShift)
-    {
-        /** Stripe length aimed at when the stripe count is chosen automatically. */
-        public static final int TARGET_STRIPE_LENGTH = 4096;
-        /** Largest automatic stripe count. */
-        public static final int MAX_AUTO_STRIPES = 1024;
-
-        /**
-         * The layout of an array: with {@link ShmOptions#stripes()} stripes, or for {@link ShmOptions#AUTO_STRIPES}
-         * {@code min(1024, nextPow2(ceil(length / 4096)))}; none without locks.
-         *
-         * @param type    the element type.
-         * @param length  the number of elements.
-         * @param options locks and stripes.
-         * @return the layout.
-         * @throws IllegalArgumentException if {@code length} is negative or too large for a file.
-         */
-        public static Layout array(final TypeCode type, final long length, final ShmOptions options)
-        {
-            if (length < 0)
-            {
-                throw new IllegalArgumentException("length=" + length + " must not be negative");
-            }
-            if (length > (Long.MAX_VALUE >> 4) / type.size())
-            {
-                throw new IllegalArgumentException("length=" + length + " is too large");
-            }
-            if (!options.locked())
-            {
-                return new Layout(SegmentKind.ARRAY, type, length, 0, 0);
-            }
-            int stripes = options.stripes();
-            if (stripes == ShmOptions.AUTO_STRIPES)
-            {
-                final long wanted = (length + TARGET_STRIPE_LENGTH - 1) / TARGET_STRIPE_LENGTH;
-                stripes = wanted <= 1 ? 1 : (int)Math.min(MAX_AUTO_STRIPES, Long.highestOneBit(wanted - 1) << 1);
-            }
-            return new Layout(SegmentKind.ARRAY, type, length, stripes, stripeShift(length, stripes));
-        }
-
-        /**
-         * The layout of a value: one element, and one lock slot if it has a lock.
-         *
-         * @param type    the element type.
-         * @param options whether it has a lock.
-         * @return the layout.
-         */
-        public static Layout value(final TypeCode type, final ShmOptions options)
-        {
-            return new Layout(SegmentKind.VALUE, type, 1, options.locked() ? 1 : 0, 0);
-        }
-
-        /** Smallest shift such that stripes &lt;&lt; shift covers length. */
-        static int stripeShift(final long length, final int stripes)
-        {
-            final long perStripe = Math.max(1, (length + stripes - 1) / stripes);
-            return 64 - Long.numberOfLeadingZeros(perStripe - 1);
-        }
-
-        long fileLength()
-        {
-            return SegmentDescriptor.fileLength(stripeCount, elementCount, type.size());
-        }
-    }
-
     private final String name;
     private final Path path;
-    private final Layout layout;
+    private final SegmentLayout layout;
     private final long dataOffset;
     private final int flags;
     private final ProcessIdentity creator;
@@ -139,7 +63,7 @@ public final class Segment implements AutoCloseable
     Segment(
         final String name,
         final Path path,
-        final Layout layout,
+        final SegmentLayout layout,
         final int flags,
         final ProcessIdentity creator,
         final long createdMillis,
@@ -162,6 +86,13 @@ public final class Segment implements AutoCloseable
         }
     }
 
+    /**
+     * The root directory of {@code options}, which must exist.
+     *
+     * @param options the options.
+     * @return the root directory.
+     * @throws UncheckedIOException ({@link NoSuchFileException}) if it does not exist, naming how to set it.
+     */
     public static Path root(final ShmOptions options)
     {
         final Path root = options.root();
@@ -180,7 +111,7 @@ public final class Segment implements AutoCloseable
      * @throws UncheckedIOException if the name exists ({@link FileAlreadyExistsException}), the root does
      *                              not exist, or there is no room (message names the size wanted and free).
      */
-    public static Segment create(final String rawName, final Layout layout, final ShmOptions options)
+    public static Segment create(final String rawName, final SegmentLayout layout, final ShmOptions options)
     {
         return create(rawName, layout, options, null);
     }
@@ -193,7 +124,7 @@ public final class Segment implements AutoCloseable
      *                              not exist, or there is no room (message names the size wanted and free).
      */
     public static Segment create(
-        final String rawName, final Layout layout, final ShmOptions options, final LongConsumer initialData)
+        final String rawName, final SegmentLayout layout, final ShmOptions options, final LongConsumer initialData)
     {
         return SegmentCreator.create(rawName, layout, options, initialData);
     }
@@ -210,7 +141,8 @@ public final class Segment implements AutoCloseable
      * @throws UncheckedIOException   if there is no such file, or it cannot be opened.
      * @throws SegmentFormatException if the file is not a ready shmkit segment of that kind and family.
      */
-    public static Segment open(final String rawName, final SegmentKind kind, final Boolean floating, final ShmOptions options)
+    public static Segment open(
+        final String rawName, final SegmentKind kind, final Boolean floating, final ShmOptions options)
     {
         Platform.ensureUnsafeAccess();
         final String name = SegmentNames.validate(rawName);
@@ -219,7 +151,7 @@ public final class Segment implements AutoCloseable
         {
             final HeaderSnapshot h = HeaderSnapshot.await(channel, name, options.openTimeout().toMillis());
             h.validate(kind, floating);
-            final Layout layout = new Layout(h.kind(), h.type(), h.elementCount(), h.stripeCount(), h.stripeShift());
+            final SegmentLayout layout = new SegmentLayout(h.kind(), h.type(), h.elementCount(), h.stripeCount(), h.stripeShift());
             final MappedByteBuffer[] maps = SegmentFiles.map(channel, h.fileLength());
             return new Segment(
                 name, path, layout, h.flags(), new ProcessIdentity(h.creatorPid(), h.creatorStart()), h.createdMillis(),
@@ -231,6 +163,18 @@ public final class Segment implements AutoCloseable
         }
     }
 
+    /**
+     * Open a segment file for reading and writing, never through a symbolic link, with messages that name the
+     * segment: nothing is mapped, so a header can be read and checked before anything touches memory.
+     *
+     * @param path the file.
+     * @param name the segment's name, for messages.
+     * @return the open channel; the caller closes it.
+     * @throws NoSuchFileException     if there is no such file.
+     * @throws FileSystemException     if it is a symbolic link or not a regular file.
+     * @throws AccessDeniedException   if this user may not open it.
+     * @throws IOException             if it cannot be opened otherwise.
+     */
     public static FileChannel openChannel(final Path path, final String name) throws IOException
     {
         final BasicFileAttributes attrs;
@@ -244,7 +188,8 @@ public final class Segment implements AutoCloseable
         }
         if (attrs.isSymbolicLink())
         {
-            throw new FileSystemException(path.toString(), null, "'" + name + "' is a symbolic link; refusing to follow it");
+            throw new FileSystemException(
+                path.toString(), null, "'" + name + "' is a symbolic link; refusing to follow it");
         }
         if (!attrs.isRegularFile())
         {
@@ -260,16 +205,31 @@ public final class Segment implements AutoCloseable
         }
     }
 
+    /**
+     * The segment's name (its file name under the root).
+     *
+     * @return the name.
+     */
     public String name()
     {
         return name;
     }
 
-    public Layout layout()
+    /**
+     * What the header says: kind, typecode, element count and stripes.
+     *
+     * @return the layout.
+     */
+    public SegmentLayout layout()
     {
         return layout;
     }
 
+    /**
+     * Offset of element 0 from the start of the file ({@link SegmentDescriptor#dataOffset(int)}).
+     *
+     * @return the data offset, a multiple of {@link SegmentDescriptor#DATA_ALIGNMENT}.
+     */
     public long dataOffset()
     {
         return dataOffset;
@@ -299,18 +259,35 @@ public final class Segment implements AutoCloseable
         return fileKey;
     }
 
+    /**
+     * Whether {@link #close()} has been called (a volatile read).
+     *
+     * @return true once closed.
+     */
     public boolean isClosed()
     {
         return closed.get();
     }
 
-    /** Addresses of the mapped chunks; chunk k maps file bytes [k << CHUNK_SHIFT, ...). */
+    /**
+     * The addresses of the mapped chunks; chunk {@code k} maps the file's bytes from {@code k << CHUNK_SHIFT}. Valid
+     * until {@link #close()}; the array is shared, not copied: do not modify it.
+     *
+     * @return the chunk addresses, at least one.
+     */
     public long[] chunkAddresses()
     {
         return chunkAddresses;
     }
 
-    /** Absolute address of lock word {@code stripe}. */
+    /**
+     * The absolute address of the lock word of {@code stripe}: 8-byte aligned, in the first chunk, alone on its
+     * 128-byte slot. {@code ShmLock} reads and compare-and-sets it there with {@code UnsafeApi}. Valid until
+     * {@link #close()}.
+     *
+     * @param stripe from 0 to the stripe count - 1 (not checked).
+     * @return the address.
+     */
     public long lockWordAddress(final int stripe)
     {
         return chunkAddresses[0] + lockSlotOffset(stripe) + LOCK_WORD_OFFSET;

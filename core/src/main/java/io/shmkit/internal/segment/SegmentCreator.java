@@ -40,9 +40,9 @@ final class SegmentCreator
     {
     }
 
-    /** See {@link Segment#create(String, Segment.Layout, ShmOptions, LongConsumer)}. */
+    /** See {@link Segment#create(String, SegmentLayout, ShmOptions, LongConsumer)}. */
     static Segment create(
-        final String rawName, final Segment.Layout layout, final ShmOptions options, final LongConsumer initialData)
+        final String rawName, final SegmentLayout layout, final ShmOptions options, final LongConsumer initialData)
     {
         Platform.ensureUnsafeAccess();
         final String name = SegmentNames.validate(rawName);
@@ -159,7 +159,7 @@ final class SegmentCreator
     /** Write the header through an {@link UnsafeBuffer} over its bytes, the ready word last. */
     private static void writeHeader(final Segment segment)
     {
-        final Segment.Layout layout = segment.layout();
+        final SegmentLayout layout = segment.layout();
         final ProcessIdentity creator = segment.creator();
         final UnsafeBuffer header = new UnsafeBuffer(segment.chunkAddresses()[0], HEADER_LENGTH);
         header.putLong(MAGIC_OFFSET, MAGIC);
