@@ -39,8 +39,12 @@ import io.shmkit.segment.TypeCode;
  * must not race with operations in progress in other threads of this process; afterwards every operation
  * throws {@link IllegalStateException}. Indices out of range throw {@link IndexOutOfBoundsException}.
  */
-public abstract sealed class SharedArray implements AutoCloseable permits SharedLongArrayBulk, SharedDoubleArrayBulk
+public abstract sealed class SharedArray implements AutoCloseable
+    permits SharedLongArrayBulk, SharedDoubleArrayBulk
 {
+    // The bulk methods are in SharedLongArrayBulk and SharedDoubleArrayBulk (package-private, so the published
+    // hierarchy is SharedArray > SharedLongArray | SharedDoubleArray), the element accessors in the final classes.
+
     final Segment segment;
     final TypeCode type;
     final long length;
@@ -75,6 +79,8 @@ public abstract sealed class SharedArray implements AutoCloseable permits Shared
         }
         this.limit = length;
     }
+
+    // DELIBERATE REPEATS: the two open overloads mirror SharedValue's (the value family's), Javadoc and all.
 
     /**
      * Open an existing array of any typecode.

@@ -28,6 +28,9 @@ import io.shmkit.segment.TypeCode;
  */
 public final class SharedDoubleArray extends SharedDoubleArrayBulk
 {
+    // DELIBERATE REPEATS: factories and accessors mirror SharedLongArray's one for one (double, not long: a shared
+    // signature would box).
+
     SharedDoubleArray(final Segment segment)
     {
         super(segment);

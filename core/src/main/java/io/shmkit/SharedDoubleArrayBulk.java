@@ -18,6 +18,8 @@ import io.shmkit.segment.TypeCode;
  */
 abstract sealed class SharedDoubleArrayBulk extends SharedArray permits SharedDoubleArray
 {
+    // DELIBERATE REPEATS: the bulk methods mirror SharedLongArrayBulk's one for one (see the note there).
+
     /** Whether the typecode is {@code 'f'} (4 bytes, rounded from {@code double}), not {@code 'd'}. */
     final boolean isFloat;
 

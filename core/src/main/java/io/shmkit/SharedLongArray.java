@@ -34,6 +34,8 @@ import io.shmkit.segment.TypeCode;
 public final class SharedLongArray extends SharedLongArrayBulk
 {
     // Over 400 lines: element access (the hot path) is declared in this final class itself, with no bridge method.
+    // DELIBERATE REPEATS: factories and accessors mirror SharedDoubleArray's one for one (long, not double: a shared
+    // signature would box).
 
     SharedLongArray(final Segment segment)
     {

@@ -21,6 +21,9 @@ import io.shmkit.segment.TypeCode;
  */
 abstract sealed class SharedLongArrayBulk extends SharedArray permits SharedLongArray
 {
+    // DELIBERATE REPEATS: the bulk methods mirror SharedDoubleArrayBulk's one for one (long[] and LongUnaryOperator,
+    // not double[] and DoubleUnaryOperator: a shared signature would box); each body is a line or two over a kernel.
+
     /** Whether the typecode is unsigned: its elements are zero-extended. */
     final boolean unsigned;
 

@@ -47,6 +47,8 @@ public abstract sealed class SharedValue implements AutoCloseable permits Shared
         return Segment.open(name, SegmentKind.VALUE, floating, options);
     }
 
+    // DELIBERATE REPEATS: the two open overloads mirror SharedArray's (the array family's), Javadoc and all.
+
     /**
      * Open an existing value of any typecode.
      *

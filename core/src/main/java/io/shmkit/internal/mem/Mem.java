@@ -30,6 +30,7 @@ public final class Mem
      * above it is not inlined ("hot method too big"), and then neither the width nor the mode folds away and
      * every element access pays a call. So the loads dispatch on the width here and on the mode in one small
      * method per width.
+     * DELIBERATE REPEATS: the switches per width and per mode are alike by design; each folds to one instruction.
      */
     public static long loadLong(final long a, final int size, final boolean unsigned, final int mode)
     {

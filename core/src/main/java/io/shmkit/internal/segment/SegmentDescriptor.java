@@ -82,6 +82,9 @@ public final class SegmentDescriptor
     /** Flag bit: the segment is not removed when its creator exits. */
     public static final int FLAG_PERSISTENT = 1;
 
+    // DELIBERATE REPEATS: each offset is the previous one plus that field's width, the cumulative style of Agrona's
+    // RingBufferDescriptor, so the constants look alike.
+
     /** Offset of the magic. */
     public static final int MAGIC_OFFSET = 0;
     /** Offset of the layout version. */
