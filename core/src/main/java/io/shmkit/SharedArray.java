@@ -27,13 +27,11 @@ import io.shmkit.segment.TypeCode;
  * locks has no stripes and its bulk operations lock nothing.
  *
  * <h2>Memory ordering</h2>
- * Element accessors come in the access modes of {@code java.lang.invoke.VarHandle}: {@code get}/{@code set}
- * are volatile, {@code getAcquire}/{@code setRelease} ordered, {@code getOpaque}/{@code setOpaque} opaque,
- * {@code getPlain}/{@code setPlain} plain. Atomic read-modify-write operations are volatile. Bulk operations
- * use plain accesses inside the stripe lock, whose acquire (CAS) and release (release store) order them with
- * respect to other lockers. The JVM implements these modes with the same machine instructions whatever the
- * address, so on x86-64 they hold between processes mapping the same file too; shmkit's cross-process tests
- * check this.
+ * Element accessors come in the <a href="package-summary.html#access-modes">access modes</a> of
+ * {@code java.lang.invoke.VarHandle} ({@code get}/{@code set} volatile, {@code getAcquire}/{@code setRelease},
+ * {@code getOpaque}/{@code setOpaque}, {@code getPlain}/{@code setPlain}); atomic read-modify-write operations are
+ * volatile. Bulk operations use plain accesses inside the stripe lock, whose acquire (CAS) and release (release
+ * store) order them with respect to other lockers, in any process mapping the file (cross-process tests check it).
  *
  * <p><b>Note:</b> thread-safe and process-safe as described above. {@link #close()} unmaps the segment: it
  * must not race with operations in progress in other threads of this process; afterwards every operation
@@ -42,9 +40,7 @@ import io.shmkit.segment.TypeCode;
 public abstract sealed class SharedArray implements AutoCloseable
     permits SharedLongArrayBulk, SharedDoubleArrayBulk
 {
-    // The bulk methods are in SharedLongArrayBulk and SharedDoubleArrayBulk (package-private, so the published
-    // hierarchy is SharedArray > SharedLongArray | SharedDoubleArray), the element accessors in the final classes.
-
+    // Bulk methods: SharedLongArrayBulk, SharedDoubleArrayBulk (package-private); element access: the final classes.
     final Segment segment;
     final TypeCode type;
     final long length;

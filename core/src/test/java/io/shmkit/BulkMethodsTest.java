@@ -251,7 +251,8 @@ class BulkMethodsTest
         final double big = code == 'f' ? Float.MAX_VALUE : Double.MAX_VALUE;
         for (final ShmOptions options : options())
         {
-            try (SharedDoubleArray a = SharedDoubleArray.create(ShmLeakCheck.name("minmax"), code, MINMAX_LENGTH, options);
+            try (SharedDoubleArray a =
+                    SharedDoubleArray.create(ShmLeakCheck.name("minmax"), code, MINMAX_LENGTH, options);
                 SharedDoubleArray empty = SharedDoubleArray.create(ShmLeakCheck.name("minmax0"), code, 0, options))
             {
                 a.unlink();

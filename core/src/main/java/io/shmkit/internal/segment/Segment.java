@@ -151,7 +151,8 @@ public final class Segment implements AutoCloseable
         {
             final HeaderSnapshot h = HeaderSnapshot.await(channel, name, options.openTimeout().toMillis());
             h.validate(kind, floating);
-            final SegmentLayout layout = new SegmentLayout(h.kind(), h.type(), h.elementCount(), h.stripeCount(), h.stripeShift());
+            final SegmentLayout layout =
+                new SegmentLayout(h.kind(), h.type(), h.elementCount(), h.stripeCount(), h.stripeShift());
             final MappedByteBuffer[] maps = SegmentFiles.map(channel, h.fileLength());
             return new Segment(
                 name, path, layout, h.flags(), new ProcessIdentity(h.creatorPid(), h.creatorStart()), h.createdMillis(),
