@@ -200,7 +200,8 @@ public final class Segments
         }
         try
         {
-            return new ProcessIdentity(Long.parseLong(parts[parts.length - 3]), Long.parseLong(parts[parts.length - 2]));
+            return new ProcessIdentity(
+                Long.parseLong(parts[parts.length - 3]), Long.parseLong(parts[parts.length - 2]));
         }
         catch (final NumberFormatException ex)
         {

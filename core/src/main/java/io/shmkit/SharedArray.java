@@ -1,11 +1,13 @@
 package io.shmkit;
 
+import java.util.Objects;
+
 import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentLayout;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.segment.TypeCode;
-
 
 /**
  * A typed array in a named shared-memory segment: Python's {@code multiprocessing.Array} (with locks) and
@@ -25,25 +27,20 @@ import io.shmkit.segment.TypeCode;
  * locks has no stripes and its bulk operations lock nothing.
  *
  * <h2>Memory ordering</h2>
- * Element accessors come in the access modes of {@code java.lang.invoke.VarHandle}: {@code get}/{@code set}
- * are volatile, {@code getAcquire}/{@code setRelease} ordered, {@code getOpaque}/{@code setOpaque} opaque,
- * {@code getPlain}/{@code setPlain} plain. Atomic read-modify-write operations are volatile. Bulk operations
- * use plain accesses inside the stripe lock, whose acquire (CAS) and release (release store) order them with
- * respect to other lockers. The JVM implements these modes with the same machine instructions whatever the
- * address, so on x86-64 they hold between processes mapping the same file too; shmkit's cross-process tests
- * check this.
+ * Element accessors come in the <a href="package-summary.html#access-modes">access modes</a> of
+ * {@code java.lang.invoke.VarHandle} ({@code get}/{@code set} volatile, {@code getAcquire}/{@code setRelease},
+ * {@code getOpaque}/{@code setOpaque}, {@code getPlain}/{@code setPlain}); atomic read-modify-write operations are
+ * volatile. Bulk operations use plain accesses inside the stripe lock, whose acquire (CAS) and release (release
+ * store) order them with respect to other lockers, in any process mapping the file (cross-process tests check it).
  *
  * <p><b>Note:</b> thread-safe and process-safe as described above. {@link #close()} unmaps the segment: it
  * must not race with operations in progress in other threads of this process; afterwards every operation
  * throws {@link IllegalStateException}. Indices out of range throw {@link IndexOutOfBoundsException}.
  */
-public abstract sealed class SharedArray implements AutoCloseable permits SharedLongArray, SharedDoubleArray
+public abstract sealed class SharedArray implements AutoCloseable
+    permits SharedLongArrayBulk, SharedDoubleArrayBulk
 {
-    /** Stripe length aimed at when the stripe count is chosen automatically. */
-    static final int TARGET_STRIPE_LENGTH = 4096;
-    /** Largest automatic stripe count. */
-    static final int MAX_AUTO_STRIPES = 1024;
-
+    // Bulk methods: SharedLongArrayBulk, SharedDoubleArrayBulk (package-private); element access: the final classes.
     final Segment segment;
     final TypeCode type;
     final long length;
@@ -61,7 +58,7 @@ public abstract sealed class SharedArray implements AutoCloseable permits Shared
     SharedArray(final Segment segment)
     {
         this.segment = segment;
-        final Segment.Layout layout = segment.layout();
+        final SegmentLayout layout = segment.layout();
         this.type = layout.type();
         this.length = layout.elementCount();
         this.shift = type.shift();
@@ -79,35 +76,7 @@ public abstract sealed class SharedArray implements AutoCloseable permits Shared
         this.limit = length;
     }
 
-    static Segment.Layout layout(final TypeCode type, final long length, final ShmOptions options)
-    {
-        if (length < 0)
-        {
-            throw new IllegalArgumentException("length=" + length + " must not be negative");
-        }
-        if (length > (Long.MAX_VALUE >> 4) / type.size())
-        {
-            throw new IllegalArgumentException("length=" + length + " is too large");
-        }
-        if (!options.locked())
-        {
-            return new Segment.Layout(SegmentKind.ARRAY, type, length, 0, 0);
-        }
-        int stripes = options.stripes();
-        if (stripes == ShmOptions.AUTO_STRIPES)
-        {
-            final long wanted = (length + TARGET_STRIPE_LENGTH - 1) / TARGET_STRIPE_LENGTH;
-            stripes = wanted <= 1 ? 1 : (int)Math.min(MAX_AUTO_STRIPES, Long.highestOneBit(wanted - 1) << 1);
-        }
-        return new Segment.Layout(SegmentKind.ARRAY, type, length, stripes, stripeShift(length, stripes));
-    }
-
-    /** Smallest shift such that stripes &lt;&lt; shift covers length. */
-    static int stripeShift(final long length, final int stripes)
-    {
-        final long perStripe = Math.max(1, (length + stripes - 1) / stripes);
-        return 64 - Long.numberOfLeadingZeros(perStripe - 1);
-    }
+    // DELIBERATE REPEATS: the two open overloads mirror SharedValue's (the value family's), Javadoc and all.
 
     /**
      * Open an existing array of any typecode.
@@ -136,7 +105,8 @@ public abstract sealed class SharedArray implements AutoCloseable permits Shared
     public static SharedArray open(final String name, final ShmOptions options)
     {
         final Segment segment = Segment.open(name, SegmentKind.ARRAY, null, options);
-        return segment.layout().type().isFloatingPoint() ? new SharedDoubleArray(segment) : new SharedLongArray(segment);
+        return segment.layout().type().isFloatingPoint() ?
+            new SharedDoubleArray(segment) : new SharedLongArray(segment);
     }
 
     /**
@@ -381,14 +351,22 @@ public abstract sealed class SharedArray implements AutoCloseable permits Shared
         return new IndexOutOfBoundsException("index " + index + " out of bounds for length " + length);
     }
 
+    /** Check that the array is open and [from, to) is a range of its elements. */
     final void checkRange(final long from, final long to)
     {
         checkOpen();
-        if (from < 0 || to > length || from > to)
+        Objects.checkFromToIndex(from, to, length);
+    }
+
+    /** The length as a Java array's, for {@code toArray()}: checks that the array is open and fits one. */
+    final int javaArrayLength()
+    {
+        checkOpen();
+        if (length > Integer.MAX_VALUE - 8)
         {
-            throw new IndexOutOfBoundsException(
-                "range [" + from + ", " + to + ") out of bounds for length " + length);
+            throw new IllegalStateException("array of " + length + " elements does not fit a Java array");
         }
+        return (int)length;
     }
 
     /** Address of element {@code index}, bounds- and state-checked. */
@@ -401,60 +379,16 @@ public abstract sealed class SharedArray implements AutoCloseable permits Shared
         return chunked ? chunkedAddress(index) : base + (index << shift);
     }
 
-    private long chunkedAddress(final long index)
+    final long chunkedAddress(final long index)
     {
         final long fileOffset = dataOffset + (index << shift);
         return chunks[(int)(fileOffset >>> Segment.CHUNK_SHIFT)] + (fileOffset & (Segment.CHUNK_LENGTH - 1));
     }
 
-    /** A contiguous run of elements: within one stripe and one mapped chunk. */
-    @FunctionalInterface
-    interface Run
+    /** Apply {@code run} to [from, to) run by run under the stripe locks: see {@link SharedArrayRuns}. */
+    final void forEachRun(final long from, final long to, final SharedArrayRuns.Run run)
     {
-        void apply(long address, int count, long firstIndex);
-    }
-
-    /**
-     * Apply {@code run} to [from, to) in runs that do not cross a stripe or chunk boundary, holding each
-     * stripe's lock (unless the calling thread holds it already through this handle).
-     */
-    final void forEachRun(final long from, final long to, final Run run)
-    {
-        checkRange(from, to);
-        long i = from;
-        while (i < to)
-        {
-            long end = to;
-            ShmLock lock = null;
-            if (locks.length > 0)
-            {
-                final int s = (int)(i >>> stripeShift);
-                end = Math.min(end, ((long)s + 1) << stripeShift);
-                lock = locks[s].isHeldByCurrentThread() ? null : locks[s];
-            }
-            if (chunked)
-            {
-                final long fileOffset = dataOffset + (i << shift);
-                final long chunkEnd = ((fileOffset >>> Segment.CHUNK_SHIFT) + 1) << Segment.CHUNK_SHIFT;
-                end = Math.min(end, (chunkEnd - dataOffset) >>> shift);
-            }
-            if (null != lock)
-            {
-                lock.lock();
-            }
-            try
-            {
-                run.apply(chunked ? chunkedAddress(i) : base + (i << shift), (int)(end - i), i);
-            }
-            finally
-            {
-                if (null != lock)
-                {
-                    lock.unlock();
-                }
-            }
-            i = end;
-        }
+        SharedArrayRuns.forEach(this, from, to, run);
     }
 
     @Override

@@ -3,10 +3,8 @@ package io.shmkit;
 import java.util.function.DoubleUnaryOperator;
 
 import io.shmkit.internal.mem.Mem;
-import io.shmkit.internal.segment.Segment;
 import io.shmkit.internal.segment.SegmentNames;
 import io.shmkit.segment.SegmentFormatException;
-import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.segment.TypeCode;
 
@@ -75,9 +73,8 @@ public final class SharedDouble extends SharedValue
         final TypeCode type = TypeCode.of(typecode);
         type.requireFloatingPoint();
         type.checkedValue(initial);
-        // the value is written before the segment is published: no opener reads 0 first
-        return new SharedDouble(new SharedDoubleArray(Segment.create(name, layout(type, options), options,
-            a -> Mem.storeDouble(a, type == TypeCode.FLOAT, initial, Mem.PLAIN))));
+        return new SharedDouble(new SharedDoubleArray(
+            createSegment(name, type, options, a -> Mem.storeDouble(a, type == TypeCode.FLOAT, initial, Mem.PLAIN))));
     }
 
     /**
@@ -106,8 +103,10 @@ public final class SharedDouble extends SharedValue
      */
     public static SharedDouble open(final String name, final ShmOptions options)
     {
-        return new SharedDouble(new SharedDoubleArray(Segment.open(name, SegmentKind.VALUE, true, options)));
+        return new SharedDouble(new SharedDoubleArray(openSegment(name, true, options)));
     }
+
+    // DELIBERATE REPEATS: the accessors below mirror SharedLong's one for one (see the note there).
 
     /**
      * Read with volatile memory effects (Python's {@code v.value}).

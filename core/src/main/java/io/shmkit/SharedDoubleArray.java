@@ -6,8 +6,8 @@ import java.util.function.DoubleUnaryOperator;
 import org.agrona.UnsafeApi;
 
 import io.shmkit.internal.mem.Mem;
-import io.shmkit.internal.os.Platform;
 import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentLayout;
 import io.shmkit.internal.segment.SegmentNames;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
@@ -26,14 +26,14 @@ import io.shmkit.segment.TypeCode;
  *
  * <p><b>Note:</b> thread-safe and process-safe; see {@link SharedArray}.
  */
-public final class SharedDoubleArray extends SharedArray
+public final class SharedDoubleArray extends SharedDoubleArrayBulk
 {
-    private final boolean isFloat;
+    // DELIBERATE REPEATS: factories and accessors mirror SharedLongArray's one for one (double, not long: a shared
+    // signature would box).
 
     SharedDoubleArray(final Segment segment)
     {
         super(segment);
-        this.isFloat = type == TypeCode.FLOAT;
     }
 
     /**
@@ -87,7 +87,7 @@ public final class SharedDoubleArray extends SharedArray
     {
         final TypeCode type = TypeCode.of(typecode);
         type.requireFloatingPoint();
-        return new SharedDoubleArray(Segment.create(name, layout(type, length, options), options));
+        return new SharedDoubleArray(Segment.create(name, SegmentLayout.array(type, length, options), options));
     }
 
     /**
@@ -337,316 +337,6 @@ public final class SharedDoubleArray extends SharedArray
             {
                 return returnNew ? next : prev;
             }
-        }
-    }
-
-    private double checked(final double value)
-    {
-        return isFloat ? type.checkedValue(value) : value;
-    }
-
-    // ---------------------------------------------------------------- bulk operations
-
-    /**
-     * Copy {@code count} elements starting at {@code from} into {@code dst[dstOffset...]}, stripe by stripe
-     * under the stripe locks (see {@link SharedArray}).
-     *
-     * @param from      first element.
-     * @param dst       destination.
-     * @param dstOffset first index in {@code dst}.
-     * @param count     number of elements.
-     * @throws IndexOutOfBoundsException if either range is out of bounds.
-     * @throws IllegalStateException     if closed.
-     */
-    public void copyTo(final long from, final double[] dst, final int dstOffset, final int count)
-    {
-        checkArrayRange(dst.length, dstOffset, count);
-        forEachRun(from, from + count, (a, n, first) ->
-        {
-            final int d = dstOffset + (int)(first - from);
-            if (isFloat)
-            {
-                for (int k = 0; k < n; k++)
-                {
-                    dst[d + k] = UnsafeApi.getFloat(null, a + ((long)k << 2));
-                }
-            }
-            else
-            {
-                UnsafeApi.copyMemory(null, a, dst, Platform.DOUBLE_ARRAY_BASE + ((long)d << 3), (long)n << 3);
-            }
-        });
-    }
-
-    /**
-     * Copy {@code count} values from {@code src[srcOffset...]} into the array starting at element {@code to},
-     * stripe by stripe under the stripe locks. For {@code 'f'} every value is checked first, so a rejected
-     * value leaves the array unchanged.
-     *
-     * @param src       source.
-     * @param srcOffset first index in {@code src}.
-     * @param to        first element to write.
-     * @param count     number of elements.
-     * @throws IndexOutOfBoundsException if either range is out of bounds.
-     * @throws IllegalArgumentException  if a value overflows a {@code 'f'} element.
-     * @throws IllegalStateException     if closed.
-     */
-    public void copyFrom(final double[] src, final int srcOffset, final long to, final int count)
-    {
-        checkArrayRange(src.length, srcOffset, count);
-        checkRange(to, to + (long)count);
-        if (isFloat)
-        {
-            for (int k = 0; k < count; k++)
-            {
-                type.checkedValue(src[srcOffset + k]);
-            }
-        }
-        forEachRun(to, to + (long)count, (a, n, first) ->
-        {
-            final int s = srcOffset + (int)(first - to);
-            if (isFloat)
-            {
-                for (int k = 0; k < n; k++)
-                {
-                    UnsafeApi.putFloat(null, a + ((long)k << 2), (float)src[s + k]);
-                }
-            }
-            else
-            {
-                UnsafeApi.copyMemory(src, Platform.DOUBLE_ARRAY_BASE + ((long)s << 3), null, a, (long)n << 3);
-            }
-        });
-    }
-
-    /**
-     * A copy of the whole array, under the stripe locks stripe by stripe.
-     *
-     * @return a new {@code double[]}.
-     * @throws IllegalStateException if closed, or longer than a Java array can be.
-     */
-    public double[] toArray()
-    {
-        checkOpen();
-        if (length > Integer.MAX_VALUE - 8)
-        {
-            throw new IllegalStateException("array of " + length + " elements does not fit a Java array");
-        }
-        final double[] out = new double[(int)length];
-        copyTo(0, out, 0, out.length);
-        return out;
-    }
-
-    /**
-     * Set every element to {@code value}, under the stripe locks.
-     *
-     * @param value the value.
-     * @throws IllegalArgumentException if {@code value} overflows a {@code 'f'} element.
-     * @throws IllegalStateException    if closed.
-     */
-    public void fill(final double value)
-    {
-        fill(0, length, value);
-    }
-
-    /**
-     * Set elements {@code from} (inclusive) to {@code to} (exclusive) to {@code value}, under the stripe locks.
-     *
-     * @param from  first element.
-     * @param to    one past the last element.
-     * @param value the value.
-     * @throws IndexOutOfBoundsException if the range is out of bounds.
-     * @throws IllegalArgumentException  if {@code value} overflows a {@code 'f'} element.
-     * @throws IllegalStateException     if closed.
-     */
-    public void fill(final long from, final long to, final double value)
-    {
-        checkRange(from, to);
-        final double v = checked(value);
-        forEachRun(from, to, (a, n, first) ->
-        {
-            if (isFloat)
-            {
-                final float f = (float)v;
-                for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-                {
-                    UnsafeApi.putFloat(null, p, f);
-                }
-            }
-            else
-            {
-                for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
-                {
-                    UnsafeApi.putDouble(null, p, v);
-                }
-            }
-        });
-    }
-
-    /**
-     * Negate every element in place, under the stripe locks: the classic example of Python's
-     * {@code multiprocessing} documentation. Streams at memory bandwidth.
-     *
-     * @throws IllegalStateException if closed.
-     */
-    public void negate()
-    {
-        negate(0, length);
-    }
-
-    /**
-     * Negate elements {@code from} (inclusive) to {@code to} (exclusive) in place, under the stripe locks.
-     *
-     * @param from first element.
-     * @param to   one past the last element.
-     * @throws IndexOutOfBoundsException if the range is out of bounds.
-     * @throws IllegalStateException     if closed.
-     */
-    public void negate(final long from, final long to)
-    {
-        forEachRun(from, to, isFloat ? SharedDoubleArray::negateFloats : SharedDoubleArray::negateDoubles);
-    }
-
-    private static void negateDoubles(final long a, final int n, final long ignored)
-    {
-        for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
-        {
-            UnsafeApi.putDouble(null, p, -UnsafeApi.getDouble(null, p));
-        }
-    }
-
-    private static void negateFloats(final long a, final int n, final long ignored)
-    {
-        for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-        {
-            UnsafeApi.putFloat(null, p, -UnsafeApi.getFloat(null, p));
-        }
-    }
-
-    /**
-     * Replace every element {@code x} with {@code op(x)}, under the stripe locks.
-     *
-     * @param op the operation.
-     * @throws IllegalArgumentException if a result overflows a {@code 'f'} element; the elements before it are
-     *                                  transformed, it and those after it are not.
-     * @throws IllegalStateException    if closed.
-     */
-    public void transform(final DoubleUnaryOperator op)
-    {
-        transform(0, length, op);
-    }
-
-    /**
-     * Replace elements {@code from} (inclusive) to {@code to} (exclusive) with {@code op(x)}, under the stripe
-     * locks, in ascending order.
-     *
-     * @param from first element.
-     * @param to   one past the last element.
-     * @param op   the operation.
-     * @throws IndexOutOfBoundsException if the range is out of bounds.
-     * @throws IllegalArgumentException  if a result overflows a {@code 'f'} element; the elements before it
-     *                                   are transformed, it and those after it are not.
-     * @throws IllegalStateException     if closed.
-     */
-    public void transform(final long from, final long to, final DoubleUnaryOperator op)
-    {
-        forEachRun(from, to, (a, n, first) ->
-        {
-            if (isFloat)
-            {
-                for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-                {
-                    UnsafeApi.putFloat(null, p, (float)type.checkedValue(op.applyAsDouble(UnsafeApi.getFloat(null, p))));
-                }
-            }
-            else
-            {
-                for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
-                {
-                    UnsafeApi.putDouble(null, p, op.applyAsDouble(UnsafeApi.getDouble(null, p)));
-                }
-            }
-        });
-    }
-
-    /**
-     * The sum of all elements, added in index order, under the stripe locks stripe by stripe.
-     *
-     * @return the sum (NaN if any element is NaN).
-     * @throws IllegalStateException if closed.
-     */
-    public double sum()
-    {
-        return sum(0, length);
-    }
-
-    /**
-     * The sum of elements {@code from} (inclusive) to {@code to} (exclusive), in index order.
-     *
-     * @param from first element.
-     * @param to   one past the last element.
-     * @return the sum; 0.0 for an empty range.
-     * @throws IndexOutOfBoundsException if the range is out of bounds.
-     * @throws IllegalStateException     if closed.
-     */
-    public double sum(final long from, final long to)
-    {
-        return reduce(from, to, 0.0, Double::sum);
-    }
-
-    /**
-     * The smallest element, as {@link Math#min(double, double)} orders them (NaN wins, -0.0 &lt; 0.0).
-     *
-     * @return the minimum, or {@link Double#POSITIVE_INFINITY} for an empty array.
-     * @throws IllegalStateException if closed.
-     */
-    public double min()
-    {
-        return reduce(0, length, Double.POSITIVE_INFINITY, Math::min);
-    }
-
-    /**
-     * The largest element, as {@link Math#max(double, double)} orders them (NaN wins, -0.0 &lt; 0.0).
-     *
-     * @return the maximum, or {@link Double#NEGATIVE_INFINITY} for an empty array.
-     * @throws IllegalStateException if closed.
-     */
-    public double max()
-    {
-        return reduce(0, length, Double.NEGATIVE_INFINITY, Math::max);
-    }
-
-    private double reduce(final long from, final long to, final double identity, final DoubleBinaryOperator f)
-    {
-        final double[] acc = {identity};
-        forEachRun(from, to, (a, n, first) ->
-        {
-            double r = acc[0];
-            if (isFloat)
-            {
-                for (long p = a, end = a + ((long)n << 2); p < end; p += 4)
-                {
-                    r = f.applyAsDouble(r, UnsafeApi.getFloat(null, p));
-                }
-            }
-            else
-            {
-                for (long p = a, end = a + ((long)n << 3); p < end; p += 8)
-                {
-                    r = f.applyAsDouble(r, UnsafeApi.getDouble(null, p));
-                }
-            }
-            acc[0] = r;
-        });
-        return acc[0];
-    }
-
-    static void checkArrayRange(final int arrayLength, final int offset, final int count)
-    {
-        if (offset < 0 || count < 0 || offset > arrayLength - count)
-        {
-            throw new IndexOutOfBoundsException(
-                "offset " + offset + " count " + count + " out of bounds for Java array of length " + arrayLength);
         }
     }
 }

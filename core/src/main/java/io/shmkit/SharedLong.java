@@ -3,10 +3,8 @@ package io.shmkit;
 import java.util.function.LongUnaryOperator;
 
 import io.shmkit.internal.mem.Mem;
-import io.shmkit.internal.segment.Segment;
 import io.shmkit.internal.segment.SegmentNames;
 import io.shmkit.segment.SegmentFormatException;
-import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.segment.TypeCode;
 
@@ -70,14 +68,14 @@ public final class SharedLong extends SharedValue
      * @throws UnsupportedOperationException if the typecode is floating point.
      * @throws java.io.UncheckedIOException  if the name exists or the segment cannot be created.
      */
-    public static SharedLong create(final String name, final char typecode, final long initial, final ShmOptions options)
+    public static SharedLong create(
+        final String name, final char typecode, final long initial, final ShmOptions options)
     {
         final TypeCode type = TypeCode.of(typecode);
         type.requireInteger();
         type.checkedValue(initial);
-        // the value is written before the segment is published: no opener reads 0 first
-        return new SharedLong(new SharedLongArray(Segment.create(name, layout(type, options), options,
-            a -> Mem.storeLong(a, type.size(), initial, Mem.PLAIN))));
+        return new SharedLong(new SharedLongArray(
+            createSegment(name, type, options, a -> Mem.storeLong(a, type.size(), initial, Mem.PLAIN))));
     }
 
     /**
@@ -106,8 +104,11 @@ public final class SharedLong extends SharedValue
      */
     public static SharedLong open(final String name, final ShmOptions options)
     {
-        return new SharedLong(new SharedLongArray(Segment.open(name, SegmentKind.VALUE, false, options)));
+        return new SharedLong(new SharedLongArray(openSegment(name, false, options)));
     }
+
+    // DELIBERATE REPEATS: the accessors below mirror SharedDouble's one for one. A long and a double cannot share a
+    // signature without boxing, so each delegates to element 0 of its typed array: no allocation, one check.
 
     /**
      * Read with volatile memory effects (Python's {@code v.value}).

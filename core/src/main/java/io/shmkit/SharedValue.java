@@ -1,6 +1,9 @@
 package io.shmkit;
 
+import java.util.function.LongConsumer;
+
 import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentLayout;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
@@ -28,11 +31,23 @@ public abstract sealed class SharedValue implements AutoCloseable permits Shared
         this.cell = cell;
     }
 
-    static Segment.Layout layout(final TypeCode type, final ShmOptions options)
+    /**
+     * Create a value's segment: {@code writeInitial} gets the value's address and writes it before the segment is
+     * published, so that no opener reads 0 first.
+     */
+    static Segment createSegment(
+        final String name, final TypeCode type, final ShmOptions options, final LongConsumer writeInitial)
     {
-        final int stripes = options.locked() ? 1 : 0;
-        return new Segment.Layout(SegmentKind.VALUE, type, 1, stripes, 0);
+        return Segment.create(name, SegmentLayout.value(type, options), options, writeInitial);
     }
+
+    /** Open a value's segment of the family {@code floating} (null for either: see {@link Segment#open}). */
+    static Segment openSegment(final String name, final Boolean floating, final ShmOptions options)
+    {
+        return Segment.open(name, SegmentKind.VALUE, floating, options);
+    }
+
+    // DELIBERATE REPEATS: the two open overloads mirror SharedArray's (the array family's), Javadoc and all.
 
     /**
      * Open an existing value of any typecode.
@@ -60,7 +75,7 @@ public abstract sealed class SharedValue implements AutoCloseable permits Shared
      */
     public static SharedValue open(final String name, final ShmOptions options)
     {
-        final Segment segment = Segment.open(name, SegmentKind.VALUE, null, options);
+        final Segment segment = openSegment(name, null, options);
         return segment.layout().type().isFloatingPoint() ?
             new SharedDouble(new SharedDoubleArray(segment)) : new SharedLong(new SharedLongArray(segment));
     }

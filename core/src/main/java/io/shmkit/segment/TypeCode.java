@@ -234,7 +234,7 @@ public enum TypeCode
     public boolean fits(final long value)
     {
         requireInteger();
-        return size == 8 || (value >= min && value <= max);
+        return inRange(value);
     }
 
     /**
@@ -252,7 +252,7 @@ public enum TypeCode
         {
             throw new UnsupportedOperationException("typecode '" + code + "' holds integers, not floating point");
         }
-        return size == 8 || Double.isNaN(value) || Double.isInfinite(value) || !Float.isInfinite((float)value);
+        return inRange(value);
     }
 
     /**
@@ -265,7 +265,7 @@ public enum TypeCode
      */
     public long checkedValue(final long value)
     {
-        if (size != 8 && (value < min || value > max))
+        if (!inRange(value))
         {
             throw new IllegalArgumentException(
                 "value " + value + " is out of range for typecode '" + code + "' (" + min + " .. " + max + ")");
@@ -283,12 +283,24 @@ public enum TypeCode
      */
     public double checkedValue(final double value)
     {
-        if (size != 8 && !Double.isNaN(value) && !Double.isInfinite(value) && Float.isInfinite((float)value))
+        if (!inRange(value))
         {
             throw new IllegalArgumentException(
                 "value " + value + " is out of range for typecode 'f' (magnitude above " + Float.MAX_VALUE + ")");
         }
         return value;
+    }
+
+    /** The range test of {@link #fits(long)} and {@link #checkedValue(long)}: every value for the 8-byte types. */
+    private boolean inRange(final long value)
+    {
+        return size == 8 || (value >= min && value <= max);
+    }
+
+    /** The range test of {@link #fits(double)} and {@link #checkedValue(double)}: only {@code 'f'} can overflow. */
+    private boolean inRange(final double value)
+    {
+        return size == 8 || Double.isNaN(value) || Double.isInfinite(value) || !Float.isInfinite((float)value);
     }
 
     /**

@@ -30,6 +30,7 @@ public final class Mem
      * above it is not inlined ("hot method too big"), and then neither the width nor the mode folds away and
      * every element access pays a call. So the loads dispatch on the width here and on the mode in one small
      * method per width.
+     * DELIBERATE REPEATS: the switches per width and per mode are alike by design; each folds to one instruction.
      */
     public static long loadLong(final long a, final int size, final boolean unsigned, final int mode)
     {
@@ -163,6 +164,30 @@ public final class Mem
             case 4: return UnsafeApi.compareAndSetInt(null, a, (int)expect, (int)update);
             case 2: return UnsafeApi.compareAndSetShort(null, a, (short)expect, (short)update);
             default: return UnsafeApi.compareAndSetByte(null, a, (byte)expect, (byte)update);
+        }
+    }
+
+    /** Volatile get-and-set of the low {@code size} bytes; returns the previous value sign- or zero-extended. */
+    public static long getAndSetLong(final long a, final int size, final boolean unsigned, final long v)
+    {
+        switch (size)
+        {
+            case 8: return UnsafeApi.getAndSetLong(null, a, v);
+            case 4:
+            {
+                final int p = UnsafeApi.getAndSetInt(null, a, (int)v);
+                return unsigned ? p & 0xFFFF_FFFFL : p;
+            }
+            case 2:
+            {
+                final short p = UnsafeApi.getAndSetShort(null, a, (short)v);
+                return unsigned ? p & 0xFFFFL : p;
+            }
+            default:
+            {
+                final byte p = UnsafeApi.getAndSetByte(null, a, (byte)v);
+                return unsigned ? p & 0xFFL : p;
+            }
         }
     }
 

@@ -15,7 +15,8 @@ public final class Platform
     /** Base offset of {@code long[]} data, or -1 if Unsafe is unreachable. */
     public static final long LONG_ARRAY_BASE = null == UNSAFE_FAILURE ? UnsafeApi.arrayBaseOffset(long[].class) : -1;
     /** Base offset of {@code double[]} data, or -1 if Unsafe is unreachable. */
-    public static final long DOUBLE_ARRAY_BASE = null == UNSAFE_FAILURE ? UnsafeApi.arrayBaseOffset(double[].class) : -1;
+    public static final long DOUBLE_ARRAY_BASE =
+        null == UNSAFE_FAILURE ? UnsafeApi.arrayBaseOffset(double[].class) : -1;
 
     // NOTE: no class that a user touches before a segment exists may use UnsafeApi in its static initialiser,
     // or a JVM without the flag fails with a bare IllegalAccessError instead of the message below.

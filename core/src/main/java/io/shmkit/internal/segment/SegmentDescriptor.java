@@ -1,7 +1,5 @@
 package io.shmkit.internal.segment;
 
-import io.shmkit.segment.ProcessIdentity;
-
 /**
  * Byte layout of a shmkit segment: a fixed 128-byte header, a table of lock slots, then the data.
  * This class is the source of truth for the layout in code; {@code docs/layout.md} is the same in prose,
@@ -83,6 +81,9 @@ public final class SegmentDescriptor
     public static final int STATE_READY = 1;
     /** Flag bit: the segment is not removed when its creator exits. */
     public static final int FLAG_PERSISTENT = 1;
+
+    // DELIBERATE REPEATS: each offset is the previous one plus that field's width, the cumulative style of Agrona's
+    // RingBufferDescriptor, so the constants look alike.
 
     /** Offset of the magic. */
     public static final int MAGIC_OFFSET = 0;
