@@ -248,6 +248,62 @@ class ShmQueueTest
     }
 
     @Test
+    void shouldBlockPutUntilRoomAndTakeUntilMessage() throws Exception
+    {
+        final String name = ShmLeakCheck.name("blocking");
+        try (ShmQueue<byte[]> q = ShmQueue.create(name, Codecs.bytes(), SMALL);
+            ShmQueue<byte[]> r = ShmQueue.open(name, Codecs.bytes(), SMALL))
+        {
+            while (q.offer(new byte[56]))
+            {
+                // fill
+            }
+            final java.util.concurrent.CompletableFuture<Void> put = java.util.concurrent.CompletableFuture.runAsync(
+                () -> putQuietly(q, new byte[]{9}));
+            assertThrows(java.util.concurrent.TimeoutException.class, () -> put.get(50, TimeUnit.MILLISECONDS));
+            for (int i = 0; i < 16; i++)
+            {
+                assertEquals(56, r.take().length);
+            }
+            put.get(30, TimeUnit.SECONDS);
+            assertArrayEquals(new byte[]{9}, r.take());
+            final java.util.concurrent.CompletableFuture<byte[]> take = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> takeQuietly(r));
+            assertThrows(java.util.concurrent.TimeoutException.class, () -> take.get(50, TimeUnit.MILLISECONDS));
+            q.put(new byte[]{7});
+            assertArrayEquals(new byte[]{7}, take.get(30, TimeUnit.SECONDS));
+        }
+        finally
+        {
+            unlink(name);
+        }
+    }
+
+    private static void putQuietly(final ShmQueue<byte[]> q, final byte[] m)
+    {
+        try
+        {
+            q.put(m);
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static byte[] takeQuietly(final ShmQueue<byte[]> q)
+    {
+        try
+        {
+            return q.take();
+        }
+        catch (final InterruptedException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @Test
     void shouldShowStats() throws Exception
     {
         final String name = ShmLeakCheck.name("stats");
