@@ -118,6 +118,10 @@ final class InspectCommand extends BaseCommand
                 checkSameFile(info, identity);
             }
         }
+        else if (info.kind() == SegmentKind.QUEUE)
+        {
+            QueueInspectFormatter.print(out, name, options);
+        }
         else
         {
             printElements(out, info, options, identity);
