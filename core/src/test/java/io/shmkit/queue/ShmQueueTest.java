@@ -304,6 +304,40 @@ class ShmQueueTest
     }
 
     @Test
+    void shouldCostLittleCpuWhileBlocked() throws Exception
+    {
+        final String name = ShmLeakCheck.name("idle");
+        try (ShmQueue<Long> q = ShmQueue.create(name, Codecs.longs(), SMALL))
+        {
+            final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            final long[] cpu = new long[2];
+            final Thread waiter = new Thread(() ->
+            {
+                cpu[0] = mx.getCurrentThreadCpuTime();
+                try
+                {
+                    q.poll(1, TimeUnit.SECONDS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+                cpu[1] = mx.getCurrentThreadCpuTime();
+            });
+            final long start = System.nanoTime();
+            waiter.start();
+            waiter.join(30_000);
+            final double share = (cpu[1] - cpu[0]) / (double)(System.nanoTime() - start);
+            // the target on a quiet machine is under 2 % of a core; the bound leaves room for a loaded one
+            assertTrue(share < 0.10, "a blocked take used " + share * 100 + " % of a core");
+        }
+        finally
+        {
+            unlink(name);
+        }
+    }
+
+    @Test
     void shouldShowStats() throws Exception
     {
         final String name = ShmLeakCheck.name("stats");
