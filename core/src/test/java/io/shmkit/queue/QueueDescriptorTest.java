@@ -58,6 +58,16 @@ class QueueDescriptorTest
     }
 
     @Test
+    void shouldMatchTheAgronaTrailerDocumented()
+    {
+        // docs/layout.md names these for readers in other languages; an Agrona upgrade that moves them must show
+        assertEquals(128, RingBufferDescriptor.TAIL_POSITION_OFFSET);
+        assertEquals(256, RingBufferDescriptor.HEAD_CACHE_POSITION_OFFSET);
+        assertEquals(384, RingBufferDescriptor.HEAD_POSITION_OFFSET);
+        assertEquals(768, RingBufferDescriptor.TRAILER_LENGTH);
+    }
+
+    @Test
     void shouldRejectBadCapacityAndSlots()
     {
         assertThrows(IllegalArgumentException.class, () -> checkCapacity(1000));
