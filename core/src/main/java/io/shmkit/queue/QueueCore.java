@@ -7,7 +7,7 @@ import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
 
 import org.agrona.BitUtil;
-import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -29,8 +29,6 @@ import io.shmkit.segment.SegmentFormatException;
  */
 final class QueueCore implements MessageHandler
 {
-    /** Agrona's type id for every message (it must be at least 1). */
-    static final int MSG_TYPE_ID = 1;
     private static final int PADDING_TYPE_ID = RingBuffer.PADDING_MSG_TYPE_ID;
 
     private final Segment segment;
@@ -45,17 +43,14 @@ final class QueueCore implements MessageHandler
     private final Slots consumers;
     private final ConsumerLock consumerLock;
     private final int expectedProducers;
-    // Per handle: the producer and consumer slot this handle took (-1 until it writes or reads).
-    private volatile int producerSlot = -1;
+    // Per handle: the consumer slot this handle took (-1 until it reads).
     private volatile int consumerSlot = -1;
     // Used only while holding the consumer lock.
     private long readHead;
     private int readHeadIndex;
     private MessageReader reader;
-    // Stuck-head detection, used only by the thread holding the consumer lock or idling in a read.
-    private long stuckHead = -1;
-    private long stuckTail;
-    private long[] stuckInFlight;
+    private final DeadPeers dead;
+    private final ProducerSide producer;
 
     QueueCore(final Segment segment)
     {
@@ -94,6 +89,8 @@ final class QueueCore implements MessageHandler
         this.producers = new Slots(region, PRODUCER_TABLE_OFFSET, p);
         this.consumers = new Slots(region, consumerTableOffset(p), c);
         this.consumerLock = new ConsumerLock(segment);
+        this.dead = new DeadPeers(region, ringBuffer, ring, oneToOne, producers, consumerLock);
+        this.producer = new ProducerSide(this, ring, producers, dead);
     }
 
     /**
@@ -166,156 +163,14 @@ final class QueueCore implements MessageHandler
         }
     }
 
-    // ------------------------------------------------------------------ producing
-
-    /**
-     * Write one message (copying it), without waiting.
-     *
-     * @return true if written, false if there was no room.
-     */
-    boolean write(final DirectBuffer src, final int offset, final int length)
+    ProducerSide producer()
     {
-        checkLength(length);
-        final int slot = producerSlot();
-        producers.beginWrite(slot, ring.producerPosition());
-        try
-        {
-            return ring.write(MSG_TYPE_ID, src, offset, length);
-        }
-        finally
-        {
-            producers.endWrite(slot);
-        }
-    }
-
-    /**
-     * Claim room for one message; the caller writes into {@link #ringBuffer()} at the returned index, then calls
-     * {@link #commit} or {@link #abort}. The write stays in flight (odd sequence) until then.
-     *
-     * @return the index of the message's first byte, or a negative value if there is no room.
-     */
-    int tryClaim(final int length)
-    {
-        checkLength(length);
-        final int slot = producerSlot();
-        producers.beginWrite(slot, ring.producerPosition());
-        final int index = ring.tryClaim(MSG_TYPE_ID, length);
-        if (index < 0)
-        {
-            producers.endWrite(slot);
-        }
-        return index;
-    }
-
-    void commit(final int index)
-    {
-        try
-        {
-            ring.commit(index);
-        }
-        finally
-        {
-            producers.endWrite(producerSlot);
-        }
-    }
-
-    void abort(final int index)
-    {
-        try
-        {
-            ring.abort(index);
-        }
-        finally
-        {
-            producers.endWrite(producerSlot);
-        }
+        return producer;
     }
 
     UnsafeBuffer ringBuffer()
     {
         return ringBuffer;
-    }
-
-    private int producerSlot()
-    {
-        final int s = producerSlot;
-        return s >= 0 ? s : registerProducer();
-    }
-
-    private synchronized int registerProducer()
-    {
-        if (producerSlot >= 0)
-        {
-            return producerSlot;
-        }
-        int s = producers.tryTake();
-        if (s < 0)
-        {
-            reclaimDeadProducers();
-            s = producers.tryTake();
-        }
-        if (s < 0)
-        {
-            throw new IllegalStateException("queue '" + segment.name() + "' has all its " + producers.count() +
-                " producer slots held by live processes" + (oneToOne ? " (it was created for one producer)" : ""));
-        }
-        producerSlot = s;
-        return s;
-    }
-
-    /**
-     * Close this handle's producer side, if it wrote: counts it as ended, frees its slot.
-     */
-    synchronized void closeProducer()
-    {
-        final int s = producerSlot;
-        if (s >= 0)
-        {
-            region.getAndAddLong(ENDED_PRODUCERS_OFFSET, 1);
-            producers.free(s);
-            producerSlot = -2;
-        }
-    }
-
-    /**
-     * Free the slots of dead producers: count each as ended and, on a one-to-one ring, turn the record it was
-     * writing into padding, so the consumer passes it. Each slot is taken over by CAS, so only one process repairs.
-     */
-    void reclaimDeadProducers()
-    {
-        for (int i = 0; i < producers.count(); i++)
-        {
-            final long w = producers.owner(i);
-            if (w != 0 && !LockWords.isOwnerAlive(w) && producers.takeOver(i, w))
-            {
-                if (oneToOne && (producers.sequence(i) & 1) != 0)
-                {
-                    padOneToOneClaim(producers.claimStart(i));
-                }
-                producers.endWrite(i);
-                region.getAndAddLong(ENDED_PRODUCERS_OFFSET, 1);
-                producers.free(i);
-            }
-        }
-    }
-
-    /** The dead single producer claimed [claimStart, tail): skip a committed wrap padding, pad the rest. */
-    private void padOneToOneClaim(final long claimStart)
-    {
-        final long tail = ringBuffer.getLongVolatile(tailPositionIndex);
-        long start = claimStart;
-        final int first = (int)start & (capacity - 1);
-        final int firstLength = ringBuffer.getIntVolatile(lengthOffset(first));
-        if (start < tail && firstLength > 0 && ringBuffer.getInt(typeOffset(first)) == PADDING_TYPE_ID)
-        {
-            start += firstLength;
-        }
-        if (start < tail)
-        {
-            final int index = (int)start & (capacity - 1);
-            ringBuffer.putInt(typeOffset(index), PADDING_TYPE_ID);
-            ringBuffer.putIntRelease(lengthOffset(index), (int)(tail - start));
-        }
     }
 
     // ------------------------------------------------------------------ consuming
@@ -343,7 +198,7 @@ final class QueueCore implements MessageHandler
         {
             if (got == ConsumerLock.TAKEN_OVER)
             {
-                completeJournal();
+                dead.completeJournal();
             }
             readHead = ringBuffer.getLong(headPositionIndex);
             readHeadIndex = (int)readHead & (capacity - 1);
@@ -361,7 +216,7 @@ final class QueueCore implements MessageHandler
      * Agrona's callback, while holding the consumer lock: journal the read, then hand the message over.
      */
     @Override
-    public void onMessage(final int msgTypeId, final org.agrona.MutableDirectBuffer buffer, final int index,
+    public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index,
         final int length)
     {
         final long end = readHead + (index - HEADER_LENGTH - readHeadIndex) +
@@ -372,23 +227,6 @@ final class QueueCore implements MessageHandler
         region.putLong(JOURNAL_END_OFFSET, end);
         region.putLongRelease(JOURNAL_HEAD_OFFSET, readHead);
         reader.onMessage(buffer, index, length);
-    }
-
-    /** After taking the lock from a dead consumer: finish its read if the ring's head is still where it read. */
-    private void completeJournal()
-    {
-        final long journalHead = region.getLongVolatile(JOURNAL_HEAD_OFFSET);
-        final long journalEnd = region.getLongVolatile(JOURNAL_END_OFFSET);
-        final long head = ringBuffer.getLongVolatile(headPositionIndex);
-        if (journalHead == head && journalEnd > head && journalEnd - head <= capacity)
-        {
-            if (!oneToOne)
-            {
-                // a many-to-one ring expects consumed bytes zeroed, as Agrona's read leaves them
-                ringBuffer.setMemory((int)head & (capacity - 1), (int)(journalEnd - head), (byte)0);
-            }
-            ringBuffer.putLongRelease(headPositionIndex, journalEnd);
-        }
     }
 
     private synchronized void registerConsumer()
@@ -413,76 +251,13 @@ final class QueueCore implements MessageHandler
     }
 
     /**
-     * Called by an idle reader: if the message at the head stays uncommitted after every live producer has
-     * finished the write it had in flight when the stall was first seen, its writer is dead: skip it.
+     * Called by an idle reader: skip a dead producer's claim at the head, if there is one ({@link DeadPeers}).
      *
-     * @return true if a dead producer's record was skipped.
+     * @return true if a record was skipped.
      */
     boolean unstick()
     {
-        final long head = ringBuffer.getLongVolatile(headPositionIndex);
-        final long tail = ringBuffer.getLongVolatile(tailPositionIndex);
-        if (head == tail || ringBuffer.getIntVolatile(lengthOffset((int)head & (capacity - 1))) > 0)
-        {
-            stuckHead = -1;
-            return false;
-        }
-        if (stuckHead != head)
-        {
-            stuckHead = head;
-            stuckTail = tail;
-            stuckInFlight = producers.inFlight();
-            return false;
-        }
-        if (producers.anyStillInFlight(stuckInFlight))
-        {
-            return false;
-        }
-        if (consumerLock.tryLock(true) == ConsumerLock.BUSY)
-        {
-            return false;
-        }
-        try
-        {
-            // re-check under the lock: another consumer may have moved on
-            if (ringBuffer.getLongVolatile(headPositionIndex) != head ||
-                ringBuffer.getIntVolatile(lengthOffset((int)head & (capacity - 1))) > 0)
-            {
-                return false;
-            }
-            if (oneToOne)
-            {
-                reclaimDeadProducers();
-                return true;
-            }
-            return ring.unblock() || padZeroes(head, stuckTail);
-        }
-        finally
-        {
-            stuckHead = -1;
-            consumerLock.unlock();
-        }
-    }
-
-    /** Agrona's unblock found no end to a zeroed dead claim (it reaches the end of the ring): pad to there. */
-    private boolean padZeroes(final long head, final long tailThen)
-    {
-        final int index = (int)head & (capacity - 1);
-        final int limit = (int)Math.min(index + (tailThen - head), capacity);
-        for (int i = index; i < limit; i += ALIGNMENT)
-        {
-            if (ringBuffer.getIntVolatile(i) != 0)
-            {
-                return false;
-            }
-        }
-        if (limit <= index)
-        {
-            return false;
-        }
-        ringBuffer.putInt(typeOffset(index), PADDING_TYPE_ID);
-        ringBuffer.putIntRelease(lengthOffset(index), limit - index);
-        return true;
+        return dead.unstick();
     }
 
     // ------------------------------------------------------------------ state
@@ -547,7 +322,7 @@ final class QueueCore implements MessageHandler
             {
                 return false;
             }
-            reclaimDeadProducers();
+            dead.reclaimProducers();
             if (region.getLongVolatile(ENDED_PRODUCERS_OFFSET) < expectedProducers)
             {
                 return false;
@@ -562,7 +337,7 @@ final class QueueCore implements MessageHandler
                 {
                     return false;
                 }
-                reclaimDeadProducers();
+                dead.reclaimProducers();
                 return producers.live() == 0;
             }
         }

@@ -30,8 +30,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |        Journal Head (8) | Journal End (8)                     |  384
  *  +---------------------------------------------------------------+
  *  |        Producer slot 0 .. P-1 (128 bytes each):               |  512
- *  |          owner lock word (8) | state (8) | sequence (8) |     |
- *  |          claim start (8) | reserved to 128                    |
+ *  |          owner lock word (8) | state (8) | begun writes (8) | |
+ *  |          claim start (8) | finished writes (8) | reserved     |
  *  +---------------------------------------------------------------+
  *  |        Consumer slot 0 .. C-1 (128 bytes each, same fields)   |  512 + 128 P
  *  +---------------------------------------------------------------+
@@ -47,8 +47,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * one completes that read if Journal Head still equals the ring's head: the message is given up, never delivered
  * twice ({@code docs/design.md}, "Queues").
  *
- * <p>Slot state: 0 free, 1 active. A producer's sequence is odd while it writes a message (from before its claim
- * to after its commit), even otherwise; Claim Start is the tail position before its claim (one-to-one rings).
+ * <p>Slot state: 0 free, 1 active. A producer counts a write as begun before its claim and as finished after its
+ * commit: a write is in flight while Begun Writes differs from Finished Writes. Claim Start is the tail position
+ * before the claim (one-to-one rings).
  */
 public final class QueueDescriptor
 {
@@ -86,10 +87,12 @@ public final class QueueDescriptor
     public static final int SLOT_OWNER_OFFSET = 0;
     /** Offset of the state within a slot. */
     public static final int SLOT_STATE_OFFSET = SLOT_OWNER_OFFSET + Long.BYTES;
-    /** Offset of the write sequence within a slot. */
-    public static final int SLOT_SEQUENCE_OFFSET = SLOT_STATE_OFFSET + Long.BYTES;
+    /** Offset of the count of begun writes within a slot. */
+    public static final int SLOT_BEGUN_OFFSET = SLOT_STATE_OFFSET + Long.BYTES;
     /** Offset of the claim start within a slot. */
-    public static final int SLOT_CLAIM_START_OFFSET = SLOT_SEQUENCE_OFFSET + Long.BYTES;
+    public static final int SLOT_CLAIM_START_OFFSET = SLOT_BEGUN_OFFSET + Long.BYTES;
+    /** Offset of the count of finished writes within a slot. */
+    public static final int SLOT_FINISHED_OFFSET = SLOT_CLAIM_START_OFFSET + Long.BYTES;
     /** Slot state: free. */
     public static final long SLOT_FREE = 0;
     /** Slot state: held by a live (or not yet found dead) participant. */

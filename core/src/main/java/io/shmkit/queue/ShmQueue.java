@@ -26,8 +26,9 @@ import io.shmkit.segment.TypeCode;
  * reading (at most one for {@link #take()}, at most the batch given to the reader for {@link #drain}) is lost, and
  * no message is delivered twice.
  *
- * <p><b>Note:</b> thread-safe and process-safe; one handle may be shared by threads. Messages of one producer
- * handle arrive in the order it wrote them. Waiting follows the handle's {@link WaitStrategy}; every wait checks
+ * <p><b>Note:</b> thread-safe and process-safe; one handle may be shared by threads, except that a queue created
+ * for a single producer takes one writing thread at a time (Agrona's one-to-one contract). Messages of one
+ * producer handle arrive in the order it wrote them. Waiting follows the handle's {@link WaitStrategy}; every wait checks
  * dead peers every few milliseconds. Operations on a closed handle throw {@link IllegalStateException}.
  *
  * @param <T> the type of the messages.
@@ -122,7 +123,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
         checkOpen();
         final ExpandableArrayBuffer buffer = scratch.get();
         final int length = codec.encode(Objects.requireNonNull(message, "message"), buffer, 0);
-        return core.write(buffer, 0, length);
+        return core.producer().write(buffer, 0, length);
     }
 
     @Override
@@ -142,7 +143,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
         checkOpen();
         final ExpandableArrayBuffer buffer = scratch.get();
         final int length = codec.encode(Objects.requireNonNull(message, "message"), buffer, 0);
-        if (core.write(buffer, 0, length))
+        if (core.producer().write(buffer, 0, length))
         {
             return true;
         }
@@ -160,7 +161,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
             }
             idler.idle();
             checkOpen();
-            if (core.write(buffer, 0, length))
+            if (core.producer().write(buffer, 0, length))
             {
                 return true;
             }
@@ -171,7 +172,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
     public boolean offerClaimed(final int length, final MessageWriter writer)
     {
         checkOpen();
-        final int index = core.tryClaim(length);
+        final int index = core.producer().tryClaim(length);
         if (index < 0)
         {
             return false;
@@ -186,11 +187,11 @@ public final class ShmQueue<T> implements MessageQueue<T>
         {
             if (done)
             {
-                core.commit(index);
+                core.producer().commit(index);
             }
             else
             {
-                core.abort(index);
+                core.producer().abort(index);
             }
         }
         return true;
@@ -378,7 +379,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
     {
         if (!core.segment().isClosed())
         {
-            core.closeProducer();
+            core.producer().closeProducer();
             core.closeConsumer();
             core.segment().close();
         }

@@ -8,7 +8,7 @@ import io.shmkit.internal.lock.LockWords;
 
 /**
  * A table of producer or consumer slots in a queue's region ({@link QueueDescriptor}): who takes part, and for
- * producers whether a write is in flight (odd sequence).
+ * producers whether a write is in flight (begun and finished counts differ).
  *
  * <p><b>Note:</b> process-safe: a slot is taken by a compare-and-set of its owner word from 0 (or from a dead
  * owner's word), so one process wins it; all fields are read with volatile and written with release semantics.
@@ -80,41 +80,72 @@ final class Slots
         return region.getLongVolatile(at(slot, SLOT_OWNER_OFFSET));
     }
 
-    long sequence(final int slot)
-    {
-        return region.getLongVolatile(at(slot, SLOT_SEQUENCE_OFFSET));
-    }
-
     long claimStart(final int slot)
     {
         return region.getLongVolatile(at(slot, SLOT_CLAIM_START_OFFSET));
     }
 
     /**
-     * Mark a write in flight: sequence odd. The release store orders it before the claim that follows (a CAS or a
-     * release store of the tail), so a consumer that sees the claim sees the odd sequence.
+     * Whether the slot's producer has a write in flight (begun, not finished).
      *
-     * @param slot       this producer's slot.
-     * @param claimStart the tail position before the claim (meaningful for one-to-one rings only).
+     * @param slot the slot.
+     * @return true if in flight.
      */
-    void beginWrite(final int slot, final long claimStart)
+    boolean writing(final int slot)
     {
-        region.putLong(at(slot, SLOT_CLAIM_START_OFFSET), claimStart);
-        region.putLongRelease(at(slot, SLOT_SEQUENCE_OFFSET), region.getLong(at(slot, SLOT_SEQUENCE_OFFSET)) + 1);
+        return region.getLongVolatile(at(slot, SLOT_BEGUN_OFFSET)) != region.getLongVolatile(at(slot, SLOT_FINISHED_OFFSET));
     }
 
     /**
-     * Mark the write done: sequence even, with release semantics after the commit.
+     * Count a write as begun. The store (release, or atomic) orders it before the claim that follows (a CAS or a
+     * release store of the tail), so a consumer that sees the claim sees the write begun.
      *
-     * @param slot this producer's slot.
+     * @param slot       this producer's slot.
+     * @param claimStart the tail position before the claim (meaningful for one-to-one rings only).
+     * @param atomic     whether threads may share the slot (many-to-one rings): then the count is a
+     *                   {@code getAndAdd}, else a plain increment stored with release semantics.
      */
-    void endWrite(final int slot)
+    void beginWrite(final int slot, final long claimStart, final boolean atomic)
     {
-        final long s = region.getLong(at(slot, SLOT_SEQUENCE_OFFSET));
-        if ((s & 1) != 0)
+        final int begun = at(slot, SLOT_BEGUN_OFFSET);
+        if (atomic)
         {
-            region.putLongRelease(at(slot, SLOT_SEQUENCE_OFFSET), s + 1);
+            region.getAndAddLong(begun, 1);
         }
+        else
+        {
+            region.putLong(at(slot, SLOT_CLAIM_START_OFFSET), claimStart);
+            region.putLongRelease(begun, region.getLong(begun) + 1);
+        }
+    }
+
+    /**
+     * Count a write as finished, after its commit (or abort), with release semantics.
+     *
+     * @param slot   this producer's slot.
+     * @param atomic as for {@link #beginWrite}.
+     */
+    void endWrite(final int slot, final boolean atomic)
+    {
+        final int finished = at(slot, SLOT_FINISHED_OFFSET);
+        if (atomic)
+        {
+            region.getAndAddLong(finished, 1);
+        }
+        else
+        {
+            region.putLongRelease(finished, region.getLong(finished) + 1);
+        }
+    }
+
+    /**
+     * After taking over a dead producer's slot: its writes count as finished.
+     *
+     * @param slot the slot, owned by the caller.
+     */
+    void settle(final int slot)
+    {
+        region.putLongRelease(at(slot, SLOT_FINISHED_OFFSET), region.getLongVolatile(at(slot, SLOT_BEGUN_OFFSET)));
     }
 
     /**
@@ -137,7 +168,7 @@ final class Slots
     }
 
     /**
-     * The sequences of the writes in flight, slot by slot (-1 where none is).
+     * The begun-write counts of the slots with a write in flight (-1 where none is).
      *
      * @return a snapshot.
      */
@@ -146,23 +177,24 @@ final class Slots
         final long[] out = new long[count];
         for (int i = 0; i < count; i++)
         {
-            final long s = sequence(i);
-            out[i] = owner(i) != 0 && (s & 1) != 0 ? s : -1;
+            final long begun = region.getLongVolatile(at(i, SLOT_BEGUN_OFFSET));
+            final boolean busy = begun != region.getLongVolatile(at(i, SLOT_FINISHED_OFFSET));
+            out[i] = owner(i) != 0 && busy ? begun : -1;
         }
         return out;
     }
 
     /**
-     * Whether a write in flight at {@code snapshot} time is still in flight in a live process.
+     * Whether a write in flight at {@code snapshot} time is still unfinished in a live process.
      *
      * @param snapshot from {@link #inFlight()}.
-     * @return true if some live producer has not finished the write it had in flight.
+     * @return true if some live producer has not finished every write it had begun then.
      */
     boolean anyStillInFlight(final long[] snapshot)
     {
         for (int i = 0; i < count; i++)
         {
-            if (snapshot[i] >= 0 && sequence(i) == snapshot[i])
+            if (snapshot[i] >= 0 && region.getLongVolatile(at(i, SLOT_FINISHED_OFFSET)) < snapshot[i])
             {
                 final long w = owner(i);
                 if (w != 0 && LockWords.isOwnerAlive(w))

@@ -30,16 +30,17 @@ class QueueDescriptorTest
         assertEquals(128, SLOT_LENGTH);
         assertEquals(0, SLOT_OWNER_OFFSET);
         assertEquals(8, SLOT_STATE_OFFSET);
-        assertEquals(16, SLOT_SEQUENCE_OFFSET);
+        assertEquals(16, SLOT_BEGUN_OFFSET);
         assertEquals(24, SLOT_CLAIM_START_OFFSET);
+        assertEquals(32, SLOT_FINISHED_OFFSET);
     }
 
     @Test
     void shouldKeepWordsAlignedAndHotFieldsApart()
     {
         for (final int offset : new int[]{ENDED_PRODUCERS_OFFSET, UNFINISHED_TASKS_OFFSET, JOURNAL_HEAD_OFFSET,
-            JOURNAL_END_OFFSET, PRODUCER_TABLE_OFFSET, SLOT_STATE_OFFSET, SLOT_SEQUENCE_OFFSET,
-            SLOT_CLAIM_START_OFFSET})
+            JOURNAL_END_OFFSET, PRODUCER_TABLE_OFFSET, SLOT_STATE_OFFSET, SLOT_BEGUN_OFFSET,
+            SLOT_CLAIM_START_OFFSET, SLOT_FINISHED_OFFSET})
         {
             assertEquals(0, offset % Long.BYTES, "offset " + offset);
         }
