@@ -279,7 +279,7 @@ class ShmQueueTest
         }
     }
 
-    private static void putQuietly(final ShmQueue<byte[]> q, final byte[] m)
+    private static <T> void putQuietly(final ShmQueue<T> q, final T m)
     {
         try
         {
@@ -330,6 +330,46 @@ class ShmQueueTest
             final double share = (cpu[1] - cpu[0]) / (double)(System.nanoTime() - start);
             // the target on a quiet machine is under 2 % of a core; the bound leaves room for a loaded one
             assertTrue(share < 0.10, "a blocked take used " + share * 100 + " % of a core");
+        }
+        finally
+        {
+            unlink(name);
+        }
+    }
+
+    @Test
+    void shouldKeepEachThreadsOrderWhenThreadsShareAHandle() throws Exception
+    {
+        final String name = ShmLeakCheck.name("threads");
+        try (ShmQueue<Long> q = ShmQueue.create(name, Codecs.longs(), SMALL.withExpectedProducers(1));
+            ShmQueue<Long> r = ShmQueue.open(name, Codecs.longs(), SMALL))
+        {
+            final int perThread = 20_000;
+            final Thread[] writers = new Thread[2];
+            for (int t = 0; t < writers.length; t++)
+            {
+                final long base = (long)t << 32;
+                writers[t] = new Thread(() ->
+                {
+                    for (int i = 0; i < perThread; i++)
+                    {
+                        putQuietly(q, base + i);
+                    }
+                });
+                writers[t].start();
+            }
+            final long[] next = new long[writers.length];
+            for (int n = 0; n < perThread * writers.length; n++)
+            {
+                final long v = r.poll(30, TimeUnit.SECONDS);
+                final int t = (int)(v >>> 32);
+                assertEquals(next[t]++, v & 0xFFFF_FFFFL, "thread " + t + "'s order");
+            }
+            for (final Thread w : writers)
+            {
+                w.join(30_000);
+            }
+            assertTrue(r.isEmpty());
         }
         finally
         {
