@@ -15,74 +15,14 @@ public final class Codecs
 {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-    private static final Codec<Long> LONG = new Fixed<>(Long.BYTES)
-    {
-        @Override
-        public int encode(final Long value, final MutableDirectBuffer buffer, final int offset)
-        {
-            buffer.putLong(offset, value, LE);
-            return Long.BYTES;
-        }
-
-        @Override
-        Long read(final DirectBuffer buffer, final int offset)
-        {
-            return buffer.getLong(offset, LE);
-        }
-    };
-
-    private static final Codec<Integer> INT = new Fixed<>(Integer.BYTES)
-    {
-        @Override
-        public int encode(final Integer value, final MutableDirectBuffer buffer, final int offset)
-        {
-            buffer.putInt(offset, value, LE);
-            return Integer.BYTES;
-        }
-
-        @Override
-        Integer read(final DirectBuffer buffer, final int offset)
-        {
-            return buffer.getInt(offset, LE);
-        }
-    };
-
-    private static final Codec<Double> DOUBLE = new Fixed<>(Double.BYTES)
-    {
-        @Override
-        public int encode(final Double value, final MutableDirectBuffer buffer, final int offset)
-        {
-            buffer.putDouble(offset, value, LE);
-            return Double.BYTES;
-        }
-
-        @Override
-        Double read(final DirectBuffer buffer, final int offset)
-        {
-            return buffer.getDouble(offset, LE);
-        }
-    };
-
-    private static final Codec<Boolean> BOOLEAN = new Fixed<>(1)
-    {
-        @Override
-        public int encode(final Boolean value, final MutableDirectBuffer buffer, final int offset)
-        {
-            buffer.putByte(offset, value ? (byte)1 : (byte)0);
-            return 1;
-        }
-
-        @Override
-        Boolean read(final DirectBuffer buffer, final int offset)
-        {
-            final byte b = buffer.getByte(offset);
-            if (b != 0 && b != 1)
-            {
-                throw new IllegalArgumentException("a boolean is one byte 0 or 1, not " + b);
-            }
-            return b == 1;
-        }
-    };
+    private static final Codec<Long> LONG = new Fixed<>(Long.BYTES,
+        (v, b, o) -> b.putLong(o, v, LE), (b, o) -> b.getLong(o, LE));
+    private static final Codec<Integer> INT = new Fixed<>(Integer.BYTES,
+        (v, b, o) -> b.putInt(o, v, LE), (b, o) -> b.getInt(o, LE));
+    private static final Codec<Double> DOUBLE = new Fixed<>(Double.BYTES,
+        (v, b, o) -> b.putDouble(o, v, LE), (b, o) -> b.getDouble(o, LE));
+    private static final Codec<Boolean> BOOLEAN = new Fixed<>(1,
+        (v, b, o) -> b.putByte(o, v ? (byte)1 : (byte)0), Codecs::readBoolean);
 
     private static final Codec<String> STRING = new Codec<>()
     {
@@ -121,6 +61,16 @@ public final class Codecs
 
     private Codecs()
     {
+    }
+
+    private static Boolean readBoolean(final DirectBuffer buffer, final int offset)
+    {
+        final byte b = buffer.getByte(offset);
+        if (b != 0 && b != 1)
+        {
+            throw new IllegalArgumentException("a boolean is one byte 0 or 1, not " + b);
+        }
+        return b == 1;
     }
 
     /**
@@ -184,26 +134,49 @@ public final class Codecs
         return BYTES;
     }
 
+    /** Writes a fixed-width value. */
+    @FunctionalInterface
+    private interface Writer<T>
+    {
+        void write(T value, MutableDirectBuffer buffer, int offset);
+    }
+
+    /** Reads a fixed-width value. */
+    @FunctionalInterface
+    private interface Reader<T>
+    {
+        T read(DirectBuffer buffer, int offset);
+    }
+
     /** A codec of one fixed length, which rejects a message of any other length. */
-    private abstract static class Fixed<T> implements Codec<T>
+    private static final class Fixed<T> implements Codec<T>
     {
         private final int width;
+        private final Writer<T> writer;
+        private final Reader<T> reader;
 
-        Fixed(final int width)
+        Fixed(final int width, final Writer<T> writer, final Reader<T> reader)
         {
             this.width = width;
+            this.writer = writer;
+            this.reader = reader;
         }
 
         @Override
-        public final T decode(final DirectBuffer buffer, final int offset, final int length)
+        public int encode(final T value, final MutableDirectBuffer buffer, final int offset)
+        {
+            writer.write(value, buffer, offset);
+            return width;
+        }
+
+        @Override
+        public T decode(final DirectBuffer buffer, final int offset, final int length)
         {
             if (length != width)
             {
                 throw new IllegalArgumentException("expected " + width + " bytes, got length=" + length);
             }
-            return read(buffer, offset);
+            return reader.read(buffer, offset);
         }
-
-        abstract T read(DirectBuffer buffer, int offset);
     }
 }

@@ -26,6 +26,10 @@ import io.shmkit.segment.TypeCode;
  * reading (at most one for {@link #take()}, at most the batch given to the reader for {@link #drain}) is lost, and
  * no message is delivered twice.
  *
+ * <p><b>Many consumers.</b> Each read holds the queue's consumer lock; a non-blocking {@link #poll()} or
+ * {@link #drain} that finds another consumer reading returns nothing rather than wait, as if the queue were empty;
+ * the blocking reads wait for their turn.
+ *
  * <p><b>Note:</b> thread-safe and process-safe; one handle may be shared by threads, except that a queue created
  * for a single producer takes one writing thread at a time (Agrona's one-to-one contract). Messages of one
  * producer handle arrive in the order it wrote them. Waiting follows the handle's {@link WaitStrategy}; every wait checks

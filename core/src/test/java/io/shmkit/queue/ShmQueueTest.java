@@ -378,6 +378,25 @@ class ShmQueueTest
     }
 
     @Test
+    void shouldRejectCorruptedHeader() throws IOException
+    {
+        final String name = ShmLeakCheck.name("badheader");
+        try (ShmQueue<Long> q = ShmQueue.create(name, Codecs.longs(), SMALL))
+        {
+            final Path file = ShmOptions.defaults().root().resolve(name);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE))
+            {
+                ch.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 99),
+                    SegmentDescriptor.KIND_OFFSET);
+            }
+            final SegmentFormatException ex = assertThrows(SegmentFormatException.class,
+                () -> ShmQueue.open(name, Codecs.longs(), SMALL));
+            assertTrue(ex.getMessage().contains("unknown kind 99"), ex.getMessage());
+            assertTrue(q.unlink());
+        }
+    }
+
+    @Test
     void shouldShowStats() throws Exception
     {
         final String name = ShmLeakCheck.name("stats");

@@ -3,6 +3,8 @@ package io.shmkit.it.queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.shmkit.it.Await;
+
 import io.shmkit.SharedLongArray;
 import io.shmkit.codec.Codecs;
 import io.shmkit.queue.EndOfStreamException;
@@ -11,7 +13,8 @@ import io.shmkit.queue.ShmQueue;
 
 /**
  * The {@code main} classes that queue tests run in child JVMs. They coordinate with the test through a control
- * array ({@code 'q'}): a child sets its slot once it is where the test wants it, never through sleeps.
+ * array ({@code 'q'}): a child sets its slot once it is where the test wants it, never through sleeps; a child
+ * that waits in vain for the start flag fails with {@link Await}'s message.
  */
 final class QueueChildren
 {
@@ -26,20 +29,6 @@ final class QueueChildren
 
     private QueueChildren()
     {
-    }
-
-    static void awaitSlot(final SharedLongArray control, final int slot, final long value)
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (control.get(slot) != value)
-        {
-            if (System.nanoTime() - deadline > 0)
-            {
-                System.err.println("child timed out waiting for control[" + slot + "] == " + value);
-                System.exit(4);
-            }
-            LockSupport.parkNanos(100_000);
-        }
     }
 
     static void hang()
@@ -98,7 +87,7 @@ final class QueueChildren
                 ShmQueue<byte[]> q = ShmQueue.open(args[0], Codecs.bytes(), QueueOptions.defaults()))
             {
                 control.incrementAndGet(READY);
-                awaitSlot(control, GO, 1);
+                Await.until(300, () -> control.get(GO) == 1, () -> "the start flag");
                 for (int seq = 0; seq < count; seq++)
                 {
                     q.put(Messages.make(id, seq, Messages.length(seed, id, seq, max)));
@@ -120,7 +109,7 @@ final class QueueChildren
                 ShmQueue<byte[]> q = ShmQueue.open(args[0], Codecs.bytes(), QueueOptions.defaults()))
             {
                 control.incrementAndGet(READY);
-                awaitSlot(control, GO, 1);
+                Await.until(300, () -> control.get(GO) == 1, () -> "the start flag");
                 while (true)
                 {
                     final byte[] m;
