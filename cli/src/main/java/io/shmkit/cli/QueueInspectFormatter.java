@@ -51,6 +51,6 @@ final class QueueInspectFormatter
 
     private static void line(final PrintWriter out, final String key, final String value)
     {
-        out.println(String.format(KEY_FORMAT, key, value));
+        out.println(String.format(KEY_FORMAT, key + ":", value));
     }
 }

@@ -58,10 +58,10 @@ class QueueDemoTest
             final StringWriter text = new StringWriter();
             QueueInspectFormatter.print(new PrintWriter(text, true), "q", options);
             final String s = text.toString();
-            assertTrue(s.contains("capacity        1048576 bytes (1.0 MiB), messages up to 131072 bytes"), s);
-            assertTrue(s.contains("fill            32 bytes (0.0 %), 2 messages"), s);
-            assertTrue(s.contains("producers       1 attached, 0 ended of 1 expected"), s);
-            assertTrue(s.contains("consumers       0 attached"), s);
+            assertTrue(s.contains("capacity:       1048576 bytes (1.0 MiB), messages up to 131072 bytes"), s);
+            assertTrue(s.contains("fill:           32 bytes (0.0 %), 2 messages"), s);
+            assertTrue(s.contains("producers:      1 attached, 0 ended of 1 expected"), s);
+            assertTrue(s.contains("consumers:      0 attached"), s);
             q.unlink();
         }
     }

@@ -54,8 +54,8 @@ final class ProducerSide
     }
 
     /**
-     * Claim room for one message; the caller writes into {@link QueueCore#ringBuffer()} at the returned index, then calls
-     * {@link #commit} or {@link #abort}. The write stays in flight until then.
+     * Claim room for one message; the caller writes into {@link QueueCore#ringBuffer()} at the returned index,
+     * then calls {@link #commit} or {@link #abort}. The write stays in flight until then.
      *
      * @return the index of the message's first byte, or a negative value if there is no room.
      */

@@ -82,7 +82,8 @@ final class QueueCore implements MessageHandler
         this.capacity = cap;
         this.expectedProducers = expected;
         final int ringOffset = ringOffset(p, c);
-        this.ringBuffer = new UnsafeBuffer(region.addressOffset() + ringOffset, cap + RingBufferDescriptor.TRAILER_LENGTH);
+        this.ringBuffer =
+            new UnsafeBuffer(region.addressOffset() + ringOffset, cap + RingBufferDescriptor.TRAILER_LENGTH);
         this.ring = oneToOne ? new OneToOneRingBuffer(ringBuffer) : new ManyToOneRingBuffer(ringBuffer);
         this.headPositionIndex = cap + RingBufferDescriptor.HEAD_POSITION_OFFSET;
         this.tailPositionIndex = cap + RingBufferDescriptor.TAIL_POSITION_OFFSET;

@@ -32,8 +32,8 @@ import io.shmkit.segment.TypeCode;
  *
  * <p><b>Note:</b> thread-safe and process-safe; one handle may be shared by threads, except that a queue created
  * for a single producer takes one writing thread at a time (Agrona's one-to-one contract). Messages of one
- * producer handle arrive in the order it wrote them. Waiting follows the handle's {@link WaitStrategy}; every wait checks
- * dead peers every few milliseconds. Operations on a closed handle throw {@link IllegalStateException}.
+ * producer handle arrive in the order it wrote them. Waiting follows the handle's {@link WaitStrategy}; every wait
+ * checks dead peers every few milliseconds. Operations on a closed handle throw {@link IllegalStateException}.
  *
  * @param <T> the type of the messages.
  */
@@ -44,7 +44,8 @@ public final class ShmQueue<T> implements MessageQueue<T>
     private final QueueCore core;
     private final Codec<T> codec;
     private final WaitStrategy waitStrategy;
-    private final ThreadLocal<ExpandableArrayBuffer> scratch = ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(256));
+    private final ThreadLocal<ExpandableArrayBuffer> scratch =
+        ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(256));
 
     private ShmQueue(final QueueCore core, final Codec<T> codec, final WaitStrategy waitStrategy)
     {

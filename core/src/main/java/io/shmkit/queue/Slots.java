@@ -93,7 +93,8 @@ final class Slots
      */
     boolean writing(final int slot)
     {
-        return region.getLongVolatile(at(slot, SLOT_BEGUN_OFFSET)) != region.getLongVolatile(at(slot, SLOT_FINISHED_OFFSET));
+        return region.getLongVolatile(at(slot, SLOT_BEGUN_OFFSET)) !=
+            region.getLongVolatile(at(slot, SLOT_FINISHED_OFFSET));
     }
 
     /**

@@ -3,6 +3,8 @@ package io.shmkit.queue;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -10,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -258,18 +262,18 @@ class ShmQueueTest
             {
                 // fill
             }
-            final java.util.concurrent.CompletableFuture<Void> put = java.util.concurrent.CompletableFuture.runAsync(
+            final CompletableFuture<Void> put = CompletableFuture.runAsync(
                 () -> putQuietly(q, new byte[]{9}));
-            assertThrows(java.util.concurrent.TimeoutException.class, () -> put.get(50, TimeUnit.MILLISECONDS));
+            assertThrows(TimeoutException.class, () -> put.get(50, TimeUnit.MILLISECONDS));
             for (int i = 0; i < 16; i++)
             {
                 assertEquals(56, r.take().length);
             }
             put.get(30, TimeUnit.SECONDS);
             assertArrayEquals(new byte[]{9}, r.take());
-            final java.util.concurrent.CompletableFuture<byte[]> take = java.util.concurrent.CompletableFuture.supplyAsync(
+            final CompletableFuture<byte[]> take = CompletableFuture.supplyAsync(
                 () -> takeQuietly(r));
-            assertThrows(java.util.concurrent.TimeoutException.class, () -> take.get(50, TimeUnit.MILLISECONDS));
+            assertThrows(TimeoutException.class, () -> take.get(50, TimeUnit.MILLISECONDS));
             q.put(new byte[]{7});
             assertArrayEquals(new byte[]{7}, take.get(30, TimeUnit.SECONDS));
         }
@@ -309,7 +313,7 @@ class ShmQueueTest
         final String name = ShmLeakCheck.name("idle");
         try (ShmQueue<Long> q = ShmQueue.create(name, Codecs.longs(), SMALL))
         {
-            final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             final long[] cpu = new long[2];
             final Thread waiter = new Thread(() ->
             {

@@ -66,7 +66,8 @@ final class QueueFixture implements AutoCloseable
     RingBuffer createRing(final String name, final boolean oneToOne)
     {
         names.add(name);
-        final MappedByteBuffer map = IoUtil.mapNewFile(file(name).toFile(), CAPACITY + RingBufferDescriptor.TRAILER_LENGTH);
+        final MappedByteBuffer map =
+            IoUtil.mapNewFile(file(name).toFile(), CAPACITY + RingBufferDescriptor.TRAILER_LENGTH);
         maps.add(map);
         return ring(new UnsafeBuffer(map), oneToOne);
     }
