@@ -17,9 +17,8 @@ import io.shmkit.internal.lock.LockWords;
  * claim at the head once every live producer has finished the write it had in flight, and completes a dead
  * consumer's journalled read.
  *
- * <p><b>Note:</b> process-safe through compare-and-set take-overs and the consumer lock; the stuck-head state is
- * per handle and used by one waiting reader at a time (callers serialise through the consumer lock or tolerate a
- * reset snapshot, which only delays the repair).
+ * <p><b>Note:</b> process-safe through compare-and-set take-overs and the consumer lock; thread-safe: the
+ * stuck-head state of a handle is guarded by this object's monitor ({@link #unstick()} runs only in idle waits).
  */
 final class DeadPeers
 {
@@ -117,7 +116,7 @@ final class DeadPeers
      *
      * @return true if a dead producer's record was skipped.
      */
-    boolean unstick()
+    synchronized boolean unstick()
     {
         final long head = ringBuffer.getLongVolatile(headPositionIndex);
         final long tail = ringBuffer.getLongVolatile(tailPositionIndex);
