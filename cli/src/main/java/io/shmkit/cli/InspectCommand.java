@@ -113,6 +113,10 @@ final class InspectCommand extends BaseCommand
                 checkSameFile(info);
             }
         }
+        else if (info.kind() == SegmentKind.QUEUE)
+        {
+            QueueInspectFormatter.print(out, name, options);
+        }
         else
         {
             printElements(out, info, options);

@@ -15,7 +15,12 @@ public enum SegmentKind
     /** A single typed value: {@link SharedLong} or {@link SharedDouble}. */
     VALUE(1),
     /** A typed array: {@link SharedLongArray} or {@link SharedDoubleArray}. */
-    ARRAY(2);
+    ARRAY(2),
+    /**
+     * A message queue ({@code io.shmkit.queue}): typecode {@code 'B'}, element count the bytes of its region
+     * (control block, producer and consumer tables, ring buffer), one lock slot per consumer lock.
+     */
+    QUEUE(3);
 
     private final int id;
 

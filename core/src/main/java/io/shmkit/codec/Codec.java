@@ -1,0 +1,40 @@
+package io.shmkit.codec;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Turns values into bytes and back: how a typed queue moves objects as byte messages. Implement it for your own
+ * types; {@link Codecs} has codecs for primitives, {@code String} (UTF-8) and {@code byte[]}. Objects are never
+ * decoded by Java deserialization: a codec reads exactly the bytes its {@link #encode} wrote.
+ *
+ * <p><b>Note:</b> a codec used by a queue handle must be thread-safe if the handle is shared by threads; the codecs
+ * of {@link Codecs} are stateless and thread-safe.
+ *
+ * @param <T> the type of the values.
+ */
+public interface Codec<T>
+{
+    /**
+     * Write {@code value} at {@code offset} of {@code buffer}. The buffer grows as needed when it is expandable
+     * (queues pass an expandable one), so a codec may write without computing the length first.
+     *
+     * @param value  the value, never {@code null}.
+     * @param buffer where to write.
+     * @param offset first byte to write.
+     * @return the number of bytes written.
+     * @throws IllegalArgumentException if the value cannot be encoded.
+     */
+    int encode(T value, MutableDirectBuffer buffer, int offset);
+
+    /**
+     * Read a value from exactly {@code length} bytes at {@code offset} of {@code buffer}.
+     *
+     * @param buffer where to read; valid only during the call.
+     * @param offset first byte.
+     * @param length number of bytes.
+     * @return the value.
+     * @throws IllegalArgumentException if the bytes are not a value of this codec.
+     */
+    T decode(DirectBuffer buffer, int offset, int length);
+}

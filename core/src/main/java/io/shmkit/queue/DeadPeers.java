@@ -1,0 +1,185 @@
+package io.shmkit.queue;
+
+import static io.shmkit.queue.QueueDescriptor.*;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
+import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import io.shmkit.internal.lock.LockWords;
+
+/**
+ * What a queue does about processes that died in it ({@code docs/design.md}, "Queues"): frees dead producers'
+ * slots (counting them as ended, padding a dead one-to-one producer's claim), skips a dead many-to-one producer's
+ * claim at the head once every live producer has finished the write it had in flight, and completes a dead
+ * consumer's journalled read.
+ *
+ * <p><b>Note:</b> process-safe through compare-and-set take-overs and the consumer lock; thread-safe: the
+ * stuck-head state of a handle is guarded by this object's monitor ({@link #unstick()} runs only in idle waits).
+ */
+final class DeadPeers
+{
+    private static final int PADDING_TYPE_ID = RingBuffer.PADDING_MSG_TYPE_ID;
+
+    private final UnsafeBuffer region;
+    private final UnsafeBuffer ringBuffer;
+    private final RingBuffer ring;
+    private final boolean oneToOne;
+    private final int capacity;
+    private final int headPositionIndex;
+    private final int tailPositionIndex;
+    private final Slots producers;
+    private final ConsumerLock consumerLock;
+    private long stuckHead = -1;
+    private long stuckTail;
+    private long[] stuckInFlight;
+
+    DeadPeers(
+        final UnsafeBuffer region, final UnsafeBuffer ringBuffer, final RingBuffer ring, final boolean oneToOne,
+        final Slots producers, final ConsumerLock consumerLock)
+    {
+        this.region = region;
+        this.ringBuffer = ringBuffer;
+        this.ring = ring;
+        this.oneToOne = oneToOne;
+        this.capacity = ring.capacity();
+        this.headPositionIndex = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
+        this.tailPositionIndex = capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET;
+        this.producers = producers;
+        this.consumerLock = consumerLock;
+    }
+
+    /**
+     * Free the slots of dead producers: count each as ended and, on a one-to-one ring, turn the record it was
+     * writing into padding, so the consumer passes it. Each slot is taken over by CAS, so only one process repairs.
+     */
+    void reclaimProducers()
+    {
+        for (int i = 0; i < producers.count(); i++)
+        {
+            final long w = producers.owner(i);
+            if (w != 0 && !LockWords.isOwnerAlive(w) && producers.takeOver(i, w))
+            {
+                if (oneToOne && producers.writing(i))
+                {
+                    padOneToOneClaim(producers.claimStart(i));
+                }
+                producers.settle(i);
+                region.getAndAddLong(ENDED_PRODUCERS_OFFSET, 1);
+                producers.free(i);
+            }
+        }
+    }
+
+    /** The dead single producer claimed [claimStart, tail): skip a committed wrap padding, pad the rest. */
+    private void padOneToOneClaim(final long claimStart)
+    {
+        final long tail = ringBuffer.getLongVolatile(tailPositionIndex);
+        long start = claimStart;
+        final int first = (int)start & (capacity - 1);
+        final int firstLength = ringBuffer.getIntVolatile(lengthOffset(first));
+        if (start < tail && firstLength > 0 && ringBuffer.getInt(typeOffset(first)) == PADDING_TYPE_ID)
+        {
+            start += firstLength;
+        }
+        if (start < tail)
+        {
+            final int index = (int)start & (capacity - 1);
+            ringBuffer.putInt(typeOffset(index), PADDING_TYPE_ID);
+            ringBuffer.putIntRelease(lengthOffset(index), (int)(tail - start));
+        }
+    }
+
+    /** After taking the lock from a dead consumer: finish its read if the ring's head is still where it read. */
+    void completeJournal()
+    {
+        final long journalHead = region.getLongVolatile(JOURNAL_HEAD_OFFSET);
+        final long journalEnd = region.getLongVolatile(JOURNAL_END_OFFSET);
+        final long head = ringBuffer.getLongVolatile(headPositionIndex);
+        if (journalHead == head && journalEnd > head && journalEnd - head <= capacity)
+        {
+            if (!oneToOne)
+            {
+                // a many-to-one ring expects consumed bytes zeroed, as Agrona's read leaves them
+                ringBuffer.setMemory((int)head & (capacity - 1), (int)(journalEnd - head), (byte)0);
+            }
+            ringBuffer.putLongRelease(headPositionIndex, journalEnd);
+        }
+    }
+
+    /**
+     * Called by an idle reader: if the message at the head stays uncommitted after every live producer has
+     * finished the write it had in flight when the stall was first seen, its writer is dead: skip it.
+     *
+     * @return true if a dead producer's record was skipped.
+     */
+    synchronized boolean unstick()
+    {
+        final long head = ringBuffer.getLongVolatile(headPositionIndex);
+        final long tail = ringBuffer.getLongVolatile(tailPositionIndex);
+        if (head == tail || ringBuffer.getIntVolatile(lengthOffset((int)head & (capacity - 1))) > 0)
+        {
+            stuckHead = -1;
+            return false;
+        }
+        if (stuckHead != head)
+        {
+            stuckHead = head;
+            stuckTail = tail;
+            stuckInFlight = producers.inFlight();
+            return false;
+        }
+        if (producers.anyStillInFlight(stuckInFlight))
+        {
+            return false;
+        }
+        if (consumerLock.tryLock(true) == ConsumerLock.BUSY)
+        {
+            return false;
+        }
+        try
+        {
+            // re-check under the lock: another consumer may have moved on
+            if (ringBuffer.getLongVolatile(headPositionIndex) != head ||
+                ringBuffer.getIntVolatile(lengthOffset((int)head & (capacity - 1))) > 0)
+            {
+                return false;
+            }
+            if (oneToOne)
+            {
+                reclaimProducers();
+                return true;
+            }
+            return ring.unblock() || padZeroes(head, stuckTail);
+        }
+        finally
+        {
+            stuckHead = -1;
+            consumerLock.unlock();
+        }
+    }
+
+    /** Agrona's unblock found no end to a zeroed dead claim (it reaches the end of the ring): pad to there. */
+    private boolean padZeroes(final long head, final long tailThen)
+    {
+        final int index = (int)head & (capacity - 1);
+        final int limit = (int)Math.min(index + (tailThen - head), capacity);
+        for (int i = index; i < limit; i += ALIGNMENT)
+        {
+            if (ringBuffer.getIntVolatile(i) != 0)
+            {
+                return false;
+            }
+        }
+        if (limit <= index)
+        {
+            return false;
+        }
+        ringBuffer.putInt(typeOffset(index), PADDING_TYPE_ID);
+        ringBuffer.putIntRelease(lengthOffset(index), limit - index);
+        return true;
+    }
+}

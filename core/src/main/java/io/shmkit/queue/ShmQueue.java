@@ -1,0 +1,399 @@
+package io.shmkit.queue;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.shmkit.codec.Codec;
+import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentNames;
+import io.shmkit.segment.SegmentFormatException;
+import io.shmkit.segment.SegmentKind;
+import io.shmkit.segment.TypeCode;
+
+/**
+ * A {@link MessageQueue} in a named shared-memory segment: Agrona's one-to-one or many-to-one ring buffer, with a
+ * robust consumer lock so that many consumers may read, attachable by name from any process. The byte layout is
+ * {@link QueueDescriptor}; the design, including what happens when a process dies, is in {@code docs/design.md}
+ * ("Queues").
+ *
+ * <p><b>Dead processes.</b> A producer killed while writing leaves a claimed record; a consumer that finds the
+ * head stuck, once every live producer has finished the write it had in flight, turns that record into padding:
+ * the half-written message is never delivered. A consumer killed while reading holds the consumer lock; the next
+ * consumer takes the lock over and completes the dead one's read from the lock's journal: the message it was
+ * reading (at most one for {@link #take()}, at most the batch given to the reader for {@link #drain}) is lost, and
+ * no message is delivered twice.
+ *
+ * <p><b>Many consumers.</b> Each read holds the queue's consumer lock; a non-blocking {@link #poll()} or
+ * {@link #drain} that finds another consumer reading returns nothing rather than wait, as if the queue were empty;
+ * the blocking reads wait for their turn.
+ *
+ * <p><b>Note:</b> thread-safe and process-safe; one handle may be shared by threads, except that a queue created
+ * for a single producer takes one writing thread at a time (Agrona's one-to-one contract). Messages of one
+ * producer handle arrive in the order it wrote them. Waiting follows the handle's {@link WaitStrategy}; every wait
+ * checks dead peers every few milliseconds. Operations on a closed handle throw {@link IllegalStateException}.
+ *
+ * @param <T> the type of the messages.
+ */
+public final class ShmQueue<T> implements MessageQueue<T>
+{
+    private static final long CHECK_INTERVAL_NS = 5_000_000;
+
+    private final QueueCore core;
+    private final Codec<T> codec;
+    private final WaitStrategy waitStrategy;
+    private final ThreadLocal<ExpandableArrayBuffer> scratch =
+        ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(256));
+
+    private ShmQueue(final QueueCore core, final Codec<T> codec, final WaitStrategy waitStrategy)
+    {
+        this.core = core;
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.waitStrategy = waitStrategy;
+    }
+
+    /**
+     * Create a queue with a generated name.
+     *
+     * @param codec   turns messages into bytes.
+     * @param options capacity, producers, slots, waiting, segment options.
+     * @param <T>     the message type.
+     * @return the new queue's handle.
+     * @throws java.io.UncheckedIOException if the segment cannot be created.
+     */
+    public static <T> ShmQueue<T> create(final Codec<T> codec, final QueueOptions options)
+    {
+        return create(SegmentNames.generate(), codec, options);
+    }
+
+    /**
+     * Create a queue.
+     *
+     * @param name    segment name.
+     * @param codec   turns messages into bytes.
+     * @param options capacity, producers, slots, waiting, segment options.
+     * @param <T>     the message type.
+     * @return the new queue's handle.
+     * @throws IllegalArgumentException     if the name is invalid.
+     * @throws java.io.UncheckedIOException if the name exists or the segment cannot be created.
+     */
+    public static <T> ShmQueue<T> create(final String name, final Codec<T> codec, final QueueOptions options)
+    {
+        final int p = options.singleProducer() ? 1 : options.maxProducers();
+        final int c = options.maxConsumers();
+        final long length = QueueDescriptor.regionLength(options.capacity(), p, c);
+        final Segment.Layout layout = new Segment.Layout(SegmentKind.QUEUE, TypeCode.of('B'), length, 1, 62);
+        final Segment segment = Segment.create(name, layout, options.shm(), address -> QueueCore.format(
+            new UnsafeBuffer(address, (int)length), options.singleProducer(), options.capacity(), p, c,
+            options.expectedProducers()));
+        return new ShmQueue<>(new QueueCore(segment), codec, options.waitStrategy());
+    }
+
+    /**
+     * Open an existing queue.
+     *
+     * @param name    segment name.
+     * @param codec   turns messages into bytes; must match the writers'.
+     * @param options waiting and segment options (the rest is read from the segment).
+     * @param <T>     the message type.
+     * @return a handle.
+     * @throws IllegalArgumentException     if the name is invalid.
+     * @throws java.io.UncheckedIOException if there is no such segment.
+     * @throws SegmentFormatException       if it is not a queue, or its header or control block is corrupted.
+     */
+    public static <T> ShmQueue<T> open(final String name, final Codec<T> codec, final QueueOptions options)
+    {
+        final Segment segment = Segment.open(name, SegmentKind.QUEUE, null, options.shm());
+        try
+        {
+            if (segment.layout().type().code() != 'B')
+            {
+                throw new SegmentFormatException("'" + name + "' is a queue segment of typecode " +
+                    segment.layout().type() + ", not 'B'");
+            }
+            return new ShmQueue<>(new QueueCore(segment), codec, options.waitStrategy());
+        }
+        catch (final RuntimeException ex)
+        {
+            segment.close();
+            throw ex;
+        }
+    }
+
+    @Override
+    public boolean offer(final T message)
+    {
+        checkOpen();
+        final ExpandableArrayBuffer buffer = scratch.get();
+        final int length = codec.encode(Objects.requireNonNull(message, "message"), buffer, 0);
+        return core.producer().write(buffer, 0, length);
+    }
+
+    @Override
+    public boolean offer(final T message, final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return offerWaiting(message, unit.toNanos(timeout));
+    }
+
+    @Override
+    public void put(final T message) throws InterruptedException
+    {
+        offerWaiting(message, Long.MAX_VALUE);
+    }
+
+    private boolean offerWaiting(final T message, final long timeoutNs) throws InterruptedException
+    {
+        checkOpen();
+        final ExpandableArrayBuffer buffer = scratch.get();
+        final int length = codec.encode(Objects.requireNonNull(message, "message"), buffer, 0);
+        if (core.producer().write(buffer, 0, length))
+        {
+            return true;
+        }
+        final WaitStrategy.Idler idler = waitStrategy.idler();
+        final long start = System.nanoTime();
+        while (true)
+        {
+            if (timeoutNs != Long.MAX_VALUE && System.nanoTime() - start >= timeoutNs)
+            {
+                return false;
+            }
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted while waiting for room in queue '" + name() + "'");
+            }
+            idler.idle();
+            checkOpen();
+            if (core.producer().write(buffer, 0, length))
+            {
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public boolean offerClaimed(final int length, final MessageWriter writer)
+    {
+        checkOpen();
+        final int index = core.producer().tryClaim(length);
+        if (index < 0)
+        {
+            return false;
+        }
+        boolean done = false;
+        try
+        {
+            writer.write(core.ringBuffer(), index, length);
+            done = true;
+        }
+        finally
+        {
+            if (done)
+            {
+                core.producer().commit(index);
+            }
+            else
+            {
+                core.producer().abort(index);
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public T poll()
+    {
+        checkOpen();
+        final Object[] box = new Object[1];
+        if (core.read((b, o, l) -> box[0] = codec.decode(b, o, l), 1, false) == 0)
+        {
+            checkEnd(false);
+            return null;
+        }
+        return cast(box[0]);
+    }
+
+    @Override
+    public T poll(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return takeWaiting(unit.toNanos(timeout));
+    }
+
+    @Override
+    public T take() throws InterruptedException
+    {
+        return takeWaiting(Long.MAX_VALUE);
+    }
+
+    private T takeWaiting(final long timeoutNs) throws InterruptedException
+    {
+        checkOpen();
+        final Object[] box = new Object[1];
+        final MessageReader decode = (b, o, l) -> box[0] = codec.decode(b, o, l);
+        if (core.read(decode, 1, false) > 0)
+        {
+            return cast(box[0]);
+        }
+        final WaitStrategy.Idler idler = waitStrategy.idler();
+        final long start = System.nanoTime();
+        long nextCheck = start + CHECK_INTERVAL_NS;
+        while (true)
+        {
+            final long now = System.nanoTime();
+            final boolean due = now - nextCheck >= 0;
+            if (due)
+            {
+                nextCheck = now + CHECK_INTERVAL_NS;
+            }
+            if (core.read(decode, 1, due) > 0)
+            {
+                return cast(box[0]);
+            }
+            if (due && !core.isEmpty())
+            {
+                core.unstick();
+            }
+            checkEnd(due);
+            if (timeoutNs != Long.MAX_VALUE && now - start >= timeoutNs)
+            {
+                return null;
+            }
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted while waiting for a message in queue '" + name() + "'");
+            }
+            idler.idle();
+            checkOpen();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(final Object o)
+    {
+        return (T)o;
+    }
+
+    @Override
+    public int drain(final MessageReader reader, final int limit)
+    {
+        if (limit <= 0)
+        {
+            throw new IllegalArgumentException("limit=" + limit + " must be positive");
+        }
+        checkOpen();
+        final int n = core.read(reader, limit, false);
+        if (n == 0)
+        {
+            checkEnd(false);
+        }
+        return n;
+    }
+
+    private void checkEnd(final boolean deep)
+    {
+        if (core.isEmpty() && core.producersEnded(deep) && core.isEmpty())
+        {
+            throw new EndOfStreamException(name());
+        }
+    }
+
+    @Override
+    public int size()
+    {
+        checkOpen();
+        return core.messageCount();
+    }
+
+    @Override
+    public boolean isEmpty()
+    {
+        checkOpen();
+        return core.isEmpty();
+    }
+
+    @Override
+    public int capacity()
+    {
+        return core.capacity();
+    }
+
+    @Override
+    public int maxMessageLength()
+    {
+        return core.maxMessageLength();
+    }
+
+    @Override
+    public boolean isEndOfStream()
+    {
+        checkOpen();
+        return core.isEmpty() && core.producersEnded(true) && core.isEmpty();
+    }
+
+    /**
+     * What the queue holds and who uses it (for monitoring; reads {@code /proc} to count live participants).
+     *
+     * @return a snapshot.
+     * @throws IllegalStateException if this handle is closed.
+     */
+    public QueueStats stats()
+    {
+        checkOpen();
+        return new QueueStats(core.capacity(), core.maxMessageLength(), core.fillBytes(), core.messageCount(),
+            core.oneToOne(), core.producers().live(), core.consumers().live(), core.endedProducers(),
+            core.expectedProducers(), core.consumerRecoveries());
+    }
+
+    /**
+     * The segment's name, by which other processes open the queue.
+     *
+     * @return the name.
+     */
+    public String name()
+    {
+        return core.segment().name();
+    }
+
+    /**
+     * Remove the queue's name; handles already open stay valid.
+     *
+     * @return true if a file was removed.
+     */
+    public boolean unlink()
+    {
+        return core.segment().unlink();
+    }
+
+    QueueCore core()
+    {
+        return core;
+    }
+
+    private void checkOpen()
+    {
+        if (core.segment().isClosed())
+        {
+            throw new IllegalStateException("queue '" + name() + "' is closed");
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        if (!core.segment().isClosed())
+        {
+            core.producer().closeProducer();
+            core.closeConsumer();
+            core.segment().close();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ShmQueue{" + name() + ", capacity=" + core.capacity() + (core.oneToOne() ? ", one producer" : "") +
+            "}";
+    }
+}

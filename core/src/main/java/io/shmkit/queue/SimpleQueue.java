@@ -1,0 +1,117 @@
+package io.shmkit.queue;
+
+import io.shmkit.codec.Codec;
+
+/**
+ * Python's {@code multiprocessing.SimpleQueue}: {@link #put}, {@link #get}, {@link #empty}, {@link #close}, over a
+ * {@link ShmQueue} with default options.
+ *
+ * <p><b>Note:</b> thread-safe and process-safe, as {@link ShmQueue}.
+ *
+ * @param <T> the type of the messages.
+ */
+public final class SimpleQueue<T> implements AutoCloseable
+{
+    private final ShmQueue<T> queue;
+
+    private SimpleQueue(final ShmQueue<T> queue)
+    {
+        this.queue = queue;
+    }
+
+    /**
+     * Create a queue with default options ({@link QueueOptions#defaults()}).
+     *
+     * @param name  segment name.
+     * @param codec turns messages into bytes.
+     * @param <T>   the message type.
+     * @return the queue.
+     * @throws IllegalArgumentException     if the name is invalid.
+     * @throws java.io.UncheckedIOException if the name exists or the segment cannot be created.
+     */
+    public static <T> SimpleQueue<T> create(final String name, final Codec<T> codec)
+    {
+        return new SimpleQueue<>(ShmQueue.create(name, codec, QueueOptions.defaults()));
+    }
+
+    /**
+     * Open an existing queue.
+     *
+     * @param name  segment name.
+     * @param codec turns messages into bytes.
+     * @param <T>   the message type.
+     * @return the queue.
+     * @throws IllegalArgumentException                 if the name is invalid.
+     * @throws java.io.UncheckedIOException             if there is no such segment.
+     * @throws io.shmkit.segment.SegmentFormatException if it is not a queue.
+     */
+    public static <T> SimpleQueue<T> open(final String name, final Codec<T> codec)
+    {
+        return new SimpleQueue<>(ShmQueue.open(name, codec, QueueOptions.defaults()));
+    }
+
+    /**
+     * Add a message, waiting for room.
+     *
+     * @param message the message.
+     * @throws InterruptedException     if interrupted while waiting.
+     * @throws NullPointerException     if {@code message} is null.
+     * @throws IllegalArgumentException if it is too long.
+     * @throws IllegalStateException    if closed.
+     */
+    public void put(final T message) throws InterruptedException
+    {
+        queue.put(message);
+    }
+
+    /**
+     * Remove the next message, waiting for one.
+     *
+     * @return the message.
+     * @throws InterruptedException  if interrupted while waiting.
+     * @throws EndOfStreamException  if drained and its producers have closed.
+     * @throws IllegalStateException if closed.
+     */
+    public T get() throws InterruptedException
+    {
+        return queue.take();
+    }
+
+    /**
+     * Whether the queue is empty.
+     *
+     * @return true if empty.
+     * @throws IllegalStateException if closed.
+     */
+    public boolean empty()
+    {
+        return queue.isEmpty();
+    }
+
+    /**
+     * The segment's name.
+     *
+     * @return the name.
+     */
+    public String name()
+    {
+        return queue.name();
+    }
+
+    /**
+     * Remove the queue's name.
+     *
+     * @return true if a file was removed.
+     */
+    public boolean unlink()
+    {
+        return queue.unlink();
+    }
+
+    /** Close this handle (idempotent); if it wrote, its producer side ends. */
+    @Override
+    public void close()
+    {
+        queue.close();
+    }
+}

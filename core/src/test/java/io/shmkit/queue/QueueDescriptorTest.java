@@ -1,0 +1,80 @@
+package io.shmkit.queue;
+
+import static io.shmkit.queue.QueueDescriptor.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.junit.jupiter.api.Test;
+
+/** Pins the queue layout documented in docs/layout.md ("Queue"). */
+class QueueDescriptorTest
+{
+    @Test
+    void shouldPinControlOffsets()
+    {
+        assertEquals(0, RING_KIND_OFFSET);
+        assertEquals(4, RING_CAPACITY_OFFSET);
+        assertEquals(8, PRODUCER_SLOTS_OFFSET);
+        assertEquals(12, CONSUMER_SLOTS_OFFSET);
+        assertEquals(16, EXPECTED_PRODUCERS_OFFSET);
+        assertEquals(128, ENDED_PRODUCERS_OFFSET);
+        assertEquals(256, UNFINISHED_TASKS_OFFSET);
+        assertEquals(384, JOURNAL_HEAD_OFFSET);
+        assertEquals(392, JOURNAL_END_OFFSET);
+        assertEquals(512, PRODUCER_TABLE_OFFSET);
+    }
+
+    @Test
+    void shouldPinSlotOffsets()
+    {
+        assertEquals(128, SLOT_LENGTH);
+        assertEquals(0, SLOT_OWNER_OFFSET);
+        assertEquals(8, SLOT_STATE_OFFSET);
+        assertEquals(16, SLOT_BEGUN_OFFSET);
+        assertEquals(24, SLOT_CLAIM_START_OFFSET);
+        assertEquals(32, SLOT_FINISHED_OFFSET);
+    }
+
+    @Test
+    void shouldKeepWordsAlignedAndHotFieldsApart()
+    {
+        for (final int offset : new int[]{ENDED_PRODUCERS_OFFSET, UNFINISHED_TASKS_OFFSET, JOURNAL_HEAD_OFFSET,
+            JOURNAL_END_OFFSET, PRODUCER_TABLE_OFFSET, SLOT_STATE_OFFSET, SLOT_BEGUN_OFFSET,
+            SLOT_CLAIM_START_OFFSET, SLOT_FINISHED_OFFSET})
+        {
+            assertEquals(0, offset % Long.BYTES, "offset " + offset);
+        }
+        assertEquals(128, UNFINISHED_TASKS_OFFSET - ENDED_PRODUCERS_OFFSET);
+        assertEquals(128, JOURNAL_HEAD_OFFSET - UNFINISHED_TASKS_OFFSET);
+        assertEquals(128, PRODUCER_TABLE_OFFSET - JOURNAL_HEAD_OFFSET);
+    }
+
+    @Test
+    void shouldPlaceTablesAndRing()
+    {
+        assertEquals(512 + 3 * 128, consumerTableOffset(3));
+        assertEquals(512 + 5 * 128, ringOffset(3, 2));
+        assertEquals(0, ringOffset(16, 16) % 128);
+        assertEquals(512 + 32 * 128 + 4096 + RingBufferDescriptor.TRAILER_LENGTH, regionLength(4096, 16, 16));
+    }
+
+    @Test
+    void shouldMatchTheAgronaTrailerDocumented()
+    {
+        // docs/layout.md names these for readers in other languages; an Agrona upgrade that moves them must show
+        assertEquals(128, RingBufferDescriptor.TAIL_POSITION_OFFSET);
+        assertEquals(256, RingBufferDescriptor.HEAD_CACHE_POSITION_OFFSET);
+        assertEquals(384, RingBufferDescriptor.HEAD_POSITION_OFFSET);
+        assertEquals(768, RingBufferDescriptor.TRAILER_LENGTH);
+    }
+
+    @Test
+    void shouldRejectBadCapacityAndSlots()
+    {
+        assertThrows(IllegalArgumentException.class, () -> checkCapacity(1000));
+        assertThrows(IllegalArgumentException.class, () -> checkCapacity(512));
+        assertEquals(1024, checkCapacity(1024));
+        assertThrows(IllegalArgumentException.class, () -> checkSlots("producers", 0));
+        assertThrows(IllegalArgumentException.class, () -> checkSlots("producers", MAX_SLOTS + 1));
+    }
+}
