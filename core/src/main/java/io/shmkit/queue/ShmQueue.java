@@ -8,10 +8,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import io.shmkit.codec.Codec;
 import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentLayout;
 import io.shmkit.internal.segment.SegmentNames;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
-import io.shmkit.segment.TypeCode;
 
 /**
  * A {@link MessageQueue} in a named shared-memory segment: Agrona's one-to-one or many-to-one ring buffer, with a
@@ -84,7 +84,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
         final int p = options.singleProducer() ? 1 : options.maxProducers();
         final int c = options.maxConsumers();
         final long length = QueueDescriptor.regionLength(options.capacity(), p, c);
-        final Segment.Layout layout = new Segment.Layout(SegmentKind.QUEUE, TypeCode.of('B'), length, 1, 62);
+        final SegmentLayout layout = SegmentLayout.region(SegmentKind.QUEUE, length, 1);
         final Segment segment = Segment.create(name, layout, options.shm(), address -> QueueCore.format(
             new UnsafeBuffer(address, (int)length), options.singleProducer(), options.capacity(), p, c,
             options.expectedProducers()));

@@ -69,6 +69,22 @@ public record SegmentLayout(SegmentKind kind, TypeCode type, long elementCount, 
         return new SegmentLayout(SegmentKind.VALUE, type, 1, options.locked() ? 1 : 0, 0);
     }
 
+    /**
+     * The layout of a structure that is a region of bytes (a queue, a list, a dict, a synchroniser): typecode
+     * {@code 'B'}, the region's length as the element count, and {@code lockSlots} lock slots whose stripe shift
+     * is the smallest that covers the region (docs/layout.md, "Stripe Shift").
+     *
+     * @param kind      the structure's kind.
+     * @param length    the region's length in bytes.
+     * @param lockSlots the lock slots the structure uses, a power of two, or 0.
+     * @return the layout.
+     */
+    public static SegmentLayout region(final SegmentKind kind, final long length, final int lockSlots)
+    {
+        return new SegmentLayout(kind, TypeCode.of('B'), length, lockSlots,
+            lockSlots == 0 ? 0 : stripeShift(length, lockSlots));
+    }
+
     /** Smallest shift such that stripes &lt;&lt; shift covers length. */
     static int stripeShift(final long length, final int stripes)
     {
