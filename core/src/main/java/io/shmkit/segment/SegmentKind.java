@@ -15,7 +15,13 @@ public enum SegmentKind
     /** A single typed value: {@link SharedLong} or {@link SharedDouble}. */
     VALUE(1),
     /** A typed array: {@link SharedLongArray} or {@link SharedDoubleArray}. */
-    ARRAY(2);
+    ARRAY(2),
+    /** A shared list of byte records ({@code io.shmkit.collection.SharedList}); typecode {@code 'B'}. */
+    LIST(10),
+    /** A shared hash map of byte keys to byte values ({@code io.shmkit.collection.SharedDict}); typecode {@code 'B'}. */
+    DICT(11),
+    /** The directory of a named manager that owns a job's shared objects ({@code io.shmkit.manager.ShmManager}). */
+    MANAGER(12);
 
     private final int id;
 
