@@ -52,7 +52,8 @@ final class DictStore
         final int s = b.getInt(STRIPES_OFFSET);
         final int bk = b.getInt(BUCKETS_OFFSET);
         final int c = b.getInt(CHUNKS_OFFSET);
-        if (b.getInt(FORMAT_OFFSET) != FORMAT || b.getInt(CHUNK_SIZE_OFFSET) != ChunkHeap.CHUNK_SIZE || s != lockSlots ||
+        if (b.getInt(FORMAT_OFFSET) != FORMAT || b.getInt(CHUNK_SIZE_OFFSET) != ChunkHeap.CHUNK_SIZE ||
+            s != lockSlots ||
             Integer.bitCount(s) != 1 || bk < 1 || Integer.bitCount(bk) != 1 || c < 1 || b.getInt(ENTRIES_OFFSET) < 1 ||
             b.getInt(STRIPE_LENGTH_OFFSET) != stripeLength(bk, c))
         {
@@ -265,8 +266,9 @@ final class DictStore
             while (ptr != 0 && steps++ <= entries)
             {
                 final int at = entryOffset(s, ptr);
-                out.add(new AbstractMap.SimpleImmutableEntry<>(
-                    SharedList.copy(buffer, at + ENTRY_HEADER_LENGTH, buffer.getInt(at + KEY_LENGTH_OFFSET)), value(at)));
+                final int keyLength = buffer.getInt(at + KEY_LENGTH_OFFSET);
+                final byte[] key = SharedList.copy(buffer, at + ENTRY_HEADER_LENGTH, keyLength);
+                out.add(new AbstractMap.SimpleImmutableEntry<>(key, value(at)));
                 ptr = next(at);
             }
         }

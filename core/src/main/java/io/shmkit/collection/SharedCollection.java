@@ -63,7 +63,8 @@ public abstract sealed class SharedCollection implements AutoCloseable permits S
         final long perStripe = Math.max(1, (regionLength + stripes - 1) / stripes);
         final int shift = 64 - Long.numberOfLeadingZeros(perStripe - 1);
         final Segment.Layout layout = new Segment.Layout(kind, TypeCode.of('B'), regionLength, stripes, shift);
-        return Segment.create(name, layout, options, address -> init.accept(new UnsafeBuffer(address, (int)regionLength)));
+        return Segment.create(name, layout, options,
+            address -> init.accept(new UnsafeBuffer(address, (int)regionLength)));
     }
 
     static Segment open(final String name, final SegmentKind kind, final ShmOptions options)
@@ -74,7 +75,8 @@ public abstract sealed class SharedCollection implements AutoCloseable permits S
         {
             segment.close();
             throw new SegmentFormatException("'" + name + "' has typecode " + l.type() + ", " + l.stripeCount() +
-                " lock slots and " + l.elementCount() + " bytes: not a shmkit " + kind.name().toLowerCase(java.util.Locale.ROOT));
+                " lock slots and " + l.elementCount() + " bytes: not a shmkit " +
+                kind.name().toLowerCase(java.util.Locale.ROOT));
         }
         return segment;
     }

@@ -224,7 +224,8 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
             final int size = buffer.getInt(SIZE_OFFSET);
             if (size >= capacity)
             {
-                throw new CapacityExceededException("list '" + name() + "' is full: " + size + " records of " + capacity);
+                throw new CapacityExceededException("list '" + name() + "' is full: " + size + " records of " +
+                    capacity);
             }
             begin(STRIPE, OP_ADD);
             final int chunk = write(source, offset, length);
@@ -487,7 +488,8 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
         for (int i = 0; i < size; i++)
         {
             final int at = recordOffset(i);
-            heap.mark(buffer.getInt(slotOffset(i)) - 1, RECORD_HEADER_LENGTH + buffer.getInt(at + RECORD_LENGTH_OFFSET));
+            final int length = buffer.getInt(at + RECORD_LENGTH_OFFSET);
+            heap.mark(buffer.getInt(slotOffset(i)) - 1, RECORD_HEADER_LENGTH + length);
         }
     }
 

@@ -319,7 +319,8 @@ public final class ShmManager implements AutoCloseable
         }
         if (!directory.hasRoom())
         {
-            throw new IllegalStateException("manager '" + name() + "' is full: " + directory.keys().size() + " objects");
+            throw new IllegalStateException("manager '" + name() + "' is full: " + directory.keys().size() +
+                " objects");
         }
         final T object = create.apply(directory.segmentName(key), options);
         directory.publish(key, kind);

@@ -18,7 +18,7 @@ public enum SegmentKind
     ARRAY(2),
     /** A shared list of byte records ({@code io.shmkit.collection.SharedList}); typecode {@code 'B'}. */
     LIST(10),
-    /** A shared hash map of byte keys to byte values ({@code io.shmkit.collection.SharedDict}); typecode {@code 'B'}. */
+    /** A shared map of byte keys to byte values ({@code io.shmkit.collection.SharedDict}); typecode {@code 'B'}. */
     DICT(11),
     /** The directory of a named manager that owns a job's shared objects ({@code io.shmkit.manager.ShmManager}). */
     MANAGER(12);

@@ -150,7 +150,8 @@ class CollectionCrossProcessTest
         assertTrue(list.repairs() + dict.repairs() > 0, "no kill landed inside an operation in " + rounds + " rounds");
     }
 
-    private static void checkAgainstModels(final int round, final int done, final SharedList list, final SharedDict dict)
+    private static void checkAgainstModels(
+        final int round, final int done, final SharedList list, final SharedDict dict)
     {
         final List<String> modelList = new ArrayList<>();
         final Map<String, String> modelDict = new HashMap<>();

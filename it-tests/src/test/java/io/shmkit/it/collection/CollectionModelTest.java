@@ -130,7 +130,8 @@ class CollectionModelTest
             index.zip(records(), (i, r) -> new ListStep("set " + i + " " + r.length(), l -> s(l.set(i, b(r))),
                 m -> inside(m, i) ? new Result(m.set(i, r), null) : Result.threw(IndexOutOfBoundsException.class))),
             Generate.constant(new ListStep("removeLast", l -> s(l.removeLast()),
-                m -> m.isEmpty() ? Result.threw(NoSuchElementException.class) : new Result(m.remove(m.size() - 1), null))),
+                m -> m.isEmpty() ? Result.threw(NoSuchElementException.class) :
+                    new Result(m.remove(m.size() - 1), null))),
             Generate.constant(new ListStep("size", SharedList::size, m -> new Result(m.size(), null))),
             Generate.constant(new ListStep("clear", l ->
             {

@@ -95,7 +95,8 @@ class ManagerExampleTest
         final String name = ShmLeakCheck.name("orphan");
         try (ChildJvm owner = ChildJvm.start(ManagerChildren.OwnerMain.class, name, root.toString()))
         {
-            Await.until(120, () -> Files.exists(root.resolve(name + ".ready")), () -> "the owner to create its objects");
+            Await.until(120, () -> Files.exists(root.resolve(name + ".ready")),
+                () -> "the owner to create its objects");
             owner.kill9();
             try (ShmManager m = ShmManager.attach(name, own))
             {
