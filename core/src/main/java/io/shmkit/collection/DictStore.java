@@ -164,7 +164,7 @@ final class DictStore
 
     byte[] value(final int at)
     {
-        return SharedList.copy(buffer, valueOffset(at), valueLength(at));
+        return ListStore.copy(buffer, valueOffset(at), valueLength(at));
     }
 
     /**
@@ -267,7 +267,7 @@ final class DictStore
             {
                 final int at = entryOffset(s, ptr);
                 final int keyLength = buffer.getInt(at + KEY_LENGTH_OFFSET);
-                final byte[] key = SharedList.copy(buffer, at + ENTRY_HEADER_LENGTH, keyLength);
+                final byte[] key = ListStore.copy(buffer, at + ENTRY_HEADER_LENGTH, keyLength);
                 out.add(new AbstractMap.SimpleImmutableEntry<>(key, value(at)));
                 ptr = next(at);
             }

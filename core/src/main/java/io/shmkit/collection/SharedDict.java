@@ -2,12 +2,10 @@ package io.shmkit.collection;
 
 import static io.shmkit.collection.DictDescriptor.*;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiFunction;
@@ -55,21 +53,15 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     /** Largest automatic stripe count. */
     static final int MAX_AUTO_STRIPES = 64;
 
-    /** What an update does with the current value (null if absent): the new value, the same array to keep it, or
-     * null to remove. */
-    @FunctionalInterface
-    private interface Update
-    {
-        byte[] apply(byte[] current);
-    }
-
     private final DictStore store;
+    private final DictUpdates updates;
 
     private SharedDict(final Segment segment)
     {
         super(segment, "dict");
         requireLength(segment, DictStore.describedLength(buffer, segment.layout().stripeCount()));
         this.store = new DictStore(buffer, segment.name());
+        this.updates = new DictUpdates(this, store);
     }
 
     /**
@@ -228,7 +220,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
      */
     public byte[] get(final byte[] key)
     {
-        return read(new UnsafeBuffer(key), 0, key.length, SharedList::copy);
+        return read(new UnsafeBuffer(key), 0, key.length, ListStore::copy);
     }
 
     /**
@@ -292,7 +284,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     public byte[] put(final byte[] key, final byte[] value)
     {
         Objects.requireNonNull(value, "value");
-        return update(key, current -> value);
+        return updates.update(key, current -> value);
     }
 
     /**
@@ -309,7 +301,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     public byte[] putIfAbsent(final byte[] key, final byte[] value)
     {
         Objects.requireNonNull(value, "value");
-        return update(key, current -> null == current ? value : current);
+        return updates.update(key, current -> null == current ? value : current);
     }
 
     /**
@@ -322,7 +314,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
      */
     public byte[] remove(final byte[] key)
     {
-        return update(key, current -> null);
+        return updates.update(key, current -> null);
     }
 
     /**
@@ -338,7 +330,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     {
         Objects.requireNonNull(value, "value");
         final boolean[] done = new boolean[1];
-        update(key, current ->
+        updates.update(key, current ->
         {
             done[0] = Arrays.equals(current, value);
             return done[0] ? null : current;
@@ -360,7 +352,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     public byte[] replace(final byte[] key, final byte[] value)
     {
         Objects.requireNonNull(value, "value");
-        return update(key, current -> null == current ? null : value);
+        return updates.update(key, current -> null == current ? null : value);
     }
 
     /**
@@ -380,7 +372,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(value, "value");
         final boolean[] done = new boolean[1];
-        update(key, current ->
+        updates.update(key, current ->
         {
             done[0] = Arrays.equals(current, expected);
             return done[0] ? value : current;
@@ -406,7 +398,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     {
         Objects.requireNonNull(function, "function");
         final byte[][] result = new byte[1][];
-        update(key, current ->
+        updates.update(key, current ->
         {
             result[0] = function.apply(key, null == current ? null : current.clone());
             return result[0];
@@ -446,34 +438,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     @Override
     public Iterator<Map.Entry<byte[], byte[]>> iterator()
     {
-        return new Iterator<Map.Entry<byte[], byte[]>>()
-        {
-            private final List<Map.Entry<byte[], byte[]>> batch = new ArrayList<>();
-            private int stripe;
-            private int next;
-
-            @Override
-            public boolean hasNext()
-            {
-                while (next == batch.size() && stripe < store.stripes())
-                {
-                    batch.clear();
-                    next = 0;
-                    copyStripe(stripe++, batch);
-                }
-                return next < batch.size();
-            }
-
-            @Override
-            public Map.Entry<byte[], byte[]> next()
-            {
-                if (!hasNext())
-                {
-                    throw new NoSuchElementException();
-                }
-                return batch.get(next++);
-            }
-        };
+        return updates.iterator();
     }
 
     /**
@@ -505,83 +470,6 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
         {
             unlock(s);
         }
-    }
-
-    /** Apply {@code u} to the key's current value under its stripe lock; return the previous value. */
-    private byte[] update(final byte[] key, final Update u)
-    {
-        final UnsafeBuffer k = new UnsafeBuffer(key);
-        final int hash = hash(k, 0, key.length);
-        final int s = store.stripeOf(hash);
-        lock(s);
-        try
-        {
-            final long found = store.find(s, hash, k, 0, key.length);
-            final int link = (int)(found >>> 32);
-            final int ptr = (int)found;
-            final int at = ptr == 0 ? 0 : store.entryOffset(s, ptr);
-            final byte[] current = ptr == 0 ? null : store.value(at);
-            final byte[] next = u.apply(current);
-            if (next == current)
-            {
-                return current;
-            }
-            if (null == next)
-            {
-                begin(s, OP_REMOVE);
-                // NOTE: the publish: one release store unlinks the entry; its chunks are freed only after it.
-                store.publish(link, store.next(at));
-                store.free(s, ptr, at);
-                store.addCount(s, -1);
-                end(s);
-                return current;
-            }
-            insertOrReplace(s, hash, k, link, ptr, at, next);
-            return current;
-        }
-        finally
-        {
-            unlock(s);
-        }
-    }
-
-    private void insertOrReplace(
-        final int s, final int hash, final UnsafeBuffer key, final int link, final int ptr, final int at,
-        final byte[] value)
-    {
-        if (ENTRY_HEADER_LENGTH + (long)key.capacity() + value.length > store.heap(s).maxBytes())
-        {
-            throw new IllegalArgumentException("an entry of a " + key.capacity() + "-byte key and a " + value.length +
-                "-byte value is larger than a stripe of dict '" + name() + "' can hold (" + store.heap(s).maxBytes() +
-                " bytes with a " + ENTRY_HEADER_LENGTH + "-byte header)");
-        }
-        if (ptr == 0 && store.count(s) >= store.entriesPerStripe())
-        {
-            throw new CapacityExceededException("dict '" + name() + "': stripe " + s + " is full (" +
-                store.entriesPerStripe() + " entries)");
-        }
-        begin(s, ptr == 0 ? OP_INSERT : OP_REPLACE);
-        final int fresh = store.write(s, hash, key, 0, key.capacity(), new UnsafeBuffer(value), 0, value.length,
-            ptr == 0 ? store.target(link) : store.next(at));
-        if (fresh == 0)
-        {
-            end(s);
-            throw new CapacityExceededException("dict '" + name() + "': stripe " + s + " has no run of free chunks " +
-                "for an entry of " + (ENTRY_HEADER_LENGTH + key.capacity() + value.length) + " bytes (" +
-                store.heap(s).usedChunks() + " of " + store.heap(s).chunkCount() + " chunks used)");
-        }
-        // NOTE: the publish: an insertion links the new entry at its bucket's head, a replacement swaps it for the
-        // old one in the chain; one release store either way, and the old entry is freed only after it.
-        store.publish(link, fresh);
-        if (ptr == 0)
-        {
-            store.addCount(s, 1);
-        }
-        else
-        {
-            store.free(s, ptr, at);
-        }
-        end(s);
     }
 
     @Override

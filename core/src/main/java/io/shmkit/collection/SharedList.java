@@ -42,22 +42,13 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
 {
     private static final int STRIPE = 0;
 
-    private final int capacity;
-    private final ChunkHeap heap;
+    private final ListStore store;
 
     private SharedList(final Segment segment)
     {
         super(segment, "list");
-        this.capacity = buffer.getInt(CAPACITY_OFFSET);
-        final int chunks = buffer.getInt(CHUNK_COUNT_OFFSET);
-        if (buffer.getInt(FORMAT_OFFSET) != FORMAT || buffer.getInt(CHUNK_SIZE_OFFSET) != ChunkHeap.CHUNK_SIZE ||
-            capacity < 1 || chunks < 1 || segment.layout().stripeCount() != 1)
-        {
-            requireLength(segment, -1);
-        }
-        requireLength(segment, regionLength(capacity, chunks));
-        this.heap = new ChunkHeap(buffer, HINT_OFFSET, USED_OFFSET, (int)bitsetOffset(capacity),
-            (int)heapOffset(capacity, chunks), chunks, segment.name());
+        requireLength(segment, ListStore.describedLength(buffer, segment.layout().stripeCount()));
+        this.store = new ListStore(buffer, segment.name());
     }
 
     /**
@@ -141,7 +132,7 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
      */
     public int capacity()
     {
-        return capacity;
+        return store.capacity();
     }
 
     /**
@@ -151,7 +142,7 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
      */
     public long capacityBytes()
     {
-        return heap.maxBytes();
+        return store.heap().maxBytes();
     }
 
     /**
@@ -161,7 +152,7 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
      */
     public int maxRecordLength()
     {
-        return (int)Math.min(Integer.MAX_VALUE, heap.maxBytes() - RECORD_HEADER_LENGTH);
+        return (int)Math.min(Integer.MAX_VALUE, store.heap().maxBytes() - RECORD_HEADER_LENGTH);
     }
 
     /**
@@ -221,11 +212,11 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
         lock(STRIPE);
         try
         {
-            final int size = buffer.getInt(SIZE_OFFSET);
-            if (size >= capacity)
+            final int size = store.size();
+            if (size >= store.capacity())
             {
                 throw new CapacityExceededException("list '" + name() + "' is full: " + size + " records of " +
-                    capacity);
+                    store.capacity());
             }
             begin(STRIPE, OP_ADD);
             final int chunk = write(source, offset, length);
@@ -251,7 +242,7 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
      */
     public byte[] get(final int index)
     {
-        return read(index, SharedList::copy);
+        return read(index, ListStore::copy);
     }
 
     /**
@@ -269,8 +260,8 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
         lock(STRIPE);
         try
         {
-            final int at = recordOffset(checkIndex(index));
-            return reader.read(buffer, at + RECORD_HEADER_LENGTH, buffer.getInt(at + RECORD_LENGTH_OFFSET));
+            final int at = store.recordOffset(store.checkIndex(index));
+            return reader.read(buffer, at + RECORD_HEADER_LENGTH, store.length(at));
         }
         finally
         {
@@ -296,15 +287,13 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
         lock(STRIPE);
         try
         {
-            final int slot = slotOffset(checkIndex(index));
-            final int old = recordOffset(index);
-            final byte[] previous = copy(buffer, old + RECORD_HEADER_LENGTH, buffer.getInt(old + RECORD_LENGTH_OFFSET));
+            final byte[] previous = store.record(store.checkIndex(index));
             begin(STRIPE, OP_SET);
             final int chunk = write(new UnsafeBuffer(record), 0, record.length);
-            final int oldChunk = buffer.getInt(slot) - 1;
+            final int old = store.chunk(index);
             // NOTE: the publish: one release store swaps the whole record; the old one is freed only after it.
-            buffer.putIntRelease(slot, chunk + 1);
-            heap.free(oldChunk, RECORD_HEADER_LENGTH + previous.length);
+            buffer.putIntRelease(slotOffset(index), chunk + 1);
+            store.free(old, previous.length);
             end(STRIPE);
             return previous;
         }
@@ -326,16 +315,15 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
         lock(STRIPE);
         try
         {
-            final int size = buffer.getInt(SIZE_OFFSET);
+            final int size = store.size();
             if (size == 0)
             {
                 throw new NoSuchElementException("list '" + name() + "' is empty");
             }
-            final int at = recordOffset(size - 1);
-            final byte[] last = copy(buffer, at + RECORD_HEADER_LENGTH, buffer.getInt(at + RECORD_LENGTH_OFFSET));
+            final byte[] last = store.record(size - 1);
             begin(STRIPE, OP_REMOVE_LAST);
             buffer.putIntRelease(SIZE_OFFSET, size - 1);
-            heap.free(buffer.getInt(slotOffset(size - 1)) - 1, RECORD_HEADER_LENGTH + last.length);
+            store.free(store.chunk(size - 1), last.length);
             end(STRIPE);
             return last;
         }
@@ -357,7 +345,7 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
         {
             begin(STRIPE, OP_CLEAR);
             buffer.putIntRelease(SIZE_OFFSET, 0);
-            heap.reset();
+            store.heap().reset();
             end(STRIPE);
         }
         finally
@@ -377,12 +365,11 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
         lock(STRIPE);
         try
         {
-            final int size = buffer.getInt(SIZE_OFFSET);
+            final int size = store.size();
             final List<byte[]> out = new ArrayList<>(size);
             for (int i = 0; i < size; i++)
             {
-                final int at = recordOffset(i);
-                out.add(copy(buffer, at + RECORD_HEADER_LENGTH, buffer.getInt(at + RECORD_LENGTH_OFFSET)));
+                out.add(store.record(i));
             }
             return out;
         }
@@ -401,34 +388,7 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
     @Override
     public Iterator<byte[]> iterator()
     {
-        return new Iterator<byte[]>()
-        {
-            private int cursor;
-            private byte[] next;
-
-            @Override
-            public boolean hasNext()
-            {
-                if (null == next)
-                {
-                    next = getOrNull(cursor);
-                }
-                return null != next;
-            }
-
-            @Override
-            public byte[] next()
-            {
-                if (!hasNext())
-                {
-                    throw new NoSuchElementException();
-                }
-                final byte[] r = next;
-                next = null;
-                cursor++;
-                return r;
-            }
-        };
+        return ListStore.cursor(this::getOrNull);
     }
 
     /**
@@ -451,12 +411,7 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
         lock(STRIPE);
         try
         {
-            if (index >= buffer.getInt(SIZE_OFFSET))
-            {
-                return null;
-            }
-            final int at = recordOffset(index);
-            return copy(buffer, at + RECORD_HEADER_LENGTH, buffer.getInt(at + RECORD_LENGTH_OFFSET));
+            return index < store.size() ? store.record(index) : null;
         }
         finally
         {
@@ -479,53 +434,20 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
     @Override
     void rebuild(final int s)
     {
-        final int size = buffer.getInt(SIZE_OFFSET);
-        if (size < 0 || size > capacity)
-        {
-            throw heap.corrupted("size " + size + " outside [0, " + capacity + "]");
-        }
-        heap.reset();
-        for (int i = 0; i < size; i++)
-        {
-            final int at = recordOffset(i);
-            final int length = buffer.getInt(at + RECORD_LENGTH_OFFSET);
-            heap.mark(buffer.getInt(slotOffset(i)) - 1, RECORD_HEADER_LENGTH + length);
-        }
-    }
-
-    private int checkIndex(final int index)
-    {
-        final int size = buffer.getInt(SIZE_OFFSET);
-        if (index < 0 || index >= size)
-        {
-            throw new IndexOutOfBoundsException("index " + index + " out of bounds for size " + size);
-        }
-        return index;
-    }
-
-    /** Offset of record {@code index}'s header, its pointer and length checked against the heap. */
-    private int recordOffset(final int index)
-    {
-        final int chunk = buffer.getInt(slotOffset(index)) - 1;
-        heap.check(chunk, RECORD_HEADER_LENGTH);
-        final int at = heap.offset(chunk);
-        heap.check(chunk, RECORD_HEADER_LENGTH + (long)buffer.getInt(at + RECORD_LENGTH_OFFSET));
-        return at;
+        store.rebuild();
     }
 
     /** Allocate and fill a record; the caller has begun a mutation. */
     private int write(final DirectBuffer source, final int offset, final int length)
     {
-        final int chunk = heap.allocate(RECORD_HEADER_LENGTH + length);
+        final int chunk = store.write(source, offset, length);
         if (chunk < 0)
         {
             end(STRIPE);
             throw new CapacityExceededException("list '" + name() + "' has no run of free chunks for a record of " +
-                length + " bytes (" + heap.usedChunks() + " of " + heap.chunkCount() + " chunks used)");
+                length + " bytes (" + store.heap().usedChunks() + " of " + store.heap().chunkCount() +
+                " chunks used)");
         }
-        final int at = heap.offset(chunk);
-        buffer.putInt(at + RECORD_LENGTH_OFFSET, length);
-        buffer.putBytes(at + RECORD_HEADER_LENGTH, source, offset, length);
         return chunk;
     }
 
@@ -536,12 +458,5 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
             throw new IllegalArgumentException("a record of " + length + " bytes is larger than list '" + name() +
                 "' can hold (" + maxRecordLength() + " bytes at most)");
         }
-    }
-
-    static byte[] copy(final DirectBuffer b, final int offset, final int length)
-    {
-        final byte[] out = new byte[length];
-        b.getBytes(offset, out);
-        return out;
     }
 }
