@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -64,7 +65,7 @@ final class DictUpdates
                 dict.end(s);
                 return current;
             }
-            insertOrReplace(s, hash, k, link, ptr, at, next);
+            insertOrReplace(s, hash, k, 0, key.length, link, ptr, at, new UnsafeBuffer(next), 0, next.length);
             return current;
         }
         finally
@@ -73,15 +74,38 @@ final class DictUpdates
         }
     }
 
-    private void insertOrReplace(
-        final int s, final int hash, final UnsafeBuffer key, final int link, final int ptr, final int at,
-        final byte[] value)
+    /** Associate a value with a key, both read in place from the caller's buffers. */
+    void put(final DirectBuffer key, final int keyOffset, final int keyLength, final DirectBuffer value,
+        final int valueOffset, final int valueLength)
     {
-        if (ENTRY_HEADER_LENGTH + (long)key.capacity() + value.length > store.heap(s).maxBytes())
+        key.boundsCheck(keyOffset, keyLength);
+        value.boundsCheck(valueOffset, valueLength);
+        final int hash = hash(key, keyOffset, keyLength);
+        final int s = store.stripeOf(hash);
+        dict.lock(s);
+        try
         {
-            throw new IllegalArgumentException("an entry of a " + key.capacity() + "-byte key and a " + value.length +
-                "-byte value is larger than a stripe of dict '" + dict.name() + "' can hold (" + store.heap(s).maxBytes() +
-                " bytes with a " + ENTRY_HEADER_LENGTH + "-byte header)");
+            final long found = store.find(s, hash, key, keyOffset, keyLength);
+            final int ptr = (int)found;
+            insertOrReplace(s, hash, key, keyOffset, keyLength, (int)(found >>> 32), ptr,
+                ptr == 0 ? 0 : store.entryOffset(s, ptr), value, valueOffset, valueLength);
+        }
+        finally
+        {
+            dict.unlock(s);
+        }
+    }
+
+    private void insertOrReplace(
+        final int s, final int hash, final DirectBuffer key, final int keyOffset, final int keyLength, final int link,
+        final int ptr, final int at, final DirectBuffer value, final int valueOffset, final int valueLength)
+    {
+        final long bytes = ENTRY_HEADER_LENGTH + (long)keyLength + valueLength;
+        if (bytes > store.heap(s).maxBytes())
+        {
+            throw new IllegalArgumentException("an entry of a " + keyLength + "-byte key and a " + valueLength +
+                "-byte value is larger than a stripe of dict '" + dict.name() + "' can hold (" +
+                store.heap(s).maxBytes() + " bytes with a " + ENTRY_HEADER_LENGTH + "-byte header)");
         }
         if (ptr == 0 && store.count(s) >= store.entriesPerStripe())
         {
@@ -89,14 +113,14 @@ final class DictUpdates
                 store.entriesPerStripe() + " entries)");
         }
         dict.begin(s, ptr == 0 ? OP_INSERT : OP_REPLACE);
-        final int fresh = store.write(s, hash, key, 0, key.capacity(), new UnsafeBuffer(value), 0, value.length,
+        final int fresh = store.write(s, hash, key, keyOffset, keyLength, value, valueOffset, valueLength,
             ptr == 0 ? store.target(link) : store.next(at));
         if (fresh == 0)
         {
             dict.end(s);
-            throw new CapacityExceededException("dict '" + dict.name() + "': stripe " + s + " has no run of free chunks " +
-                "for an entry of " + (ENTRY_HEADER_LENGTH + key.capacity() + value.length) + " bytes (" +
-                store.heap(s).usedChunks() + " of " + store.heap(s).chunkCount() + " chunks used)");
+            throw new CapacityExceededException("dict '" + dict.name() + "': stripe " + s + " has no run of free " +
+                "chunks for an entry of " + bytes + " bytes (" + store.heap(s).usedChunks() + " of " +
+                store.heap(s).chunkCount() + " chunks used)");
         }
         // NOTE: the publish: an insertion links the new entry at its bucket's head, a replacement swaps it for the
         // old one in the chain; one release store either way, and the old entry is freed only after it.

@@ -288,6 +288,27 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     }
 
     /**
+     * Associate a value with a key, both read in place from the caller's buffers (zero-copy: the bytes are copied
+     * once, into the dict); the previous value, if any, is freed without being copied out.
+     *
+     * @param key         a buffer holding the key.
+     * @param keyOffset   the key's first byte.
+     * @param keyLength   the key's length.
+     * @param value       a buffer holding the value.
+     * @param valueOffset the value's first byte.
+     * @param valueLength the value's length.
+     * @throws IndexOutOfBoundsException if a range is not inside its buffer.
+     * @throws IllegalArgumentException  if the entry is larger than a stripe's heap.
+     * @throws CapacityExceededException if the key's stripe has no room (nothing is changed).
+     * @throws IllegalStateException     if closed.
+     */
+    public void set(final DirectBuffer key, final int keyOffset, final int keyLength, final DirectBuffer value,
+        final int valueOffset, final int valueLength)
+    {
+        updates.put(key, keyOffset, keyLength, value, valueOffset, valueLength);
+    }
+
+    /**
      * Associate {@code value} with {@code key} unless it is present.
      *
      * @param key   the key's bytes.

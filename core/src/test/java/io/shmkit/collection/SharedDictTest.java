@@ -104,6 +104,50 @@ class SharedDictTest
     }
 
     @Test
+    void shouldPutAndReadInPlace()
+    {
+        final SharedDict d = SharedDict.create(ShmLeakCheck.name("zc"), 8, 1024);
+        {
+            final UnsafeBuffer src = new UnsafeBuffer(new byte[16]);
+            src.putStringWithoutLengthAscii(0, "key1");
+            src.putStringWithoutLengthAscii(4, "value");
+            d.set(src, 0, 4, src, 4, 5);
+            d.set(src, 0, 4, src, 4, 3);
+            assertArrayEquals(b("val"), d.get(b("key1")));
+            assertEquals(3, (int)d.read(src, 0, 4, (buf, off, len) -> len));
+            assertNull(d.read(src, 1, 3, (buf, off, len) -> len));
+            assertThrows(IndexOutOfBoundsException.class, () -> d.set(src, 10, 10, src, 0, 1));
+            d.close();
+            assertThrows(IllegalStateException.class, () -> d.get(b("key1")), "closed");
+            assertThrows(IllegalStateException.class, d::size);
+            d.unlink();
+        }
+    }
+
+    @Test
+    void shouldRejectACorruptedSegmentOrStructureHeader()
+    {
+        final SharedDict d = SharedDict.create(ShmLeakCheck.name("corrupt"), 8, 1024);
+        try
+        {
+            d.buffer.putInt(DictDescriptor.BUCKETS_OFFSET, 3);
+            assertThrows(io.shmkit.segment.SegmentFormatException.class, () -> SharedDict.open(d.name()));
+            d.buffer.putInt(DictDescriptor.BUCKETS_OFFSET, 8);
+            // the segment header's kind word (file offset 16) names no known kind
+            final long kindAddress = d.segment.chunkAddresses()[0] + 16;
+            org.agrona.UnsafeApi.putInt(kindAddress, 99);
+            final io.shmkit.segment.SegmentFormatException ex =
+                assertThrows(io.shmkit.segment.SegmentFormatException.class, () -> SharedDict.open(d.name()));
+            assertTrue(ex.getMessage().contains("unknown kind"), ex.getMessage());
+        }
+        finally
+        {
+            d.unlink();
+            d.close();
+        }
+    }
+
+    @Test
     void shouldRepairAnUnfinishedUpdate()
     {
         try (SharedDict d = SharedDict.create(ShmLeakCheck.name("repair"), 8, 1024))
