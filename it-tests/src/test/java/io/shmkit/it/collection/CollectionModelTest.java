@@ -223,21 +223,21 @@ class CollectionModelTest
     }
 
     /** Whether the model has room for {@code k}: present, or fewer than the capacity. */
-    private static boolean room(final Map<String, String> m, final String k)
+    private static boolean room(final Map<String, String> m, final String k, final int capacity)
     {
-        return m.containsKey(k) || m.size() < DICT_ENTRIES;
+        return m.containsKey(k) || m.size() < capacity;
     }
 
     private static final Result FULL = Result.threw(CapacityExceededException.class);
 
-    static Gen<DictStep> dictSteps()
+    static Gen<DictStep> dictSteps(final int capacity)
     {
         final Gen<String> keys = integers().between(0, 11).map(i -> "k" + i);
         return Generate.oneOf(
             keys.zip(records(), (k, v) -> new DictStep("put " + k + " " + v.length(), d -> s(d.put(b(k), b(v))),
-                m -> room(m, k) ? new Result(m.put(k, v), null) : FULL)),
+                m -> room(m, k, capacity) ? new Result(m.put(k, v), null) : FULL)),
             keys.zip(records(), (k, v) -> new DictStep("putIfAbsent " + k, d -> s(d.putIfAbsent(b(k), b(v))),
-                m -> room(m, k) ? new Result(m.putIfAbsent(k, v), null) : FULL)),
+                m -> room(m, k, capacity) ? new Result(m.putIfAbsent(k, v), null) : FULL)),
             keys.map(k -> new DictStep("get " + k, d -> s(d.get(b(k))), m -> new Result(m.get(k), null))),
             keys.map(k -> new DictStep("remove " + k, d -> s(d.remove(b(k))), m -> new Result(m.remove(k), null))),
             keys.zip(records(), (k, v) -> new DictStep("remove " + k + " if " + v, d -> d.remove(b(k), b(v)),
@@ -245,7 +245,7 @@ class CollectionModelTest
             keys.zip(records(), (k, v) -> new DictStep("replace " + k, d -> s(d.replace(b(k), b(v))),
                 m -> new Result(m.replace(k, v), null))),
             keys.map(k -> new DictStep("compute " + k, d -> s(d.compute(b(k), (kk, v) -> grow(s(v)))),
-                m -> !room(m, k) ? FULL :
+                m -> !room(m, k, capacity) ? FULL :
                     new Result(m.compute(k, (kk, v) -> s(grow(v))), null))),
             Generate.constant(new DictStep("size", SharedDict::size, m -> new Result(m.size(), null))),
             Generate.constant(new DictStep("clear", d ->
@@ -268,16 +268,29 @@ class CollectionModelTest
     @Test
     void dictShouldMatchHashMap()
     {
+        // one stripe: the capacity is the dict's, not a stripe's, so "full" is in the model
+        checkDict(DICT_ENTRIES, 1);
+    }
+
+    @Test
+    void stripedDictShouldMatchHashMap()
+    {
+        // four stripes of 16 entries: the 12 keys never fill one, so striping is tested without "full"
+        checkDict(64, 4);
+    }
+
+    private static void checkDict(final int capacity, final int stripes)
+    {
         final List<SharedDict> made = new ArrayList<>();
         try
         {
-            qt().withExamples(150).withShrinkCycles(100)
-                .forAll(lists().of(dictSteps()).ofSizeBetween(1, 60))
+            qt().withExamples(100).withShrinkCycles(100)
+                .forAll(lists().of(dictSteps(capacity)).ofSizeBetween(1, 60))
                 .checkAssert(steps -> Sequential.modelCheck(new DictState(Map.of(), null), steps, st ->
                 {
-                    // one stripe: the capacity is the dict's, not a stripe's; heap for every entry plus one copy
-                    final SharedDict d = SharedDict.create(ShmLeakCheck.name("mdict"), DICT_ENTRIES,
-                        (DICT_ENTRIES + 1) * 64L, ShmOptions.defaults().withStripes(1));
+                    // heap: every entry (at most 64 bytes with its header) plus one copy, in each stripe
+                    final SharedDict d = SharedDict.create(ShmLeakCheck.name("mdict"), capacity,
+                        (capacity + stripes) * 64L * stripes, ShmOptions.defaults().withStripes(stripes));
                     made.add(d);
                     return new DictSut(d);
                 }, sut ->
