@@ -107,21 +107,19 @@ class SharedDictTest
     void shouldPutAndReadInPlace()
     {
         final SharedDict d = SharedDict.create(ShmLeakCheck.name("zc"), 8, 1024);
-        {
-            final UnsafeBuffer src = new UnsafeBuffer(new byte[16]);
-            src.putStringWithoutLengthAscii(0, "key1");
-            src.putStringWithoutLengthAscii(4, "value");
-            d.set(src, 0, 4, src, 4, 5);
-            d.set(src, 0, 4, src, 4, 3);
-            assertArrayEquals(b("val"), d.get(b("key1")));
-            assertEquals(3, (int)d.read(src, 0, 4, (buf, off, len) -> len));
-            assertNull(d.read(src, 1, 3, (buf, off, len) -> len));
-            assertThrows(IndexOutOfBoundsException.class, () -> d.set(src, 10, 10, src, 0, 1));
-            d.close();
-            assertThrows(IllegalStateException.class, () -> d.get(b("key1")), "closed");
-            assertThrows(IllegalStateException.class, d::size);
-            d.unlink();
-        }
+        final UnsafeBuffer src = new UnsafeBuffer(new byte[16]);
+        src.putStringWithoutLengthAscii(0, "key1");
+        src.putStringWithoutLengthAscii(4, "value");
+        d.set(src, 0, 4, src, 4, 5);
+        d.set(src, 0, 4, src, 4, 3);
+        assertArrayEquals(b("val"), d.get(b("key1")));
+        assertEquals(3, (int)d.read(src, 0, 4, (buf, off, len) -> len));
+        assertNull(d.read(src, 1, 3, (buf, off, len) -> len));
+        assertThrows(IndexOutOfBoundsException.class, () -> d.set(src, 10, 10, src, 0, 1));
+        d.close();
+        assertThrows(IllegalStateException.class, () -> d.get(b("key1")), "closed");
+        assertThrows(IllegalStateException.class, d::size);
+        d.unlink();
     }
 
     @Test
