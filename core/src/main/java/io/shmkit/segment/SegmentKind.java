@@ -20,7 +20,13 @@ public enum SegmentKind
      * A message queue ({@code io.shmkit.queue}): typecode {@code 'B'}, element count the bytes of its region
      * (control block, producer and consumer tables, ring buffer), one lock slot per consumer lock.
      */
-    QUEUE(3);
+    QUEUE(3),
+    /** A shared list of byte records ({@code io.shmkit.collection.SharedList}); typecode {@code 'B'}. */
+    LIST(10),
+    /** A shared map of byte keys to byte values ({@code io.shmkit.collection.SharedDict}); typecode {@code 'B'}. */
+    DICT(11),
+    /** The directory of a named manager that owns a job's shared objects ({@code io.shmkit.manager.ShmManager}). */
+    MANAGER(12);
 
     private final int id;
 

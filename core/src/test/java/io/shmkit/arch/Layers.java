@@ -36,6 +36,7 @@ final class Layers
         Set.of("io.shmkit.codec"),
         Set.of("io.shmkit.queue", "io.shmkit.sync"),
         Set.of("io.shmkit.collection", "io.shmkit.process"),
+        Set.of("io.shmkit.manager"),
         Set.of("io.shmkit.transform"),
         Set.of("io.shmkit.pool"));
 

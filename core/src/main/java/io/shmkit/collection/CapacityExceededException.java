@@ -1,0 +1,21 @@
+package io.shmkit.collection;
+
+/**
+ * A {@link SharedList} or {@link SharedDict} has no room for a record now: its record or entry count is at its
+ * capacity, or no run of free chunks is long enough for the record. Nothing was changed. An
+ * {@link IllegalStateException}, as {@link java.util.Queue#add} throws when a bounded queue is full.
+ */
+public class CapacityExceededException extends IllegalStateException
+{
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * An exception with a message.
+     *
+     * @param message which capacity, naming the structure.
+     */
+    public CapacityExceededException(final String message)
+    {
+        super(message);
+    }
+}

@@ -1,0 +1,301 @@
+package io.shmkit.collection;
+
+import static io.shmkit.collection.DictDescriptor.*;
+
+import java.util.AbstractMap;
+import java.util.List;
+import java.util.Map;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The stripes of a {@link SharedDict}'s region: chains of entries hanging from bucket heads, each stripe with its
+ * own chunk heap. Every method runs under the lock of the stripe it names; the caller brackets mutations with the
+ * dirty word. Pointers are a first chunk + 1 (0 ends a chain), checked against the heap before they are followed.
+ *
+ * <p><b>Note:</b> not thread-safe by itself: used under the stripe locks.
+ */
+final class DictStore
+{
+    private final UnsafeBuffer buffer;
+    private final int stripes;
+    private final int stripeShift;
+    private final int buckets;
+    private final int entries;
+    private final int stripeLength;
+    private final ChunkHeap[] heaps;
+    private final String name;
+
+    DictStore(final UnsafeBuffer buffer, final String name)
+    {
+        this.buffer = buffer;
+        this.name = name;
+        this.stripes = buffer.getInt(STRIPES_OFFSET);
+        this.stripeShift = Integer.numberOfTrailingZeros(stripes);
+        this.buckets = buffer.getInt(BUCKETS_OFFSET);
+        this.entries = buffer.getInt(ENTRIES_OFFSET);
+        this.stripeLength = buffer.getInt(STRIPE_LENGTH_OFFSET);
+        final int chunks = buffer.getInt(CHUNKS_OFFSET);
+        this.heaps = new ChunkHeap[stripes];
+        for (int s = 0; s < stripes; s++)
+        {
+            final int base = stripeOffset(s, stripeLength);
+            heaps[s] = new ChunkHeap(buffer, base + HINT_OFFSET, base + USED_OFFSET,
+                base + (int)bitsetOffset(buckets), base + (int)heapOffset(buckets, chunks), chunks, name);
+        }
+    }
+
+    /** The length the region's header describes, or -1 if its fields are out of range. */
+    static long describedLength(final UnsafeBuffer b, final int lockSlots)
+    {
+        final int s = b.getInt(STRIPES_OFFSET);
+        final int bk = b.getInt(BUCKETS_OFFSET);
+        final int c = b.getInt(CHUNKS_OFFSET);
+        if (b.getInt(FORMAT_OFFSET) != FORMAT || b.getInt(CHUNK_SIZE_OFFSET) != ChunkHeap.CHUNK_SIZE ||
+            s != lockSlots ||
+            Integer.bitCount(s) != 1 || bk < 1 || Integer.bitCount(bk) != 1 || c < 1 || b.getInt(ENTRIES_OFFSET) < 1 ||
+            b.getInt(STRIPE_LENGTH_OFFSET) != stripeLength(bk, c))
+        {
+            return -1;
+        }
+        return regionLength(s, bk, c);
+    }
+
+    int stripes()
+    {
+        return stripes;
+    }
+
+    int entriesPerStripe()
+    {
+        return entries;
+    }
+
+    ChunkHeap heap(final int s)
+    {
+        return heaps[s];
+    }
+
+    int stripeOf(final int hash)
+    {
+        return hash & (stripes - 1);
+    }
+
+    int countOffset(final int s)
+    {
+        return stripeOffset(s, stripeLength) + COUNT_OFFSET;
+    }
+
+    int dirtyOffset(final int s)
+    {
+        return stripeOffset(s, stripeLength) + DIRTY_OFFSET;
+    }
+
+    int repairsOffset(final int s)
+    {
+        return stripeOffset(s, stripeLength) + REPAIRS_OFFSET;
+    }
+
+    private int bucketOffset(final int s, final int b)
+    {
+        return stripeOffset(s, stripeLength) + BUCKETS_START + b * Integer.BYTES;
+    }
+
+    int bucketOf(final int hash)
+    {
+        return (hash >>> stripeShift) & (buckets - 1);
+    }
+
+    /**
+     * Find a key in its stripe.
+     *
+     * @return the offset of the link that points to the entry (a bucket head or a Next field) in the high 32 bits
+     *         and the entry's pointer in the low 32, or the bucket head's offset and 0 if the key is absent.
+     */
+    long find(final int s, final int hash, final DirectBuffer key, final int offset, final int length)
+    {
+        int link = bucketOffset(s, bucketOf(hash));
+        int ptr = buffer.getInt(link);
+        int steps = 0;
+        while (ptr != 0)
+        {
+            final int at = entryOffset(s, ptr);
+            if (buffer.getInt(at + HASH_OFFSET) == hash && buffer.getInt(at + KEY_LENGTH_OFFSET) == length &&
+                sameBytes(at + ENTRY_HEADER_LENGTH, key, offset, length))
+            {
+                return ((long)link << 32) | (ptr & 0xFFFF_FFFFL);
+            }
+            if (++steps > entries)
+            {
+                throw heaps[s].corrupted("a chain of stripe " + s + " is longer than the stripe's capacity (a cycle?)");
+            }
+            link = at + NEXT_OFFSET;
+            ptr = buffer.getInt(link);
+        }
+        return (long)bucketOffset(s, bucketOf(hash)) << 32;
+    }
+
+    /** Offset of entry {@code ptr} of stripe {@code s}, its pointer and lengths checked against the heap. */
+    int entryOffset(final int s, final int ptr)
+    {
+        final ChunkHeap heap = heaps[s];
+        heap.check(ptr - 1, ENTRY_HEADER_LENGTH);
+        final int at = heap.offset(ptr - 1);
+        final long total = ENTRY_HEADER_LENGTH + (long)buffer.getInt(at + KEY_LENGTH_OFFSET) +
+            buffer.getInt(at + VALUE_LENGTH_OFFSET);
+        if (buffer.getInt(at + KEY_LENGTH_OFFSET) < 0 || buffer.getInt(at + VALUE_LENGTH_OFFSET) < 0)
+        {
+            throw heap.corrupted("an entry of stripe " + s + " has a negative length");
+        }
+        heap.check(ptr - 1, total);
+        return at;
+    }
+
+    int valueOffset(final int at)
+    {
+        return at + ENTRY_HEADER_LENGTH + buffer.getInt(at + KEY_LENGTH_OFFSET);
+    }
+
+    int valueLength(final int at)
+    {
+        return buffer.getInt(at + VALUE_LENGTH_OFFSET);
+    }
+
+    byte[] value(final int at)
+    {
+        return ListStore.copy(buffer, valueOffset(at), valueLength(at));
+    }
+
+    /**
+     * Allocate and write a new entry, not yet reachable.
+     *
+     * @return its pointer, or 0 if no run of free chunks is long enough.
+     */
+    int write(final int s, final int hash, final DirectBuffer key, final int keyOffset, final int keyLength,
+        final DirectBuffer value, final int valueOffset, final int valueLength, final int next)
+    {
+        final int chunk = heaps[s].allocate(ENTRY_HEADER_LENGTH + keyLength + valueLength);
+        if (chunk < 0)
+        {
+            return 0;
+        }
+        final int at = heaps[s].offset(chunk);
+        buffer.putInt(at + NEXT_OFFSET, next);
+        buffer.putInt(at + HASH_OFFSET, hash);
+        buffer.putInt(at + KEY_LENGTH_OFFSET, keyLength);
+        buffer.putInt(at + VALUE_LENGTH_OFFSET, valueLength);
+        buffer.putBytes(at + ENTRY_HEADER_LENGTH, key, keyOffset, keyLength);
+        buffer.putBytes(at + ENTRY_HEADER_LENGTH + keyLength, value, valueOffset, valueLength);
+        return chunk + 1;
+    }
+
+    /** The pointer a link (bucket head or Next field) holds. */
+    int target(final int link)
+    {
+        return buffer.getInt(link);
+    }
+
+    int next(final int at)
+    {
+        return buffer.getInt(at + NEXT_OFFSET);
+    }
+
+    /** Make {@code ptr} reachable through {@code link}: the one publishing store of every mutation. */
+    void publish(final int link, final int ptr)
+    {
+        // NOTE: release: the entry's every byte is written BEFORE the link that makes it reachable.
+        buffer.putIntRelease(link, ptr);
+    }
+
+    void free(final int s, final int ptr, final int at)
+    {
+        heaps[s].free(ptr - 1, ENTRY_HEADER_LENGTH + buffer.getInt(at + KEY_LENGTH_OFFSET) + valueLength(at));
+    }
+
+    void addCount(final int s, final int delta)
+    {
+        buffer.putIntRelease(countOffset(s), buffer.getInt(countOffset(s)) + delta);
+    }
+
+    int count(final int s)
+    {
+        return buffer.getInt(countOffset(s));
+    }
+
+    /** Rebuild stripe {@code s}'s bitset and count from its chains. */
+    void rebuild(final int s)
+    {
+        heaps[s].reset();
+        int n = 0;
+        for (int b = 0; b < buckets; b++)
+        {
+            int ptr = buffer.getInt(bucketOffset(s, b));
+            while (ptr != 0)
+            {
+                final int at = entryOffset(s, ptr);
+                heaps[s].mark(ptr - 1, ENTRY_HEADER_LENGTH + buffer.getInt(at + KEY_LENGTH_OFFSET) + valueLength(at));
+                if (++n > entries)
+                {
+                    throw heaps[s].corrupted("stripe " + s + " reaches more entries than its capacity " + entries);
+                }
+                ptr = next(at);
+            }
+        }
+        buffer.putIntRelease(countOffset(s), n);
+    }
+
+    /** Unlink every chain of stripe {@code s} and free its heap. */
+    void clear(final int s)
+    {
+        for (int b = 0; b < buckets; b++)
+        {
+            buffer.putIntRelease(bucketOffset(s, b), 0);
+        }
+        heaps[s].reset();
+        buffer.putIntRelease(countOffset(s), 0);
+    }
+
+    /** Copies of stripe {@code s}'s entries, added to {@code out}. */
+    void copyEntries(final int s, final List<Map.Entry<byte[], byte[]>> out)
+    {
+        for (int b = 0; b < buckets; b++)
+        {
+            int ptr = buffer.getInt(bucketOffset(s, b));
+            int steps = 0;
+            while (ptr != 0 && steps++ <= entries)
+            {
+                final int at = entryOffset(s, ptr);
+                final int keyLength = buffer.getInt(at + KEY_LENGTH_OFFSET);
+                final byte[] key = ListStore.copy(buffer, at + ENTRY_HEADER_LENGTH, keyLength);
+                out.add(new AbstractMap.SimpleImmutableEntry<>(key, value(at)));
+                ptr = next(at);
+            }
+        }
+    }
+
+    private boolean sameBytes(final int at, final DirectBuffer key, final int offset, final int length)
+    {
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES)
+        {
+            if (buffer.getLong(at + i) != key.getLong(offset + i))
+            {
+                return false;
+            }
+        }
+        for (; i < length; i++)
+        {
+            if (buffer.getByte(at + i) != key.getByte(offset + i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    String name()
+    {
+        return name;
+    }
+}

@@ -1,0 +1,170 @@
+package io.shmkit.collection;
+
+import static io.shmkit.collection.DictDescriptor.*;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The mutations of a {@link SharedDict}, each under its key's stripe lock, following the publish rule of
+ * {@link SharedCollection}, and its weakly consistent iterator.
+ *
+ * <p><b>Note:</b> thread-safe and process-safe through the dict's locks.
+ */
+final class DictUpdates
+{
+    /** What an update does with the current value (null if absent): the new value, the same array to keep it, or
+     * null to remove. */
+    @FunctionalInterface
+    interface Update
+    {
+        byte[] apply(byte[] current);
+    }
+
+    private final SharedDict dict;
+    private final DictStore store;
+
+    DictUpdates(final SharedDict dict, final DictStore store)
+    {
+        this.dict = dict;
+        this.store = store;
+    }
+
+    /** Apply {@code u} to the key's current value under its stripe lock; return the previous value. */
+    byte[] update(final byte[] key, final Update u)
+    {
+        final UnsafeBuffer k = new UnsafeBuffer(key);
+        final int hash = hash(k, 0, key.length);
+        final int s = store.stripeOf(hash);
+        dict.lock(s);
+        try
+        {
+            final long found = store.find(s, hash, k, 0, key.length);
+            final int link = (int)(found >>> 32);
+            final int ptr = (int)found;
+            final int at = ptr == 0 ? 0 : store.entryOffset(s, ptr);
+            final byte[] current = ptr == 0 ? null : store.value(at);
+            final byte[] next = u.apply(current);
+            if (next == current)
+            {
+                return current;
+            }
+            if (null == next)
+            {
+                dict.begin(s, OP_REMOVE);
+                // NOTE: the publish: one release store unlinks the entry; its chunks are freed only after it.
+                store.publish(link, store.next(at));
+                store.free(s, ptr, at);
+                store.addCount(s, -1);
+                dict.end(s);
+                return current;
+            }
+            insertOrReplace(s, hash, k, 0, key.length, link, ptr, at, new UnsafeBuffer(next), 0, next.length);
+            return current;
+        }
+        finally
+        {
+            dict.unlock(s);
+        }
+    }
+
+    /** Associate a value with a key, both read in place from the caller's buffers. */
+    void put(final DirectBuffer key, final int keyOffset, final int keyLength, final DirectBuffer value,
+        final int valueOffset, final int valueLength)
+    {
+        key.boundsCheck(keyOffset, keyLength);
+        value.boundsCheck(valueOffset, valueLength);
+        final int hash = hash(key, keyOffset, keyLength);
+        final int s = store.stripeOf(hash);
+        dict.lock(s);
+        try
+        {
+            final long found = store.find(s, hash, key, keyOffset, keyLength);
+            final int ptr = (int)found;
+            insertOrReplace(s, hash, key, keyOffset, keyLength, (int)(found >>> 32), ptr,
+                ptr == 0 ? 0 : store.entryOffset(s, ptr), value, valueOffset, valueLength);
+        }
+        finally
+        {
+            dict.unlock(s);
+        }
+    }
+
+    private void insertOrReplace(
+        final int s, final int hash, final DirectBuffer key, final int keyOffset, final int keyLength, final int link,
+        final int ptr, final int at, final DirectBuffer value, final int valueOffset, final int valueLength)
+    {
+        final long bytes = ENTRY_HEADER_LENGTH + (long)keyLength + valueLength;
+        if (bytes > store.heap(s).maxBytes())
+        {
+            throw new IllegalArgumentException("an entry of a " + keyLength + "-byte key and a " + valueLength +
+                "-byte value is larger than a stripe of dict '" + dict.name() + "' can hold (" +
+                store.heap(s).maxBytes() + " bytes with a " + ENTRY_HEADER_LENGTH + "-byte header)");
+        }
+        if (ptr == 0 && store.count(s) >= store.entriesPerStripe())
+        {
+            throw new CapacityExceededException("dict '" + dict.name() + "': stripe " + s + " is full (" +
+                store.entriesPerStripe() + " entries)");
+        }
+        dict.begin(s, ptr == 0 ? OP_INSERT : OP_REPLACE);
+        final int fresh = store.write(s, hash, key, keyOffset, keyLength, value, valueOffset, valueLength,
+            ptr == 0 ? store.target(link) : store.next(at));
+        if (fresh == 0)
+        {
+            dict.end(s);
+            throw new CapacityExceededException("dict '" + dict.name() + "': stripe " + s + " has no run of free " +
+                "chunks for an entry of " + bytes + " bytes (" + store.heap(s).usedChunks() + " of " +
+                store.heap(s).chunkCount() + " chunks used)");
+        }
+        // NOTE: the publish: an insertion links the new entry at its bucket's head, a replacement swaps it for the
+        // old one in the chain; one release store either way, and the old entry is freed only after it.
+        store.publish(link, fresh);
+        if (ptr == 0)
+        {
+            store.addCount(s, 1);
+        }
+        else
+        {
+            store.free(s, ptr, at);
+        }
+        dict.end(s);
+    }
+
+    Iterator<Map.Entry<byte[], byte[]>> iterator()
+    {
+        return new Iterator<Map.Entry<byte[], byte[]>>()
+        {
+            private final List<Map.Entry<byte[], byte[]>> batch = new ArrayList<>();
+            private int stripe;
+            private int next;
+
+            @Override
+            public boolean hasNext()
+            {
+                while (next == batch.size() && stripe < store.stripes())
+                {
+                    batch.clear();
+                    next = 0;
+                    dict.copyStripe(stripe++, batch);
+                }
+                return next < batch.size();
+            }
+
+            @Override
+            public Map.Entry<byte[], byte[]> next()
+            {
+                if (!hasNext())
+                {
+                    throw new NoSuchElementException();
+                }
+                return batch.get(next++);
+            }
+        };
+    }
+}

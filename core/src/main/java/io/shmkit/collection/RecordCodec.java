@@ -1,0 +1,82 @@
+package io.shmkit.collection;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.function.Function;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * How a typed view turns values into the byte records a {@link SharedList} or {@link SharedDict} stores, and back:
+ * the one seam between the byte structures and typed values ({@link SharedList#asList}, {@link SharedDict#asMap}).
+ * A codec of the codec package plugs in through a one-line adapter implementing these two methods.
+ *
+ * <p>For keys of a {@link SharedDict}, {@link #encode} must be deterministic and injective: equal keys give equal
+ * bytes, different keys different bytes (the dict compares keys by their bytes). Decoding uses an explicit codec,
+ * never Java deserialization.
+ *
+ * <p><b>Note:</b> implementations must be thread-safe (stateless) when a view is shared between threads.
+ *
+ * @param <T> the value type.
+ */
+public interface RecordCodec<T>
+{
+    /**
+     * The bytes of a value.
+     *
+     * @param value a value; {@code null} is rejected by the views before this is called.
+     * @return its encoding (not kept by the caller after the call).
+     */
+    byte[] encode(T value);
+
+    /**
+     * The value of a record, read in place (under the structure's lock: see {@link RecordReader}).
+     *
+     * @param buffer the structure's memory.
+     * @param offset the record's first byte.
+     * @param length the record's length.
+     * @return the value.
+     */
+    T decode(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Strings as UTF-8.
+     *
+     * @return a stateless codec.
+     */
+    static RecordCodec<String> utf8()
+    {
+        return of(s -> s.getBytes(StandardCharsets.UTF_8), b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A codec from two functions over byte arrays (the decoder gets a copy of the record).
+     *
+     * @param encoder value to bytes.
+     * @param decoder bytes to value.
+     * @param <T>     the value type.
+     * @return the codec.
+     * @throws NullPointerException if either is null.
+     */
+    static <T> RecordCodec<T> of(final Function<? super T, byte[]> encoder, final Function<byte[], ? extends T> decoder)
+    {
+        Objects.requireNonNull(encoder, "encoder");
+        Objects.requireNonNull(decoder, "decoder");
+        return new RecordCodec<T>()
+        {
+            @Override
+            public byte[] encode(final T value)
+            {
+                return encoder.apply(value);
+            }
+
+            @Override
+            public T decode(final DirectBuffer buffer, final int offset, final int length)
+            {
+                final byte[] b = new byte[length];
+                buffer.getBytes(offset, b);
+                return decoder.apply(b);
+            }
+        };
+    }
+}

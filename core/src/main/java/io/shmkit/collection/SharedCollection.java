@@ -1,0 +1,224 @@
+package io.shmkit.collection;
+
+import java.lang.invoke.VarHandle;
+import java.util.function.Consumer;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.shmkit.internal.segment.Segment;
+import io.shmkit.segment.SegmentFormatException;
+import io.shmkit.segment.SegmentKind;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
+
+/**
+ * What {@link SharedList} and {@link SharedDict} share: a named segment of typecode {@code 'B'} whose data is the
+ * structure's region, its stripe locks, and the repair of a half-done update.
+ *
+ * <h2>Crash safety</h2>
+ * Every operation, reads included, runs under the lock of the stripe it touches. A mutation first stores a
+ * non-zero operation code in the stripe's <em>dirty word</em>, then writes its new record into free chunks that
+ * nothing reaches, then <em>publishes</em> it with one aligned 4-byte store with release semantics (the list's
+ * size or index slot, the dict's bucket head or chain link), then frees what the publish made unreachable, and
+ * last stores 0 in the dirty word with release semantics. Whoever acquires a stripe lock and finds its dirty word
+ * non-zero (its holder was killed, or threw) repairs before anything else: the published structure is by
+ * construction either entirely before or entirely after the interrupted operation, so the repair only rebuilds
+ * the derived state (free-chunk bitset, counts) from what is reachable. No reader ever sees a torn record or a
+ * half-linked entry, and every operation that returned is kept. The layout and this rule are in
+ * {@code docs/layout.md}.
+ *
+ * <p><b>Note:</b> thread-safe and process-safe. Lock acquire and release order every access of an operation
+ * with those of other processes (see {@link io.shmkit.ShmLock}). {@link #close()} unmaps: it must not race with
+ * operations in progress in other threads of this process; afterwards every operation throws
+ * {@link IllegalStateException}.
+ */
+public abstract sealed class SharedCollection implements AutoCloseable permits SharedList, SharedDict
+{
+    /** Largest region of a collection: it is mapped as one piece of at most 1 GiB with the header. */
+    static final long MAX_REGION = Segment.CHUNK_LENGTH - (1 << 20);
+
+    final Segment segment;
+    final UnsafeBuffer buffer;
+    final StructureLocks locks;
+    private final String what;
+
+    SharedCollection(final Segment segment, final String what)
+    {
+        this.segment = segment;
+        this.what = what;
+        this.buffer = new UnsafeBuffer(
+            segment.chunkAddresses()[0] + segment.dataOffset(), (int)segment.layout().elementCount());
+        this.locks = new StructureLocks(segment);
+    }
+
+    static Segment create(
+        final String name, final SegmentKind kind, final long regionLength, final int stripes, final ShmOptions options,
+        final Consumer<UnsafeBuffer> init)
+    {
+        if (regionLength > MAX_REGION)
+        {
+            throw new IllegalArgumentException("a " + kind.name().toLowerCase(java.util.Locale.ROOT) + " of " +
+                regionLength + " bytes is too large: at most " + MAX_REGION + " bytes per structure");
+        }
+        final long perStripe = Math.max(1, (regionLength + stripes - 1) / stripes);
+        final int shift = 64 - Long.numberOfLeadingZeros(perStripe - 1);
+        final Segment.Layout layout = new Segment.Layout(kind, TypeCode.of('B'), regionLength, stripes, shift);
+        return Segment.create(name, layout, options,
+            address -> init.accept(new UnsafeBuffer(address, (int)regionLength)));
+    }
+
+    static Segment open(final String name, final SegmentKind kind, final ShmOptions options)
+    {
+        final Segment segment = Segment.open(name, kind, Boolean.FALSE, options);
+        final Segment.Layout l = segment.layout();
+        if (l.type() != TypeCode.of('B') || l.elementCount() > MAX_REGION || l.stripeCount() < 1)
+        {
+            segment.close();
+            throw new SegmentFormatException("'" + name + "' has typecode " + l.type() + ", " + l.stripeCount() +
+                " lock slots and " + l.elementCount() + " bytes: not a shmkit " +
+                kind.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return segment;
+    }
+
+    /** Fail (closing the segment) unless the region's own header describes exactly the region's length. */
+    static void requireLength(final Segment segment, final long described)
+    {
+        if (described != segment.layout().elementCount())
+        {
+            segment.close();
+            throw new SegmentFormatException("'" + segment.name() + "' is corrupted: its structure header describes " +
+                described + " bytes, its segment holds " + segment.layout().elementCount());
+        }
+    }
+
+    /** Offset of stripe {@code s}'s dirty word. */
+    abstract int dirtyOffset(int s);
+
+    /** Offset of stripe {@code s}'s repair counter. */
+    abstract int repairsOffset(int s);
+
+    /** Rebuild stripe {@code s}'s derived state from what it publishes. Idempotent. */
+    abstract void rebuild(int s);
+
+    /** Acquire stripe {@code s}, repairing first if its previous writer did not finish. */
+    final void lock(final int s)
+    {
+        checkOpen();
+        locks.lock(s);
+        if (buffer.getInt(dirtyOffset(s)) != 0)
+        {
+            try
+            {
+                rebuild(s);
+                buffer.putLong(repairsOffset(s), buffer.getLong(repairsOffset(s)) + 1);
+                // NOTE: the dirty word is cleared only after the rebuild: one killed mid-repair is repaired again.
+                buffer.putIntRelease(dirtyOffset(s), 0);
+            }
+            catch (final RuntimeException ex)
+            {
+                locks.unlock(s);
+                throw ex;
+            }
+        }
+    }
+
+    final void unlock(final int s)
+    {
+        locks.unlock(s);
+    }
+
+    /** Mark stripe {@code s} dirty with {@code op} before the first store of a mutation. */
+    final void begin(final int s, final int op)
+    {
+        buffer.putInt(dirtyOffset(s), op);
+        // NOTE: the dirty word is ordered BEFORE every store of the mutation: a crash after any of them is seen.
+        VarHandle.storeStoreFence();
+    }
+
+    /** Mark stripe {@code s} clean after the last store of a mutation. */
+    final void end(final int s)
+    {
+        // NOTE: release: every store of the mutation is ordered before the word says the stripe is clean.
+        buffer.putIntRelease(dirtyOffset(s), 0);
+    }
+
+    final void checkOpen()
+    {
+        if (segment.isClosed())
+        {
+            throw new IllegalStateException(what + " '" + segment.name() + "' is closed");
+        }
+    }
+
+    /**
+     * The segment name, by which other processes open this structure.
+     *
+     * @return the name.
+     */
+    public final String name()
+    {
+        return segment.name();
+    }
+
+    /**
+     * How often a writer's unfinished update was found and repaired (a writer killed, or one that threw, while
+     * holding a lock), summed over the stripes: a volatile read per stripe.
+     *
+     * @return the repair count since creation.
+     * @throws IllegalStateException if closed.
+     */
+    public final long repairs()
+    {
+        checkOpen();
+        long n = 0;
+        for (int s = 0; s < locks.count(); s++)
+        {
+            n += buffer.getLongVolatile(repairsOffset(s));
+        }
+        return n;
+    }
+
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once closed.
+     */
+    public final boolean isClosed()
+    {
+        return segment.isClosed();
+    }
+
+    /**
+     * Unmap in this process. Idempotent. The segment stays until unlinked: by {@link #unlink()}, by its creator's
+     * normal exit (unless persistent), or by {@link io.shmkit.Segments#clean}.
+     *
+     * @throws IllegalStateException if the calling thread holds one of this handle's locks (inside a callback).
+     */
+    @Override
+    public final void close()
+    {
+        if (!segment.isClosed() && locks.anyHeldByCurrentThread())
+        {
+            throw new IllegalStateException("'" + name() + "': close() inside a callback that holds its lock");
+        }
+        segment.close();
+    }
+
+    /**
+     * Remove the segment's name; processes that have it open keep their mapping. Allowed whether or not this
+     * handle is closed.
+     *
+     * @return true if the file was removed, false if it was already gone or replaced by another file.
+     */
+    public final boolean unlink()
+    {
+        return segment.unlink();
+    }
+
+    @Override
+    public String toString()
+    {
+        return getClass().getSimpleName() + "{name=" + name() + (isClosed() ? ", closed" : "") + "}";
+    }
+}

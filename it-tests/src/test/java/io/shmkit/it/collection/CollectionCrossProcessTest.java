@@ -1,0 +1,177 @@
+package io.shmkit.it.collection;
+
+import static io.shmkit.it.collection.CollectionChildren.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.shmkit.SharedLongArray;
+import io.shmkit.collection.SharedDict;
+import io.shmkit.collection.SharedList;
+import io.shmkit.it.Await;
+import io.shmkit.it.ChildJvm;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.test.ShmLeakCheck;
+
+/**
+ * {@link SharedList} and {@link SharedDict} across real child JVMs: concurrent writers whose outcome must be
+ * linearizable, and a writer killed with {@code kill -9} at random moments, after which the structures must be
+ * readable, consistent and hold every completed operation.
+ */
+@ExtendWith(ShmLeakCheck.class)
+class CollectionCrossProcessTest
+{
+    private static final long BOUND_S = 120;
+    private final List<ChildJvm> children = new ArrayList<>();
+    private final List<AutoCloseable> made = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception
+    {
+        children.forEach(ChildJvm::close);
+        for (final AutoCloseable c : made)
+        {
+            if (c instanceof SharedList l)
+            {
+                l.unlink();
+            }
+            else if (c instanceof SharedDict d)
+            {
+                d.unlink();
+            }
+            else if (c instanceof SharedLongArray a)
+            {
+                a.unlink();
+            }
+            c.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T track(final T c)
+    {
+        made.add(c);
+        return c;
+    }
+
+    private static String s(final byte[] b)
+    {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldBeLinearizableWithConcurrentChildren()
+    {
+        final int workers = 3;
+        final int rounds = 3000;
+        final SharedDict dict = track(SharedDict.create(ShmLeakCheck.name("xdict"), 64, 16 * 1024,
+            ShmOptions.defaults().withStripes(4)));
+        final SharedList list = track(SharedList.create(ShmLeakCheck.name("xlist"), workers * rounds,
+            workers * rounds * 32L));
+        final SharedLongArray control = track(SharedLongArray.create(ShmLeakCheck.name("xctl"), 'q', CONTROL_LENGTH));
+        for (int w = 0; w < workers; w++)
+        {
+            final ChildJvm c = ChildJvm.start(Mixer.class, dict.name(), list.name(), control.name(), String.valueOf(w),
+                String.valueOf(rounds));
+            children.add(c);
+        }
+        Await.until(BOUND_S, () -> control.get(READY) == workers, () -> "children ready: " + control.get(READY));
+        control.set(GO, 1);
+        children.forEach(c -> c.assertSuccess(BOUND_S));
+
+        for (int k = 0; k < KEYS; k++)
+        {
+            long balance = 0;
+            for (int w = 0; w < workers; w++)
+            {
+                balance += control.get(countSlot(w, k, true)) - control.get(countSlot(w, k, false));
+            }
+            final boolean present = dict.containsKey(("k" + k).getBytes(StandardCharsets.UTF_8));
+            assertEquals(present ? 1 : 0, balance, "inserts minus removes of k" + k);
+        }
+        assertEquals(String.valueOf(workers * rounds), s(dict.get("ctr".getBytes(StandardCharsets.UTF_8))),
+            "every compute counted once");
+        final List<byte[]> records = list.snapshot();
+        assertEquals(workers * rounds, records.size());
+        final int[] next = new int[workers];
+        for (final byte[] r : records)
+        {
+            final String[] p = s(r).split(":");
+            final int w = Integer.parseInt(p[0]);
+            assertEquals(next[w]++, Integer.parseInt(p[1]), "each child's appends in its order, once");
+        }
+        assertEquals(0, list.repairs() + dict.repairs(), "nobody died");
+    }
+
+    @Test
+    void shouldKeepEveryCompletedOperationWhenTheWriterIsKilled()
+    {
+        final SharedList list = track(SharedList.create(ShmLeakCheck.name("klist"), WriterScript.LIST_RECORDS,
+            WriterScript.LIST_BYTES));
+        final SharedDict dict = track(SharedDict.create(ShmLeakCheck.name("kdict"), WriterScript.DICT_ENTRIES,
+            WriterScript.DICT_BYTES, ShmOptions.defaults().withStripes(4)));
+        final SharedLongArray progress = track(SharedLongArray.create(ShmLeakCheck.name("kprog"), 'q', 2));
+        final ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        final int rounds = 20;
+        for (int round = 0; round < rounds; round++)
+        {
+            list.clear();
+            dict.clear();
+            progress.set(DONE, 0);
+            progress.set(PID, 0);
+            final ChildJvm writer = ChildJvm.start(Writer.class, list.name(), dict.name(), progress.name());
+            children.add(writer);
+            final long target = rnd.nextLong(1, 20_000);
+            Await.until(BOUND_S, () -> progress.get(DONE) >= target || !writer.isAlive(),
+                () -> "the writer to complete " + target + " operations: " + progress.get(DONE));
+            assertTrue(writer.isAlive(), () -> "the writer ended early\n" + writer.stderr());
+            writer.kill9();
+            final int done = (int)progress.get(DONE);
+            checkAgainstModels(round, done, list, dict);
+            System.out.println("round " + round + ": killed after " + done + " operations; repairs so far: list " +
+                list.repairs() + ", dict " + dict.repairs());
+            // and the structures go on working
+            list.clear();
+            list.add(new byte[3]);
+            dict.put(new byte[] {1}, new byte[] {2});
+            assertEquals(1, list.size());
+        }
+        // about half the kills land inside an operation (the writer prepares its records beforehand)
+        assertTrue(list.repairs() + dict.repairs() > 0, "no kill landed inside an operation in " + rounds + " rounds");
+    }
+
+    private static void checkAgainstModels(
+        final int round, final int done, final SharedList list, final SharedDict dict)
+    {
+        final List<String> modelList = new ArrayList<>();
+        final Map<String, String> modelDict = new HashMap<>();
+        for (int i = 0; i < done; i++)
+        {
+            WriterScript.model(i, modelList, modelDict);
+        }
+        final List<String> actualList = list.snapshot().stream().map(CollectionCrossProcessTest::s).toList();
+        final Map<String, String> actualDict = new HashMap<>();
+        dict.forEach(e -> actualDict.put(s(e.getKey()), s(e.getValue())));
+        assertEquals(actualDict.size(), dict.size(), "the dict's count agrees with its entries");
+        final Set<String> seen = new HashSet<>(actualList);
+        assertTrue(seen.size() <= actualList.size());
+        if (modelList.equals(actualList) && modelDict.equals(actualDict))
+        {
+            return;
+        }
+        // the operation in flight when the writer died may have been published
+        WriterScript.model(done, modelList, modelDict);
+        assertEquals(modelList, actualList, "round " + round + ": list after " + done + " or " + (done + 1) + " ops");
+        assertEquals(modelDict, actualDict, "round " + round + ": dict after " + done + " or " + (done + 1) + " ops");
+    }
+}
