@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentLayout;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
@@ -60,9 +61,7 @@ public abstract sealed class SharedCollection implements AutoCloseable permits S
             throw new IllegalArgumentException("a " + kind.name().toLowerCase(java.util.Locale.ROOT) + " of " +
                 regionLength + " bytes is too large: at most " + MAX_REGION + " bytes per structure");
         }
-        final long perStripe = Math.max(1, (regionLength + stripes - 1) / stripes);
-        final int shift = 64 - Long.numberOfLeadingZeros(perStripe - 1);
-        final Segment.Layout layout = new Segment.Layout(kind, TypeCode.of('B'), regionLength, stripes, shift);
+        final SegmentLayout layout = SegmentLayout.region(kind, regionLength, stripes);
         return Segment.create(name, layout, options,
             address -> init.accept(new UnsafeBuffer(address, (int)regionLength)));
     }
@@ -70,7 +69,7 @@ public abstract sealed class SharedCollection implements AutoCloseable permits S
     static Segment open(final String name, final SegmentKind kind, final ShmOptions options)
     {
         final Segment segment = Segment.open(name, kind, Boolean.FALSE, options);
-        final Segment.Layout l = segment.layout();
+        final SegmentLayout l = segment.layout();
         if (l.type() != TypeCode.of('B') || l.elementCount() > MAX_REGION || l.stripeCount() < 1)
         {
             segment.close();

@@ -10,11 +10,11 @@ import java.util.regex.Pattern;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentLayout;
 import io.shmkit.internal.segment.SegmentNames;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
-import io.shmkit.segment.TypeCode;
 
 /**
  * A manager's directory segment: the keys and kinds of the objects it owns (see {@link ManagerDescriptor}).
@@ -45,7 +45,7 @@ final class ManagerDirectory
                 (SegmentNames.MAX_LENGTH - MAX_KEY_LENGTH - 1) + " characters, so that '<name>.<key>' is a name");
         }
         final long length = regionLength(DEFAULT_CAPACITY);
-        final Segment.Layout layout = new Segment.Layout(SegmentKind.MANAGER, TypeCode.of('B'), length, 0, 0);
+        final SegmentLayout layout = SegmentLayout.region(SegmentKind.MANAGER, length, 0);
         return new ManagerDirectory(Segment.create(n, layout, options, address ->
         {
             final UnsafeBuffer b = new UnsafeBuffer(address, (int)length);

@@ -1,10 +1,5 @@
 package io.shmkit.segment;
 
-import io.shmkit.SharedDouble;
-import io.shmkit.SharedDoubleArray;
-import io.shmkit.SharedLong;
-import io.shmkit.SharedLongArray;
-
 /**
  * What a segment holds, as recorded in its header (the Kind field of {@code docs/layout.md}).
  *
@@ -12,9 +7,9 @@ import io.shmkit.SharedLongArray;
  */
 public enum SegmentKind
 {
-    /** A single typed value: {@link SharedLong} or {@link SharedDouble}. */
+    /** A single typed value: {@link io.shmkit.SharedLong} or {@link io.shmkit.SharedDouble}. */
     VALUE(1),
-    /** A typed array: {@link SharedLongArray} or {@link SharedDoubleArray}. */
+    /** A typed array: {@link io.shmkit.SharedLongArray} or {@link io.shmkit.SharedDoubleArray}. */
     ARRAY(2),
     /**
      * A message queue ({@code io.shmkit.queue}): typecode {@code 'B'}, element count the bytes of its region
