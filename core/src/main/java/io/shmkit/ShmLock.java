@@ -77,7 +77,7 @@ public final class ShmLock implements Lock
     public void lockInterruptibly() throws InterruptedException
     {
         // an unbounded wait returns only when acquired (or throws when interrupted)
-        acquireInterruptibly(Long.MAX_VALUE);
+        lock.acquireInterruptibly(Long.MAX_VALUE);
     }
 
     /**
@@ -107,7 +107,7 @@ public final class ShmLock implements Lock
     @Override
     public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException
     {
-        return acquireInterruptibly(Math.max(0, unit.toNanos(time)));
+        return lock.acquireInterruptibly(unit.toNanos(time));
     }
 
     /**
@@ -197,21 +197,6 @@ public final class ShmLock implements Lock
     public int stripe()
     {
         return stripe;
-    }
-
-    private boolean acquireInterruptibly(final long timeoutNs) throws InterruptedException
-    {
-        if (Thread.interrupted())
-        {
-            throw new InterruptedException();
-        }
-        final int outcome = lock.acquire(timeoutNs, true);
-        if (outcome == RobustLock.INTERRUPTED)
-        {
-            Thread.interrupted();
-            throw new InterruptedException("interrupted while waiting for " + lock.what());
-        }
-        return outcome != RobustLock.TIMED_OUT;
     }
 
     @Override

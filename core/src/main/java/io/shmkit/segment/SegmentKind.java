@@ -15,7 +15,19 @@ public enum SegmentKind
     /** A single typed value: {@link SharedLong} or {@link SharedDouble}. */
     VALUE(1),
     /** A typed array: {@link SharedLongArray} or {@link SharedDoubleArray}. */
-    ARRAY(2);
+    ARRAY(2),
+    /** A named robust lock ({@code io.shmkit.sync.SharedLock}). */
+    LOCK(4),
+    /** A named reentrant robust lock ({@code io.shmkit.sync.SharedRLock}). */
+    RLOCK(5),
+    /** A named semaphore, bounded or not ({@code io.shmkit.sync.SharedSemaphore}). */
+    SEMAPHORE(6),
+    /** A named event ({@code io.shmkit.sync.SharedEvent}). */
+    EVENT(7),
+    /** A named condition with its lock ({@code io.shmkit.sync.SharedCondition}). */
+    CONDITION(8),
+    /** A named barrier ({@code io.shmkit.sync.SharedBarrier}). */
+    BARRIER(9);
 
     private final int id;
 

@@ -17,6 +17,11 @@ public final class Idle
     public static final long MIN_PARK_NS = 1_000;
     /** Longest park of a lock waiter. */
     public static final long MAX_PARK_NS = 1_000_000;
+    /**
+     * Longest park of a waiter for an event, a condition, a semaphore's permits or a barrier: what bounds the
+     * wake-up latency after a long idle wait, against about 10,000 wake-ups a second of idle CPU.
+     */
+    public static final long SIGNAL_MAX_PARK_NS = 100_000;
 
     private long maxParkNs;
     private int idles;

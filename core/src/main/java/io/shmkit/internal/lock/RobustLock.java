@@ -103,6 +103,31 @@ public final class RobustLock
     }
 
     /**
+     * Acquire, waiting at most {@code timeoutNs}, unless interrupted (Java's {@code Lock.tryLock(time, unit)} and
+     * {@code lockInterruptibly}).
+     *
+     * @param timeoutNs longest wait ({@link Long#MAX_VALUE}: no bound; negative counts as 0).
+     * @return true if acquired (from free or from a dead owner: see {@link #ownerDied()}), false if timed out.
+     * @throws InterruptedException         if interrupted before or while waiting; nothing is held then.
+     * @throws IllegalMonitorStateException if the calling thread holds the lock through this handle already.
+     * @throws IllegalStateException        if the segment is closed.
+     */
+    public boolean acquireInterruptibly(final long timeoutNs) throws InterruptedException
+    {
+        if (Thread.interrupted())
+        {
+            throw new InterruptedException("interrupted before waiting for " + what);
+        }
+        final int outcome = acquire(Math.max(0, timeoutNs), true);
+        if (outcome == INTERRUPTED)
+        {
+            Thread.interrupted();
+            throw new InterruptedException("interrupted while waiting for " + what);
+        }
+        return outcome != TIMED_OUT;
+    }
+
+    /**
      * Acquire if the lock is free (and no other waiter has asked for a hand-off), or held by a dead process.
      *
      * @return {@link #ACQUIRED}, {@link #OWNER_DIED} or {@link #TIMED_OUT} (not acquired).

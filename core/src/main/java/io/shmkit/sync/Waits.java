@@ -1,0 +1,74 @@
+package io.shmkit.sync;
+
+import io.shmkit.internal.lock.Idle;
+import io.shmkit.internal.lock.RobustLock;
+
+/**
+ * The waiting loop shared by the primitives: poll a condition on shared words, idling between polls (spin, yield,
+ * park up to {@link Idle#SIGNAL_MAX_PARK_NS}), with a slow check at most every
+ * {@link RobustLock#LIVENESS_CHECK_INTERVAL_NS} (the place for {@code /proc} reads: dead holders, dead parties).
+ */
+final class Waits
+{
+    /** What a wait polls. */
+    @FunctionalInterface
+    interface Poll<E extends Exception>
+    {
+        /**
+         * Whether the wait is over.
+         *
+         * @param slow whether this poll may do the slow checks.
+         * @return true to stop waiting.
+         * @throws E to end the wait with an exception.
+         */
+        boolean ready(boolean slow) throws E;
+    }
+
+    private Waits()
+    {
+    }
+
+    /**
+     * Wait until {@code poll} is ready or {@code timeoutNs} is spent ({@link Long#MAX_VALUE}: no bound). The poll
+     * runs at least once, as a slow poll.
+     *
+     * @return true if ready, false if timed out.
+     * @throws InterruptedException if interrupted while waiting (the flag is cleared).
+     * @throws E                    what the poll throws.
+     */
+    static <E extends Exception> boolean await(final SyncSegment segment, final long timeoutNs, final Poll<E> poll)
+        throws InterruptedException, E
+    {
+        final long start = System.nanoTime();
+        long nextSlow = start + RobustLock.LIVENESS_CHECK_INTERVAL_NS;
+        if (poll.ready(true))
+        {
+            return true;
+        }
+        final Idle idle = new Idle(Idle.SIGNAL_MAX_PARK_NS);
+        while (true)
+        {
+            final long waited = System.nanoTime() - start;
+            if (waited >= timeoutNs)
+            {
+                return false;
+            }
+            if (Thread.interrupted())
+            {
+                throw new InterruptedException("interrupted while waiting on '" + segment.name() + "'");
+            }
+            idle.idle(timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : timeoutNs - waited);
+            segment.checkOpen();
+            final long now = System.nanoTime();
+            final boolean slow = now - nextSlow >= 0;
+            if (slow)
+            {
+                nextSlow = now + RobustLock.LIVENESS_CHECK_INTERVAL_NS;
+            }
+            if (poll.ready(slow))
+            {
+                return true;
+            }
+        }
+    }
+}
