@@ -95,6 +95,16 @@ public final class SharedCondition extends SyncObject implements Condition
     }
 
     /**
+     * Whether the calling thread holds the condition's lock through this handle.
+     *
+     * @return true if so.
+     */
+    public boolean isHeldByCurrentThread()
+    {
+        return lock.isHeldByCurrentThread();
+    }
+
+    /**
      * Wait for a signal; the lock is released meanwhile and held again on return.
      *
      * @throws InterruptedException         if interrupted (the lock is held again).
