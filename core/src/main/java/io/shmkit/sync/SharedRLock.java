@@ -192,6 +192,19 @@ public final class SharedRLock extends SyncObject implements Lock
     }
 
     /**
+     * The owner's hold count as recorded in the segment, for any process to see (informational: the owner writes it
+     * with each change).
+     *
+     * @return the recorded count, 0 when free.
+     * @throws IllegalStateException if closed.
+     */
+    public long recordedHoldCount()
+    {
+        segment.checkOpen();
+        return segment.get(RLOCK_HOLD_COUNT_OFFSET);
+    }
+
+    /**
      * Whether the current hold was taken over from a dead owner.
      *
      * @return true if the calling thread holds the lock and the previous owner died holding it.
