@@ -40,7 +40,8 @@ import io.shmkit.segment.ProcessIdentity;
  * a deadlock. A thread that dies while holding the lock leaves it held until the whole process dies.
  * {@link #lock()} waits until the lock is free or its owner dies; use {@link #tryLock(long, TimeUnit)} for a
  * bounded wait. Every acquire, even {@code tryLock(0, unit)}, checks the owner's liveness once before giving up,
- * so a lock held by a dead process is taken over whatever the timeout. Operations on a lock whose segment was closed throw {@link IllegalStateException}.
+ * so a lock held by a dead process is taken over whatever the timeout. Operations on a lock whose segment was
+ * closed throw {@link IllegalStateException}.
  */
 public final class ShmLock implements Lock
 {

@@ -49,7 +49,7 @@ final class LockView implements Lock
     @Override
     public Condition newCondition()
     {
-        throw new UnsupportedOperationException("a SharedCondition's lock has exactly one condition: the SharedCondition");
+        throw new UnsupportedOperationException("a SharedCondition's lock has one condition: the SharedCondition");
     }
 
     @Override

@@ -34,7 +34,7 @@ import io.shmkit.segment.ShmOptions;
  * visible to every party after its {@code await} returns, in any process.
  *
  * <p><b>Note:</b> thread-safe and process-safe; several threads of one process may be parties (they share one
- * member entry). Waits spin, yield, then park up to 100 µs.
+ * member entry). Waits spin, yield, then park up to 100 µs (1 ms after 50 ms).
  */
 public final class SharedBarrier extends SyncObject
 {

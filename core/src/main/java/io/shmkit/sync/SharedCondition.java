@@ -29,7 +29,7 @@ import io.shmkit.segment.ShmOptions;
  * {@code await} has returned with the lock.
  *
  * <p><b>Note:</b> thread-safe and process-safe; the lock is not reentrant and is owned per thread and handle in
- * this JVM. Waiters spin, yield, then park up to 100 µs; untimed waits are interruptible (except
+ * this JVM. Waiters spin, yield, then park up to 100 µs (1 ms after 50 ms); untimed waits are interruptible (except
  * {@link #awaitUninterruptibly()}).
  */
 public final class SharedCondition extends SyncObject implements Condition

@@ -21,8 +21,8 @@ import io.shmkit.segment.ShmOptions;
  * {@code isSet} and the waits volatile reads: actions before a {@code set()} happen-before the return of a wait that
  * sees it, in any process.
  *
- * <p><b>Note:</b> thread-safe and process-safe. Waiters spin, yield, then park up to 100 µs between looks: that
- * bounds the wake-up latency after a long wait; untimed waits are interruptible.
+ * <p><b>Note:</b> thread-safe and process-safe. Waiters spin, yield, then park up to 100 µs (1 ms after the first
+ * 50 ms) between looks: that bounds the wake-up latency; untimed waits are interruptible.
  */
 public final class SharedEvent extends SyncObject
 {

@@ -29,8 +29,8 @@ import io.shmkit.segment.ShmOptions;
  * store to release): actions before a {@link #release()} happen-before those after the {@code acquire} it lets
  * through, in any process.
  *
- * <p><b>Note:</b> thread-safe and process-safe. Waits spin, yield, then park up to 100 µs; untimed waits are
- * interruptible.
+ * <p><b>Note:</b> thread-safe and process-safe. Waits spin, yield, then park up to 100 µs (1 ms after 50 ms);
+ * untimed waits are interruptible.
  */
 public final class SharedSemaphore extends SyncObject
 {

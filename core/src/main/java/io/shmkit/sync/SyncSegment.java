@@ -46,9 +46,10 @@ final class SyncSegment implements AutoCloseable
         if (layout.elementCount() < minWords || layout.stripeCount() != slots || layout.type() != WORD)
         {
             segment.close();
-            throw new SegmentFormatException("'" + name + "' holds a " + kind.name().toLowerCase(java.util.Locale.ROOT) +
-                " of " + layout.elementCount() + " words and " + layout.stripeCount() + " lock slots; expected at least " +
-                minWords + " words and " + slots + " slots (written by another version?)");
+            throw new SegmentFormatException("'" + name + "' holds a " +
+                kind.name().toLowerCase(java.util.Locale.ROOT) + " of " + layout.elementCount() + " words and " +
+                layout.stripeCount() + " lock slots; expected at least " + minWords + " words and " + slots +
+                " slots (written by another version?)");
         }
         return new SyncSegment(segment);
     }

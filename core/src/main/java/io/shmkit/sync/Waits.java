@@ -5,7 +5,8 @@ import io.shmkit.internal.lock.RobustLock;
 
 /**
  * The waiting loop shared by the primitives: poll a condition on shared words, idling between polls (spin, yield,
- * park up to {@link Idle#SIGNAL_MAX_PARK_NS}), with a slow check at most every
+ * park up to {@link Idle#SIGNAL_MAX_PARK_NS}, after {@link Idle#SIGNAL_RELAX_AFTER_NS} up to
+ * {@link Idle#MAX_PARK_NS}), with a slow check at most every
  * {@link RobustLock#LIVENESS_CHECK_INTERVAL_NS} (the place for {@code /proc} reads: dead holders, dead parties).
  */
 final class Waits
@@ -52,6 +53,10 @@ final class Waits
             if (waited >= timeoutNs)
             {
                 return false;
+            }
+            if (waited >= Idle.SIGNAL_RELAX_AFTER_NS)
+            {
+                idle.relax(Idle.MAX_PARK_NS);
             }
             if (Thread.interrupted())
             {

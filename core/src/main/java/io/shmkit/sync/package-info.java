@@ -8,8 +8,8 @@
  * given back, a barrier with a dead party breaks. {@code docs/sync.md} has the Python &rarr; shmkit table.
  *
  * <p><b>Waiting.</b> Every wait spins briefly, yields, then parks with back-off (locks up to 1 ms, the others up to
- * 100 µs); every wait has a timed form, and every untimed wait is interruptible (for locks:
- * {@code lockInterruptibly}).
+ * 100 µs, 1 ms once a wait has lasted 50 ms); every wait has a timed form, and every untimed wait is interruptible
+ * (for locks: {@code lockInterruptibly}).
  *
  * <p><b>Layer:</b> uses {@code io.shmkit.segment} and the internal layers ({@code internal.lock} for the one robust
  * lock procedure, {@code internal.segment}); never {@code io.shmkit.queue} (its sibling) or anything above.

@@ -18,10 +18,12 @@ public final class Idle
     /** Longest park of a lock waiter. */
     public static final long MAX_PARK_NS = 1_000_000;
     /**
-     * Longest park of a waiter for an event, a condition, a semaphore's permits or a barrier: what bounds the
-     * wake-up latency after a long idle wait, against about 10,000 wake-ups a second of idle CPU.
+     * Longest park of a waiter for an event, a condition, a semaphore's permits or a barrier during the first
+     * {@link #SIGNAL_RELAX_AFTER_NS} of its wait: what bounds the wake-up latency of a short wait.
      */
     public static final long SIGNAL_MAX_PARK_NS = 100_000;
+    /** After waiting this long, such a waiter parks up to {@link #MAX_PARK_NS}, to save idle CPU. */
+    public static final long SIGNAL_RELAX_AFTER_NS = 50_000_000;
 
     private long maxParkNs;
     private int idles;
@@ -80,6 +82,16 @@ public final class Idle
     {
         maxParkNs = Math.min(maxParkNs, capNs);
         parkNs = Math.min(parkNs, capNs);
+    }
+
+    /**
+     * Allow parks of up to {@code capNs} from now on (a waiter that has waited long, to save idle CPU).
+     *
+     * @param capNs the new longest park.
+     */
+    public void relax(final long capNs)
+    {
+        maxParkNs = Math.max(maxParkNs, capNs);
     }
 
     /** Start again from the spin phase (the watched word changed). */

@@ -234,7 +234,8 @@ final class SyncChildren
                     try
                     {
                         // a bounded wait: a dead partner must not keep us forever
-                        if (!cond.awaitUntil(() -> control.getPlain(COUNTER) == want, patienceMs, TimeUnit.MILLISECONDS))
+                        if (!cond.awaitUntil(() -> control.getPlain(COUNTER) == want, patienceMs,
+                            TimeUnit.MILLISECONDS))
                         {
                             System.exit(EXIT_TIMED_OUT);
                         }

@@ -209,8 +209,10 @@ class SyncCrossProcessTest
         final int items = 300;
         // with a kill, the consumer's patience is short so that the test ends soon after; without, it is generous
         final long patienceMs = kill ? 1500 : BOUND_S * 1000;
-        final ChildJvm producer = start(ConditionParty.class, c.name(), control.name(), items, 0, "producer", patienceMs);
-        final ChildJvm consumer = start(ConditionParty.class, c.name(), control.name(), items, 1, "consumer", patienceMs);
+        final ChildJvm producer =
+            start(ConditionParty.class, c.name(), control.name(), items, 0, "producer", patienceMs);
+        final ChildJvm consumer =
+            start(ConditionParty.class, c.name(), control.name(), items, 1, "consumer", patienceMs);
         go(2);
         if (!kill)
         {
