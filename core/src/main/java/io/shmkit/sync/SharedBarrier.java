@@ -26,7 +26,7 @@ import io.shmkit.segment.ShmOptions;
  *
  * <p><b>Robustness.</b> Every process that waits on the barrier is recorded as a member (in a table of
  * {@link SyncDescriptor#BAR_DEFAULT_MEMBERS}; past it, processes are not recorded and their death is not noticed)
- * until it closes its handle. A waiter that finds a member dead (checked on arrival and every 5 ms while waiting)
+ * until it closes its handle. A waiter that finds a member dead (checked after its spin phase, then every 5 ms)
  * breaks the barrier and throws a {@link BrokenBarrierException} naming the dead process; the dead member is
  * forgotten, so after {@code reset()} the barrier serves the survivors.
  *

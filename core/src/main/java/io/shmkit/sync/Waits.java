@@ -6,7 +6,7 @@ import io.shmkit.internal.lock.RobustLock;
 /**
  * The waiting loop shared by the primitives: poll a condition on shared words, idling between polls (spin, yield,
  * park up to {@link Idle#SIGNAL_MAX_PARK_NS}, after {@link Idle#SIGNAL_RELAX_AFTER_NS} up to
- * {@link Idle#MAX_PARK_NS}), with a slow check at most every
+ * {@link Idle#MAX_PARK_NS}), with a slow check after the spin phase and then at most every
  * {@link RobustLock#LIVENESS_CHECK_INTERVAL_NS} (the place for {@code /proc} reads: dead holders, dead parties).
  */
 final class Waits
@@ -31,7 +31,7 @@ final class Waits
 
     /**
      * Wait until {@code poll} is ready or {@code timeoutNs} is spent ({@link Long#MAX_VALUE}: no bound). The poll
-     * runs at least once, as a slow poll.
+     * runs at least once; the first slow poll comes after the spin phase, then one at most every 5 ms.
      *
      * @return true if ready, false if timed out.
      * @throws InterruptedException if interrupted while waiting (the flag is cleared).
@@ -41,8 +41,8 @@ final class Waits
         throws InterruptedException, E
     {
         final long start = System.nanoTime();
-        long nextSlow = start + RobustLock.LIVENESS_CHECK_INTERVAL_NS;
-        if (poll.ready(true))
+        long nextSlow = start;
+        if (poll.ready(false))
         {
             return true;
         }
@@ -65,7 +65,7 @@ final class Waits
             idle.idle(timeoutNs == Long.MAX_VALUE ? Long.MAX_VALUE : timeoutNs - waited);
             segment.checkOpen();
             final long now = System.nanoTime();
-            final boolean slow = now - nextSlow >= 0;
+            final boolean slow = idle.spunOut() && now - nextSlow >= 0;
             if (slow)
             {
                 nextSlow = now + RobustLock.LIVENESS_CHECK_INTERVAL_NS;

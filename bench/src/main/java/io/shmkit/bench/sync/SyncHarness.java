@@ -18,6 +18,7 @@ import io.shmkit.internal.lock.RobustLock;
 import io.shmkit.internal.segment.Segment;
 import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
+import io.shmkit.sync.SharedBarrier;
 import io.shmkit.sync.SharedCondition;
 import io.shmkit.sync.SharedEvent;
 import io.shmkit.sync.SharedLock;
@@ -34,6 +35,8 @@ import io.shmkit.sync.SharedSemaphore;
  *   <li>{@code latency N}: ping-pong with the child through two {@link SharedEvent}s and through a
  *       {@link SharedCondition}; the wake-up latency is half the round trip (median, p99), since the processes do
  *       not share a clock that the project trusts.</li>
+ *   <li>{@code barrier N}: N generations of a two-party {@link SharedBarrier} between the parent and a child; µs
+ *       per generation.</li>
  *   <li>{@code idle S}: the CPU a child waiting S seconds on an event that is never set uses (from
  *       {@code /proc/<pid>/stat}).</li>
  *   <li>{@code fairness N}: a child re-acquires a lock in a tight loop; the parent acquires it N times, 1 ms apart,
@@ -70,15 +73,18 @@ public final class SyncHarness
             case "latency" -> latency((int)(n > 0 ? n : 20_000));
             case "idle" -> idle(n > 0 ? n : 5);
             case "fairness" -> fairness((int)(n > 0 ? n : 200));
+            case "barrier" -> barrier((int)(n > 0 ? n : 20_000));
             case "all" ->
             {
                 increment(2_000_000);
                 latency(20_000);
+                barrier(20_000);
                 idle(5);
                 fairness(200);
             }
             case "child" -> child(Arrays.copyOfRange(args, 1, args.length));
-            default -> throw new IllegalArgumentException("mode=" + mode + ": increment, latency, idle, fairness, all");
+            default -> throw new IllegalArgumentException(
+                "mode=" + mode + ": increment, latency, barrier, idle, fairness, all");
         }
     }
 
@@ -199,6 +205,30 @@ public final class SyncHarness
         }
     }
 
+    private static void barrier(final int generations) throws Exception
+    {
+        final SharedLongArray control = SharedLongArray.create(unique("ctl"), 'q', 16, O.withLock(false));
+        try (SharedBarrier b = SharedBarrier.create(unique("bar"), 2, null, O))
+        {
+            final Process child = start("party", b.name(), control.name(), Integer.toString(generations));
+            awaitWord(control, READY, 1);
+            final long start = System.nanoTime();
+            for (int g = 0; g < generations; g++)
+            {
+                b.await(60, TimeUnit.SECONDS);
+            }
+            final double us = (System.nanoTime() - start) / 1e3 / generations;
+            child.waitFor();
+            System.out.printf(Locale.ROOT, "barrier    2 parties  %.1f us per generation%n", us);
+            b.unlink();
+        }
+        finally
+        {
+            control.unlink();
+            control.close();
+        }
+    }
+
     private static void report(final String what, final long[] roundTrips)
     {
         final long[] s = roundTrips.clone();
@@ -290,6 +320,18 @@ public final class SyncHarness
                 {
                     c.set(READY, 1);
                     e.await(10, TimeUnit.MINUTES);
+                }
+            }
+            case "party" ->
+            {
+                try (SharedBarrier b = SharedBarrier.open(a[1], null, O);
+                     SharedLongArray c = SharedLongArray.open(a[2]))
+                {
+                    c.set(READY, 1);
+                    for (int g = 0, n = Integer.parseInt(a[3]); g < n; g++)
+                    {
+                        b.await(60, TimeUnit.SECONDS);
+                    }
                 }
             }
             case "hog" ->
