@@ -253,6 +253,40 @@ final class SyncChildren
     }
 
     /**
+     * Take a primitive and hold it until killed: "lock" locks a SharedLock, "rlock" locks a SharedRLock twice,
+     * "semaphore" takes two permits. Args: kind, name, control.
+     */
+    static final class Holder
+    {
+        public static void main(final String[] args) throws InterruptedException
+        {
+            final SharedLongArray control = SharedLongArray.open(args[2]);
+            switch (args[0])
+            {
+                case "lock" -> SharedLock.open(args[1], OPTIONS).lock();
+                case "rlock" ->
+                {
+                    final SharedRLock r = SharedRLock.open(args[1], OPTIONS);
+                    r.lock();
+                    r.lock();
+                }
+                default ->
+                {
+                    final SharedSemaphore s = SharedSemaphore.open(args[1], OPTIONS);
+                    s.acquire();
+                    s.acquire();
+                }
+            }
+            control.set(PID, ProcessIdentity.current().pid());
+            control.incrementAndGet(READY);
+            while (true)
+            {
+                LockSupport.parkNanos(1_000_000_000L); // until killed
+            }
+        }
+    }
+
+    /**
      * Wait for an event, bounded (exit 0 if set, 4 if timed out), or, as "setter", set it once control COUNTER is 1.
      * Args: event, control, index, timeout ms, "waiter" or "setter".
      */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,6 +123,52 @@ class SyncCrossProcessTest
             assertEquals(recoveries, control.get(OWNER_DIED), "every take-over was told to its taker");
             assertTrue(kill || recoveries == 0);
             assertFalse(null != l ? l.isLocked() : null != r.owner(), "left free");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"lock", "rlock", "semaphore"})
+    void whatAKilledHolderHeldShouldBeRecovered(final String kind) throws Exception
+    {
+        final String name = ShmLeakCheck.name("held-" + kind);
+        final SyncObject o = made(switch (kind)
+        {
+            case "lock" -> SharedLock.create(name, OPTIONS);
+            case "rlock" -> SharedRLock.create(name, OPTIONS);
+            default -> SharedSemaphore.createBounded(name, 2, OPTIONS);
+        });
+        final ChildJvm holder = start(Holder.class, kind, name, control.name());
+        Await.until(BOUND_S, () -> control.get(READY) == 1, () -> "the child to hold the " + kind);
+        if (o instanceof SharedLock l)
+        {
+            assertFalse(l.tryLock(), "held by a live process");
+            holder.kill9();
+            assertFalse(l.isOwnerAlive());
+            assertTrue(l.tryLock(BOUND_S, TimeUnit.SECONDS));
+            assertTrue(l.ownerDied(), "taken over with notice");
+            assertEquals(1, l.recoveries());
+            l.unlock();
+        }
+        else if (o instanceof SharedRLock r)
+        {
+            assertEquals(2, r.recordedHoldCount(), "the child's two holds are visible");
+            holder.kill9();
+            assertTrue(r.tryLock(BOUND_S, TimeUnit.SECONDS));
+            assertTrue(r.ownerDied(), "taken over with notice");
+            assertEquals(1, r.getHoldCount(), "a take-over starts at one hold");
+            r.unlock();
+            assertNull(r.owner());
+        }
+        else
+        {
+            final SharedSemaphore s = (SharedSemaphore)o;
+            assertFalse(s.tryAcquire(50, TimeUnit.MILLISECONDS), "both permits are held by a live process");
+            holder.kill9();
+            assertTrue(s.tryAcquire(BOUND_S, TimeUnit.SECONDS), "the dead holder's permits came back");
+            assertEquals(2, s.reclaimed());
+            assertTrue(s.tryAcquire());
+            assertFalse(s.tryAcquire(), "never more than the two permits");
+            s.release(2);
         }
     }
 
