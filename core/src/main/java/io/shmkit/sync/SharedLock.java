@@ -1,12 +1,9 @@
 package io.shmkit.sync;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
-import io.shmkit.internal.lock.LockWords;
 import io.shmkit.internal.lock.RobustLock;
-import io.shmkit.segment.ProcessIdentity;
 import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
 
@@ -31,15 +28,11 @@ import io.shmkit.segment.ShmOptions;
  * Operations after {@link #close()} throw {@link IllegalStateException}; {@code close} must not race with
  * operations in flight in other threads.
  */
-public final class SharedLock extends SyncObject implements Lock
+public final class SharedLock extends LockObject implements Lock
 {
-    private final RobustLock lock;
-
     private SharedLock(final SyncSegment segment)
     {
-        super(segment);
-        this.lock = segment.lock(SyncDescriptor.LOCK_SLOT, "lock '" + segment.name() + "'",
-            RobustLock.DEFAULT_HANDOFF_AFTER_NS);
+        super(segment, "lock");
     }
 
     /**
@@ -165,38 +158,6 @@ public final class SharedLock extends SyncObject implements Lock
     }
 
     /**
-     * Not supported: use {@link SharedCondition}, which carries its own lock.
-     *
-     * @return never.
-     * @throws UnsupportedOperationException always.
-     */
-    @Override
-    public Condition newCondition()
-    {
-        throw new UnsupportedOperationException("use SharedCondition, a condition with its own lock");
-    }
-
-    /**
-     * Whether the current hold was taken over from a dead owner (its data may be half-updated).
-     *
-     * @return true if the calling thread holds the lock and the previous owner died holding it.
-     */
-    public boolean ownerDied()
-    {
-        return lock.ownerDied();
-    }
-
-    /**
-     * Whether the calling thread holds the lock through this handle.
-     *
-     * @return true if so.
-     */
-    public boolean isHeldByCurrentThread()
-    {
-        return lock.isHeldByCurrentThread();
-    }
-
-    /**
      * Whether any process holds the lock (a volatile read; stale at once).
      *
      * @return true if held.
@@ -205,39 +166,5 @@ public final class SharedLock extends SyncObject implements Lock
     public boolean isLocked()
     {
         return lock.word() != 0;
-    }
-
-    /**
-     * The owning process (pid, low 32 bits of its start time).
-     *
-     * @return the owner, or null if free.
-     * @throws IllegalStateException if closed.
-     */
-    public ProcessIdentity owner()
-    {
-        return lock.owner();
-    }
-
-    /**
-     * Whether the owner is alive, by {@code /proc}.
-     *
-     * @return false if free or held by a dead process.
-     * @throws IllegalStateException if closed.
-     */
-    public boolean isOwnerAlive()
-    {
-        final long w = lock.word();
-        return w != 0 && LockWords.isOwnerAlive(w);
-    }
-
-    /**
-     * Take-overs from dead owners since creation.
-     *
-     * @return the recovery count.
-     * @throws IllegalStateException if closed.
-     */
-    public long recoveries()
-    {
-        return lock.recoveries();
     }
 }

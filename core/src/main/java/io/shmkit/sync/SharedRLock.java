@@ -4,12 +4,9 @@ import static io.shmkit.sync.SyncDescriptor.RLOCK_HOLD_COUNT_OFFSET;
 import static io.shmkit.sync.SyncDescriptor.RLOCK_OWNER_THREAD_OFFSET;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
-import io.shmkit.internal.lock.LockWords;
 import io.shmkit.internal.lock.RobustLock;
-import io.shmkit.segment.ProcessIdentity;
 import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
 
@@ -27,17 +24,14 @@ import io.shmkit.segment.ShmOptions;
  * handle waits like another process). Releasing by a thread that does not hold it throws
  * {@link IllegalMonitorStateException} (Python: {@code RuntimeError}).
  */
-public final class SharedRLock extends SyncObject implements Lock
+public final class SharedRLock extends LockObject implements Lock
 {
-    private final RobustLock lock;
     // Written only by the owning thread (under the lock); read for its own thread.
     private int holds;
 
     private SharedRLock(final SyncSegment segment)
     {
-        super(segment);
-        this.lock = segment.lock(SyncDescriptor.LOCK_SLOT, "rlock '" + segment.name() + "'",
-            RobustLock.DEFAULT_HANDOFF_AFTER_NS);
+        super(segment, "rlock");
     }
 
     /**
@@ -170,18 +164,6 @@ public final class SharedRLock extends SyncObject implements Lock
     }
 
     /**
-     * Not supported: use {@link SharedCondition}.
-     *
-     * @return never.
-     * @throws UnsupportedOperationException always.
-     */
-    @Override
-    public Condition newCondition()
-    {
-        throw new UnsupportedOperationException("use SharedCondition, a condition with its own lock");
-    }
-
-    /**
      * The calling thread's holds through this handle.
      *
      * @return 0 if it does not hold the lock.
@@ -202,60 +184,6 @@ public final class SharedRLock extends SyncObject implements Lock
     {
         segment.checkOpen();
         return segment.get(RLOCK_HOLD_COUNT_OFFSET);
-    }
-
-    /**
-     * Whether the current hold was taken over from a dead owner.
-     *
-     * @return true if the calling thread holds the lock and the previous owner died holding it.
-     */
-    public boolean ownerDied()
-    {
-        return lock.ownerDied();
-    }
-
-    /**
-     * Whether the calling thread holds the lock through this handle.
-     *
-     * @return true if so.
-     */
-    public boolean isHeldByCurrentThread()
-    {
-        return lock.isHeldByCurrentThread();
-    }
-
-    /**
-     * The owning process.
-     *
-     * @return the owner, or null if free.
-     * @throws IllegalStateException if closed.
-     */
-    public ProcessIdentity owner()
-    {
-        return lock.owner();
-    }
-
-    /**
-     * Whether the owner is alive, by {@code /proc}.
-     *
-     * @return false if free or held by a dead process.
-     * @throws IllegalStateException if closed.
-     */
-    public boolean isOwnerAlive()
-    {
-        final long w = lock.word();
-        return w != 0 && LockWords.isOwnerAlive(w);
-    }
-
-    /**
-     * Take-overs from dead owners since creation.
-     *
-     * @return the recovery count.
-     * @throws IllegalStateException if closed.
-     */
-    public long recoveries()
-    {
-        return lock.recoveries();
     }
 
     private boolean reenter()

@@ -7,7 +7,7 @@ package io.shmkit.sync;
  * this process; every operation after it throws {@link IllegalStateException}.
  */
 public abstract sealed class SyncObject implements AutoCloseable
-    permits SharedLock, SharedRLock, SharedSemaphore, SharedEvent, SharedCondition, SharedBarrier
+    permits LockObject, SharedSemaphore, SharedEvent, SharedCondition, SharedBarrier
 {
     final SyncSegment segment;
 
