@@ -16,7 +16,7 @@ abstract sealed class LockObject extends SyncObject permits SharedLock, SharedRL
     LockObject(final SyncSegment segment, final String what)
     {
         super(segment);
-        this.lock = segment.lock(SyncDescriptor.LOCK_SLOT, what + " '" + segment.name() + "'",
+        this.lock = segment.lock(LockDescriptor.LOCK_SLOT, what + " '" + segment.name() + "'",
             RobustLock.DEFAULT_HANDOFF_AFTER_NS);
     }
 

@@ -1,6 +1,6 @@
 package io.shmkit.sync;
 
-import static io.shmkit.sync.SyncDescriptor.*;
+import static io.shmkit.sync.BarrierDescriptor.*;
 
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +16,7 @@ import io.shmkit.segment.ShmOptions;
 /**
  * Python's {@code multiprocessing.Barrier} in the vocabulary of {@link java.util.concurrent.CyclicBarrier}: a fixed
  * number of parties wait for each other, generation after generation. A named segment of kind
- * {@link SegmentKind#BARRIER} ({@link SyncDescriptor}).
+ * {@link SegmentKind#BARRIER} ({@link BarrierDescriptor}).
  *
  * <p>{@link #await()} returns the arrival index, from 0 to {@code parties - 1} (Python's {@code wait()}; Java's
  * {@code CyclicBarrier} counts the other way). The last party to arrive runs this handle's action, if any, before
@@ -25,7 +25,7 @@ import io.shmkit.segment.ShmOptions;
  * {@link #reset()}. {@code reset()} also breaks the waiters of the current generation, as in Python and Java.
  *
  * <p><b>Robustness.</b> Every process that waits on the barrier is recorded as a member (in a table of
- * {@link SyncDescriptor#BAR_DEFAULT_MEMBERS}; past it, processes are not recorded and their death is not noticed)
+ * {@link BarrierDescriptor#DEFAULT_MEMBERS}; past it, processes are not recorded and their death is not noticed)
  * until it closes its handle. A waiter that finds a member dead (checked after its spin phase, then every 5 ms)
  * breaks the barrier and throws a {@link BrokenBarrierException} naming the dead process; the dead member is
  * forgotten, so after {@code reset()} the barrier serves the survivors.
@@ -50,7 +50,7 @@ public final class SharedBarrier extends SyncObject
         super(segment);
         this.lock = segment.lock(LOCK_SLOT, "barrier '" + segment.name() + "'", Long.MAX_VALUE);
         this.action = action;
-        this.members = (int)Math.min(segment.get(BAR_MEMBERS_OFFSET), segment.words() - TABLE_HEADER_WORDS);
+        this.members = (int)Math.min(segment.get(MEMBERS_OFFSET), segment.words() - HEADER_WORDS);
     }
 
     /**
@@ -71,12 +71,12 @@ public final class SharedBarrier extends SyncObject
         {
             throw new IllegalArgumentException("parties=" + parties + " must be at least 1");
         }
-        final int words = TABLE_HEADER_WORDS + BAR_DEFAULT_MEMBERS;
+        final int words = HEADER_WORDS + DEFAULT_MEMBERS;
         return new SharedBarrier(SyncSegment.create(name, SegmentKind.BARRIER, words, 1, options, data ->
         {
-            UnsafeApi.putLong(null, data + BAR_PARTIES_OFFSET, parties);
-            UnsafeApi.putLong(null, data + BAR_BROKEN_GEN_OFFSET, NO_GENERATION);
-            UnsafeApi.putLong(null, data + BAR_MEMBERS_OFFSET, BAR_DEFAULT_MEMBERS);
+            UnsafeApi.putLong(null, data + PARTIES_OFFSET, parties);
+            UnsafeApi.putLong(null, data + BROKEN_GEN_OFFSET, NO_GENERATION);
+            UnsafeApi.putLong(null, data + MEMBERS_OFFSET, DEFAULT_MEMBERS);
         }), action);
     }
 
@@ -93,7 +93,7 @@ public final class SharedBarrier extends SyncObject
      */
     public static SharedBarrier open(final String name, final Runnable action, final ShmOptions options)
     {
-        return new SharedBarrier(SyncSegment.open(name, SegmentKind.BARRIER, TABLE_HEADER_WORDS, 1, options), action);
+        return new SharedBarrier(SyncSegment.open(name, SegmentKind.BARRIER, HEADER_WORDS, 1, options), action);
     }
 
     /**
@@ -137,19 +137,19 @@ public final class SharedBarrier extends SyncObject
         lock.acquire(Long.MAX_VALUE, false);
         try
         {
-            if (segment.get(BAR_BROKEN_OFFSET) != 0)
+            if (segment.get(BROKEN_OFFSET) != 0)
             {
                 throw broken("is broken (reset it to use it again)");
             }
             join();
-            generation = segment.get(BAR_GENERATION_OFFSET);
-            index = (int)segment.get(BAR_COUNT_OFFSET);
-            if (index + 1 >= segment.get(BAR_PARTIES_OFFSET))
+            generation = segment.get(GENERATION_OFFSET);
+            index = (int)segment.get(COUNT_OFFSET);
+            if (index + 1 >= segment.get(PARTIES_OFFSET))
             {
                 trip();
                 return index;
             }
-            segment.set(BAR_COUNT_OFFSET, index + 1);
+            segment.set(COUNT_OFFSET, index + 1);
         }
         finally
         {
@@ -171,14 +171,14 @@ public final class SharedBarrier extends SyncObject
             if (breakIf(generation))
             {
                 throw new TimeoutException("barrier '" + segment.name() + "': " + index + " of " +
-                    segment.get(BAR_PARTIES_OFFSET) + " parties arrived in time");
+                    segment.get(PARTIES_OFFSET) + " parties arrived in time");
             }
         }
         if (null != dead[0])
         {
             throw broken("broke: member " + dead[0] + " died");
         }
-        if (segment.get(BAR_GENERATION_OFFSET) != generation && segment.get(BAR_BROKEN_GEN_OFFSET) != generation)
+        if (segment.get(GENERATION_OFFSET) != generation && segment.get(BROKEN_GEN_OFFSET) != generation)
         {
             return index;
         }
@@ -202,15 +202,15 @@ public final class SharedBarrier extends SyncObject
                 throw b;
             }
         }
-        segment.set(BAR_COUNT_OFFSET, 0);
+        segment.set(COUNT_OFFSET, 0);
         // NOTE: the generation moves last: a waiter that sees it moved sees the count reset too.
-        segment.getAndAdd(BAR_GENERATION_OFFSET, 1);
+        segment.getAndAdd(GENERATION_OFFSET, 1);
     }
 
     /** Whether the wait for {@code generation} is over; a slow poll breaks the barrier for a dead member. */
     private boolean over(final long generation, final boolean slow, final String[] dead)
     {
-        if (segment.get(BAR_GENERATION_OFFSET) != generation || segment.get(BAR_BROKEN_OFFSET) != 0)
+        if (segment.get(GENERATION_OFFSET) != generation || segment.get(BROKEN_OFFSET) != 0)
         {
             return true;
         }
@@ -220,14 +220,14 @@ public final class SharedBarrier extends SyncObject
         }
         for (int i = 0; i < members; i++)
         {
-            final long who = segment.get(barMemberOffset(i));
+            final long who = segment.get(memberOffset(i));
             if (who != 0 && who != me && !LockWords.isOwnerAlive(who))
             {
                 lock.acquire(Long.MAX_VALUE, false);
                 try
                 {
-                    segment.compareAndSet(barMemberOffset(i), who, 0);
-                    if (segment.get(BAR_GENERATION_OFFSET) == generation)
+                    segment.compareAndSet(memberOffset(i), who, 0);
+                    if (segment.get(GENERATION_OFFSET) == generation)
                     {
                         breakLocked();
                         dead[0] = "pid " + (who & 0xFFFF_FFFFL);
@@ -249,7 +249,7 @@ public final class SharedBarrier extends SyncObject
         lock.acquire(Long.MAX_VALUE, false);
         try
         {
-            if (segment.get(BAR_GENERATION_OFFSET) == generation && segment.get(BAR_BROKEN_OFFSET) == 0)
+            if (segment.get(GENERATION_OFFSET) == generation && segment.get(BROKEN_OFFSET) == 0)
             {
                 breakLocked();
                 return true;
@@ -264,9 +264,9 @@ public final class SharedBarrier extends SyncObject
 
     private void breakLocked()
     {
-        segment.set(BAR_BROKEN_GEN_OFFSET, segment.get(BAR_GENERATION_OFFSET));
-        segment.set(BAR_COUNT_OFFSET, 0);
-        segment.set(BAR_BROKEN_OFFSET, 1);
+        segment.set(BROKEN_GEN_OFFSET, segment.get(GENERATION_OFFSET));
+        segment.set(COUNT_OFFSET, 0);
+        segment.set(BROKEN_OFFSET, 1);
     }
 
     /**
@@ -281,10 +281,10 @@ public final class SharedBarrier extends SyncObject
         lock.acquire(Long.MAX_VALUE, false);
         try
         {
-            segment.set(BAR_BROKEN_GEN_OFFSET, segment.get(BAR_GENERATION_OFFSET));
-            segment.set(BAR_COUNT_OFFSET, 0);
-            segment.set(BAR_BROKEN_OFFSET, 0);
-            segment.getAndAdd(BAR_GENERATION_OFFSET, 1);
+            segment.set(BROKEN_GEN_OFFSET, segment.get(GENERATION_OFFSET));
+            segment.set(COUNT_OFFSET, 0);
+            segment.set(BROKEN_OFFSET, 0);
+            segment.getAndAdd(GENERATION_OFFSET, 1);
         }
         finally
         {
@@ -301,7 +301,7 @@ public final class SharedBarrier extends SyncObject
     public void abort()
     {
         segment.checkOpen();
-        breakIf(segment.get(BAR_GENERATION_OFFSET));
+        breakIf(segment.get(GENERATION_OFFSET));
     }
 
     /**
@@ -313,7 +313,7 @@ public final class SharedBarrier extends SyncObject
     public boolean isBroken()
     {
         segment.checkOpen();
-        return segment.get(BAR_BROKEN_OFFSET) != 0;
+        return segment.get(BROKEN_OFFSET) != 0;
     }
 
     /**
@@ -325,7 +325,7 @@ public final class SharedBarrier extends SyncObject
     public int getParties()
     {
         segment.checkOpen();
-        return (int)segment.get(BAR_PARTIES_OFFSET);
+        return (int)segment.get(PARTIES_OFFSET);
     }
 
     /**
@@ -337,7 +337,7 @@ public final class SharedBarrier extends SyncObject
     public int getNumberWaiting()
     {
         segment.checkOpen();
-        return (int)segment.get(BAR_COUNT_OFFSET);
+        return (int)segment.get(COUNT_OFFSET);
     }
 
     /** Record this process as a member (under the lock). */
@@ -346,7 +346,7 @@ public final class SharedBarrier extends SyncObject
         int free = -1;
         for (int i = 0; i < members; i++)
         {
-            final long who = segment.get(barMemberOffset(i));
+            final long who = segment.get(memberOffset(i));
             if (who == me)
             {
                 return;
@@ -358,7 +358,7 @@ public final class SharedBarrier extends SyncObject
         }
         if (free >= 0)
         {
-            segment.set(barMemberOffset(free), me);
+            segment.set(memberOffset(free), me);
         }
     }
 
@@ -370,7 +370,7 @@ public final class SharedBarrier extends SyncObject
         {
             for (int i = 0; i < members; i++)
             {
-                segment.compareAndSet(barMemberOffset(i), me, 0);
+                segment.compareAndSet(memberOffset(i), me, 0);
             }
         }
         super.close();

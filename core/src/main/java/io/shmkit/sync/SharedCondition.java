@@ -1,6 +1,6 @@
 package io.shmkit.sync;
 
-import static io.shmkit.sync.SyncDescriptor.*;
+import static io.shmkit.sync.ConditionDescriptor.*;
 
 import java.util.Date;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +14,7 @@ import io.shmkit.segment.ShmOptions;
 
 /**
  * Python's {@code multiprocessing.Condition}: a {@link Condition} with its own robust lock ({@link #getLock()}), in a
- * named segment of kind {@link SegmentKind#CONDITION} ({@link SyncDescriptor}). Wait with the lock held:
+ * named segment of kind {@link SegmentKind#CONDITION} ({@link ConditionDescriptor}). Wait with the lock held:
  * {@link #await(long, TimeUnit)} releases it, waits for a signal, and takes it again before returning;
  * {@link #awaitUntil(BooleanSupplier, long, TimeUnit)} is Python's {@code wait_for(predicate, timeout)}.
  *
@@ -55,7 +55,7 @@ public final class SharedCondition extends SyncObject implements Condition
      */
     public static SharedCondition create(final String name, final ShmOptions options)
     {
-        return new SharedCondition(SyncSegment.create(name, SegmentKind.CONDITION, COND_WORDS, 1, options, null));
+        return new SharedCondition(SyncSegment.create(name, SegmentKind.CONDITION, WORDS, 1, options, null));
     }
 
     /**
@@ -70,7 +70,7 @@ public final class SharedCondition extends SyncObject implements Condition
      */
     public static SharedCondition open(final String name, final ShmOptions options)
     {
-        return new SharedCondition(SyncSegment.open(name, SegmentKind.CONDITION, COND_WORDS, 1, options));
+        return new SharedCondition(SyncSegment.open(name, SegmentKind.CONDITION, WORDS, 1, options));
     }
 
     /**
@@ -249,9 +249,9 @@ public final class SharedCondition extends SyncObject implements Condition
     public void signalAll()
     {
         checkHeld();
-        if (segment.get(COND_WAITERS_OFFSET) > 0)
+        if (segment.get(WAITERS_OFFSET) > 0)
         {
-            segment.getAndAdd(COND_SEQUENCE_OFFSET, 1);
+            segment.getAndAdd(SEQUENCE_OFFSET, 1);
         }
     }
 
@@ -264,25 +264,25 @@ public final class SharedCondition extends SyncObject implements Condition
     public long waiters()
     {
         segment.checkOpen();
-        return segment.get(COND_WAITERS_OFFSET);
+        return segment.get(WAITERS_OFFSET);
     }
 
     private boolean awaitSignal(final long timeoutNs) throws InterruptedException
     {
         checkHeld();
-        final long seen = segment.get(COND_SEQUENCE_OFFSET);
-        segment.set(COND_WAITERS_OFFSET, segment.get(COND_WAITERS_OFFSET) + 1);
+        final long seen = segment.get(SEQUENCE_OFFSET);
+        segment.set(WAITERS_OFFSET, segment.get(WAITERS_OFFSET) + 1);
         lock.release();
         boolean signalled = false;
         try
         {
-            signalled = Waits.await(segment, timeoutNs, slow -> segment.get(COND_SEQUENCE_OFFSET) != seen);
+            signalled = Waits.await(segment, timeoutNs, slow -> segment.get(SEQUENCE_OFFSET) != seen);
         }
         finally
         {
             // The lock comes back whatever happened, as Condition requires; a dead holder is taken over.
             lock.acquire(Long.MAX_VALUE, false);
-            segment.set(COND_WAITERS_OFFSET, Math.max(0, segment.get(COND_WAITERS_OFFSET) - 1));
+            segment.set(WAITERS_OFFSET, Math.max(0, segment.get(WAITERS_OFFSET) - 1));
         }
         return signalled;
     }

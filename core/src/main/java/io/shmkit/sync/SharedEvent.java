@@ -1,6 +1,6 @@
 package io.shmkit.sync;
 
-import static io.shmkit.sync.SyncDescriptor.*;
+import static io.shmkit.sync.EventDescriptor.*;
 
 import java.util.concurrent.TimeUnit;
 
@@ -10,7 +10,7 @@ import io.shmkit.segment.ShmOptions;
 /**
  * Python's {@code multiprocessing.Event}: a flag that {@link #set()} raises and {@link #clear()} lowers, and
  * {@link #await(long, TimeUnit)} waits for (Python's {@code wait}; the name of {@code CountDownLatch.await}). A
- * named segment of kind {@link SegmentKind#EVENT} ({@link SyncDescriptor}) without locks: no process can die
+ * named segment of kind {@link SegmentKind#EVENT} ({@link EventDescriptor}) without locks: no process can die
  * holding anything, so no death can wedge it. A waiter cannot know whether the process that would set the event
  * is still alive: use the timed form where that matters.
  *
@@ -42,7 +42,7 @@ public final class SharedEvent extends SyncObject
      */
     public static SharedEvent create(final String name, final ShmOptions options)
     {
-        return new SharedEvent(SyncSegment.create(name, SegmentKind.EVENT, EVENT_WORDS, 0, options, null));
+        return new SharedEvent(SyncSegment.create(name, SegmentKind.EVENT, WORDS, 0, options, null));
     }
 
     /**
@@ -57,7 +57,7 @@ public final class SharedEvent extends SyncObject
      */
     public static SharedEvent open(final String name, final ShmOptions options)
     {
-        return new SharedEvent(SyncSegment.open(name, SegmentKind.EVENT, EVENT_WORDS, 0, options));
+        return new SharedEvent(SyncSegment.open(name, SegmentKind.EVENT, WORDS, 0, options));
     }
 
     /**
@@ -69,9 +69,9 @@ public final class SharedEvent extends SyncObject
     {
         segment.checkOpen();
         // NOTE: the flag goes up BEFORE the sequence moves: a waiter woken by the sequence finds the flag set.
-        if (segment.compareAndSet(EVENT_FLAG_OFFSET, 0, 1))
+        if (segment.compareAndSet(FLAG_OFFSET, 0, 1))
         {
-            segment.getAndAdd(EVENT_SEQUENCE_OFFSET, 1);
+            segment.getAndAdd(SEQUENCE_OFFSET, 1);
         }
     }
 
@@ -83,7 +83,7 @@ public final class SharedEvent extends SyncObject
     public void clear()
     {
         segment.checkOpen();
-        segment.set(EVENT_FLAG_OFFSET, 0);
+        segment.set(FLAG_OFFSET, 0);
     }
 
     /**
@@ -95,7 +95,7 @@ public final class SharedEvent extends SyncObject
     public boolean isSet()
     {
         segment.checkOpen();
-        return segment.get(EVENT_FLAG_OFFSET) != 0;
+        return segment.get(FLAG_OFFSET) != 0;
     }
 
     /**
@@ -121,20 +121,20 @@ public final class SharedEvent extends SyncObject
     public boolean await(final long time, final TimeUnit unit) throws InterruptedException
     {
         segment.checkOpen();
-        final long seen = segment.get(EVENT_SEQUENCE_OFFSET);
-        if (segment.get(EVENT_FLAG_OFFSET) != 0)
+        final long seen = segment.get(SEQUENCE_OFFSET);
+        if (segment.get(FLAG_OFFSET) != 0)
         {
             return true;
         }
-        segment.getAndAdd(EVENT_WAITERS_OFFSET, 1);
+        segment.getAndAdd(WAITERS_OFFSET, 1);
         try
         {
             return Waits.await(segment, Math.max(0, unit.toNanos(time)),
-                slow -> segment.get(EVENT_FLAG_OFFSET) != 0 || segment.get(EVENT_SEQUENCE_OFFSET) != seen);
+                slow -> segment.get(FLAG_OFFSET) != 0 || segment.get(SEQUENCE_OFFSET) != seen);
         }
         finally
         {
-            segment.getAndAdd(EVENT_WAITERS_OFFSET, -1);
+            segment.getAndAdd(WAITERS_OFFSET, -1);
         }
     }
 
@@ -147,6 +147,6 @@ public final class SharedEvent extends SyncObject
     public long waiters()
     {
         segment.checkOpen();
-        return segment.get(EVENT_WAITERS_OFFSET);
+        return segment.get(WAITERS_OFFSET);
     }
 }

@@ -9,7 +9,7 @@ import io.shmkit.segment.ShmOptions;
 
 /**
  * Python's {@code multiprocessing.Lock} as a named segment of its own: a robust, non-reentrant lock that any
- * process can create or open by name (layout: {@link SyncDescriptor}, kind {@link SegmentKind#LOCK}). It is the
+ * process can create or open by name (layout: {@link LockDescriptor}, kind {@link SegmentKind#LOCK}). It is the
  * lock of {@code io.shmkit.ShmLock} standing alone, with the same procedure ({@code docs/spec/locks.md}).
  *
  * <p>Acquiring is a compare-and-set with volatile memory effects (as {@code VarHandle#compareAndSet}), releasing a

@@ -1,7 +1,7 @@
 package io.shmkit.sync;
 
-import static io.shmkit.sync.SyncDescriptor.RLOCK_HOLD_COUNT_OFFSET;
-import static io.shmkit.sync.SyncDescriptor.RLOCK_OWNER_THREAD_OFFSET;
+import static io.shmkit.sync.RLockDescriptor.HOLD_COUNT_OFFSET;
+import static io.shmkit.sync.RLockDescriptor.OWNER_THREAD_OFFSET;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
@@ -13,7 +13,7 @@ import io.shmkit.segment.ShmOptions;
 /**
  * Python's {@code multiprocessing.RLock}: a robust lock that the owning thread may acquire again, released when it
  * has released as often as it acquired (Java's {@code ReentrantLock} vocabulary: {@link #getHoldCount()}). A named
- * segment of kind {@link SegmentKind#RLOCK} ({@link SyncDescriptor}).
+ * segment of kind {@link SegmentKind#RLOCK} ({@link RLockDescriptor}).
  *
  * <p>The lock word names the owning process (as every shmkit lock); this handle records the owning thread and its
  * hold count, and mirrors both into the segment for {@code shmkit inspect}. A lock whose owning process died is
@@ -45,7 +45,7 @@ public final class SharedRLock extends LockObject implements Lock
      */
     public static SharedRLock create(final String name, final ShmOptions options)
     {
-        return new SharedRLock(SyncSegment.create(name, SegmentKind.RLOCK, SyncDescriptor.RLOCK_WORDS, 1, options,
+        return new SharedRLock(SyncSegment.create(name, SegmentKind.RLOCK, RLockDescriptor.WORDS, 1, options,
             null));
     }
 
@@ -61,7 +61,7 @@ public final class SharedRLock extends LockObject implements Lock
      */
     public static SharedRLock open(final String name, final ShmOptions options)
     {
-        return new SharedRLock(SyncSegment.open(name, SegmentKind.RLOCK, SyncDescriptor.RLOCK_WORDS, 1, options));
+        return new SharedRLock(SyncSegment.open(name, SegmentKind.RLOCK, RLockDescriptor.WORDS, 1, options));
     }
 
     /**
@@ -155,10 +155,10 @@ public final class SharedRLock extends LockObject implements Lock
             lock.release(); // throws, naming the owner
         }
         holds--;
-        segment.set(RLOCK_HOLD_COUNT_OFFSET, holds);
+        segment.set(HOLD_COUNT_OFFSET, holds);
         if (holds == 0)
         {
-            segment.set(RLOCK_OWNER_THREAD_OFFSET, 0);
+            segment.set(OWNER_THREAD_OFFSET, 0);
             lock.release();
         }
     }
@@ -183,7 +183,7 @@ public final class SharedRLock extends LockObject implements Lock
     public long recordedHoldCount()
     {
         segment.checkOpen();
-        return segment.get(RLOCK_HOLD_COUNT_OFFSET);
+        return segment.get(HOLD_COUNT_OFFSET);
     }
 
     private boolean reenter()
@@ -198,7 +198,7 @@ public final class SharedRLock extends LockObject implements Lock
             throw new IllegalMonitorStateException("maximum hold count exceeded on '" + segment.name() + "'");
         }
         holds++;
-        segment.set(RLOCK_HOLD_COUNT_OFFSET, holds);
+        segment.set(HOLD_COUNT_OFFSET, holds);
         return true;
     }
 
@@ -207,8 +207,8 @@ public final class SharedRLock extends LockObject implements Lock
         if (lock.isHeldByCurrentThread())
         {
             holds = 1;
-            segment.set(RLOCK_OWNER_THREAD_OFFSET, Thread.currentThread().getId());
-            segment.set(RLOCK_HOLD_COUNT_OFFSET, 1);
+            segment.set(OWNER_THREAD_OFFSET, Thread.currentThread().getId());
+            segment.set(HOLD_COUNT_OFFSET, 1);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.shmkit.sync;
 
-import static io.shmkit.sync.SyncDescriptor.*;
+import static io.shmkit.sync.SemaphoreDescriptor.*;
 
 import java.util.concurrent.TimeUnit;
 
@@ -11,10 +11,10 @@ import io.shmkit.segment.ShmOptions;
 
 /**
  * Python's {@code multiprocessing.Semaphore} and {@code BoundedSemaphore} as a named segment of kind
- * {@link SegmentKind#SEMAPHORE} ({@link SyncDescriptor}), in the vocabulary of {@link java.util.concurrent.Semaphore}.
+ * {@link SegmentKind#SEMAPHORE} ({@link SemaphoreDescriptor}), in the vocabulary of {@link java.util.concurrent.Semaphore}.
  *
  * <p><b>Robustness.</b> The semaphore records which process holds how many permits, in a table of
- * {@link SyncDescriptor#SEM_DEFAULT_HOLDERS} processes. A waiter that finds no permit checks the holders' liveness
+ * {@link SemaphoreDescriptor#DEFAULT_HOLDERS} processes. A waiter that finds no permit checks the holders' liveness
  * (at most every 5 ms) and gives the permits of dead holders back ({@link #reclaimed()} counts them). A process's
  * {@link #release()} first pays back what that process holds. Past the table's bound (more distinct processes
  * holding permits at once than it has entries) the extra permits are counted as untracked and are not given back
@@ -42,8 +42,8 @@ public final class SharedSemaphore extends SyncObject
     {
         super(segment);
         this.lock = segment.lock(LOCK_SLOT, "semaphore '" + segment.name() + "'", Long.MAX_VALUE);
-        this.holders = (int)Math.min(segment.get(SEM_HOLDERS_OFFSET),
-            (segment.words() - TABLE_HEADER_WORDS) / (SEM_ENTRY_LENGTH / Long.BYTES));
+        this.holders = (int)Math.min(segment.get(HOLDERS_OFFSET),
+            (segment.words() - HEADER_WORDS) / (ENTRY_LENGTH / Long.BYTES));
     }
 
     /**
@@ -84,12 +84,12 @@ public final class SharedSemaphore extends SyncObject
         {
             throw new IllegalArgumentException("permits=" + permits + " must not be negative");
         }
-        final int words = TABLE_HEADER_WORDS + SEM_DEFAULT_HOLDERS * SEM_ENTRY_LENGTH / Long.BYTES;
+        final int words = HEADER_WORDS + DEFAULT_HOLDERS * ENTRY_LENGTH / Long.BYTES;
         return new SharedSemaphore(SyncSegment.create(name, SegmentKind.SEMAPHORE, words, 1, options, data ->
         {
-            org.agrona.UnsafeApi.putLong(null, data + SEM_VALUE_OFFSET, permits);
-            org.agrona.UnsafeApi.putLong(null, data + SEM_BOUND_OFFSET, bound);
-            org.agrona.UnsafeApi.putLong(null, data + SEM_HOLDERS_OFFSET, SEM_DEFAULT_HOLDERS);
+            org.agrona.UnsafeApi.putLong(null, data + VALUE_OFFSET, permits);
+            org.agrona.UnsafeApi.putLong(null, data + BOUND_OFFSET, bound);
+            org.agrona.UnsafeApi.putLong(null, data + HOLDERS_OFFSET, DEFAULT_HOLDERS);
         }));
     }
 
@@ -105,7 +105,7 @@ public final class SharedSemaphore extends SyncObject
      */
     public static SharedSemaphore open(final String name, final ShmOptions options)
     {
-        return new SharedSemaphore(SyncSegment.open(name, SegmentKind.SEMAPHORE, TABLE_HEADER_WORDS, 1, options));
+        return new SharedSemaphore(SyncSegment.open(name, SegmentKind.SEMAPHORE, HEADER_WORDS, 1, options));
     }
 
     /**
@@ -146,14 +146,14 @@ public final class SharedSemaphore extends SyncObject
         {
             return true;
         }
-        segment.getAndAdd(SEM_WAITERS_OFFSET, 1);
+        segment.getAndAdd(WAITERS_OFFSET, 1);
         try
         {
             return Waits.await(segment, Math.max(0, unit.toNanos(time)), this::take);
         }
         finally
         {
-            segment.getAndAdd(SEM_WAITERS_OFFSET, -1);
+            segment.getAndAdd(WAITERS_OFFSET, -1);
         }
     }
 
@@ -186,8 +186,8 @@ public final class SharedSemaphore extends SyncObject
         lock.acquire(Long.MAX_VALUE, false);
         try
         {
-            final long value = segment.get(SEM_VALUE_OFFSET);
-            final long bound = segment.get(SEM_BOUND_OFFSET);
+            final long value = segment.get(VALUE_OFFSET);
+            final long bound = segment.get(BOUND_OFFSET);
             if (bound >= 0 && value + n > bound)
             {
                 throw new IllegalStateException("bounded semaphore '" + segment.name() + "' released too many times: " +
@@ -196,8 +196,8 @@ public final class SharedSemaphore extends SyncObject
             // NOTE: the holding is paid back BEFORE the value rises: a death between the two loses a permit
             // rather than adding one.
             record(-n);
-            segment.set(SEM_VALUE_OFFSET, value + n);
-            segment.getAndAdd(SEM_SEQUENCE_OFFSET, 1);
+            segment.set(VALUE_OFFSET, value + n);
+            segment.getAndAdd(SEQUENCE_OFFSET, 1);
         }
         finally
         {
@@ -214,7 +214,7 @@ public final class SharedSemaphore extends SyncObject
     public long availablePermits()
     {
         segment.checkOpen();
-        return segment.get(SEM_VALUE_OFFSET);
+        return segment.get(VALUE_OFFSET);
     }
 
     /**
@@ -226,7 +226,7 @@ public final class SharedSemaphore extends SyncObject
     public boolean isBounded()
     {
         segment.checkOpen();
-        return segment.get(SEM_BOUND_OFFSET) >= 0;
+        return segment.get(BOUND_OFFSET) >= 0;
     }
 
     /**
@@ -238,7 +238,7 @@ public final class SharedSemaphore extends SyncObject
     public long reclaimed()
     {
         segment.checkOpen();
-        return segment.get(SEM_RECLAIMED_OFFSET);
+        return segment.get(RECLAIMED_OFFSET);
     }
 
     /**
@@ -250,7 +250,7 @@ public final class SharedSemaphore extends SyncObject
     public long waiters()
     {
         segment.checkOpen();
-        return segment.get(SEM_WAITERS_OFFSET);
+        return segment.get(WAITERS_OFFSET);
     }
 
     /** One attempt under the state lock; {@code slow}: give dead holders' permits back first if none is free. */
@@ -259,7 +259,7 @@ public final class SharedSemaphore extends SyncObject
         lock.acquire(Long.MAX_VALUE, false);
         try
         {
-            long value = segment.get(SEM_VALUE_OFFSET);
+            long value = segment.get(VALUE_OFFSET);
             if (value <= 0 && slow)
             {
                 value = reclaimDead(value);
@@ -269,7 +269,7 @@ public final class SharedSemaphore extends SyncObject
                 return false;
             }
             // NOTE: the value falls BEFORE the holding is recorded: a death between the two loses a permit.
-            segment.set(SEM_VALUE_OFFSET, value - 1);
+            segment.set(VALUE_OFFSET, value - 1);
             record(1);
             return true;
         }
@@ -284,7 +284,7 @@ public final class SharedSemaphore extends SyncObject
         long back = 0;
         for (int i = 0; i < holders; i++)
         {
-            final int e = semEntryOffset(i);
+            final int e = entryOffset(i);
             final long held = segment.get(e + Long.BYTES);
             final long who = segment.get(e);
             if (held > 0 && who != me && !LockWords.isOwnerAlive(who))
@@ -297,9 +297,9 @@ public final class SharedSemaphore extends SyncObject
         {
             return value;
         }
-        segment.set(SEM_VALUE_OFFSET, value + back);
-        segment.getAndAdd(SEM_RECLAIMED_OFFSET, back);
-        segment.getAndAdd(SEM_SEQUENCE_OFFSET, 1);
+        segment.set(VALUE_OFFSET, value + back);
+        segment.getAndAdd(RECLAIMED_OFFSET, back);
+        segment.getAndAdd(SEQUENCE_OFFSET, 1);
         return value + back;
     }
 
@@ -309,7 +309,7 @@ public final class SharedSemaphore extends SyncObject
         int free = -1;
         for (int i = 0; i < holders; i++)
         {
-            final int e = semEntryOffset(i);
+            final int e = entryOffset(i);
             final long held = segment.get(e + Long.BYTES);
             if (held > 0 && segment.get(e) == me)
             {
@@ -332,18 +332,18 @@ public final class SharedSemaphore extends SyncObject
         }
         else if (free >= 0)
         {
-            segment.set(semEntryOffset(free), me);
-            segment.set(semEntryOffset(free) + Long.BYTES, delta);
+            segment.set(entryOffset(free), me);
+            segment.set(entryOffset(free) + Long.BYTES, delta);
         }
         else
         {
-            segment.getAndAdd(SEM_UNTRACKED_OFFSET, delta);
+            segment.getAndAdd(UNTRACKED_OFFSET, delta);
         }
     }
 
     private void payUntracked(final long n)
     {
-        final long untracked = segment.get(SEM_UNTRACKED_OFFSET);
-        segment.set(SEM_UNTRACKED_OFFSET, Math.max(0, untracked - n));
+        final long untracked = segment.get(UNTRACKED_OFFSET);
+        segment.set(UNTRACKED_OFFSET, Math.max(0, untracked - n));
     }
 }

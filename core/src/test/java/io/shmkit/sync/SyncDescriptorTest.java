@@ -1,49 +1,55 @@
 package io.shmkit.sync;
 
-import static io.shmkit.sync.SyncDescriptor.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import org.junit.jupiter.api.Test;
 
 import io.shmkit.segment.SegmentKind;
 
+/** Pins every offset of the sync layouts (docs/layout.md, "Synchronisation primitives"). */
 class SyncDescriptorTest
 {
     @Test
     void shouldPinEveryOffsetOfLayoutMd()
     {
-        assertEquals(0, LOCK_SLOT);
-        assertArrayEquals(new int[] {0, 8, 8}, new int[] {RLOCK_HOLD_COUNT_OFFSET, RLOCK_OWNER_THREAD_OFFSET,
-            RLOCK_WORDS});
-        assertArrayEquals(new int[] {0, 8, 16, 24, 32, 40, 48, 64, 16, 64},
-            new int[] {SEM_VALUE_OFFSET, SEM_BOUND_OFFSET, SEM_SEQUENCE_OFFSET, SEM_WAITERS_OFFSET,
-                SEM_RECLAIMED_OFFSET, SEM_UNTRACKED_OFFSET, SEM_HOLDERS_OFFSET, SEM_TABLE_OFFSET, SEM_ENTRY_LENGTH,
-                SEM_DEFAULT_HOLDERS});
-        assertArrayEquals(new int[] {0, 8, 16, 8}, new int[] {EVENT_FLAG_OFFSET, EVENT_SEQUENCE_OFFSET,
-            EVENT_WAITERS_OFFSET, EVENT_WORDS});
-        assertArrayEquals(new int[] {0, 8, 8}, new int[] {COND_SEQUENCE_OFFSET, COND_WAITERS_OFFSET, COND_WORDS});
-        assertArrayEquals(new int[] {0, 8, 16, 24, 32, 40, 64, 64},
-            new int[] {BAR_PARTIES_OFFSET, BAR_COUNT_OFFSET, BAR_GENERATION_OFFSET, BAR_BROKEN_OFFSET,
-                BAR_BROKEN_GEN_OFFSET, BAR_MEMBERS_OFFSET, BAR_TABLE_OFFSET, BAR_DEFAULT_MEMBERS});
-        assertEquals(8, TABLE_HEADER_WORDS);
-        assertEquals(64 + 3 * 16, semEntryOffset(3));
-        assertEquals(64 + 3 * 8, barMemberOffset(3));
+        assertArrayEquals(new int[] {0, 0}, new int[] {LockDescriptor.LOCK_SLOT, LockDescriptor.WORDS});
+        assertArrayEquals(new int[] {0, 0, 8, 8}, new int[] {RLockDescriptor.LOCK_SLOT,
+            RLockDescriptor.HOLD_COUNT_OFFSET, RLockDescriptor.OWNER_THREAD_OFFSET, RLockDescriptor.WORDS});
+        assertArrayEquals(new int[] {0, 0, 8, 16, 24, 32, 40, 48, 64, 8, 16, 64},
+            new int[] {SemaphoreDescriptor.LOCK_SLOT, SemaphoreDescriptor.VALUE_OFFSET,
+                SemaphoreDescriptor.BOUND_OFFSET, SemaphoreDescriptor.SEQUENCE_OFFSET,
+                SemaphoreDescriptor.WAITERS_OFFSET, SemaphoreDescriptor.RECLAIMED_OFFSET,
+                SemaphoreDescriptor.UNTRACKED_OFFSET, SemaphoreDescriptor.HOLDERS_OFFSET,
+                SemaphoreDescriptor.TABLE_OFFSET, SemaphoreDescriptor.HEADER_WORDS, SemaphoreDescriptor.ENTRY_LENGTH,
+                SemaphoreDescriptor.DEFAULT_HOLDERS});
+        assertEquals(64 + 3 * 16, SemaphoreDescriptor.entryOffset(3));
+        assertArrayEquals(new int[] {0, 8, 16, 8}, new int[] {EventDescriptor.FLAG_OFFSET,
+            EventDescriptor.SEQUENCE_OFFSET, EventDescriptor.WAITERS_OFFSET, EventDescriptor.WORDS});
+        assertArrayEquals(new int[] {0, 0, 8, 8}, new int[] {ConditionDescriptor.LOCK_SLOT,
+            ConditionDescriptor.SEQUENCE_OFFSET, ConditionDescriptor.WAITERS_OFFSET, ConditionDescriptor.WORDS});
+        assertArrayEquals(new int[] {0, 0, 8, 16, 24, 32, 40, 64, 8, 64},
+            new int[] {BarrierDescriptor.LOCK_SLOT, BarrierDescriptor.PARTIES_OFFSET, BarrierDescriptor.COUNT_OFFSET,
+                BarrierDescriptor.GENERATION_OFFSET, BarrierDescriptor.BROKEN_OFFSET,
+                BarrierDescriptor.BROKEN_GEN_OFFSET, BarrierDescriptor.MEMBERS_OFFSET, BarrierDescriptor.TABLE_OFFSET,
+                BarrierDescriptor.HEADER_WORDS, BarrierDescriptor.DEFAULT_MEMBERS});
+        assertEquals(64 + 3 * 8, BarrierDescriptor.memberOffset(3));
     }
 
     @Test
-    void shouldAlignEveryWordAndFitTheHeaderWordsBeforeTheTables()
+    void shouldAlignEveryWordAndKeepTheTablesOnTheirOwnLines()
     {
-        for (final int offset : new int[] {SEM_VALUE_OFFSET, SEM_BOUND_OFFSET, SEM_SEQUENCE_OFFSET, SEM_WAITERS_OFFSET,
-            SEM_RECLAIMED_OFFSET, SEM_UNTRACKED_OFFSET, SEM_HOLDERS_OFFSET, SEM_TABLE_OFFSET, BAR_PARTIES_OFFSET,
-            BAR_COUNT_OFFSET, BAR_GENERATION_OFFSET, BAR_BROKEN_OFFSET, BAR_BROKEN_GEN_OFFSET, BAR_MEMBERS_OFFSET,
-            BAR_TABLE_OFFSET, EVENT_FLAG_OFFSET, EVENT_SEQUENCE_OFFSET, EVENT_WAITERS_OFFSET})
+        for (final int offset : new int[] {RLockDescriptor.OWNER_THREAD_OFFSET, SemaphoreDescriptor.HOLDERS_OFFSET,
+            SemaphoreDescriptor.ENTRY_LENGTH, EventDescriptor.WAITERS_OFFSET, ConditionDescriptor.WAITERS_OFFSET,
+            BarrierDescriptor.MEMBERS_OFFSET})
         {
             assertEquals(0, offset % Long.BYTES, "offset " + offset);
         }
-        assertTrue(SEM_HOLDERS_OFFSET + Long.BYTES <= SEM_TABLE_OFFSET);
-        assertTrue(BAR_MEMBERS_OFFSET + Long.BYTES <= BAR_TABLE_OFFSET);
-        assertEquals(0, SEM_TABLE_OFFSET % 64, "the table starts on its own cache line");
-        assertTrue(EVENT_WAITERS_OFFSET < EVENT_WORDS * Long.BYTES);
+        assertTrue(SemaphoreDescriptor.HOLDERS_OFFSET + Long.BYTES <= SemaphoreDescriptor.TABLE_OFFSET);
+        assertTrue(BarrierDescriptor.MEMBERS_OFFSET + Long.BYTES <= BarrierDescriptor.TABLE_OFFSET);
+        assertEquals(0, SemaphoreDescriptor.TABLE_OFFSET % 64);
+        assertEquals(0, BarrierDescriptor.TABLE_OFFSET % 64);
+        assertTrue(EventDescriptor.WAITERS_OFFSET < EventDescriptor.WORDS * Long.BYTES);
+        assertTrue(ConditionDescriptor.WAITERS_OFFSET < ConditionDescriptor.WORDS * Long.BYTES);
     }
 
     @Test

@@ -164,9 +164,9 @@ class SyncPrimitivesTest
         assertTrue(s.tryAcquire());
         // a dead process holding two permits, as if it had taken them and been killed
         final SyncSegment seg = s.segment;
-        seg.set(SyncDescriptor.SEM_VALUE_OFFSET, 0);
-        seg.set(SyncDescriptor.semEntryOffset(1), LockWords.encode(deadProcess()));
-        seg.set(SyncDescriptor.semEntryOffset(1) + Long.BYTES, 2);
+        seg.set(SemaphoreDescriptor.VALUE_OFFSET, 0);
+        seg.set(SemaphoreDescriptor.entryOffset(1), LockWords.encode(deadProcess()));
+        seg.set(SemaphoreDescriptor.entryOffset(1) + Long.BYTES, 2);
         assertTrue(s.tryAcquire(10, TimeUnit.SECONDS), "the dead holder's permits came back");
         assertEquals(2, s.reclaimed());
         assertEquals(1, s.availablePermits());
@@ -338,7 +338,7 @@ class SyncPrimitivesTest
     void barrierShouldBreakForADeadMember() throws Exception
     {
         final SharedBarrier b = made(SharedBarrier.create(ShmLeakCheck.name("deadbar"), 2, null, OPTIONS));
-        b.segment.set(SyncDescriptor.barMemberOffset(5), LockWords.encode(deadProcess()));
+        b.segment.set(BarrierDescriptor.memberOffset(5), LockWords.encode(deadProcess()));
         final BrokenBarrierException ex = assertThrows(BrokenBarrierException.class,
             () -> b.await(30, TimeUnit.SECONDS));
         assertTrue(ex.getMessage().contains("died"), ex.getMessage());
