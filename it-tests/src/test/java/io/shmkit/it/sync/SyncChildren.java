@@ -35,7 +35,7 @@ final class SyncChildren
     static final int COUNTER = 4;
     /** Control 8 + i: child i's progress. */
     static final int PROGRESS = 8;
-    /** Control 16 + i: 1 while child i is inside the semaphore. */
+    /** Control 16 + i: odd while child i is inside the semaphore (incremented on entering and on leaving). */
     static final int INSIDE = 16;
     /** Control 24 + i: child i's pid. */
     static final int PID = 24;
@@ -154,27 +154,54 @@ final class SyncChildren
                     {
                         System.exit(EXIT_TIMED_OUT);
                     }
-                    control.set(INSIDE + me, 1);
-                    int inside = 0;
-                    for (int j = 0; j < 8; j++)
-                    {
-                        final long pid = control.get(PID + j);
-                        // a killed child's flag stays up: only live children count
-                        if (control.get(INSIDE + j) == 1 && (j == me || (pid > 0 && null != ProcessIdentity.of(pid))))
-                        {
-                            inside++;
-                        }
-                    }
-                    if (inside > permits)
+                    control.incrementAndGet(INSIDE + me);
+                    if (inside(control, me) > permits)
                     {
                         control.incrementAndGet(VIOLATIONS);
                     }
-                    control.set(INSIDE + me, 0);
+                    control.incrementAndGet(INSIDE + me);
                     sem.release();
                     control.setRelease(PROGRESS + me, r + 1);
                 }
             }
         }
+    }
+
+    /**
+     * How many live children are inside the semaphore at one instant: a double collect of the children's
+     * enter/leave counters (two equal reads of all of them; the counters never repeat a value, so the state existed
+     * between the reads). A killed child's counter stays odd: only live children count. Returns 0 if the children
+     * move too fast for a clean collect (no verdict then).
+     */
+    static int inside(final SharedLongArray control, final int me)
+    {
+        final long[] first = new long[8];
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            for (int j = 0; j < first.length; j++)
+            {
+                first[j] = control.get(INSIDE + j);
+            }
+            boolean same = true;
+            for (int j = 0; j < first.length && same; j++)
+            {
+                same = control.get(INSIDE + j) == first[j];
+            }
+            if (same)
+            {
+                int inside = 0;
+                for (int j = 0; j < first.length; j++)
+                {
+                    final long pid = control.get(PID + j);
+                    if ((first[j] & 1) == 1 && (j == me || (pid > 0 && null != ProcessIdentity.of(pid))))
+                    {
+                        inside++;
+                    }
+                }
+                return inside;
+            }
+        }
+        return 0;
     }
 
     /** Wait at a barrier for several generations. Args: barrier, control, generations, index, timeout ms. */
