@@ -343,6 +343,112 @@ class SyncModelTest
             });
     }
 
+    /** An event's flag, for parallel runs: set or clear. */
+    record EventStep(boolean raise) implements Command<SharedEvent, Boolean>
+    {
+        @Override
+        public void run(final SharedEvent e)
+        {
+            if (raise)
+            {
+                e.set();
+            }
+            else
+            {
+                e.clear();
+            }
+        }
+
+        @Override
+        public Boolean nextState(final Boolean st)
+        {
+            return raise;
+        }
+
+        @Override
+        public String toString()
+        {
+            return raise ? "set" : "clear";
+        }
+    }
+
+    @Test
+    void eventShouldBeLinearizableAcrossThreads()
+    {
+        final Parallel parallel = new Parallel(60, TimeUnit.SECONDS);
+        final Gen<EventStep> steps = Generate.pick(List.of(new EventStep(true), new EventStep(false)));
+        qt().withExamples(30).withShrinkCycles(30)
+            .forAll(lists().of(steps).ofSizeBetween(1, 5))
+            .checkAssert(list ->
+            {
+                try (Made made = new Made())
+                {
+                    parallel.parallelCheck(Boolean.FALSE, list,
+                        st -> made.add(SharedEvent.create(ShmLeakCheck.name("pevent"), OPTIONS)),
+                        SharedEvent::isSet, 3);
+                }
+            });
+    }
+
+    /** Lock, increment a plain counter, unlock: the count must be exact whatever the interleaving. */
+    record CountStep() implements Command<Counted, Long>
+    {
+        @Override
+        public void run(final Counted c)
+        {
+            c.lock.lock();
+            try
+            {
+                c.count++;
+            }
+            finally
+            {
+                c.lock.unlock();
+            }
+        }
+
+        @Override
+        public Long nextState(final Long st)
+        {
+            return st + 1;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "lock; count++; unlock";
+        }
+    }
+
+    /** A reentrant lock and a plain counter it guards. */
+    static final class Counted
+    {
+        final SharedRLock lock;
+        long count;
+
+        Counted(final SharedRLock lock)
+        {
+            this.lock = lock;
+        }
+    }
+
+    @Test
+    void rlockShouldExcludeAcrossThreads()
+    {
+        final Parallel parallel = new Parallel(60, TimeUnit.SECONDS);
+        qt().withExamples(30).withShrinkCycles(30)
+            .forAll(lists().of(Generate.constant(new CountStep())).ofSizeBetween(1, 8))
+            .checkAssert(list ->
+            {
+                try (Made made = new Made())
+                {
+                    parallel.parallelCheck(0L, list,
+                        st -> new Counted(made.add(SharedRLock.create(ShmLeakCheck.name("prlock"), OPTIONS))),
+                        c -> c.count, 3);
+                }
+            });
+    }
+
     private static String set(final long[] f, final long v, final String out)
     {
         f[0] = v;
