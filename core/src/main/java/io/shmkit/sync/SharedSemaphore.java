@@ -11,7 +11,8 @@ import io.shmkit.segment.ShmOptions;
 
 /**
  * Python's {@code multiprocessing.Semaphore} and {@code BoundedSemaphore} as a named segment of kind
- * {@link SegmentKind#SEMAPHORE} ({@link SemaphoreDescriptor}), in the vocabulary of {@link java.util.concurrent.Semaphore}.
+ * {@link SegmentKind#SEMAPHORE} ({@link SemaphoreDescriptor}), in the vocabulary of
+ * {@link java.util.concurrent.Semaphore}.
  *
  * <p><b>Robustness.</b> The semaphore records which process holds how many permits, in a table of
  * {@link SemaphoreDescriptor#DEFAULT_HOLDERS} processes. A waiter that finds no permit checks the holders' liveness
