@@ -3,11 +3,8 @@ package io.shmkit;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.LockSupport;
 
-import org.agrona.UnsafeApi;
-
-import io.shmkit.internal.lock.LockWords;
+import io.shmkit.internal.lock.RobustLock;
 import io.shmkit.internal.segment.Segment;
 import io.shmkit.internal.segment.SegmentDescriptor;
 import io.shmkit.segment.ProcessIdentity;
@@ -28,6 +25,10 @@ import io.shmkit.segment.ProcessIdentity;
  * the caller learns that the data the lock protects may be half-updated, as with POSIX
  * {@code EOWNERDEAD}. The owner's liveness is checked after the spin phase and then every few milliseconds.
  *
+ * <p><b>Fairness.</b> Not FIFO, but bounded: a waiter that has waited about a millisecond registers for a
+ * hand-off in the slot, and every other acquirer, in any process, then leaves the lock to it the next time it is
+ * free (spec "Acquire", step 4). A low-rate acquirer is so not starved by a thread that re-acquires at once.
+ *
  * <p><b>Releasing.</b> {@link #unlock()} checks that the calling thread holds the lock through this handle,
  * then writes 0 with release semantics (as {@code VarHandle#setRelease}): every write made while holding the
  * lock is visible to the next owner, in any process, once it has acquired the lock.
@@ -38,28 +39,14 @@ import io.shmkit.segment.ProcessIdentity;
  * calls {@link #lock()} again while holding the lock gets an {@link IllegalMonitorStateException} instead of
  * a deadlock. A thread that dies while holding the lock leaves it held until the whole process dies.
  * {@link #lock()} waits until the lock is free or its owner dies; use {@link #tryLock(long, TimeUnit)} for a
- * bounded wait. Operations on a lock whose segment was closed throw {@link IllegalStateException}.
+ * bounded wait. Every acquire, even {@code tryLock(0, unit)}, checks the owner's liveness once before giving up,
+ * so a lock held by a dead process is taken over whatever the timeout. Operations on a lock whose segment was
+ * closed throw {@link IllegalStateException}.
  */
 public final class ShmLock implements Lock
 {
-    private static final int SPINS = 100;
-    private static final int YIELDS = 20;
-    private static final long MIN_PARK_NS = 1_000;
-    private static final long MAX_PARK_NS = 1_000_000;
-    private static final long LIVENESS_CHECK_INTERVAL_NS = 5_000_000;
-    /** Outcomes of the wait loop. */
-    private static final int TIMED_OUT = 0;
-    private static final int ACQUIRED = 1;
-    private static final int INTERRUPTED = 2;
-
-    private final Segment segment;
+    private final RobustLock lock;
     private final int stripe;
-    private final long address;
-    private final long me;
-    // Plain fields: written only by the thread that holds the lock through this handle, and read for
-    // equality with the current thread, which always sees its own last write.
-    private Thread holder;
-    private boolean ownerDied;
 
     /**
      * The lock of lock slot {@code slot} of a segment, for shmkit's own layers above this package (collections,
@@ -82,10 +69,9 @@ public final class ShmLock implements Lock
 
     ShmLock(final Segment segment, final int stripe)
     {
-        this.segment = segment;
         this.stripe = stripe;
-        this.address = segment.lockWordAddress(stripe);
-        this.me = LockWords.current();
+        this.lock = new RobustLock(segment, segment.lockWordAddress(stripe),
+            "stripe " + stripe + " of '" + segment.name() + "'", RobustLock.DEFAULT_HANDOFF_AFTER_NS);
     }
 
     /**
@@ -97,9 +83,8 @@ public final class ShmLock implements Lock
     @Override
     public void lock()
     {
-        acquire(Long.MAX_VALUE, false);
+        lock.acquire(Long.MAX_VALUE, false);
     }
-
 
     /**
      * Acquire the lock unless the thread is interrupted.
@@ -112,11 +97,12 @@ public final class ShmLock implements Lock
     public void lockInterruptibly() throws InterruptedException
     {
         // an unbounded wait returns only when acquired (or throws when interrupted)
-        acquireInterruptibly(Long.MAX_VALUE);
+        lock.acquireInterruptibly(Long.MAX_VALUE);
     }
 
     /**
-     * Acquire the lock if it is free, or held by a dead process, at the time of the call.
+     * Acquire the lock if it is free (and no waiter has asked for a hand-off), or held by a dead process, at
+     * the time of the call.
      *
      * @return true if acquired.
      * @throws IllegalMonitorStateException if the calling thread already holds it through this handle.
@@ -125,17 +111,11 @@ public final class ShmLock implements Lock
     @Override
     public boolean tryLock()
     {
-        checkUsable();
-        if (casFromFree())
-        {
-            return true;
-        }
-        final long w = UnsafeApi.getLongVolatile(null, address);
-        return w != 0 && w != me && !LockWords.isOwnerAlive(w) && takeOver(w);
+        return lock.tryAcquire() != RobustLock.TIMED_OUT;
     }
 
     /**
-     * Acquire the lock, waiting at most {@code time}.
+     * Acquire the lock, waiting at most {@code time}; a held lock's owner is checked for liveness at least once.
      *
      * @param time longest wait.
      * @param unit unit of {@code time}.
@@ -147,40 +127,23 @@ public final class ShmLock implements Lock
     @Override
     public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException
     {
-        return acquireInterruptibly(unit.toNanos(time));
+        return lock.acquireInterruptibly(unit.toNanos(time));
     }
 
     /**
      * Release the lock, with release memory semantics.
      *
-     * @throws IllegalMonitorStateException if the calling thread does not hold the lock through this handle,
-     *                                      or the lock word no longer names this process.
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock through this handle.
      * @throws IllegalStateException        if the segment is closed.
      */
     @Override
     public void unlock()
     {
-        checkOpen();
-        if (holder != Thread.currentThread())
-        {
-            throw new IllegalMonitorStateException(
-                "stripe " + stripe + " of '" + segment.name() + "' is not held by this thread through this handle" +
-                describeOwner(UnsafeApi.getLongVolatile(null, address)));
-        }
-        final long w = UnsafeApi.getLongVolatile(null, address);
-        holder = null;
-        ownerDied = false;
-        if (w != me)
-        {
-            throw new IllegalMonitorStateException(
-                "lock word of stripe " + stripe + " of '" + segment.name() + "' changed while held" + describeOwner(w));
-        }
-        // NOTE: the release store orders every write of the critical section before the lock is seen free.
-        UnsafeApi.putLongRelease(null, address, 0L);
+        lock.release();
     }
 
     /**
-     * Not supported: use shmkit's process-shared synchronisers.
+     * Not supported: use shmkit's process-shared synchronisers ({@code io.shmkit.sync}).
      *
      * @return never.
      * @throws UnsupportedOperationException always.
@@ -188,7 +151,7 @@ public final class ShmLock implements Lock
     @Override
     public Condition newCondition()
     {
-        throw new UnsupportedOperationException("ShmLock has no conditions");
+        throw new UnsupportedOperationException("ShmLock has no conditions: use io.shmkit.sync.ShmCondition");
     }
 
     /**
@@ -199,7 +162,7 @@ public final class ShmLock implements Lock
      */
     public boolean ownerDied()
     {
-        return holder == Thread.currentThread() && ownerDied;
+        return lock.ownerDied();
     }
 
     /**
@@ -209,7 +172,7 @@ public final class ShmLock implements Lock
      */
     public boolean isHeldByCurrentThread()
     {
-        return holder == Thread.currentThread();
+        return lock.isHeldByCurrentThread();
     }
 
     /**
@@ -220,8 +183,7 @@ public final class ShmLock implements Lock
      */
     public boolean isLocked()
     {
-        checkOpen();
-        return UnsafeApi.getLongVolatile(null, address) != 0;
+        return lock.word() != 0;
     }
 
     /**
@@ -232,21 +194,19 @@ public final class ShmLock implements Lock
      */
     public ProcessIdentity owner()
     {
-        checkOpen();
-        final long w = UnsafeApi.getLongVolatile(null, address);
-        return w == 0 ? null : LockWords.decode(w);
+        return lock.owner();
     }
 
     /**
-     * How often this lock has been taken over from a dead owner since the segment was created.
+     * How often this lock has been taken over from a dead owner since the segment was created
+     * ({@link SegmentDescriptor#LOCK_RECOVERIES_OFFSET}).
      *
      * @return the recovery count.
      * @throws IllegalStateException if the segment is closed.
      */
     public long recoveries()
     {
-        checkOpen();
-        return UnsafeApi.getLongVolatile(null, address + SegmentDescriptor.LOCK_RECOVERIES_OFFSET);
+        return lock.recoveries();
     }
 
     /**
@@ -259,146 +219,11 @@ public final class ShmLock implements Lock
         return stripe;
     }
 
-    private boolean acquireInterruptibly(final long timeoutNs) throws InterruptedException
-    {
-        if (Thread.interrupted())
-        {
-            throw new InterruptedException();
-        }
-        final int outcome = acquire(timeoutNs, true);
-        if (outcome == INTERRUPTED)
-        {
-            Thread.interrupted();
-            throw new InterruptedException("interrupted while waiting for stripe " + stripe + " of '" +
-                segment.name() + "'");
-        }
-        return outcome == ACQUIRED;
-    }
-
-    /**
-     * The wait loop: spin, yield, park with back-off; check the owner's liveness after the spins and then
-     * every {@link #LIVENESS_CHECK_INTERVAL_NS}.
-     */
-    private int acquire(final long timeoutNs, final boolean interruptible)
-    {
-        checkUsable();
-        if (casFromFree())
-        {
-            return ACQUIRED;
-        }
-        final long start = System.nanoTime();
-        long nextLivenessCheck = start;
-        long parkNs = MIN_PARK_NS;
-        int idles = 0;
-        while (true)
-        {
-            final long w = UnsafeApi.getLongVolatile(null, address);
-            if (w == 0)
-            {
-                if (casFromFree())
-                {
-                    return ACQUIRED;
-                }
-                continue;
-            }
-            if (idles < SPINS)
-            {
-                Thread.onSpinWait();
-                idles++;
-                continue;
-            }
-            final long now = System.nanoTime();
-            if (w != me && now - nextLivenessCheck >= 0)
-            {
-                nextLivenessCheck = now + LIVENESS_CHECK_INTERVAL_NS;
-                if (!LockWords.isOwnerAlive(w) && takeOver(w))
-                {
-                    return ACQUIRED;
-                }
-            }
-            if (timeoutNs != Long.MAX_VALUE && now - start >= timeoutNs)
-            {
-                return TIMED_OUT;
-            }
-            if (interruptible && Thread.currentThread().isInterrupted())
-            {
-                return INTERRUPTED;
-            }
-            if (idles < SPINS + YIELDS)
-            {
-                Thread.yield();
-                idles++;
-            }
-            else
-            {
-                LockSupport.parkNanos(parkNs);
-                parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
-            }
-            checkOpen();
-        }
-    }
-
-    private boolean casFromFree()
-    {
-        // NOTE: volatile CAS: the acquiring process sees every write the previous owner made before its
-        // release store.
-        if (UnsafeApi.compareAndSetLong(null, address, 0L, me))
-        {
-            holder = Thread.currentThread();
-            ownerDied = false;
-            return true;
-        }
-        return false;
-    }
-
-    private boolean takeOver(final long deadWord)
-    {
-        // NOTE: CAS from the dead owner's exact word: of many waiters that saw the same dead owner, one wins;
-        // the others then see a live owner.
-        if (UnsafeApi.compareAndSetLong(null, address, deadWord, me))
-        {
-            UnsafeApi.getAndAddLong(null, address + SegmentDescriptor.LOCK_RECOVERIES_OFFSET, 1L);
-            holder = Thread.currentThread();
-            ownerDied = true;
-            return true;
-        }
-        return false;
-    }
-
-    private void checkUsable()
-    {
-        checkOpen();
-        if (holder == Thread.currentThread())
-        {
-            throw new IllegalMonitorStateException(
-                "stripe " + stripe + " of '" + segment.name() + "' is already held by this thread: shmkit locks " +
-                "are not reentrant");
-        }
-    }
-
-    private void checkOpen()
-    {
-        if (segment.isClosed())
-        {
-            throw new IllegalStateException("segment '" + segment.name() + "' is closed");
-        }
-    }
-
-    private static String describeOwner(final long w)
-    {
-        if (w == 0)
-        {
-            return " (it is free)";
-        }
-        final ProcessIdentity owner = LockWords.decode(w);
-        return " (held by pid " + owner.pid() + (LockWords.isOwnerAlive(w) ? ", alive)" : ", dead)");
-    }
-
     @Override
     public String toString()
     {
-        final long w = segment.isClosed() ? 0 : UnsafeApi.getLongVolatile(null, address);
-        return "ShmLock{" + segment.name() + "#" + stripe + (w == 0 ? ", free" : ", owner pid " + (w & 0xFFFF_FFFFL)) +
-            "}";
+        final long w = lock.segment().isClosed() ? 0 : lock.word();
+        return "ShmLock{" + lock.segment().name() + "#" + stripe +
+            (w == 0 ? ", free" : ", owner pid " + (w & 0xFFFF_FFFFL)) + "}";
     }
 }

@@ -104,7 +104,12 @@ final class InspectCommand extends BaseCommand
         line(out, "created", Instant.ofEpochMilli(info.createdMillis()) + " (" + info.createdMillis() + " ms)");
         line(out, "file length", info.fileLength() + " bytes (" + Formats.humanBytes(info.fileLength()) + ")");
         printLocks(out, info.locks());
-        if (info.kind() == SegmentKind.VALUE)
+        if (SyncFormatter.handles(info.kind()))
+        {
+            SyncFormatter.print(out, info.kind(), name, options);
+            checkSameFile(info, identity);
+        }
+        else if (info.kind() == SegmentKind.VALUE)
         {
             try (SharedValue v = SharedValue.open(name, options))
             {

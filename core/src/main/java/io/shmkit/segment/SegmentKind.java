@@ -16,6 +16,18 @@ public enum SegmentKind
      * (control block, producer and consumer tables, ring buffer), one lock slot per consumer lock.
      */
     QUEUE(3),
+    /** A named robust lock ({@code io.shmkit.sync.SharedLock}). */
+    LOCK(4),
+    /** A named reentrant robust lock ({@code io.shmkit.sync.SharedRLock}). */
+    RLOCK(5),
+    /** A named semaphore, bounded or not ({@code io.shmkit.sync.SharedSemaphore}). */
+    SEMAPHORE(6),
+    /** A named event ({@code io.shmkit.sync.SharedEvent}). */
+    EVENT(7),
+    /** A named condition with its lock ({@code io.shmkit.sync.SharedCondition}). */
+    CONDITION(8),
+    /** A named barrier ({@code io.shmkit.sync.SharedBarrier}). */
+    BARRIER(9),
     /** A shared list of byte records ({@code io.shmkit.collection.SharedList}); typecode {@code 'B'}. */
     LIST(10),
     /** A shared map of byte keys to byte values ({@code io.shmkit.collection.SharedDict}); typecode {@code 'B'}. */
