@@ -107,7 +107,7 @@ final class InspectCommand extends BaseCommand
         if (SyncFormatter.handles(info.kind()))
         {
             SyncFormatter.print(out, info.kind(), name, options);
-            checkSameFile(info, identity);
+            checkSameFile(info);
         }
         else if (info.kind() == SegmentKind.VALUE)
         {

@@ -6,6 +6,7 @@ import org.agrona.UnsafeApi;
 
 import io.shmkit.internal.lock.RobustLock;
 import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentLayout;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
@@ -33,8 +34,7 @@ final class SyncSegment implements AutoCloseable
         final String name, final SegmentKind kind, final int words, final int slots, final ShmOptions options,
         final LongConsumer initialWords)
     {
-        final int shift = 64 - Long.numberOfLeadingZeros(Math.max(1, (words + slots - 1) / Math.max(1, slots)) - 1);
-        final Segment.Layout layout = new Segment.Layout(kind, WORD, words, slots, slots == 0 ? 0 : shift);
+        final SegmentLayout layout = SegmentLayout.region(kind, WORD, words, slots);
         return new SyncSegment(Segment.create(name, layout, options, initialWords));
     }
 
@@ -42,7 +42,7 @@ final class SyncSegment implements AutoCloseable
         final String name, final SegmentKind kind, final int minWords, final int slots, final ShmOptions options)
     {
         final Segment segment = Segment.open(name, kind, Boolean.FALSE, options);
-        final Segment.Layout layout = segment.layout();
+        final SegmentLayout layout = segment.layout();
         if (layout.elementCount() < minWords || layout.stripeCount() != slots || layout.type() != WORD)
         {
             segment.close();

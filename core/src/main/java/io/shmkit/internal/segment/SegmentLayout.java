@@ -81,8 +81,23 @@ public record SegmentLayout(SegmentKind kind, TypeCode type, long elementCount, 
      */
     public static SegmentLayout region(final SegmentKind kind, final long length, final int lockSlots)
     {
-        return new SegmentLayout(kind, TypeCode.of('B'), length, lockSlots,
-            lockSlots == 0 ? 0 : stripeShift(length, lockSlots));
+        return region(kind, TypeCode.of('B'), length, lockSlots);
+    }
+
+    /**
+     * The layout of a structure made of {@code count} elements of {@code type} (e.g. the 64-bit state words of a
+     * synchroniser) and {@code lockSlots} lock slots, with the smallest covering stripe shift.
+     *
+     * @param kind      the structure's kind.
+     * @param type      the element type.
+     * @param count     the number of elements.
+     * @param lockSlots the lock slots the structure uses, a power of two, or 0.
+     * @return the layout.
+     */
+    public static SegmentLayout region(final SegmentKind kind, final TypeCode type, final long count,
+        final int lockSlots)
+    {
+        return new SegmentLayout(kind, type, count, lockSlots, lockSlots == 0 ? 0 : stripeShift(count, lockSlots));
     }
 
     /** Smallest shift such that stripes &lt;&lt; shift covers length. */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.shmkit.internal.segment.Segment;
+import io.shmkit.internal.segment.SegmentLayout;
 import io.shmkit.internal.segment.SegmentDescriptor;
 import io.shmkit.segment.ProcessIdentity;
 import io.shmkit.segment.SegmentKind;
@@ -30,7 +31,7 @@ class RobustLockTest
     void create()
     {
         segment = Segment.create(ShmLeakCheck.name("robust"),
-            new Segment.Layout(SegmentKind.ARRAY, TypeCode.of('q'), 1, 1, 0), ShmOptions.defaults());
+            new SegmentLayout(SegmentKind.ARRAY, TypeCode.of('q'), 1, 1, 0), ShmOptions.defaults());
         slot = segment.lockWordAddress(0);
     }
 
