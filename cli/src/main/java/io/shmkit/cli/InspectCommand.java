@@ -50,8 +50,6 @@ final class InspectCommand extends BaseCommand
     /** At most this many stripes are listed in a summary. */
     static final int MAX_LISTED_LOCKS = 32;
 
-    private static final String KEY_FORMAT = "%-16s%s";
-
     @Parameters(index = "0", paramLabel = "NAME", description = "Segment name.")
     private String name;
 
@@ -84,31 +82,31 @@ final class InspectCommand extends BaseCommand
         // Everything is collected first and printed only once the file is known to be the same throughout.
         final StringWriter text = new StringWriter();
         final PrintWriter out = new PrintWriter(text);
-        line(out, "name", info.name());
-        line(out, "path", info.path().toString());
-        line(out, "magic", String.format("0x%016x", SegmentDescriptor.MAGIC) + " (shmkit)");
-        line(out, "layout version", Integer.toString(SegmentDescriptor.LAYOUT_VERSION));
-        line(out, "state", SegmentDescriptor.STATE_READY + " (ready)");
-        line(out, "kind", info.kind().id() + " (" + info.kind().name().toLowerCase(Locale.ROOT) + ")");
-        line(out, "typecode", "'" + type.code() + "' (" + describe(type) + ")");
-        line(out, "element size", type.size() + " bytes");
-        line(out, "element count", Long.toString(info.elementCount()));
-        line(out, "stripe count", stripes + (stripes == 0 ? " (no locks)" : ""));
-        line(out, "stripe shift", info.stripeShift() + (stripes > 0 && info.kind() == SegmentKind.ARRAY ?
+        Formats.keyLine(out, "name", info.name());
+        Formats.keyLine(out, "path", info.path().toString());
+        Formats.keyLine(out, "magic", String.format("0x%016x", SegmentDescriptor.MAGIC) + " (shmkit)");
+        Formats.keyLine(out, "layout version", Integer.toString(SegmentDescriptor.LAYOUT_VERSION));
+        Formats.keyLine(out, "state", SegmentDescriptor.STATE_READY + " (ready)");
+        Formats.keyLine(out, "kind", info.kind().id() + " (" + info.kind().name().toLowerCase(Locale.ROOT) + ")");
+        Formats.keyLine(out, "typecode", "'" + type.code() + "' (" + describe(type) + ")");
+        Formats.keyLine(out, "element size", type.size() + " bytes");
+        Formats.keyLine(out, "element count", Long.toString(info.elementCount()));
+        Formats.keyLine(out, "stripe count", stripes + (stripes == 0 ? " (no locks)" : ""));
+        Formats.keyLine(out, "stripe shift", info.stripeShift() + (stripes > 0 && info.kind() == SegmentKind.ARRAY ?
             " (" + (1L << info.stripeShift()) + " elements per stripe)" : ""));
-        line(out, "data offset", Long.toString(SegmentDescriptor.dataOffset(info.stripeCount())));
-        line(out, "flags", String.format("0x%x", info.flags()) +
+        Formats.keyLine(out, "data offset", Long.toString(SegmentDescriptor.dataOffset(info.stripeCount())));
+        Formats.keyLine(out, "flags", String.format("0x%x", info.flags()) +
             (info.persistent() ? " (persistent)" : " (not persistent)"));
-        line(out, "creator pid", info.creator().pid() + (info.creatorAlive() ? " (alive)" : " (dead)"));
-        line(out, "creator start", info.creator().startTicks() + " clock ticks after boot");
-        line(out, "created", Instant.ofEpochMilli(info.createdMillis()) + " (" + info.createdMillis() + " ms)");
-        line(out, "file length", info.fileLength() + " bytes (" + Formats.humanBytes(info.fileLength()) + ")");
+        Formats.keyLine(out, "creator pid", info.creator().pid() + (info.creatorAlive() ? " (alive)" : " (dead)"));
+        Formats.keyLine(out, "creator start", info.creator().startTicks() + " clock ticks after boot");
+        Formats.keyLine(out, "created", Instant.ofEpochMilli(info.createdMillis()) + " (" + info.createdMillis() + " ms)");
+        Formats.keyLine(out, "file length", info.fileLength() + " bytes (" + Formats.humanBytes(info.fileLength()) + ")");
         printLocks(out, info.locks());
         if (info.kind() == SegmentKind.VALUE)
         {
             try (SharedValue v = SharedValue.open(name, options))
             {
-                line(out, "value", Values.format(v));
+                Formats.keyLine(out, "value", Values.format(v));
                 // Checked while the mapping is open: the file it maps is then the one described.
                 checkSameFile(info);
             }
@@ -116,6 +114,18 @@ final class InspectCommand extends BaseCommand
         else if (info.kind() == SegmentKind.QUEUE)
         {
             QueueInspectFormatter.print(out, name, options);
+        }
+        else if (info.kind() == SegmentKind.LIST)
+        {
+            ListInspectFormatter.print(out, name, options);
+        }
+        else if (info.kind() == SegmentKind.DICT)
+        {
+            DictInspectFormatter.print(out, name, options);
+        }
+        else if (info.kind() == SegmentKind.MANAGER)
+        {
+            ManagerInspectFormatter.print(out, name, options);
         }
         else
         {
@@ -166,7 +176,7 @@ final class InspectCommand extends BaseCommand
     {
         if (locks.isEmpty())
         {
-            line(out, "locks", "none (created without locks)");
+            Formats.keyLine(out, "locks", "none (created without locks)");
             return;
         }
         int held = 0;
@@ -184,7 +194,7 @@ final class InspectCommand extends BaseCommand
                 notable.add(l);
             }
         }
-        line(out, "locks", locks.size() + (locks.size() == 1 ? " stripe: " : " stripes: ") + (locks.size() - held) +
+        Formats.keyLine(out, "locks", locks.size() + (locks.size() == 1 ? " stripe: " : " stripes: ") + (locks.size() - held) +
             " free, " + held + " held, " + recoveries + (recoveries == 1 ? " recovery" : " recoveries") +
             " from dead owners");
         final boolean all = allLocks || locks.size() <= LIST_ALL_LOCKS_UP_TO;
@@ -213,7 +223,7 @@ final class InspectCommand extends BaseCommand
     {
         final long length = info.elementCount();
         final long shown = Math.min(count, length);
-        line(out, "elements", shown == length ? "all " + length : "first " + shown + " of " + length);
+        Formats.keyLine(out, "elements", shown == length ? "all " + length : "first " + shown + " of " + length);
         if (shown == 0)
         {
             return;
@@ -227,10 +237,5 @@ final class InspectCommand extends BaseCommand
                 out.println("  [" + i + "] " + Values.format(a, i));
             }
         }
-    }
-
-    private static void line(final PrintWriter out, final String key, final String value)
-    {
-        out.println(String.format(KEY_FORMAT, key + ":", value));
     }
 }
