@@ -28,7 +28,8 @@ import io.shmkit.segment.ShmOptions;
 import io.shmkit.segment.TypeCode;
 
 /**
- * {@code shmkit inspect NAME}: every header field, the lock states and the first elements of a segment.
+ * {@code shmkit inspect NAME}: every header field, the lock states and the first elements of a segment, or the
+ * state of the structure it holds (queue, list, dict, manager directory) through a formatter per structure.
  */
 @Command(
     name = "inspect",
@@ -38,7 +39,9 @@ import io.shmkit.segment.TypeCode;
         "Show a segment's header (every field of its layout), the state of its locks (free, or held by a pid " +
             "that is alive or dead, and how often each was recovered from a dead owner) and its first elements " +
             "(its value, for a Value). With many stripes, the locks are summarised: counts of free and held " +
-            "stripes, and the held or recovered ones listed.%n",
+            "stripes, and the held or recovered ones listed. Then what it holds: a queue's fill, producers and " +
+            "consumers; a list's records or a dict's entries, capacity and heap bytes in use; a manager's " +
+            "objects.%n",
         "Elements are read one by one without taking locks, so inspect never waits for a lock holder; values " +
             "of 'Q' and 'L' print unsigned, floating-point values as nan, inf, -inf or decimal.%n",
         "A segment removed or replaced while inspect reads it fails with exit code 1 rather than giving a mix " +
