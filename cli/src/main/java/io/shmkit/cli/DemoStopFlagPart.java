@@ -2,8 +2,10 @@ package io.shmkit.cli;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import picocli.CommandLine.Option;
@@ -96,6 +98,7 @@ final class DemoStopFlagPart implements DemoPart
         final Duration limit = run.phaseTimeout(1, 1);
         final long t0 = System.nanoTime();
         final Deque<ShmProcess> running = new ArrayDeque<>();
+        final List<ShmProcess> all = new ArrayList<>();
         final String name = run.segmentName("search");
         run.whenStopping(() -> unlink(run, name));
         try (ShmManager manager = ShmManager.create(name, run.options()))
@@ -117,6 +120,7 @@ final class DemoStopFlagPart implements DemoPart
                 final ShmProcess p = run.startChild(ShmProcess.builder().task(DemoSearchTask.class)
                     .name("search-" + launched).args(manager.name(), Integer.toString(launched), Long.toString(suffix)));
                 running.addLast(p);
+                all.add(p);
                 pids.append(pids.length() == 0 ? "" : ", ").append(p.pid());
                 launched++;
             }
@@ -131,7 +135,7 @@ final class DemoStopFlagPart implements DemoPart
         }
         finally
         {
-            for (final ShmProcess p : running)
+            for (final ShmProcess p : all)
             {
                 p.close();
             }
