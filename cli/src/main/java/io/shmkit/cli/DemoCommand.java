@@ -44,7 +44,9 @@ final class DemoCommand extends BaseCommand
     /** The parts, in the order they run: a new part is a {@link DemoPart} class and one line here. */
     private final List<DemoPart> parts = List.of(
         new NegateDemo(),
-        new IncrementDemo());
+        new IncrementDemo(),
+        new QueueDemo(),
+        new DemoStopFlagPart());
 
     @Option(
         names = "--class-data-archive",

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.shmkit.process.ShmProcess;
+import io.shmkit.process.ShmProcessBuilder;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.transform.TransformHandle;
 
@@ -199,6 +200,43 @@ final class DemoRun
         synchronized (onStop)
         {
             onStop.add(action);
+        }
+    }
+
+    /**
+     * Start a child with the run's segment options and class-data setting, and register its kill as a stop action.
+     *
+     * @param builder the child's task, name, shared objects and arguments.
+     * @return the running child.
+     */
+    ShmProcess startChild(final ShmProcessBuilder builder)
+    {
+        final ShmProcess child = builder.shmOptions(options).classDataArchive(classDataArchive).start();
+        whenStopping(() -> killAndWait(child));
+        return child;
+    }
+
+    /**
+     * Wait for a child of the current part to end and check that it succeeded.
+     *
+     * @param child the child.
+     * @param limit the longest wait.
+     * @throws CliException         (failure) if it did not end in time (it is killed) or exited with an error.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    void joinChild(final ShmProcess child, final Duration limit) throws InterruptedException
+    {
+        if (!child.join(limit))
+        {
+            child.kill();
+            throw timedOut("child '" + child.name() + "' (pid " + child.pid() + ") did not end within " +
+                limit.toSeconds() + " s");
+        }
+        checkNotStopping();
+        final int code = child.exitCode().orElse(-1);
+        if (code != 0)
+        {
+            throw CliException.failure("demo: part " + part + ": " + firstLine(child.failure(code).getMessage()));
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Locale;
  */
 final class Formats
 {
+    private static final String KEY_FORMAT = "%-16s%s";
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
     private Formats()
@@ -38,6 +39,31 @@ final class Formats
             unit++;
         }
         return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+    }
+
+    /**
+     * One line of {@code inspect}: the key, a colon, padded to 16 columns, then the value.
+     *
+     * @param out   where to print.
+     * @param key   the field.
+     * @param value its text.
+     */
+    static void keyLine(final PrintWriter out, final String key, final String value)
+    {
+        out.println(String.format(KEY_FORMAT, key + ":", value));
+    }
+
+    /**
+     * Used bytes out of a capacity: {@code 96 bytes used of 1.0 KiB (9.4 %)}.
+     *
+     * @param used     bytes in use.
+     * @param capacity bytes in all, positive.
+     * @return the text.
+     */
+    static String used(final long used, final long capacity)
+    {
+        return used + " bytes used of " + humanBytes(capacity) + " (" +
+            String.format(Locale.ROOT, "%.1f", 100.0 * used / capacity) + " %)";
     }
 
     /**

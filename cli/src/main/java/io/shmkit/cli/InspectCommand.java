@@ -28,7 +28,8 @@ import io.shmkit.segment.ShmOptions;
 import io.shmkit.segment.TypeCode;
 
 /**
- * {@code shmkit inspect NAME}: every header field, the lock states and the first elements of a segment.
+ * {@code shmkit inspect NAME}: every header field, the lock states and the first elements of a segment, or the
+ * state of the structure it holds (queue, list, dict, manager directory) through a formatter per structure.
  */
 @Command(
     name = "inspect",
@@ -38,7 +39,9 @@ import io.shmkit.segment.TypeCode;
         "Show a segment's header (every field of its layout), the state of its locks (free, or held by a pid " +
             "that is alive or dead, and how often each was recovered from a dead owner) and its first elements " +
             "(its value, for a Value). With many stripes, the locks are summarised: counts of free and held " +
-            "stripes, and the held or recovered ones listed.%n",
+            "stripes, and the held or recovered ones listed. Then what it holds: a queue's fill, producers and " +
+            "consumers; a list's records or a dict's entries, capacity and heap bytes in use; a manager's " +
+            "objects.%n",
         "Elements are read one by one without taking locks, so inspect never waits for a lock holder; values " +
             "of 'Q' and 'L' print unsigned, floating-point values as nan, inf, -inf or decimal.%n",
         "A segment removed or replaced while inspect reads it fails with exit code 1 rather than giving a mix " +
@@ -49,8 +52,6 @@ final class InspectCommand extends BaseCommand
     static final int LIST_ALL_LOCKS_UP_TO = 16;
     /** At most this many stripes are listed in a summary. */
     static final int MAX_LISTED_LOCKS = 32;
-
-    private static final String KEY_FORMAT = "%-16s%s";
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Segment name.")
     private String name;
@@ -84,25 +85,25 @@ final class InspectCommand extends BaseCommand
         // Everything is collected first and printed only once the file is known to be the same throughout.
         final StringWriter text = new StringWriter();
         final PrintWriter out = new PrintWriter(text);
-        line(out, "name", info.name());
-        line(out, "path", info.path().toString());
-        line(out, "magic", String.format("0x%016x", SegmentDescriptor.MAGIC) + " (shmkit)");
-        line(out, "layout version", Integer.toString(SegmentDescriptor.LAYOUT_VERSION));
-        line(out, "state", SegmentDescriptor.STATE_READY + " (ready)");
-        line(out, "kind", info.kind().id() + " (" + info.kind().name().toLowerCase(Locale.ROOT) + ")");
-        line(out, "typecode", "'" + type.code() + "' (" + describe(type) + ")");
-        line(out, "element size", type.size() + " bytes");
-        line(out, "element count", Long.toString(info.elementCount()));
-        line(out, "stripe count", stripes + (stripes == 0 ? " (no locks)" : ""));
-        line(out, "stripe shift", info.stripeShift() + (stripes > 0 && info.kind() == SegmentKind.ARRAY ?
+        Formats.keyLine(out, "name", info.name());
+        Formats.keyLine(out, "path", info.path().toString());
+        Formats.keyLine(out, "magic", String.format("0x%016x", SegmentDescriptor.MAGIC) + " (shmkit)");
+        Formats.keyLine(out, "layout version", Integer.toString(SegmentDescriptor.LAYOUT_VERSION));
+        Formats.keyLine(out, "state", SegmentDescriptor.STATE_READY + " (ready)");
+        Formats.keyLine(out, "kind", info.kind().id() + " (" + info.kind().name().toLowerCase(Locale.ROOT) + ")");
+        Formats.keyLine(out, "typecode", "'" + type.code() + "' (" + describe(type) + ")");
+        Formats.keyLine(out, "element size", type.size() + " bytes");
+        Formats.keyLine(out, "element count", Long.toString(info.elementCount()));
+        Formats.keyLine(out, "stripe count", stripes + (stripes == 0 ? " (no locks)" : ""));
+        Formats.keyLine(out, "stripe shift", info.stripeShift() + (stripes > 0 && info.kind() == SegmentKind.ARRAY ?
             " (" + (1L << info.stripeShift()) + " elements per stripe)" : ""));
-        line(out, "data offset", Long.toString(SegmentDescriptor.dataOffset(info.stripeCount())));
-        line(out, "flags", String.format("0x%x", info.flags()) +
+        Formats.keyLine(out, "data offset", Long.toString(SegmentDescriptor.dataOffset(info.stripeCount())));
+        Formats.keyLine(out, "flags", String.format("0x%x", info.flags()) +
             (info.persistent() ? " (persistent)" : " (not persistent)"));
-        line(out, "creator pid", info.creator().pid() + (info.creatorAlive() ? " (alive)" : " (dead)"));
-        line(out, "creator start", info.creator().startTicks() + " clock ticks after boot");
-        line(out, "created", Instant.ofEpochMilli(info.createdMillis()) + " (" + info.createdMillis() + " ms)");
-        line(out, "file length", info.fileLength() + " bytes (" + Formats.humanBytes(info.fileLength()) + ")");
+        Formats.keyLine(out, "creator pid", info.creator().pid() + (info.creatorAlive() ? " (alive)" : " (dead)"));
+        Formats.keyLine(out, "creator start", info.creator().startTicks() + " clock ticks after boot");
+        Formats.keyLine(out, "created", Instant.ofEpochMilli(info.createdMillis()) + " (" + info.createdMillis() + " ms)");
+        Formats.keyLine(out, "file length", info.fileLength() + " bytes (" + Formats.humanBytes(info.fileLength()) + ")");
         printLocks(out, info.locks());
         if (SyncFormatter.handles(info.kind()))
         {
@@ -113,7 +114,7 @@ final class InspectCommand extends BaseCommand
         {
             try (SharedValue v = SharedValue.open(name, options))
             {
-                line(out, "value", Values.format(v));
+                Formats.keyLine(out, "value", Values.format(v));
                 // Checked while the mapping is open: the file it maps is then the one described.
                 checkSameFile(info);
             }
@@ -121,6 +122,18 @@ final class InspectCommand extends BaseCommand
         else if (info.kind() == SegmentKind.QUEUE)
         {
             QueueInspectFormatter.print(out, name, options);
+        }
+        else if (info.kind() == SegmentKind.LIST)
+        {
+            ListInspectFormatter.print(out, name, options);
+        }
+        else if (info.kind() == SegmentKind.DICT)
+        {
+            DictInspectFormatter.print(out, name, options);
+        }
+        else if (info.kind() == SegmentKind.MANAGER)
+        {
+            ManagerInspectFormatter.print(out, name, options);
         }
         else
         {
@@ -171,7 +184,7 @@ final class InspectCommand extends BaseCommand
     {
         if (locks.isEmpty())
         {
-            line(out, "locks", "none (created without locks)");
+            Formats.keyLine(out, "locks", "none (created without locks)");
             return;
         }
         int held = 0;
@@ -189,7 +202,7 @@ final class InspectCommand extends BaseCommand
                 notable.add(l);
             }
         }
-        line(out, "locks", locks.size() + (locks.size() == 1 ? " stripe: " : " stripes: ") + (locks.size() - held) +
+        Formats.keyLine(out, "locks", locks.size() + (locks.size() == 1 ? " stripe: " : " stripes: ") + (locks.size() - held) +
             " free, " + held + " held, " + recoveries + (recoveries == 1 ? " recovery" : " recoveries") +
             " from dead owners");
         final boolean all = allLocks || locks.size() <= LIST_ALL_LOCKS_UP_TO;
@@ -218,7 +231,7 @@ final class InspectCommand extends BaseCommand
     {
         final long length = info.elementCount();
         final long shown = Math.min(count, length);
-        line(out, "elements", shown == length ? "all " + length : "first " + shown + " of " + length);
+        Formats.keyLine(out, "elements", shown == length ? "all " + length : "first " + shown + " of " + length);
         if (shown == 0)
         {
             return;
@@ -232,10 +245,5 @@ final class InspectCommand extends BaseCommand
                 out.println("  [" + i + "] " + Values.format(a, i));
             }
         }
-    }
-
-    private static void line(final PrintWriter out, final String key, final String value)
-    {
-        out.println(String.format(KEY_FORMAT, key + ":", value));
     }
 }

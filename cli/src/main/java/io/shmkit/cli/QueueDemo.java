@@ -1,9 +1,11 @@
 package io.shmkit.cli;
 
-import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+
+import picocli.CommandLine.Option;
 
 import io.shmkit.codec.Codecs;
 import io.shmkit.msgpack.MsgPackCodec;
@@ -11,60 +13,122 @@ import io.shmkit.process.ShmProcess;
 import io.shmkit.queue.EndOfStreamException;
 import io.shmkit.queue.QueueOptions;
 import io.shmkit.queue.ShmQueue;
-import io.shmkit.segment.ShmOptions;
 
 /**
- * The queue parts of {@code shmkit demo}: Python's first {@code multiprocessing.Queue} example (a child puts
- * {@code [42, None, 'hello']}, the parent gets and prints it), and a throughput part with a progress bar. Each
- * part creates its queue, starts one child, and removes the queue when done, also on failure.
+ * The demo's Queue part: Python's first {@code multiprocessing.Queue} example (a child puts
+ * {@code [42, None, 'hello']} as MessagePack, the parent takes and prints it, then sees the end of stream when the
+ * child's side closes), then a throughput run: a child ({@link QueueDemoTask}) puts {@code --messages} 64-byte
+ * messages, each starting with its sequence number, and the parent takes them in place with a progress bar and
+ * checks that every one arrived once, in order. Each queue is removed when the part ends, also on failure.
  *
- * <p><b>Note:</b> called from the demo's main thread only.
+ * <p><b>Note:</b> a picocli mixin of {@link DemoCommand}; runs once, on the demo's main thread.
  */
-final class QueueDemo
+final class QueueDemo implements DemoPart
 {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** The derived deadline of the throughput run grows by one second per this many messages. */
+    static final long MESSAGES_PER_SECOND = 200_000;
+    /** Messages the parent takes in one drain. */
+    private static final int DRAIN_LIMIT = 4096;
+    /** Capacity of the hello queue, in bytes. */
+    private static final int HELLO_CAPACITY = 4096;
 
-    private QueueDemo()
+    @Option(
+        names = "--messages",
+        paramLabel = "M",
+        defaultValue = "1000000",
+        order = 30,
+        description = "Messages of 64 bytes that the queue part's child puts (default: ${DEFAULT-VALUE}).")
+    private long messages;
+
+    /** The part with its option's default, for picocli. */
+    QueueDemo()
     {
+        this(1_000_000);
     }
 
     /**
-     * The hello example.
+     * The part with a number of throughput messages.
      *
-     * @param out     where to print.
-     * @param options segment options.
-     * @param name    the queue's segment name.
-     * @return true if the child's value arrived as sent and end of stream followed.
-     * @throws InterruptedException if interrupted.
+     * @param messages messages the child puts.
      */
-    static boolean hello(final PrintWriter out, final ShmOptions options, final String name)
-        throws InterruptedException
+    QueueDemo(final long messages)
     {
-        try (ShmQueue<Object> q = ShmQueue.create(name, MsgPackCodec.instance(),
-            QueueOptions.defaults().withCapacity(4096).withShm(options)))
+        this.messages = messages;
+    }
+
+    @Override
+    public String name()
+    {
+        return "queue";
+    }
+
+    @Override
+    public String description()
+    {
+        return "a child process puts [42, None, 'hello'] on a shared Queue as MessagePack and the parent takes " +
+            "and prints it, then sees the end of stream; then a child puts --messages 64-byte messages and the " +
+            "parent takes them in place, with a progress bar; each must arrive once, in order. Default " +
+            "deadlines: " + DemoRun.BASE_TIMEOUT_SECONDS + " s for the hello, " + DemoRun.BASE_TIMEOUT_SECONDS +
+            " s plus 1 s per " + MESSAGES_PER_SECOND / 1000 + " k messages for the throughput run.%n";
+    }
+
+    @Override
+    public void validate()
+    {
+        if (messages < 1)
         {
-            try (ShmProcess child = ShmProcess.builder().task(QueueDemoTask.class).name("queue-hello").share(name)
-                .args("hello").shmOptions(options).start())
-            {
-                final Object value = q.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-                out.println("  child pid " + child.pid() + " put, parent took: " + value);
-                child.joinAndCheck(WAIT);
-                final boolean ended = endsAfter(q);
-                out.println("  then: " + (ended ? "end of stream (the child closed its side)" : "no end of stream"));
-                return java.util.Arrays.asList(42L, null, "hello").equals(value) && ended;
-            }
-            finally
-            {
-                q.unlink();
-            }
+            throw CliException.usage("--messages " + messages + " must be at least 1");
         }
     }
 
-    private static boolean endsAfter(final ShmQueue<?> q) throws InterruptedException
+    @Override
+    public boolean run(final DemoRun run) throws InterruptedException
+    {
+        run.beginPart("a child process puts [42, None, 'hello'] on a shared Queue, then " + messages +
+            " messages of " + QueueDemoTask.MESSAGE_LENGTH + " bytes");
+        final boolean hello = hello(run);
+        return throughput(run) && hello;
+    }
+
+    /** The hello example: true if the child's value arrived as sent and end of stream followed. */
+    private static boolean hello(final DemoRun run) throws InterruptedException
+    {
+        final Duration limit = run.phaseTimeout(1, 1);
+        final long t0 = System.nanoTime();
+        final ShmQueue<Object> q = ShmQueue.create(run.segmentName("hello"), MsgPackCodec.instance(),
+            QueueOptions.defaults().withCapacity(HELLO_CAPACITY).withShm(run.options()));
+        run.whenStopping(q::unlink);
+        try (q; ShmProcess child = run.startChild(ShmProcess.builder().task(QueueDemoTask.class)
+            .name("queue-hello").share(q.name()).args("hello")))
+        {
+            final Object value = q.poll(limit.toSeconds(), TimeUnit.SECONDS);
+            run.checkNotStopping();
+            if (null == value)
+            {
+                throw run.timedOut("no message from the hello child within " + limit.toSeconds() + " s");
+            }
+            final boolean ended = endsAfter(q, limit);
+            run.joinChild(child, limit);
+            final boolean ok = Arrays.asList(42L, null, "hello").equals(value) && ended;
+            run.step("hello", System.nanoTime() - t0, "pid " + child.pid() + ": the child put, the parent took " +
+                value + ", then " + (ended ? "end of stream (the child closed its side)" : "no end of stream"));
+            if (!ok)
+            {
+                run.out().println("  FAILED: expected [42, null, hello] and then end of stream");
+            }
+            return ok;
+        }
+        finally
+        {
+            q.unlink();
+        }
+    }
+
+    private static boolean endsAfter(final ShmQueue<?> q, final Duration limit) throws InterruptedException
     {
         try
         {
-            q.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            q.poll(limit.toSeconds(), TimeUnit.SECONDS);
             return false;
         }
         catch (final EndOfStreamException ex)
@@ -73,67 +137,66 @@ final class QueueDemo
         }
     }
 
-    /**
-     * The throughput part: a child puts {@code messages} 64-byte messages, the parent takes them in place.
-     *
-     * @param out      where to print.
-     * @param options  segment options.
-     * @param name     the queue's segment name.
-     * @param messages how many.
-     * @param terminal whether to draw a bar.
-     * @return true if every message arrived once, in order.
-     * @throws InterruptedException if interrupted.
-     */
-    static boolean throughput(
-        final PrintWriter out, final ShmOptions options, final String name, final long messages, final boolean terminal)
-        throws InterruptedException
+    /** The throughput run: true if every message arrived once, in order. */
+    private boolean throughput(final DemoRun run) throws InterruptedException
     {
-        try (ShmQueue<byte[]> q = ShmQueue.create(name, Codecs.bytes(), QueueOptions.defaults().withShm(options)))
+        final Duration limit = run.phaseTimeout(messages, MESSAGES_PER_SECOND);
+        final ShmQueue<byte[]> q = ShmQueue.create(run.segmentName("messages"), Codecs.bytes(),
+            QueueOptions.defaults().withShm(run.options()));
+        run.whenStopping(q::unlink);
+        try (q; ShmProcess child = run.startChild(ShmProcess.builder().task(QueueDemoTask.class)
+            .name("queue-producer").share(q.name()).args("produce", Long.toString(messages))))
         {
-            try (ShmProcess child = ShmProcess.builder().task(QueueDemoTask.class).name("queue-producer").share(name)
-                .args("produce", Long.toString(messages)).shmOptions(options).start())
+            final long[] next = {0};
+            final boolean[] inOrder = {true};
+            final long t0 = System.nanoTime();
+            final long deadline = t0 + limit.toNanos();
+            final Progress bar = run.progress("messages", messages);
+            // NOTE: the child closes its side after its last put: the drain then throws EndOfStreamException.
+            boolean ended = false;
+            while (!ended)
             {
-                final Progress bar = new Progress(out, "messages", messages, terminal);
-                final long[] next = {0};
-                final boolean[] inOrder = {true};
-                long t0 = 0;
-                while (true)
+                int n = 0;
+                try
                 {
-                    final int n;
-                    try
-                    {
-                        n = q.drain((b, o, l) -> inOrder[0] &= b.getLong(o) == next[0]++, 4096);
-                    }
-                    catch (final EndOfStreamException ex)
-                    {
-                        break;
-                    }
-                    if (n == 0)
-                    {
-                        if (!child.isAlive() && q.isEmpty() && !q.isEndOfStream())
-                        {
-                            break; // the child failed: joinAndCheck reports it
-                        }
-                        Thread.onSpinWait();
-                        continue;
-                    }
-                    if (t0 == 0)
-                    {
-                        t0 = System.nanoTime();
-                    }
-                    bar.update(next[0]);
+                    n = q.drain((b, o, l) -> inOrder[0] &= l == QueueDemoTask.MESSAGE_LENGTH &&
+                        b.getLong(o) == next[0]++, DRAIN_LIMIT);
                 }
-                final long ns = Math.max(1, System.nanoTime() - t0);
-                bar.finish(next[0]);
-                child.joinAndCheck(WAIT);
-                out.println(String.format(Locale.ROOT, "  %d messages of %d bytes, %.2f M messages/s, %s", next[0],
-                    QueueDemoTask.MESSAGE_LENGTH, next[0] * 1e3 / ns, inOrder[0] ? "in order" : "OUT OF ORDER"));
-                return inOrder[0] && next[0] == messages;
+                catch (final EndOfStreamException ex)
+                {
+                    ended = true;
+                }
+                if (n == 0 && !ended)
+                {
+                    if (System.nanoTime() - deadline > 0)
+                    {
+                        bar.finish(next[0]);
+                        throw run.timedOut(next[0] + " of " + messages + " messages arrived within " +
+                            limit.toSeconds() + " s");
+                    }
+                    if (!child.isAlive() && q.isEmpty() && !q.isEndOfStream())
+                    {
+                        break; // the child failed: joinChild reports it
+                    }
+                    run.checkNotStopping();
+                    Thread.yield();
+                }
+                bar.update(next[0]);
             }
-            finally
-            {
-                q.unlink();
-            }
+            final long ns = Math.max(1, System.nanoTime() - t0);
+            bar.finish(next[0]);
+            run.joinChild(child, limit);
+            final boolean ok = inOrder[0] && next[0] == messages;
+            run.step("throughput", ns, String.format(Locale.ROOT, "pid %d: %d messages of %d bytes, %.2f M " +
+                "messages/s", child.pid(), next[0], QueueDemoTask.MESSAGE_LENGTH, next[0] * 1e3 / ns));
+            run.step("verify", 0, ok ? "OK: every message arrived once, in order" :
+                "FAILED: " + next[0] + " of " + messages + " messages arrived, " +
+                    (inOrder[0] ? "in order" : "OUT OF ORDER"));
+            return ok;
+        }
+        finally
+        {
+            q.unlink();
         }
     }
 }

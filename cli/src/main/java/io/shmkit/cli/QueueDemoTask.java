@@ -44,7 +44,7 @@ final class QueueDemoTask implements ChildTask
                 final long s = seq;
                 while (!q.offerClaimed(MESSAGE_LENGTH, (b, o, l) -> b.putLong(o, s)))
                 {
-                    Thread.onSpinWait();
+                    Thread.yield();
                 }
             }
         }

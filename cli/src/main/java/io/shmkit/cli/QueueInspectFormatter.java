@@ -15,8 +15,6 @@ import io.shmkit.segment.ShmOptions;
  */
 final class QueueInspectFormatter
 {
-    private static final String KEY_FORMAT = "%-16s%s";
-
     private QueueInspectFormatter()
     {
     }
@@ -38,19 +36,14 @@ final class QueueInspectFormatter
 
     static void print(final PrintWriter out, final QueueStats s)
     {
-        line(out, "queue", (s.singleProducer() ? "one producer" : "many producers") + ", many consumers");
-        line(out, "capacity", s.capacity() + " bytes (" + Formats.humanBytes(s.capacity()) + "), messages up to " +
+        Formats.keyLine(out, "queue", (s.singleProducer() ? "one producer" : "many producers") + ", many consumers");
+        Formats.keyLine(out, "capacity", s.capacity() + " bytes (" + Formats.humanBytes(s.capacity()) + "), messages up to " +
             s.maxMessageLength() + " bytes");
-        line(out, "fill", s.fillBytes() + " bytes (" + String.format(Locale.ROOT, "%.1f", 100.0 * s.fillBytes() /
+        Formats.keyLine(out, "fill", s.fillBytes() + " bytes (" + String.format(Locale.ROOT, "%.1f", 100.0 * s.fillBytes() /
             s.capacity()) + " %), " + s.messages() + (s.messages() == 1 ? " message" : " messages"));
-        line(out, "producers", s.producers() + " attached, " + s.endedProducers() + " ended of " +
+        Formats.keyLine(out, "producers", s.producers() + " attached, " + s.endedProducers() + " ended of " +
             s.expectedProducers() + " expected");
-        line(out, "consumers", s.consumers() + " attached, " + s.consumerRecoveries() +
+        Formats.keyLine(out, "consumers", s.consumers() + " attached, " + s.consumerRecoveries() +
             (s.consumerRecoveries() == 1 ? " recovery" : " recoveries") + " from dead consumers");
-    }
-
-    private static void line(final PrintWriter out, final String key, final String value)
-    {
-        out.println(String.format(KEY_FORMAT, key + ":", value));
     }
 }

@@ -104,14 +104,17 @@ class DemoPartsTest
         final String help = out.toString().replaceAll("\\s+", " ");
         final int part1 = help.indexOf("Part 1: a child process negates a shared Array('d')");
         final int part2 = help.indexOf("Part 2: --workers child processes each increment a shared Value('i')");
+        final int part3 = help.indexOf("Part 3: a child process puts [42, None, 'hello'] on a shared Queue");
+        final int part4 = help.indexOf("Part 4: a Manager().list() as a stop flag");
         final int common = help.indexOf("Each step prints what it did");
-        assertTrue(0 <= part1 && part1 < part2 && part2 < common, "the parts in order, then what they share: " + help);
+        assertTrue(0 <= part1 && part1 < part2 && part2 < part3 && part3 < part4 && part4 < common,
+            "the parts in order, then what they share: " + help);
         for (final String option : new String[] {"--size=N", "--negate-workers=C", "--workers=W", "--increments=K",
-            "--class-data-archive", "--timeout=S"})
+            "--messages=M", "--search-workers=S", "--class-data-archive", "--timeout=S"})
         {
             assertTrue(help.contains(option), option + " in " + help);
         }
-        assertFalse(help.contains("Part 3:"), help);
+        assertFalse(help.contains("Part 5:"), help);
     }
 
     @Test
@@ -122,6 +125,8 @@ class DemoPartsTest
             {"--workers", "65", "--workers 65 must be from 1 to 64"},
             {"--negate-workers", "0", "--negate-workers 0 must be from 1 to 64"},
             {"--increments", "0", "--increments 0 must be at least 1"},
+            {"--messages", "0", "--messages 0 must be at least 1"},
+            {"--search-workers", "0", "--search-workers 0 must be from 1 to 64"},
             {"--increments", "1000000000", "--workers 4 x --increments 1000000000 exceeds the range of a Value('i')"},
             {"--size", "x", "Invalid value for option '--size': 'x' is not a long"},
             {"--timeout", "0", "--timeout 0 must be from 1 to 604800"},

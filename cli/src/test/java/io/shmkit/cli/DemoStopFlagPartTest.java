@@ -23,13 +23,20 @@ class DemoStopFlagPartTest
     {
         final ShmOptions options = ShmOptions.defaults().withRoot(root);
         final StringWriter text = new StringWriter();
-        final boolean ok = new DemoStopFlagPart(2, 20, DemoStopFlagPart.DEFAULT_SUFFIX)
-            .run(new PrintWriter(text), options, "stopflag");
-        assertTrue(ok, text.toString());
-        assertTrue(text.toString().contains("1500011"), text.toString());
-        try (var files = Files.list(root))
+        final DemoRun run = new DemoRun(new PrintWriter(text, true), options, "stopflag", false, null, false);
+        try
         {
-            assertTrue(files.findAny().isEmpty(), "the manager unlinked everything");
+            final boolean ok = new DemoStopFlagPart(2, DemoStopFlagPart.DEFAULT_SUFFIX).run(run);
+            assertTrue(ok, text.toString());
+            assertTrue(text.toString().contains("OK: found 1500011 (the smallest of "), text.toString());
+            try (var files = Files.list(root))
+            {
+                assertTrue(files.findAny().isEmpty(), "the part's manager unlinked everything");
+            }
+        }
+        finally
+        {
+            run.stop();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.shmkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -25,13 +26,12 @@ class QueueDemoTest
     Path root;
 
     @Test
-    void shouldTakeTheChildsHelloAndThenEndOfStream() throws Exception
+    void shouldTakeTheChildsHelloAndThenEndOfStreamAndAFewMessages() throws Exception
     {
         final StringWriter text = new StringWriter();
-        final boolean ok = QueueDemo.hello(new PrintWriter(text, true), ShmOptions.defaults().withRoot(root), "hello");
+        final boolean ok = run(text, 1);
         assertTrue(ok, text.toString());
-        assertTrue(text.toString().contains("parent took: [42, null, hello]"), text.toString());
-        assertTrue(text.toString().contains("end of stream"), text.toString());
+        assertTrue(text.toString().contains("the parent took [42, null, hello], then end of stream"), text.toString());
         assertNoSegments();
     }
 
@@ -39,11 +39,10 @@ class QueueDemoTest
     void shouldPassEveryMessageInOrder() throws Exception
     {
         final StringWriter text = new StringWriter();
-        final boolean ok = QueueDemo.throughput(new PrintWriter(text, true), ShmOptions.defaults().withRoot(root),
-            "tput", 200_000, false);
+        final boolean ok = run(text, 200_000);
         assertTrue(ok, text.toString());
-        assertTrue(text.toString().contains("200000 messages of 64 bytes"), text.toString());
-        assertTrue(text.toString().contains("in order"), text.toString());
+        assertTrue(text.toString().contains(": 200000 messages of 64 bytes"), text.toString());
+        assertTrue(text.toString().contains("OK: every message arrived once, in order"), text.toString());
         assertNoSegments();
     }
 
@@ -66,7 +65,24 @@ class QueueDemoTest
         }
     }
 
-    private void assertNoSegments() throws Exception
+    /** Run the queue part, check that it left no segment, then run the demo's stop actions. */
+    private boolean run(final StringWriter text, final long messages) throws InterruptedException, IOException
+    {
+        final DemoRun run = new DemoRun(new PrintWriter(text, true), ShmOptions.defaults().withRoot(root), "queue",
+            false, null, false);
+        try
+        {
+            final boolean ok = new QueueDemo(messages).run(run);
+            assertNoSegments(); // removed by the part itself, before the demo's stop actions
+            return ok;
+        }
+        finally
+        {
+            run.stop();
+        }
+    }
+
+    private void assertNoSegments() throws IOException
     {
         try (Stream<Path> s = Files.list(root))
         {

@@ -182,6 +182,24 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     }
 
     /**
+     * The bytes of the heaps in use (keys and values with their headers, in whole chunks), summed over the stripes
+     * by volatile reads, without locks: a snapshot that may be stale while updates run.
+     *
+     * @return the used bytes, at most {@link #capacityBytes()}.
+     * @throws IllegalStateException if closed.
+     */
+    public long usedBytes()
+    {
+        checkOpen();
+        long chunks = 0;
+        for (int s = 0; s < store.stripes(); s++)
+        {
+            chunks += store.heap(s).usedChunks();
+        }
+        return chunks << ChunkHeap.CHUNK_SHIFT;
+    }
+
+    /**
      * The number of entries: the stripes' counts summed by volatile reads, without locks (exact when no update
      * runs).
      *

@@ -146,6 +146,19 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
     }
 
     /**
+     * The bytes of the heap in use (records with their headers, in whole chunks): a volatile read, without the
+     * lock, so a snapshot that may be stale while updates run.
+     *
+     * @return the used bytes, at most {@link #capacityBytes()}.
+     * @throws IllegalStateException if closed.
+     */
+    public long usedBytes()
+    {
+        checkOpen();
+        return (long)store.heap().usedChunks() << ChunkHeap.CHUNK_SHIFT;
+    }
+
+    /**
      * The longest record the list can ever hold.
      *
      * @return the heap's bytes less a record header.

@@ -90,6 +90,11 @@ final class ManagerDirectory
         return segment.name() + "." + key;
     }
 
+    int capacity()
+    {
+        return buffer.getInt(CAPACITY_OFFSET);
+    }
+
     boolean isClosedByOwner()
     {
         return buffer.getIntVolatile(STATE_OFFSET) == STATE_CLOSED;

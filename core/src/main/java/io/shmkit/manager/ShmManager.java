@@ -154,6 +154,16 @@ public final class ShmManager implements AutoCloseable
     }
 
     /**
+     * The most objects the manager holds.
+     *
+     * @return the directory's entry capacity, fixed at creation.
+     */
+    public int capacity()
+    {
+        return directory.capacity();
+    }
+
+    /**
      * The keys of the objects, in creation order (a snapshot of the published entries).
      *
      * @return the keys.

@@ -87,6 +87,28 @@ class SharedDictTest
     }
 
     @Test
+    void shouldCountUsedBytesOverEveryStripe()
+    {
+        try (SharedDict d = SharedDict.create(ShmLeakCheck.name("used"), 64, 8192,
+            ShmOptions.defaults().withStripes(4)))
+        {
+            assertEquals(0, d.usedBytes());
+            long used = 0;
+            for (int i = 0; i < 16; i++)
+            {
+                d.put(b("key-" + i), new byte[40]);
+                assertTrue(d.usedBytes() >= used + 48, "key and value take at least their bytes: " + d.usedBytes());
+                assertEquals(0, d.usedBytes() % 32, "whole chunks");
+                used = d.usedBytes();
+            }
+            assertTrue(used <= d.capacityBytes(), used + " of " + d.capacityBytes());
+            d.clear();
+            assertEquals(0, d.usedBytes(), "every stripe's chunks freed");
+            d.unlink();
+        }
+    }
+
+    @Test
     void shouldOfferAConcurrentMapView()
     {
         try (SharedDict d = SharedDict.create(ShmLeakCheck.name("typed"), 64, 8192))

@@ -71,6 +71,24 @@ class SharedListTest
     }
 
     @Test
+    void shouldCountUsedBytesInWholeChunksWithTheRecordHeaders()
+    {
+        try (SharedList l = SharedList.create(ShmLeakCheck.name("used"), 4, 128))
+        {
+            assertEquals(0, l.usedBytes());
+            l.add(new byte[56]);
+            assertEquals(64, l.usedBytes(), "8-byte header and 56 bytes: two chunks");
+            l.add(new byte[1]);
+            assertEquals(96, l.usedBytes(), "one more chunk");
+            l.removeLast();
+            assertEquals(64, l.usedBytes(), "its chunk freed");
+            l.clear();
+            assertEquals(0, l.usedBytes());
+            l.unlink();
+        }
+    }
+
+    @Test
     void shouldOfferATypedListView()
     {
         try (SharedList l = SharedList.create(ShmLeakCheck.name("typed"), 16, 4096))

@@ -43,6 +43,7 @@ class ShmManagerTest
                 assertFalse(child.isOwner());
                 assertTrue(child.isOwnerAlive());
                 assertEquals(List.of("hits", "results", "counts", "n", "pi"), child.keys());
+                assertEquals(256, child.capacity(), "the directory's default entry capacity");
                 assertArrayEquals(new byte[] {42}, child.list("hits").get(0));
                 assertArrayEquals(new byte[] {2}, child.dict("results").get(new byte[] {1}));
                 assertEquals(7, child.longArray("counts").get(1));

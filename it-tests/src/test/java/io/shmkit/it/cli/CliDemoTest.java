@@ -192,7 +192,7 @@ class CliDemoTest
     @Test
     void shouldRunTheDemoVerifyItsResultsAndLeaveNothingBehind() throws Exception
     {
-        final Cli.Result r = Cli.run("demo", "--size", "1000000", "--workers", "2");
+        final Cli.Result r = Cli.run("demo", "--size", "1000000", "--workers", "2", "--messages", "100000");
         final long pid = demoPid(r.out());
         try
         {
@@ -206,15 +206,24 @@ class CliDemoTest
             assertTrue(r.out().contains("Part 2: 2 child processes each increment a shared Value('i') 100000 times"),
                 r.out());
             assertTrue(r.out().contains("OK: total 200000 = 2 x 100000"), r.out());
+            assertTrue(r.out().contains("Part 3: a child process puts [42, None, 'hello'] on a shared Queue, then " +
+                "100000 messages of 64 bytes"), r.out());
+            assertTrue(r.out().contains("the parent took [42, null, hello], then end of stream"), r.out());
+            assertTrue(r.out().contains("  progress: messages 100% (100000 of 100000)"), r.out());
+            assertTrue(r.out().contains("OK: every message arrived once, in order"), r.out());
+            assertTrue(r.out().contains("Part 4: a Manager().list() as a stop flag: 2 child processes at a time"),
+                r.out());
+            assertTrue(r.out().contains("OK: found 1500011 (the smallest of "), r.out());
             assertTrue(r.out().endsWith("demo: all results verified\n"), r.out());
             for (final String step : new String[] {"create + fill", "child start", "transform", "verify",
-                "children start", "increments"})
+                "children start", "increments", "hello", "throughput", "search"})
             {
                 final Pattern timed = Pattern.compile("(?m)^  " + Pattern.quote(step) + " +\\d+\\.\\d ms  ");
                 assertTrue(timed.matcher(r.out()).find(), "step '" + step + "' with its time: " + r.out());
             }
             final List<Long> children = childPids(r.out());
-            assertEquals(3, children.size(), "one negating child and two incrementing ones: " + children);
+            // one negating child, two incrementing ones, two of the queue part, and at least one searching
+            assertTrue(children.size() >= 6, "the children of every part: " + children);
             assertAllEnd(children);
         }
         finally
