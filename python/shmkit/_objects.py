@@ -53,6 +53,8 @@ class _Shared:
             raise ValueError("segment '%s' is closed" % self._m.name)
 
     def _check_value(self, value):
+        if type(value) is int and not self._floating and self._min <= value <= self._max:
+            return value
         if self._floating:
             v = float(value)
             if self._size == 4:
@@ -113,6 +115,8 @@ class _Shared:
             raise BufferError("'%s' still has views (memoryview or numpy arrays); delete them before close()"
                               % self._m.name) from None
         self._closed = True
+        for lock in self._locks:
+            lock._dispose()
 
     def unlink(self):
         """Remove the name, if it still names this segment (never a replacement). Open mappings stay valid."""
