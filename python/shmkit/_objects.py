@@ -268,12 +268,14 @@ class Value(_Shared):
 
     @property
     def value(self):
-        self._check_open()
+        if self._closed:
+            self._check_open()
         return self._mv[0]
 
     @value.setter
     def value(self, v):
-        self._check_open()
+        if self._closed:
+            self._check_open()
         self._mv[0] = self._check_value(v)
 
     def get_and_add(self, delta):
