@@ -70,6 +70,8 @@ class Lock:
         lock, one freed during the short spin, or one whose owner is dead (docs/spec/locks.md, "Timeouts")."""
         if self._owner._closed:
             self._owner._check_open()
+        if not blocking and timeout != -1:
+            raise ValueError("can't specify a timeout for a non-blocking call")
         ident = _get_ident()
         if self._holder == ident:
             raise RuntimeError("stripe %d of '%s' is already held by this thread: shmkit locks are not reentrant"
@@ -81,8 +83,6 @@ class Lock:
             self._owner_died = False
             return True
         if not blocking:
-            if timeout != -1:
-                raise ValueError("can't specify a timeout for a non-blocking call")
             w = self._view.value
             if w != 0 and w != self._me and not _proc.is_owner_alive(w) and self._take_over(self._word, w, self._me):
                 return True
