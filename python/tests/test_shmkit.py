@@ -328,28 +328,28 @@ class LockTest(Base):
         self.assertTrue(_proc.is_owner_alive(_proc.lock_word(1, _proc._read_stat(1)[1])))
         self.assertFalse(_proc.is_owner_alive(0))
 
-    def test_the_machine_code_atomics_work_like_libatomic(self):
-        code = ("import sys; sys.path.insert(0, %r); from shmkit import _atomic as a; import ctypes\n"
-                "b = (ctypes.c_uint64 * 1)(5); c = (ctypes.c_uint16 * 4)(9, 9)\n"
-                "assert a.IMPLEMENTATION == 'machine code'\n"
-                "assert a.cas(ctypes.addressof(b), 8, 5, 2**64 - 1) and not a.cas(ctypes.addressof(b), 8, 5, 1)\n"
-                "assert a.load64(ctypes.addressof(b)) == 2**64 - 1\n"
-                "assert a.cas(ctypes.addressof(c), 2, 9, 7) and list(c) == [7, 9, 0, 0]\n"
-                % os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        env = dict(os.environ, SHMKIT_ATOMICS="code")
+    def run_with_atomics(self, atomics, lines):
+        """Run ``lines`` in a fresh interpreter (``a`` is shmkit._atomic) with SHMKIT_ATOMICS=``atomics``."""
+        code = ("import sys, ctypes; sys.path.insert(0, %r); from shmkit import _atomic as a\n"
+                % os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + "\n".join(lines)
+        env = dict(os.environ, SHMKIT_ATOMICS=atomics)
         subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
+
+    def test_the_machine_code_atomics_work_like_libatomic(self):
+        self.run_with_atomics("code", [
+            "b = (ctypes.c_uint64 * 1)(5); c = (ctypes.c_uint16 * 4)(9, 9)",
+            "assert a.IMPLEMENTATION == 'machine code'",
+            "assert a.cas(ctypes.addressof(b), 8, 5, 2**64 - 1) and not a.cas(ctypes.addressof(b), 8, 5, 1)",
+            "assert a.load64(ctypes.addressof(b)) == 2**64 - 1",
+            "assert a.cas(ctypes.addressof(c), 2, 9, 7) and list(c) == [7, 9, 0, 0]"])
 
     def test_the_libatomic_lock_word_operations_lock_and_unlock(self):
-        code = ("import sys, ctypes; sys.path.insert(0, %r); from shmkit import _atomic as a\n"
-                "b = (ctypes.c_uint64 * 1)(0)\n"
-                "assert a.WORD_OPS == 'libatomic'\n"
-                "try_lock, unlock, token = a.word_ops(ctypes.addressof(b), 2**64 - 3)\n"
-                "assert try_lock() == 0 and b[0] == 2**64 - 3 and try_lock() == 2**64 - 3\n"
-                "unlock(); assert b[0] == 0 and try_lock() == 0\n"
-                % os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        env = dict(os.environ, SHMKIT_ATOMICS="libatomic")
-        subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
-
+        self.run_with_atomics("libatomic", [
+            "b = (ctypes.c_uint64 * 1)(0)",
+            "assert a.WORD_OPS == 'libatomic'",
+            "try_lock, unlock, token = a.word_ops(ctypes.addressof(b), 2**64 - 3)",
+            "assert try_lock() == 0 and b[0] == 2**64 - 3 and try_lock() == 2**64 - 3",
+            "unlock(); assert b[0] == 0 and try_lock() == 0"])
 
 if __name__ == "__main__":
     unittest.main()
