@@ -141,8 +141,8 @@ def main():
     args = p.parse_args()
     multiprocessing.set_start_method("fork")
     numpy_in_place(args.elements, args.repeats)
-    print("locked increments of one shared value, 2 processes x %d (atomics: %s):" % (args.increments,
-                                                                                     shmkit.ATOMICS))
+    print("locked increments of one shared value, 2 processes x %d (atomics: %s, lock words: %s):"
+          % (args.increments, shmkit.ATOMICS, shmkit.LOCK_WORD_OPS))
     if not os.path.exists(JAR):
         print("  Java + Python: skipped, no %s (mvn -B -q -pl core,bench -am package -DskipTests)" % JAR)
     else:

@@ -10,7 +10,8 @@ from ._lock import Lock, RangeLock
 from ._objects import Array, Value
 from ._segment import read_header
 from ._atomic import IMPLEMENTATION as ATOMICS
+from ._atomic import WORD_OPS as LOCK_WORD_OPS
 
 __all__ = ["Array", "Value", "Lock", "RangeLock", "SegmentFormatError", "LAYOUT_VERSION", "read_header",
-           "ATOMICS"]
+           "ATOMICS", "LOCK_WORD_OPS"]
 __version__ = "0.1.0"

@@ -1,5 +1,6 @@
 """Robust cross-process locks: the lock words of docs/spec/locks.md, shared with Java's ``ShmLock``."""
 
+import ctypes
 import os
 import threading
 import time
@@ -10,9 +11,13 @@ from . import _proc
 
 _SPINS = 100
 _YIELDS = 20
-_MIN_PAUSE = 1e-6
+_MIN_PAUSE = 50e-6
 _MAX_PAUSE = 1e-3
 _LIVENESS_INTERVAL = 0.005
+_get_ident = threading.get_ident
+_monotonic = time.monotonic
+_sched_yield = os.sched_yield
+_sleep = time.sleep
 
 
 class Lock:
@@ -23,6 +28,11 @@ class Lock:
     ``owner_died`` is True for that hold (POSIX ``EOWNERDEAD``). Not reentrant: acquiring again from the holding
     thread through the same handle raises ``RuntimeError`` instead of deadlocking. Another thread, or another
     handle, waits like another process (the word names processes).
+
+    The fast path is one CAS from 0 and, to release, one release store of 0, each a call without arguments
+    (``_atomic.word_ops``). A waiter re-reads the word (a plain load: only a hint, every change is made by a CAS)
+    ``_SPINS`` times, then yields the processor ``_YIELDS`` times, then sleeps from 50 us doubling to 1 ms; it
+    asks ``/proc`` whether the owner lives once the spinning is over and then at most every 5 ms.
     """
 
     def __init__(self, owner, stripe):
@@ -33,58 +43,87 @@ class Lock:
         # fixed while the segment is open; every use checks that it is open first
         self._word = owner._base + L.lock_slot_offset(stripe) + L.LOCK_WORD_OFFSET
         self._recoveries = owner._base + L.lock_slot_offset(stripe) + L.LOCK_RECOVERIES_OFFSET
+        self._view = ctypes.c_uint64.from_address(self._word)  # plain loads; no buffer export that blocks close
+        self._me = None
+        self._try_lock = self._unlock = self._token = None
 
     def _address(self):
         self._owner._check_open()
         return self._word
 
+    def _bind(self):
+        """Build the fast path for this process's lock word (the first acquire, and the first after a fork)."""
+        me = _proc.my_lock_word()
+        self._dispose()
+        self._try_lock, self._unlock, self._token = _atomic.word_ops(self._word, me)
+        self._me = me
+
+    def _dispose(self):
+        """Called when the segment is closed (and before a rebind): the fast path's code may be reused."""
+        if self._token is not None:
+            _atomic.free_word_ops(self._token)
+        self._try_lock = self._unlock = self._token = None
+        self._me = None
+
     def acquire(self, blocking=True, timeout=-1):
         """Acquire; True if acquired. ``timeout`` in seconds (-1: no bound); a zero timeout still takes a free
         lock, one freed during the short spin, or one whose owner is dead (docs/spec/locks.md, "Timeouts")."""
-        if self._holder == threading.get_ident():
-            raise RuntimeError("stripe %d of '%s' is already held by this thread: shmkit locks are not reentrant"
-                               % (self.stripe, self._owner.name))
+        if self._owner._closed:
+            self._owner._check_open()
         if not blocking and timeout != -1:
             raise ValueError("can't specify a timeout for a non-blocking call")
-        address = self._address()
-        me = _proc.my_lock_word()
-        if _atomic.cas(address, 8, 0, me):
-            return self._held(False)
+        ident = _get_ident()
+        if self._holder == ident:
+            raise RuntimeError("stripe %d of '%s' is already held by this thread: shmkit locks are not reentrant"
+                               % (self.stripe, self._owner.name))
+        if self._me is None or self._me != _proc.MY_WORD:
+            self._bind()
+        if self._try_lock() == 0:
+            self._holder = ident
+            self._owner_died = False
+            return True
         if not blocking:
-            w = _atomic.load64(address)
-            if w != 0 and w != me and not _proc.is_owner_alive(w) and self._take_over(address, w, me):
+            w = self._view.value
+            if w != 0 and w != self._me and not _proc.is_owner_alive(w) and self._take_over(self._word, w, self._me):
                 return True
-            return False
-        start = time.monotonic()
+            return self._try_lock() == 0 and self._held(False)
+        return self._wait(timeout)
+
+    def _wait(self, timeout):
+        view = self._view
+        try_lock = self._try_lock
+        for _ in range(_SPINS):
+            if view.value == 0 and try_lock() == 0:
+                return self._held(False)
+        me = self._me
+        start = _monotonic()
         next_check = start
         pause = _MIN_PAUSE
-        idles = 0
+        yields = 0
+        bounded = timeout is not None and timeout >= 0
         while True:
-            w = _atomic.load64(address)
+            w = view.value
             if w == 0:
-                if _atomic.cas(address, 8, 0, me):
+                if try_lock() == 0:
                     return self._held(False)
                 continue
-            if idles < _SPINS:
-                idles += 1
-                continue
-            now = time.monotonic()
-            if w != me and now >= next_check:
+            now = _monotonic()
+            if now >= next_check and w != me:
                 next_check = now + _LIVENESS_INTERVAL
-                if not _proc.is_owner_alive(w) and self._take_over(address, w, me):
+                if not _proc.is_owner_alive(w) and self._take_over(self._word, w, me):
                     return True
-            if timeout is not None and timeout >= 0 and now - start >= timeout:
+            if bounded and now - start >= timeout:
                 return False
-            if idles < _SPINS + _YIELDS:
-                os.sched_yield()
-                idles += 1
+            if yields < _YIELDS:
+                yields += 1
+                _sched_yield()
             else:
-                time.sleep(pause)
+                _sleep(pause)
                 pause = min(pause * 2, _MAX_PAUSE)
             self._owner._check_open()
 
     def _held(self, died):
-        self._holder = threading.get_ident()
+        self._holder = _get_ident()
         self._owner_died = died
         return True
 
@@ -102,18 +141,23 @@ class Lock:
     def release(self):
         """Release with release semantics; ``RuntimeError`` if this thread does not hold it through this handle,
         or the word no longer names this process (taken over)."""
-        self._owner._check_open()
-        if self._holder != threading.get_ident():
+        self.__exit__()
+
+    def __exit__(self, *exc):
+        # release(), inline here: a ``with`` block saves a call
+        if self._owner._closed:
+            self._owner._check_open()
+        if self._holder != _get_ident():
             raise RuntimeError("stripe %d of '%s' is not held by this thread through this handle"
                                % (self.stripe, self._owner.name))
-        address = self._address()
-        w = _atomic.load64(address)
+        w = self._view.value
         self._holder = None
         self._owner_died = False
-        if w != _proc.my_lock_word():
+        if w != self._me or w != _proc.MY_WORD:
             raise RuntimeError("lock word of stripe %d of '%s' changed while held" % (self.stripe, self._owner.name))
-        # NOTE: the release store orders every write of the critical section before the lock is seen free.
-        _atomic.store64_release(address, 0)
+        # NOTE: a release store (_atomic._CodeSlots explains why a plain aligned store is one on x86-64): every
+        # write of the critical section is visible before the lock is seen free.
+        self._unlock()
 
     @property
     def owner_died(self):
@@ -138,12 +182,7 @@ class Lock:
         self._owner._check_open()
         return _atomic.load64(self._recoveries)
 
-    def __enter__(self):
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc):
-        self.release()
+    __enter__ = acquire  # as threading.Lock's: ``with lock as x`` binds True
 
     def __repr__(self):
         return "Lock(%s#%d)" % (self._owner.name, self.stripe)

@@ -53,6 +53,8 @@ class _Shared:
             raise ValueError("segment '%s' is closed" % self._m.name)
 
     def _check_value(self, value):
+        if type(value) is int and not self._floating and self._min <= value <= self._max:
+            return value
         if self._floating:
             v = float(value)
             if self._size == 4:
@@ -113,6 +115,8 @@ class _Shared:
             raise BufferError("'%s' still has views (memoryview or numpy arrays); delete them before close()"
                               % self._m.name) from None
         self._closed = True
+        for lock in self._locks:
+            lock._dispose()
 
     def unlink(self):
         """Remove the name, if it still names this segment (never a replacement). Open mappings stay valid."""
@@ -264,12 +268,14 @@ class Value(_Shared):
 
     @property
     def value(self):
-        self._check_open()
+        if self._closed:
+            self._check_open()
         return self._mv[0]
 
     @value.setter
     def value(self, v):
-        self._check_open()
+        if self._closed:
+            self._check_open()
         self._mv[0] = self._check_value(v)
 
     def get_and_add(self, delta):

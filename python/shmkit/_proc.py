@@ -41,16 +41,26 @@ def lock_word(pid, start_ticks):
     return ((start_ticks & PID_MASK) << 32) | (pid & PID_MASK)
 
 
-_my_word = (None, 0)
+MY_WORD = None
+"""This process's lock word once ``my_lock_word()`` computed it; None again in a child after ``os.fork``."""
+
+
+def _forget_after_fork():
+    global MY_WORD, _current
+    MY_WORD = None
+    _current = (None, None)
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 def my_lock_word():
-    """This process's lock word, cached per pid (a forked child has its own)."""
-    global _my_word
-    pid = os.getpid()
-    if _my_word[0] != pid:
-        _my_word = (pid, lock_word(*current()))
-    return _my_word[1]
+    """This process's lock word, computed once per process: a child forked through ``os.fork`` (multiprocessing,
+    ``os.fork``) computes its own; ``os.getpid()`` is a system call, too slow to ask on every acquire."""
+    global MY_WORD
+    if MY_WORD is None:
+        MY_WORD = lock_word(*current())
+    return MY_WORD
 
 
 def is_alive(pid, start_ticks, low32):

@@ -230,6 +230,47 @@ class LockTest(Base):
         self.assertTrue(b.stripe_lock(1).acquire(timeout=0))
         b.stripe_lock(1).release()
 
+    def test_a_forked_child_locks_with_its_own_word(self):
+        a = self.create("fork", "q", 4)
+        lock = a.stripe_lock(0)
+        lock.acquire()
+        lock.release()  # the parent's fast path is bound before the fork
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child reports its lock's owner while it holds the lock
+            try:
+                ok = lock.acquire(timeout=60)
+                os.write(w, ("%d %d\n" % lock.owner()).encode())
+                lock.release()
+                os._exit(0 if ok and not lock.locked() else 3)
+            finally:
+                os._exit(4)
+        os.close(w)
+        owner = os.read(r, 100).decode().split()
+        os.close(r)
+        self.assertEqual(pid, int(owner[0]))
+        _, status = os.waitpid(pid, 0)
+        self.assertEqual(0, os.waitstatus_to_exitcode(status))
+        self.assertTrue(lock.acquire(timeout=0))  # the parent's own word again
+        self.assertEqual(os.getpid(), lock.owner()[0])
+        lock.release()
+
+    def test_a_closed_segment_returns_its_lock_code_for_reuse(self):
+        from shmkit import _atomic
+        a = self.create("slots", "q", 4)
+        a.stripe_lock(0).acquire()
+        a.stripe_lock(0).release()
+        a.close()
+        self.assertIsNone(a.stripe_lock(0)._try_lock)
+        with self.assertRaisesRegex(ValueError, "closed"):
+            a.stripe_lock(0).acquire()
+        if _atomic._SLOTS is not None:
+            free = len(_atomic._SLOTS._free)
+            b = self.open("slots")
+            b.stripe_lock(0).acquire()
+            self.assertEqual(free - 1, len(_atomic._SLOTS._free))
+            b.stripe_lock(0).release()
+
     def test_a_dead_owner_is_taken_over_even_with_a_zero_timeout(self):
         a = self.create("dead", "q", 4)
         pid, start = _proc.current()
@@ -287,17 +328,28 @@ class LockTest(Base):
         self.assertTrue(_proc.is_owner_alive(_proc.lock_word(1, _proc._read_stat(1)[1])))
         self.assertFalse(_proc.is_owner_alive(0))
 
-    def test_the_machine_code_atomics_work_like_libatomic(self):
-        code = ("import sys; sys.path.insert(0, %r); from shmkit import _atomic as a; import ctypes\n"
-                "b = (ctypes.c_uint64 * 1)(5); c = (ctypes.c_uint16 * 4)(9, 9)\n"
-                "assert a.IMPLEMENTATION == 'machine code'\n"
-                "assert a.cas(ctypes.addressof(b), 8, 5, 2**64 - 1) and not a.cas(ctypes.addressof(b), 8, 5, 1)\n"
-                "assert a.load64(ctypes.addressof(b)) == 2**64 - 1\n"
-                "assert a.cas(ctypes.addressof(c), 2, 9, 7) and list(c) == [7, 9, 0, 0]\n"
-                % os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-        env = dict(os.environ, SHMKIT_ATOMICS="code")
+    def run_with_atomics(self, atomics, lines):
+        """Run ``lines`` in a fresh interpreter (``a`` is shmkit._atomic) with SHMKIT_ATOMICS=``atomics``."""
+        code = ("import sys, ctypes; sys.path.insert(0, %r); from shmkit import _atomic as a\n"
+                % os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + "\n".join(lines)
+        env = dict(os.environ, SHMKIT_ATOMICS=atomics)
         subprocess.run([sys.executable, "-c", code], check=True, env=env, timeout=120)
 
+    def test_the_machine_code_atomics_work_like_libatomic(self):
+        self.run_with_atomics("code", [
+            "b = (ctypes.c_uint64 * 1)(5); c = (ctypes.c_uint16 * 4)(9, 9)",
+            "assert a.IMPLEMENTATION == 'machine code'",
+            "assert a.cas(ctypes.addressof(b), 8, 5, 2**64 - 1) and not a.cas(ctypes.addressof(b), 8, 5, 1)",
+            "assert a.load64(ctypes.addressof(b)) == 2**64 - 1",
+            "assert a.cas(ctypes.addressof(c), 2, 9, 7) and list(c) == [7, 9, 0, 0]"])
+
+    def test_the_libatomic_lock_word_operations_lock_and_unlock(self):
+        self.run_with_atomics("libatomic", [
+            "b = (ctypes.c_uint64 * 1)(0)",
+            "assert a.WORD_OPS == 'libatomic'",
+            "try_lock, unlock, token = a.word_ops(ctypes.addressof(b), 2**64 - 3)",
+            "assert try_lock() == 0 and b[0] == 2**64 - 3 and try_lock() == 2**64 - 3",
+            "unlock(); assert b[0] == 0 and try_lock() == 0"])
 
 if __name__ == "__main__":
     unittest.main()
