@@ -47,6 +47,7 @@ import io.shmkit.segment.ProcessIdentity;
 public final class ShmLock implements Lock
 {
     private final RobustLock lock;
+    // the Lock methods forward to the one mapping of Lock onto the robust lock (LockAdapter)
     private final LockAdapter view;
     private final int stripe;
 

@@ -31,12 +31,12 @@ import io.shmkit.segment.ShmOptions;
 public final class SharedLock extends LockObject implements Lock
 {
     // the Lock methods forward to the one mapping of Lock onto the robust lock (LockAdapter)
-    private final LockAdapter view;
+    private final LockAdapter asLock;
 
     private SharedLock(final SyncSegment segment)
     {
         super(segment, "lock");
-        this.view = new LockAdapter(lock, "use SharedCondition, a condition with its own lock");
+        this.asLock = new LockAdapter(lock, "use SharedCondition, a condition with its own lock");
     }
 
     /**
@@ -104,7 +104,7 @@ public final class SharedLock extends LockObject implements Lock
     @Override
     public void lock()
     {
-        view.lock();
+        asLock.lock();
     }
 
     /**
@@ -117,7 +117,7 @@ public final class SharedLock extends LockObject implements Lock
     @Override
     public void lockInterruptibly() throws InterruptedException
     {
-        view.lockInterruptibly();
+        asLock.lockInterruptibly();
     }
 
     /**
@@ -130,7 +130,7 @@ public final class SharedLock extends LockObject implements Lock
     @Override
     public boolean tryLock()
     {
-        return view.tryLock();
+        return asLock.tryLock();
     }
 
     /**
@@ -146,7 +146,7 @@ public final class SharedLock extends LockObject implements Lock
     @Override
     public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException
     {
-        return view.tryLock(time, unit);
+        return asLock.tryLock(time, unit);
     }
 
     /**
@@ -158,7 +158,7 @@ public final class SharedLock extends LockObject implements Lock
     @Override
     public void unlock()
     {
-        view.unlock();
+        asLock.unlock();
     }
 
     /**
