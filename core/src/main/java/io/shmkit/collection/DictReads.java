@@ -20,6 +20,7 @@ final class DictReads
     private final DictStore store;
     private final UnsafeBuffer buffer;
 
+    // DELIBERATE REPEATS: the collections' helpers (DictReads, DictUpdates, ListUpdates) are built alike.
     DictReads(final SharedDict dict, final DictStore store)
     {
         this.dict = dict;

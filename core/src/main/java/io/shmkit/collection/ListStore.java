@@ -31,7 +31,7 @@ final class ListStore implements StripedStore
             (int)heapOffset(capacity, chunks), chunks, name);
     }
 
-    // One stripe: the list's words, in the shapes SharedCollection asks for.
+    // DELIBERATE REPEATS: one stripe; the list's words, in the one-line shapes SharedCollection asks for.
     @Override
     public int stripes()
     {

@@ -21,6 +21,7 @@ final class ListUpdates
     private final ListStore store;
     private final UnsafeBuffer buffer;
 
+    // DELIBERATE REPEATS: the collections' helpers (DictReads, DictUpdates, ListUpdates) are built alike.
     ListUpdates(final SharedList list, final ListStore store)
     {
         this.list = list;

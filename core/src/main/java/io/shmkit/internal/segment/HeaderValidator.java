@@ -20,6 +20,7 @@ final class HeaderValidator
      */
     static long validate(final HeaderSnapshot h, final SegmentKind expectedKind, final Boolean expectedFloating)
     {
+        // DELIBERATE REPEATS: one local per header field, so the checks below read as the header's fields.
         final String name = h.name();
         final long actualLength = h.actualLength();
         final int version = h.version();
