@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
+import io.shmkit.internal.lock.LockAdapter;
 import io.shmkit.internal.lock.RobustLock;
 import io.shmkit.internal.segment.Segment;
 import io.shmkit.internal.segment.SegmentDescriptor;
@@ -46,6 +47,8 @@ import io.shmkit.segment.ProcessIdentity;
 public final class ShmLock implements Lock
 {
     private final RobustLock lock;
+    // the Lock methods forward to the one mapping of Lock onto the robust lock (LockAdapter)
+    private final LockAdapter view;
     private final int stripe;
 
     /**
@@ -72,6 +75,7 @@ public final class ShmLock implements Lock
         this.stripe = stripe;
         this.lock = new RobustLock(segment, segment.lockWordAddress(stripe),
             "stripe " + stripe + " of '" + segment.name() + "'", RobustLock.DEFAULT_HANDOFF_AFTER_NS);
+        this.view = new LockAdapter(lock, "ShmLock has no conditions: use io.shmkit.sync.ShmCondition");
     }
 
     /**
@@ -83,7 +87,7 @@ public final class ShmLock implements Lock
     @Override
     public void lock()
     {
-        lock.acquire(Long.MAX_VALUE, false);
+        view.lock();
     }
 
     /**
@@ -96,8 +100,7 @@ public final class ShmLock implements Lock
     @Override
     public void lockInterruptibly() throws InterruptedException
     {
-        // an unbounded wait returns only when acquired (or throws when interrupted)
-        lock.acquireInterruptibly(Long.MAX_VALUE);
+        view.lockInterruptibly();
     }
 
     /**
@@ -111,7 +114,7 @@ public final class ShmLock implements Lock
     @Override
     public boolean tryLock()
     {
-        return lock.tryAcquire() != RobustLock.TIMED_OUT;
+        return view.tryLock();
     }
 
     /**
@@ -127,7 +130,7 @@ public final class ShmLock implements Lock
     @Override
     public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException
     {
-        return lock.acquireInterruptibly(unit.toNanos(time));
+        return view.tryLock(time, unit);
     }
 
     /**
@@ -139,7 +142,7 @@ public final class ShmLock implements Lock
     @Override
     public void unlock()
     {
-        lock.release();
+        view.unlock();
     }
 
     /**
@@ -151,7 +154,7 @@ public final class ShmLock implements Lock
     @Override
     public Condition newCondition()
     {
-        throw new UnsupportedOperationException("ShmLock has no conditions: use io.shmkit.sync.ShmCondition");
+        return view.newCondition();
     }
 
     /**

@@ -70,6 +70,7 @@ package io.shmkit.collection;
  */
 final class DictDescriptor
 {
+    // DELIBERATE REPEATS: offsets derive cumulatively, the one shape of every descriptor (see SegmentDescriptor).
     static final int FORMAT = 1;
     static final int STRIPES_OFFSET = 0;
     static final int BUCKETS_OFFSET = STRIPES_OFFSET + Integer.BYTES;

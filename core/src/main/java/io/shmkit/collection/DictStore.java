@@ -16,7 +16,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p><b>Note:</b> not thread-safe by itself: used under the stripe locks.
  */
-final class DictStore
+final class DictStore implements StripedStore
 {
     private final UnsafeBuffer buffer;
     private final int stripes;
@@ -62,7 +62,8 @@ final class DictStore
         return regionLength(s, bk, c);
     }
 
-    int stripes()
+    @Override
+    public int stripes()
     {
         return stripes;
     }
@@ -72,7 +73,8 @@ final class DictStore
         return entries;
     }
 
-    ChunkHeap heap(final int s)
+    @Override
+    public ChunkHeap heap(final int s)
     {
         return heaps[s];
     }
@@ -82,17 +84,20 @@ final class DictStore
         return hash & (stripes - 1);
     }
 
-    int countOffset(final int s)
+    @Override
+    public int countOffset(final int s)
     {
         return stripeOffset(s, stripeLength) + COUNT_OFFSET;
     }
 
-    int dirtyOffset(final int s)
+    @Override
+    public int dirtyOffset(final int s)
     {
         return stripeOffset(s, stripeLength) + DIRTY_OFFSET;
     }
 
-    int repairsOffset(final int s)
+    @Override
+    public int repairsOffset(final int s)
     {
         return stripeOffset(s, stripeLength) + REPAIRS_OFFSET;
     }
@@ -224,7 +229,8 @@ final class DictStore
     }
 
     /** Rebuild stripe {@code s}'s bitset and count from its chains. */
-    void rebuild(final int s)
+    @Override
+    public void rebuild(final int s)
     {
         heaps[s].reset();
         int n = 0;

@@ -3,10 +3,12 @@ package io.shmkit.collection;
 import static io.shmkit.collection.DictDescriptor.*;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.BiFunction;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -29,11 +31,13 @@ final class DictUpdates
 
     private final SharedDict dict;
     private final DictStore store;
+    private final DictReads reads;
 
-    DictUpdates(final SharedDict dict, final DictStore store)
+    DictUpdates(final SharedDict dict, final DictStore store, final DictReads reads)
     {
         this.dict = dict;
         this.store = store;
+        this.reads = reads;
     }
 
     /** Apply {@code u} to the key's current value under its stripe lock; return the previous value. */
@@ -71,6 +75,49 @@ final class DictUpdates
         finally
         {
             dict.unlock(s);
+        }
+    }
+
+    /** Replace the key's value by {@code replacement} (null: remove it) if it equals {@code expected}. */
+    boolean updateIfEquals(final byte[] key, final byte[] expected, final byte[] replacement)
+    {
+        final boolean[] done = new boolean[1];
+        update(key, current ->
+        {
+            done[0] = Arrays.equals(current, expected);
+            return done[0] ? replacement : current;
+        });
+        return done[0];
+    }
+
+    /** See {@link SharedDict#compute}. */
+    byte[] compute(final byte[] key, final BiFunction<byte[], byte[], byte[]> function)
+    {
+        final byte[][] result = new byte[1][];
+        update(key, current ->
+        {
+            result[0] = function.apply(key, null == current ? null : current.clone());
+            return result[0];
+        });
+        return result[0];
+    }
+
+    /** Remove every entry, one stripe at a time under its lock. */
+    void clear()
+    {
+        for (int s = 0; s < store.stripes(); s++)
+        {
+            dict.lock(s);
+            try
+            {
+                dict.begin(s, OP_CLEAR);
+                store.clear(s);
+                dict.end(s);
+            }
+            finally
+            {
+                dict.unlock(s);
+            }
         }
     }
 
@@ -151,7 +198,7 @@ final class DictUpdates
                 {
                     batch.clear();
                     next = 0;
-                    dict.copyStripe(stripe++, batch);
+                    reads.copyStripe(stripe++, batch);
                 }
                 return next < batch.size();
             }

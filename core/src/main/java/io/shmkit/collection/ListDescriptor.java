@@ -46,6 +46,7 @@ package io.shmkit.collection;
  */
 final class ListDescriptor
 {
+    // DELIBERATE REPEATS: offsets derive cumulatively, the one shape of every descriptor (see SegmentDescriptor).
     /** Format of the region. */
     static final int FORMAT = 1;
     static final int CAPACITY_OFFSET = 0;

@@ -16,7 +16,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p><b>Note:</b> not thread-safe by itself: used under the list's lock.
  */
-final class ListStore
+final class ListStore implements StripedStore
 {
     private final UnsafeBuffer buffer;
     private final int capacity;
@@ -29,6 +29,43 @@ final class ListStore
         final int chunks = buffer.getInt(CHUNK_COUNT_OFFSET);
         this.heap = new ChunkHeap(buffer, HINT_OFFSET, USED_OFFSET, (int)bitsetOffset(capacity),
             (int)heapOffset(capacity, chunks), chunks, name);
+    }
+
+    // DELIBERATE REPEATS: one stripe; the list's words, in the one-line shapes SharedCollection asks for.
+    @Override
+    public int stripes()
+    {
+        return 1;
+    }
+
+    @Override
+    public int dirtyOffset(final int s)
+    {
+        return DIRTY_OFFSET;
+    }
+
+    @Override
+    public int repairsOffset(final int s)
+    {
+        return REPAIRS_OFFSET;
+    }
+
+    @Override
+    public int countOffset(final int s)
+    {
+        return SIZE_OFFSET;
+    }
+
+    @Override
+    public ChunkHeap heap(final int s)
+    {
+        return heap;
+    }
+
+    @Override
+    public void rebuild(final int s)
+    {
+        rebuild();
     }
 
     /** The length the region's header describes, or -1 if its fields are out of range. */

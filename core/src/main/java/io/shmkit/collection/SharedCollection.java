@@ -91,14 +91,18 @@ public abstract sealed class SharedCollection implements AutoCloseable permits S
         }
     }
 
-    /** Offset of stripe {@code s}'s dirty word. */
-    abstract int dirtyOffset(int s);
+    /** The structure's store: its stripes' words, heaps and repair. */
+    abstract StripedStore stripedStore();
 
-    /** Offset of stripe {@code s}'s repair counter. */
-    abstract int repairsOffset(int s);
+    private int dirtyOffset(final int s)
+    {
+        return stripedStore().dirtyOffset(s);
+    }
 
-    /** Rebuild stripe {@code s}'s derived state from what it publishes. Idempotent. */
-    abstract void rebuild(int s);
+    private int repairsOffset(final int s)
+    {
+        return stripedStore().repairsOffset(s);
+    }
 
     /** Acquire stripe {@code s}, repairing first if its previous writer did not finish. */
     final void lock(final int s)
@@ -109,7 +113,7 @@ public abstract sealed class SharedCollection implements AutoCloseable permits S
         {
             try
             {
-                rebuild(s);
+                stripedStore().rebuild(s);
                 buffer.putLong(repairsOffset(s), buffer.getLong(repairsOffset(s)) + 1);
                 // NOTE: the dirty word is cleared only after the rebuild: one killed mid-repair is repaired again.
                 buffer.putIntRelease(dirtyOffset(s), 0);
@@ -158,6 +162,66 @@ public abstract sealed class SharedCollection implements AutoCloseable permits S
     public final String name()
     {
         return segment.name();
+    }
+
+    /**
+     * The number of entries or records: the stripes' counts, each read with volatile semantics without a lock,
+     * summed (exact when no update runs).
+     *
+     * @return the size.
+     * @throws IllegalStateException if closed.
+     */
+    public final int size()
+    {
+        checkOpen();
+        final StripedStore store = stripedStore();
+        int n = 0;
+        for (int s = 0; s < store.stripes(); s++)
+        {
+            n += buffer.getIntVolatile(store.countOffset(s));
+        }
+        return n;
+    }
+
+    /**
+     * Whether there are no entries or records, as {@link #size()}.
+     *
+     * @return true if empty.
+     * @throws IllegalStateException if closed.
+     */
+    public final boolean isEmpty()
+    {
+        return size() == 0;
+    }
+
+    /**
+     * The bytes of the heap, summed over the stripes (entries or records with their headers, in 32-byte chunks).
+     *
+     * @return the byte capacity, fixed at creation.
+     */
+    public final long capacityBytes()
+    {
+        final StripedStore store = stripedStore();
+        return store.stripes() * store.heap(0).maxBytes();
+    }
+
+    /**
+     * The bytes of the heaps in use (entries or records with their headers, in whole chunks), summed over the
+     * stripes by volatile reads, without locks: a snapshot that may be stale while updates run.
+     *
+     * @return the used bytes, at most {@link #capacityBytes()}.
+     * @throws IllegalStateException if closed.
+     */
+    public final long usedBytes()
+    {
+        checkOpen();
+        final StripedStore store = stripedStore();
+        long chunks = 0;
+        for (int s = 0; s < store.stripes(); s++)
+        {
+            chunks += store.heap(s).usedChunks();
+        }
+        return chunks << ChunkHeap.CHUNK_SHIFT;
     }
 
     /**

@@ -2,9 +2,7 @@ package io.shmkit.collection;
 
 import static io.shmkit.collection.DictDescriptor.*;
 
-import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentMap;
@@ -48,20 +46,17 @@ import io.shmkit.segment.ShmOptions;
  */
 public final class SharedDict extends SharedCollection implements Iterable<Map.Entry<byte[], byte[]>>
 {
-    /** Entries per stripe aimed at when the stripe count is chosen automatically. */
-    static final int TARGET_STRIPE_ENTRIES = 256;
-    /** Largest automatic stripe count. */
-    static final int MAX_AUTO_STRIPES = 64;
-
     private final DictStore store;
     private final DictUpdates updates;
+    private final DictReads reads;
 
     private SharedDict(final Segment segment)
     {
         super(segment, "dict");
         requireLength(segment, DictStore.describedLength(buffer, segment.layout().stripeCount()));
         this.store = new DictStore(buffer, segment.name());
-        this.updates = new DictUpdates(this, store);
+        this.reads = new DictReads(this, store);
+        this.updates = new DictUpdates(this, store, reads);
     }
 
     /**
@@ -94,32 +89,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     public static SharedDict create(final String name, final int maxEntries, final long maxBytes,
         final ShmOptions options)
     {
-        int stripes = options.stripes();
-        if (stripes == ShmOptions.AUTO_STRIPES)
-        {
-            final int wanted = (maxEntries + TARGET_STRIPE_ENTRIES - 1) / TARGET_STRIPE_ENTRIES;
-            stripes = wanted <= 1 ? 1 : Math.min(MAX_AUTO_STRIPES, Integer.highestOneBit(wanted - 1) << 1);
-        }
-        if (maxEntries < 1 || maxBytes < 1 || maxBytes > MAX_REGION || stripes > maxEntries)
-        {
-            throw new IllegalArgumentException("maxEntries=" + maxEntries + " maxBytes=" + maxBytes + " stripes=" +
-                stripes + ": capacities must be at least 1 and at least one entry per stripe, maxBytes at most " +
-                MAX_REGION);
-        }
-        final int entries = (maxEntries + stripes - 1) / stripes;
-        final int buckets = Integer.highestOneBit(Math.max(1, entries - 1)) << (entries > 1 ? 1 : 0);
-        final int chunks = ChunkHeap.chunksFor((int)((maxBytes + stripes - 1) / stripes));
-        final int s = stripes;
-        return new SharedDict(create(name, SegmentKind.DICT, regionLength(s, buckets, chunks), s, options, b ->
-        {
-            b.putInt(STRIPES_OFFSET, s);
-            b.putInt(BUCKETS_OFFSET, buckets);
-            b.putInt(ENTRIES_OFFSET, entries);
-            b.putInt(CHUNK_SIZE_OFFSET, ChunkHeap.CHUNK_SIZE);
-            b.putInt(CHUNKS_OFFSET, chunks);
-            b.putInt(FORMAT_OFFSET, FORMAT);
-            b.putInt(STRIPE_LENGTH_OFFSET, (int)stripeLength(buckets, chunks));
-        }));
+        return new SharedDict(DictFormat.create(name, maxEntries, maxBytes, options));
     }
 
     /**
@@ -172,63 +142,6 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     }
 
     /**
-     * The heap's bytes, summed over the stripes.
-     *
-     * @return the byte capacity.
-     */
-    public long capacityBytes()
-    {
-        return store.stripes() * store.heap(0).maxBytes();
-    }
-
-    /**
-     * The bytes of the heaps in use (keys and values with their headers, in whole chunks), summed over the stripes
-     * by volatile reads, without locks: a snapshot that may be stale while updates run.
-     *
-     * @return the used bytes, at most {@link #capacityBytes()}.
-     * @throws IllegalStateException if closed.
-     */
-    public long usedBytes()
-    {
-        checkOpen();
-        long chunks = 0;
-        for (int s = 0; s < store.stripes(); s++)
-        {
-            chunks += store.heap(s).usedChunks();
-        }
-        return chunks << ChunkHeap.CHUNK_SHIFT;
-    }
-
-    /**
-     * The number of entries: the stripes' counts summed by volatile reads, without locks (exact when no update
-     * runs).
-     *
-     * @return the size.
-     * @throws IllegalStateException if closed.
-     */
-    public int size()
-    {
-        checkOpen();
-        int n = 0;
-        for (int s = 0; s < store.stripes(); s++)
-        {
-            n += buffer.getIntVolatile(store.countOffset(s));
-        }
-        return n;
-    }
-
-    /**
-     * Whether there are no entries, as {@link #size()}.
-     *
-     * @return true if empty.
-     * @throws IllegalStateException if closed.
-     */
-    public boolean isEmpty()
-    {
-        return size() == 0;
-    }
-
-    /**
      * A copy of the value of {@code key}.
      *
      * @param key the key's bytes.
@@ -268,24 +181,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
      */
     public <R> R read(final DirectBuffer key, final int offset, final int length, final RecordReader<R> reader)
     {
-        key.boundsCheck(offset, length);
-        final int hash = hash(key, offset, length);
-        final int s = store.stripeOf(hash);
-        lock(s);
-        try
-        {
-            final int ptr = (int)store.find(s, hash, key, offset, length);
-            if (ptr == 0)
-            {
-                return null;
-            }
-            final int at = store.entryOffset(s, ptr);
-            return reader.read(buffer, store.valueOffset(at), store.valueLength(at));
-        }
-        finally
-        {
-            unlock(s);
-        }
+        return reads.read(key, offset, length, reader);
     }
 
     /**
@@ -368,13 +264,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     public boolean remove(final byte[] key, final byte[] value)
     {
         Objects.requireNonNull(value, "value");
-        final boolean[] done = new boolean[1];
-        updates.update(key, current ->
-        {
-            done[0] = Arrays.equals(current, value);
-            return done[0] ? null : current;
-        });
-        return done[0];
+        return updates.updateIfEquals(key, value, null);
     }
 
     /**
@@ -410,13 +300,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(value, "value");
-        final boolean[] done = new boolean[1];
-        updates.update(key, current ->
-        {
-            done[0] = Arrays.equals(current, expected);
-            return done[0] ? value : current;
-        });
-        return done[0];
+        return updates.updateIfEquals(key, expected, value);
     }
 
     /**
@@ -436,13 +320,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     public byte[] compute(final byte[] key, final BiFunction<byte[], byte[], byte[]> function)
     {
         Objects.requireNonNull(function, "function");
-        final byte[][] result = new byte[1][];
-        updates.update(key, current ->
-        {
-            result[0] = function.apply(key, null == current ? null : current.clone());
-            return result[0];
-        });
-        return result[0];
+        return updates.compute(key, function);
     }
 
     /**
@@ -452,20 +330,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
      */
     public void clear()
     {
-        for (int s = 0; s < store.stripes(); s++)
-        {
-            lock(s);
-            try
-            {
-                begin(s, OP_CLEAR);
-                store.clear(s);
-                end(s);
-            }
-            finally
-            {
-                unlock(s);
-            }
-        }
+        updates.clear();
     }
 
     /**
@@ -498,34 +363,9 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
         return new TypedMap<>(this, keys, values);
     }
 
-    void copyStripe(final int s, final List<Map.Entry<byte[], byte[]>> out)
-    {
-        lock(s);
-        try
-        {
-            store.copyEntries(s, out);
-        }
-        finally
-        {
-            unlock(s);
-        }
-    }
-
     @Override
-    int dirtyOffset(final int s)
+    StripedStore stripedStore()
     {
-        return store.dirtyOffset(s);
-    }
-
-    @Override
-    int repairsOffset(final int s)
-    {
-        return store.repairsOffset(s);
-    }
-
-    @Override
-    void rebuild(final int s)
-    {
-        store.rebuild(s);
+        return store;
     }
 }

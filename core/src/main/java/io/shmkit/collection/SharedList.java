@@ -43,12 +43,14 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
     private static final int STRIPE = 0;
 
     private final ListStore store;
+    private final ListUpdates updates;
 
     private SharedList(final Segment segment)
     {
         super(segment, "list");
         requireLength(segment, ListStore.describedLength(buffer, segment.layout().stripeCount()));
         this.store = new ListStore(buffer, segment.name());
+        this.updates = new ListUpdates(this, store);
     }
 
     /**
@@ -136,29 +138,6 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
     }
 
     /**
-     * The bytes of the heap (record bytes plus 8 per record, in 32-byte chunks).
-     *
-     * @return the heap capacity, fixed at creation.
-     */
-    public long capacityBytes()
-    {
-        return store.heap().maxBytes();
-    }
-
-    /**
-     * The bytes of the heap in use (records with their headers, in whole chunks): a volatile read, without the
-     * lock, so a snapshot that may be stale while updates run.
-     *
-     * @return the used bytes, at most {@link #capacityBytes()}.
-     * @throws IllegalStateException if closed.
-     */
-    public long usedBytes()
-    {
-        checkOpen();
-        return (long)store.heap().usedChunks() << ChunkHeap.CHUNK_SHIFT;
-    }
-
-    /**
      * The longest record the list can ever hold.
      *
      * @return the heap's bytes less a record header.
@@ -166,29 +145,6 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
     public int maxRecordLength()
     {
         return (int)Math.min(Integer.MAX_VALUE, store.heap().maxBytes() - RECORD_HEADER_LENGTH);
-    }
-
-    /**
-     * The number of records: a volatile read, without the lock.
-     *
-     * @return the size.
-     * @throws IllegalStateException if closed.
-     */
-    public int size()
-    {
-        checkOpen();
-        return buffer.getIntVolatile(SIZE_OFFSET);
-    }
-
-    /**
-     * Whether the list is empty, as {@link #size()}.
-     *
-     * @return true if there are no records.
-     * @throws IllegalStateException if closed.
-     */
-    public boolean isEmpty()
-    {
-        return size() == 0;
     }
 
     /**
@@ -220,29 +176,7 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
      */
     public int add(final DirectBuffer source, final int offset, final int length)
     {
-        source.boundsCheck(offset, length);
-        checkRecordLength(length);
-        lock(STRIPE);
-        try
-        {
-            final int size = store.size();
-            if (size >= store.capacity())
-            {
-                throw new CapacityExceededException("list '" + name() + "' is full: " + size + " records of " +
-                    store.capacity());
-            }
-            begin(STRIPE, OP_ADD);
-            final int chunk = write(source, offset, length);
-            buffer.putInt(slotOffset(size), chunk + 1);
-            // NOTE: the publish: the record and its slot are written BEFORE the size that makes them reachable.
-            buffer.putIntRelease(SIZE_OFFSET, size + 1);
-            end(STRIPE);
-            return size;
-        }
-        finally
-        {
-            unlock(STRIPE);
-        }
+        return updates.add(source, offset, length);
     }
 
     /**
@@ -296,24 +230,7 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
      */
     public byte[] set(final int index, final byte[] record)
     {
-        checkRecordLength(record.length);
-        lock(STRIPE);
-        try
-        {
-            final byte[] previous = store.record(store.checkIndex(index));
-            begin(STRIPE, OP_SET);
-            final int chunk = write(new UnsafeBuffer(record), 0, record.length);
-            final int old = store.chunk(index);
-            // NOTE: the publish: one release store swaps the whole record; the old one is freed only after it.
-            buffer.putIntRelease(slotOffset(index), chunk + 1);
-            store.free(old, previous.length);
-            end(STRIPE);
-            return previous;
-        }
-        finally
-        {
-            unlock(STRIPE);
-        }
+        return updates.set(index, record);
     }
 
     /**
@@ -325,25 +242,7 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
      */
     public byte[] removeLast()
     {
-        lock(STRIPE);
-        try
-        {
-            final int size = store.size();
-            if (size == 0)
-            {
-                throw new NoSuchElementException("list '" + name() + "' is empty");
-            }
-            final byte[] last = store.record(size - 1);
-            begin(STRIPE, OP_REMOVE_LAST);
-            buffer.putIntRelease(SIZE_OFFSET, size - 1);
-            store.free(store.chunk(size - 1), last.length);
-            end(STRIPE);
-            return last;
-        }
-        finally
-        {
-            unlock(STRIPE);
-        }
+        return updates.removeLast();
     }
 
     /**
@@ -353,18 +252,7 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
      */
     public void clear()
     {
-        lock(STRIPE);
-        try
-        {
-            begin(STRIPE, OP_CLEAR);
-            buffer.putIntRelease(SIZE_OFFSET, 0);
-            store.heap().reset();
-            end(STRIPE);
-        }
-        finally
-        {
-            unlock(STRIPE);
-        }
+        updates.clear();
     }
 
     /**
@@ -433,43 +321,8 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
     }
 
     @Override
-    int dirtyOffset(final int s)
+    StripedStore stripedStore()
     {
-        return DIRTY_OFFSET;
-    }
-
-    @Override
-    int repairsOffset(final int s)
-    {
-        return REPAIRS_OFFSET;
-    }
-
-    @Override
-    void rebuild(final int s)
-    {
-        store.rebuild();
-    }
-
-    /** Allocate and fill a record; the caller has begun a mutation. */
-    private int write(final DirectBuffer source, final int offset, final int length)
-    {
-        final int chunk = store.write(source, offset, length);
-        if (chunk < 0)
-        {
-            end(STRIPE);
-            throw new CapacityExceededException("list '" + name() + "' has no run of free chunks for a record of " +
-                length + " bytes (" + store.heap().usedChunks() + " of " + store.heap().chunkCount() +
-                " chunks used)");
-        }
-        return chunk;
-    }
-
-    private void checkRecordLength(final int length)
-    {
-        if (length > maxRecordLength())
-        {
-            throw new IllegalArgumentException("a record of " + length + " bytes is larger than list '" + name() +
-                "' can hold (" + maxRecordLength() + " bytes at most)");
-        }
+        return store;
     }
 }

@@ -40,6 +40,7 @@ package io.shmkit.manager;
  */
 final class ManagerDescriptor
 {
+    // DELIBERATE REPEATS: offsets derive cumulatively, the one shape of every descriptor (see SegmentDescriptor).
     static final int FORMAT = 1;
     static final int STATE_OPEN = 1;
     static final int STATE_CLOSED = 2;

@@ -1,6 +1,7 @@
 package io.shmkit.process;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,5 +58,37 @@ final class ChildSpec
         }
         this.kind = k;
         this.entryClass = className;
+    }
+
+    /**
+     * Set how often a daemon child checks that its parent lives.
+     *
+     * @param interval at least {@link ChildCommandLine#MIN_WATCH_MILLIS} ms.
+     * @throws IllegalArgumentException if shorter.
+     */
+    void watchdog(final Duration interval)
+    {
+        final long ms = interval.toMillis();
+        if (ms < ChildCommandLine.MIN_WATCH_MILLIS)
+        {
+            throw new IllegalArgumentException("watchdog interval " + interval + " must be at least " +
+                ChildCommandLine.MIN_WATCH_MILLIS + " ms");
+        }
+        this.watchdogMillis = ms;
+    }
+
+    /**
+     * Set how many of the last bytes of a captured stream are kept.
+     *
+     * @param bytes at least 1.
+     * @throws IllegalArgumentException if not positive.
+     */
+    void tailCapacity(final int bytes)
+    {
+        if (bytes < 1)
+        {
+            throw new IllegalArgumentException("tailCapacity=" + bytes + " must be positive");
+        }
+        this.tailCapacity = bytes;
     }
 }

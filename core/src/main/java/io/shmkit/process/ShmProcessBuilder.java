@@ -20,6 +20,7 @@ import io.shmkit.segment.ShmOptions;
  */
 public final class ShmProcessBuilder
 {
+    // The setters repeat one shape on purpose, as a builder's do: each hands one value to the spec, which checks it.
     /** What the child is to be; read by {@link ChildLauncher} at each {@link #start()}. */
     private final ChildSpec spec = new ChildSpec();
 
@@ -244,13 +245,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder watchdogInterval(final Duration interval)
     {
-        final long ms = interval.toMillis();
-        if (ms < ChildCommandLine.MIN_WATCH_MILLIS)
-        {
-            throw new IllegalArgumentException("watchdog interval " + interval + " must be at least " +
-                ChildCommandLine.MIN_WATCH_MILLIS + " ms");
-        }
-        spec.watchdogMillis = ms;
+        spec.watchdog(interval);
         return this;
     }
 
@@ -287,11 +282,7 @@ public final class ShmProcessBuilder
      */
     public ShmProcessBuilder tailCapacity(final int bytes)
     {
-        if (bytes < 1)
-        {
-            throw new IllegalArgumentException("tailCapacity=" + bytes + " must be positive");
-        }
-        spec.tailCapacity = bytes;
+        spec.tailCapacity(bytes);
         return this;
     }
 

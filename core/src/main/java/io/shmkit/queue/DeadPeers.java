@@ -28,9 +28,6 @@ final class DeadPeers
     private final UnsafeBuffer ringBuffer;
     private final RingBuffer ring;
     private final boolean oneToOne;
-    private final int capacity;
-    private final int headPositionIndex;
-    private final int tailPositionIndex;
     private final Slots producers;
     private final ConsumerLock consumerLock;
     private long stuckHead = -1;
@@ -45,9 +42,6 @@ final class DeadPeers
         this.ringBuffer = ringBuffer;
         this.ring = ring;
         this.oneToOne = oneToOne;
-        this.capacity = ring.capacity();
-        this.headPositionIndex = capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET;
-        this.tailPositionIndex = capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET;
         this.producers = producers;
         this.consumerLock = consumerLock;
     }
@@ -77,9 +71,9 @@ final class DeadPeers
     /** The dead single producer claimed [claimStart, tail): skip a committed wrap padding, pad the rest. */
     private void padOneToOneClaim(final long claimStart)
     {
-        final long tail = ringBuffer.getLongVolatile(tailPositionIndex);
+        final long tail = ringBuffer.getLongVolatile(tailIndex());
         long start = claimStart;
-        final int first = (int)start & (capacity - 1);
+        final int first = (int)start & (capacity() - 1);
         final int firstLength = ringBuffer.getIntVolatile(lengthOffset(first));
         if (start < tail && firstLength > 0 && ringBuffer.getInt(typeOffset(first)) == PADDING_TYPE_ID)
         {
@@ -87,7 +81,7 @@ final class DeadPeers
         }
         if (start < tail)
         {
-            final int index = (int)start & (capacity - 1);
+            final int index = (int)start & (capacity() - 1);
             ringBuffer.putInt(typeOffset(index), PADDING_TYPE_ID);
             ringBuffer.putIntRelease(lengthOffset(index), (int)(tail - start));
         }
@@ -98,15 +92,15 @@ final class DeadPeers
     {
         final long journalHead = region.getLongVolatile(JOURNAL_HEAD_OFFSET);
         final long journalEnd = region.getLongVolatile(JOURNAL_END_OFFSET);
-        final long head = ringBuffer.getLongVolatile(headPositionIndex);
-        if (journalHead == head && journalEnd > head && journalEnd - head <= capacity)
+        final long head = ringBuffer.getLongVolatile(headIndex());
+        if (journalHead == head && journalEnd > head && journalEnd - head <= capacity())
         {
             if (!oneToOne)
             {
                 // a many-to-one ring expects consumed bytes zeroed, as Agrona's read leaves them
-                ringBuffer.setMemory((int)head & (capacity - 1), (int)(journalEnd - head), (byte)0);
+                ringBuffer.setMemory((int)head & (capacity() - 1), (int)(journalEnd - head), (byte)0);
             }
-            ringBuffer.putLongRelease(headPositionIndex, journalEnd);
+            ringBuffer.putLongRelease(headIndex(), journalEnd);
         }
     }
 
@@ -118,9 +112,9 @@ final class DeadPeers
      */
     synchronized boolean unstick()
     {
-        final long head = ringBuffer.getLongVolatile(headPositionIndex);
-        final long tail = ringBuffer.getLongVolatile(tailPositionIndex);
-        if (head == tail || ringBuffer.getIntVolatile(lengthOffset((int)head & (capacity - 1))) > 0)
+        final long head = ringBuffer.getLongVolatile(headIndex());
+        final long tail = ringBuffer.getLongVolatile(tailIndex());
+        if (head == tail || ringBuffer.getIntVolatile(lengthOffset((int)head & (capacity() - 1))) > 0)
         {
             stuckHead = -1;
             return false;
@@ -143,8 +137,8 @@ final class DeadPeers
         try
         {
             // re-check under the lock: another consumer may have moved on
-            if (ringBuffer.getLongVolatile(headPositionIndex) != head ||
-                ringBuffer.getIntVolatile(lengthOffset((int)head & (capacity - 1))) > 0)
+            if (ringBuffer.getLongVolatile(headIndex()) != head ||
+                ringBuffer.getIntVolatile(lengthOffset((int)head & (capacity() - 1))) > 0)
             {
                 return false;
             }
@@ -165,8 +159,8 @@ final class DeadPeers
     /** Agrona's unblock found no end to a zeroed dead claim (it reaches the end of the ring): pad to there. */
     private boolean padZeroes(final long head, final long tailThen)
     {
-        final int index = (int)head & (capacity - 1);
-        final int limit = (int)Math.min(index + (tailThen - head), capacity);
+        final int index = (int)head & (capacity() - 1);
+        final int limit = (int)Math.min(index + (tailThen - head), capacity());
         for (int i = index; i < limit; i += ALIGNMENT)
         {
             if (ringBuffer.getIntVolatile(i) != 0)
@@ -181,5 +175,21 @@ final class DeadPeers
         ringBuffer.putInt(typeOffset(index), PADDING_TYPE_ID);
         ringBuffer.putIntRelease(lengthOffset(index), limit - index);
         return true;
+    }
+
+    // The ring's geometry is derived here, not cached as in QueueCore: these repairs are off the fast path.
+    private int capacity()
+    {
+        return ring.capacity();
+    }
+
+    private int headIndex()
+    {
+        return ring.capacity() + RingBufferDescriptor.HEAD_POSITION_OFFSET;
+    }
+
+    private int tailIndex()
+    {
+        return ring.capacity() + RingBufferDescriptor.TAIL_POSITION_OFFSET;
     }
 }

@@ -18,15 +18,14 @@ import io.shmkit.codec.Codec;
  *
  * @param <T> the type of the messages.
  */
-public final class JoinableQueue<T> implements MessageQueue<T>
+public final class JoinableQueue<T> extends QueueWrapper<T> implements MessageQueue<T>
 {
-    private final ShmQueue<T> queue;
     private final UnsafeBuffer region;
     private final WaitStrategy waitStrategy;
 
     private JoinableQueue(final ShmQueue<T> queue, final WaitStrategy waitStrategy)
     {
-        this.queue = queue;
+        super(queue);
         this.region = queue.core().region();
         this.waitStrategy = waitStrategy;
     }
@@ -272,31 +271,5 @@ public final class JoinableQueue<T> implements MessageQueue<T>
     public boolean isEndOfStream()
     {
         return queue.isEndOfStream();
-    }
-
-    /**
-     * The segment's name.
-     *
-     * @return the name.
-     */
-    public String name()
-    {
-        return queue.name();
-    }
-
-    /**
-     * Remove the queue's name.
-     *
-     * @return true if a file was removed.
-     */
-    public boolean unlink()
-    {
-        return queue.unlink();
-    }
-
-    @Override
-    public void close()
-    {
-        queue.close();
     }
 }

@@ -115,6 +115,7 @@ final class QueueCore implements MessageHandler
         region.putInt(EXPECTED_PRODUCERS_OFFSET, expected);
     }
 
+    // Accessors, one shape on purpose.
     Segment segment()
     {
         return segment;

@@ -53,6 +53,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  */
 public final class QueueDescriptor
 {
+    // DELIBERATE REPEATS: offsets derive cumulatively, the one shape of every descriptor (see SegmentDescriptor).
     /** Ring kind: one producer ({@code OneToOneRingBuffer}). */
     public static final int RING_ONE_TO_ONE = 1;
     /** Ring kind: many producers ({@code ManyToOneRingBuffer}). */

@@ -12,6 +12,7 @@ import io.shmkit.segment.ShmOptions;
  */
 public final class QueueOptions
 {
+    // DELIBERATE REPEATS: the setters share one shape, as a builder's do.
     /** Default ring capacity: 1 MiB (messages up to 128 KiB). */
     public static final int DEFAULT_CAPACITY = 1 << 20;
     /** Default number of producer and consumer slots. */

@@ -10,13 +10,12 @@ import io.shmkit.codec.Codec;
  *
  * @param <T> the type of the messages.
  */
-public final class SimpleQueue<T> implements AutoCloseable
+public final class SimpleQueue<T> extends QueueWrapper<T>
 {
-    private final ShmQueue<T> queue;
 
     private SimpleQueue(final ShmQueue<T> queue)
     {
-        this.queue = queue;
+        super(queue);
     }
 
     /**
@@ -86,32 +85,5 @@ public final class SimpleQueue<T> implements AutoCloseable
     public boolean empty()
     {
         return queue.isEmpty();
-    }
-
-    /**
-     * The segment's name.
-     *
-     * @return the name.
-     */
-    public String name()
-    {
-        return queue.name();
-    }
-
-    /**
-     * Remove the queue's name.
-     *
-     * @return true if a file was removed.
-     */
-    public boolean unlink()
-    {
-        return queue.unlink();
-    }
-
-    /** Close this handle (idempotent); if it wrote, its producer side ends. */
-    @Override
-    public void close()
-    {
-        queue.close();
     }
 }

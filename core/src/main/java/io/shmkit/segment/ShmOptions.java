@@ -25,6 +25,7 @@ import io.shmkit.Segments;
  */
 public final class ShmOptions
 {
+    // DELIBERATE REPEATS: the setters share one shape, as a builder's do.
     /** The largest stripe count a segment may have (the header allows more; this bounds the lock table). */
     public static final int MAX_STRIPES = 1 << 16;
     /** System property naming the root directory. */

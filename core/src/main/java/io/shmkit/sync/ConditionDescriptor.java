@@ -16,6 +16,7 @@ package io.shmkit.sync;
  */
 public final class ConditionDescriptor
 {
+    // DELIBERATE REPEATS: offsets derive cumulatively, the one shape of every descriptor (see SegmentDescriptor).
     /** Slot of the condition's lock. */
     public static final int LOCK_SLOT = 0;
     /** Signal sequence. */

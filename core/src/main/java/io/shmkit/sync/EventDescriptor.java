@@ -17,6 +17,7 @@ package io.shmkit.sync;
  */
 public final class EventDescriptor
 {
+    // DELIBERATE REPEATS: offsets derive cumulatively, the one shape of every descriptor (see SegmentDescriptor).
     /** The flag. */
     public static final int FLAG_OFFSET = 0;
     /** Set sequence. */

@@ -17,6 +17,7 @@ package io.shmkit.sync;
  */
 public final class RLockDescriptor
 {
+    // DELIBERATE REPEATS: offsets derive cumulatively, the one shape of every descriptor (see SegmentDescriptor).
     /** Slot of the lock. */
     public static final int LOCK_SLOT = 0;
     /** Hold count. */

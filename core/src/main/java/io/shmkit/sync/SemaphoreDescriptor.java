@@ -25,6 +25,7 @@ package io.shmkit.sync;
  */
 public final class SemaphoreDescriptor
 {
+    // DELIBERATE REPEATS: offsets derive cumulatively, the one shape of every descriptor (see SegmentDescriptor).
     /** Slot of the lock guarding every word. */
     public static final int LOCK_SLOT = 0;
     /** Permits available. */

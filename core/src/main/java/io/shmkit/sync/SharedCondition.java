@@ -8,6 +8,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.function.BooleanSupplier;
 
+import io.shmkit.internal.lock.LockAdapter;
 import io.shmkit.internal.lock.RobustLock;
 import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
@@ -41,7 +42,7 @@ public final class SharedCondition extends SyncObject implements Condition
     {
         super(segment);
         this.lock = segment.lock(LOCK_SLOT, "condition '" + segment.name() + "'", RobustLock.DEFAULT_HANDOFF_AFTER_NS);
-        this.view = new LockView(lock);
+        this.view = new LockAdapter(lock, "a SharedCondition's lock has one condition: the SharedCondition");
     }
 
     /**

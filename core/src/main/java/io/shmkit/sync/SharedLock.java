@@ -3,7 +3,7 @@ package io.shmkit.sync;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 
-import io.shmkit.internal.lock.RobustLock;
+import io.shmkit.internal.lock.LockAdapter;
 import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
 
@@ -30,9 +30,13 @@ import io.shmkit.segment.ShmOptions;
  */
 public final class SharedLock extends LockObject implements Lock
 {
+    // the Lock methods forward to the one mapping of Lock onto the robust lock (LockAdapter)
+    private final LockAdapter asLock;
+
     private SharedLock(final SyncSegment segment)
     {
         super(segment, "lock");
+        this.asLock = new LockAdapter(lock, "use SharedCondition, a condition with its own lock");
     }
 
     /**
@@ -100,7 +104,7 @@ public final class SharedLock extends LockObject implements Lock
     @Override
     public void lock()
     {
-        lock.acquire(Long.MAX_VALUE, false);
+        asLock.lock();
     }
 
     /**
@@ -113,7 +117,7 @@ public final class SharedLock extends LockObject implements Lock
     @Override
     public void lockInterruptibly() throws InterruptedException
     {
-        lock.acquireInterruptibly(Long.MAX_VALUE);
+        asLock.lockInterruptibly();
     }
 
     /**
@@ -126,7 +130,7 @@ public final class SharedLock extends LockObject implements Lock
     @Override
     public boolean tryLock()
     {
-        return lock.tryAcquire() != RobustLock.TIMED_OUT;
+        return asLock.tryLock();
     }
 
     /**
@@ -142,7 +146,7 @@ public final class SharedLock extends LockObject implements Lock
     @Override
     public boolean tryLock(final long time, final TimeUnit unit) throws InterruptedException
     {
-        return lock.acquireInterruptibly(unit.toNanos(time));
+        return asLock.tryLock(time, unit);
     }
 
     /**
@@ -154,7 +158,7 @@ public final class SharedLock extends LockObject implements Lock
     @Override
     public void unlock()
     {
-        lock.release();
+        asLock.unlock();
     }
 
     /**

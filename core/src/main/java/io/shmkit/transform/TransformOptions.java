@@ -20,6 +20,7 @@ import io.shmkit.segment.ShmOptions;
  */
 public final class TransformOptions
 {
+    // DELIBERATE REPEATS: the setters share one shape, as a builder's do.
     /** Time limit of the defaults. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     /** Progress interval of the defaults. */

@@ -32,6 +32,7 @@ import io.shmkit.internal.segment.SegmentDescriptor;
  */
 public final class LockSlotDescriptor
 {
+    // DELIBERATE REPEATS: offsets derive cumulatively, the one shape of every descriptor (see SegmentDescriptor).
     /** Offset of the lock word. */
     public static final int LOCK_WORD_OFFSET = SegmentDescriptor.LOCK_WORD_OFFSET;
     /** Offset of the recovery count. */

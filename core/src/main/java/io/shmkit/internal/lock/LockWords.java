@@ -71,4 +71,20 @@ public final class LockWords
         }
         return pid != 0 && ProcessIdentity.isAlive(pid, word >>> 32, true);
     }
+
+    /**
+     * A phrase for messages: who holds a lock word, and whether that process is alive.
+     *
+     * @param w a lock word.
+     * @return e.g. {@code " (held by pid 12, alive)"}.
+     */
+    public static String describeOwner(final long w)
+    {
+        if (w == 0L)
+        {
+            return " (it is free)";
+        }
+        final ProcessIdentity owner = LockWords.decode(w);
+        return " (held by pid " + owner.pid() + (LockWords.isOwnerAlive(w) ? ", alive)" : ", dead)");
+    }
 }

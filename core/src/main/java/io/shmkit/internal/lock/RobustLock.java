@@ -209,6 +209,7 @@ public final class RobustLock
         }
     }
 
+    // The hand-off steps stay in this class on purpose: they run inside the acquire loop, the hot path of every lock.
     /**
      * Whether a free lock must be left to another waiter: its registration stands (token set, not ours, lease
      * running, and not further ahead than a lease: a clock that jumped back must not stall everyone).
@@ -287,7 +288,7 @@ public final class RobustLock
         if (holder != Thread.currentThread())
         {
             throw new IllegalMonitorStateException(what + " is not held by this thread through this handle" +
-                describeOwner(UnsafeApi.getLongVolatile(null, word)));
+                LockWords.describeOwner(UnsafeApi.getLongVolatile(null, word)));
         }
         holder = null;
         ownerDied = false;
@@ -392,21 +393,5 @@ public final class RobustLock
         {
             throw new IllegalStateException("segment '" + segment.name() + "' is closed");
         }
-    }
-
-    /**
-     * A phrase for messages: who holds a lock word, and whether that process is alive.
-     *
-     * @param w a lock word.
-     * @return e.g. {@code " (held by pid 12, alive)"}.
-     */
-    public static String describeOwner(final long w)
-    {
-        if (w == 0L)
-        {
-            return " (it is free)";
-        }
-        final ProcessIdentity owner = LockWords.decode(w);
-        return " (held by pid " + owner.pid() + (LockWords.isOwnerAlive(w) ? ", alive)" : ", dead)");
     }
 }

@@ -1,19 +1,29 @@
-package io.shmkit.sync;
+package io.shmkit.internal.lock;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
-import io.shmkit.internal.lock.RobustLock;
-
-/** A {@link Lock} over a primitive's robust lock slot (the lock of a {@link SharedCondition}). */
-final class LockView implements Lock
+/**
+ * A {@link Lock} over a {@link RobustLock}: the one place where {@code Lock}'s methods map onto the robust lock
+ * procedure, for every lock handle of the layers above ({@code io.shmkit.ShmLock}, {@code io.shmkit.sync}'s
+ * named locks and a condition's lock).
+ */
+public final class LockAdapter implements Lock
 {
     private final RobustLock lock;
+    private final String noCondition;
 
-    LockView(final RobustLock lock)
+    /**
+     * A view of {@code lock} as a {@link Lock}.
+     *
+     * @param lock        the robust lock.
+     * @param noCondition the message of the exception {@link #newCondition()} throws.
+     */
+    public LockAdapter(final RobustLock lock, final String noCondition)
     {
         this.lock = lock;
+        this.noCondition = noCondition;
     }
 
     @Override
@@ -25,6 +35,7 @@ final class LockView implements Lock
     @Override
     public void lockInterruptibly() throws InterruptedException
     {
+        // an unbounded wait returns only when acquired (or throws when interrupted)
         lock.acquireInterruptibly(Long.MAX_VALUE);
     }
 
@@ -49,7 +60,7 @@ final class LockView implements Lock
     @Override
     public Condition newCondition()
     {
-        throw new UnsupportedOperationException("a SharedCondition's lock has one condition: the SharedCondition");
+        throw new UnsupportedOperationException(noCondition);
     }
 
     @Override
