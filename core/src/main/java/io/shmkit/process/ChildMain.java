@@ -217,8 +217,9 @@ final class ChildMain
     }
 
     /**
-     * The training run: load (without initialising) the classes it is asked to put into the archive, then let each
-     * of them that is a {@link ChildTask} overriding {@link ChildTask#train} exercise its code paths.
+     * The training run: load (without initialising) the classes it is asked to put into the archive, exercise what
+     * every child does with shared objects ({@link SharedObjectTraining}), then let each of the classes that is a
+     * {@link ChildTask} overriding {@link ChildTask#train} exercise its own code paths.
      */
     private static void train(final List<String> classNames, final ChildContext context) throws Exception
     {
@@ -234,6 +235,7 @@ final class ChildMain
                 // not on this class path: the archive just lacks it
             }
         }
+        SharedObjectTraining.run(context);
         for (final Class<?> c : loaded)
         {
             // only tasks that override train() are constructed: others' constructors stay out of the training run
