@@ -5,6 +5,9 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+
+import io.shmkit.codec.Codec;
 
 /**
  * How a typed view turns values into the byte records a {@link SharedList} or {@link SharedDict} stores, and back:
@@ -47,6 +50,38 @@ public interface RecordCodec<T>
     static RecordCodec<String> utf8()
     {
         return of(s -> s.getBytes(StandardCharsets.UTF_8), b -> new String(b, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A record codec over a queue codec ({@link io.shmkit.codec.Codec}): the same values in a list or dict as on a
+     * queue, e.g. Python-like values with the msgpack module's {@code MsgPackCodec}. Encoding writes into a fresh
+     * expandable buffer and copies the bytes out; decoding reads the record in place.
+     *
+     * @param codec the queue codec.
+     * @param <T>   the value type.
+     * @return the record codec.
+     * @throws NullPointerException if {@code codec} is null.
+     */
+    static <T> RecordCodec<T> of(final Codec<T> codec)
+    {
+        Objects.requireNonNull(codec, "codec");
+        return new RecordCodec<T>()
+        {
+            @Override
+            public byte[] encode(final T value)
+            {
+                final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+                final byte[] bytes = new byte[codec.encode(value, buffer, 0)];
+                buffer.getBytes(0, bytes);
+                return bytes;
+            }
+
+            @Override
+            public T decode(final DirectBuffer buffer, final int offset, final int length)
+            {
+                return codec.decode(buffer, offset, length);
+            }
+        };
     }
 
     /**
