@@ -8,8 +8,9 @@ package io.shmkit.sync;
  * docs/layout.md} ("Synchronisation primitives") says the same.
  * <pre>
  *  +----------------------------------------------+
- *  |  FLAG: 1 set, 0 clear                        |  +0
- *  |  SEQUENCE: +1 per set() that found it clear  |  +8
+ *  |  STATE: bit 0 the flag (1 set, 0 clear),     |  +0
+ *  |  bits 1-63 the count of set() calls          |
+ *  |  reserved (zero)                             |  +8
  *  |  WAITERS: threads waiting (atomic add)       |  +16
  *  |  reserved                                    |  +24 .. +64
  *  +----------------------------------------------+
@@ -18,12 +19,17 @@ package io.shmkit.sync;
 public final class EventDescriptor
 {
     // DELIBERATE REPEATS: offsets derive cumulatively, the one shape of every descriptor (see SegmentDescriptor).
-    /** The flag. */
-    public static final int FLAG_OFFSET = 0;
-    /** Set sequence. */
-    public static final int SEQUENCE_OFFSET = FLAG_OFFSET + Long.BYTES;
+    /**
+     * The state: the flag in bit 0 and the count of {@code set()} calls above it, in ONE word, so that a set (count + 1,
+     * flag up) and a clear (flag down, count kept) are each one compare-and-set and a waiter reads both at once.
+     */
+    public static final int STATE_OFFSET = 0;
+    /** The flag's bit in the state. */
+    public static final long FLAG = 1L;
+    /** A reserved word, zero. */
+    public static final int RESERVED_OFFSET = STATE_OFFSET + Long.BYTES;
     /** Waiting threads. */
-    public static final int WAITERS_OFFSET = SEQUENCE_OFFSET + Long.BYTES;
+    public static final int WAITERS_OFFSET = RESERVED_OFFSET + Long.BYTES;
     /** State words. */
     public static final int WORDS = 8;
 

@@ -68,11 +68,16 @@ public final class SharedEvent extends SyncObject
     public void set()
     {
         segment.checkOpen();
-        // NOTE: the flag goes up BEFORE the sequence moves: a waiter woken by the sequence finds the flag set.
-        if (segment.compareAndSet(FLAG_OFFSET, 0, 1))
+        // NOTE: the count and the flag change in ONE compare-and-set of one word. With two words (a flag, then a
+        // sequence, or the reverse) a clear() or a waiter's read could fall between the two stores, and a waiter
+        // returned for a set() it never waited through, or a stale flag outlived a clear() (found by the latency
+        // harness: a ping-pong on two events stalled for a whole timeout).
+        long w;
+        do
         {
-            segment.getAndAdd(SEQUENCE_OFFSET, 1);
+            w = segment.get(STATE_OFFSET);
         }
+        while (!segment.compareAndSet(STATE_OFFSET, w, (((w >>> 1) + 1) << 1) | FLAG));
     }
 
     /**
@@ -83,7 +88,12 @@ public final class SharedEvent extends SyncObject
     public void clear()
     {
         segment.checkOpen();
-        segment.set(FLAG_OFFSET, 0);
+        long w;
+        do
+        {
+            w = segment.get(STATE_OFFSET);
+        }
+        while ((w & FLAG) != 0 && !segment.compareAndSet(STATE_OFFSET, w, w & ~FLAG));
     }
 
     /**
@@ -95,7 +105,7 @@ public final class SharedEvent extends SyncObject
     public boolean isSet()
     {
         segment.checkOpen();
-        return segment.get(FLAG_OFFSET) != 0;
+        return (segment.get(STATE_OFFSET) & FLAG) != 0;
     }
 
     /**
@@ -121,8 +131,9 @@ public final class SharedEvent extends SyncObject
     public boolean await(final long time, final TimeUnit unit) throws InterruptedException
     {
         segment.checkOpen();
-        final long seen = segment.get(SEQUENCE_OFFSET);
-        if (segment.get(FLAG_OFFSET) != 0)
+        // one read of the state: a later change of the count is a set() made after this await began
+        final long seen = segment.get(STATE_OFFSET);
+        if ((seen & FLAG) != 0)
         {
             return true;
         }
@@ -130,7 +141,7 @@ public final class SharedEvent extends SyncObject
         try
         {
             return Waits.await(segment, Math.max(0, unit.toNanos(time)),
-                slow -> segment.get(FLAG_OFFSET) != 0 || segment.get(SEQUENCE_OFFSET) != seen);
+                slow -> segment.get(STATE_OFFSET) != seen);
         }
         finally
         {

@@ -23,8 +23,8 @@ class SyncDescriptorTest
                 SemaphoreDescriptor.TABLE_OFFSET, SemaphoreDescriptor.HEADER_WORDS, SemaphoreDescriptor.ENTRY_LENGTH,
                 SemaphoreDescriptor.DEFAULT_HOLDERS});
         assertEquals(64 + 3 * 16, SemaphoreDescriptor.entryOffset(3));
-        assertArrayEquals(new int[] {0, 8, 16, 8}, new int[] {EventDescriptor.FLAG_OFFSET,
-            EventDescriptor.SEQUENCE_OFFSET, EventDescriptor.WAITERS_OFFSET, EventDescriptor.WORDS});
+        assertArrayEquals(new int[] {0, 8, 16, 8}, new int[] {EventDescriptor.STATE_OFFSET,
+            EventDescriptor.RESERVED_OFFSET, EventDescriptor.WAITERS_OFFSET, EventDescriptor.WORDS});
         assertArrayEquals(new int[] {0, 0, 8, 8}, new int[] {ConditionDescriptor.LOCK_SLOT,
             ConditionDescriptor.SEQUENCE_OFFSET, ConditionDescriptor.WAITERS_OFFSET, ConditionDescriptor.WORDS});
         assertArrayEquals(new int[] {0, 0, 8, 16, 24, 32, 40, 64, 8, 64},
