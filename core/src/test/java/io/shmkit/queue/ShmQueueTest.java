@@ -315,12 +315,16 @@ class ShmQueueTest
         {
             final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             final long[] cpu = new long[2];
+            final long[] waited = new long[1];
+            final Object[] got = {"not polled"};
             final Thread waiter = new Thread(() ->
             {
                 cpu[0] = mx.getCurrentThreadCpuTime();
+                final long t0 = System.nanoTime();
                 try
                 {
-                    q.poll(1, TimeUnit.SECONDS);
+                    got[0] = q.poll(1, TimeUnit.SECONDS);
+                    waited[0] = System.nanoTime() - t0;
                 }
                 catch (final InterruptedException ex)
                 {
@@ -332,6 +336,10 @@ class ShmQueueTest
             waiter.start();
             waiter.join(30_000);
             final double share = (cpu[1] - cpu[0]) / (double)(System.nanoTime() - start);
+            assertFalse(waiter.isAlive(), "the bounded poll returned");
+            assertNull(got[0], "an empty queue gave nothing");
+            assertTrue(waited[0] >= TimeUnit.MILLISECONDS.toNanos(990), "the poll blocked its full second, not " +
+                waited[0] / 1_000_000 + " ms");
             // the target on a quiet machine is under 2 % of a core; the bound leaves room for a loaded one
             assertTrue(share < 0.10, "a blocked take used " + share * 100 + " % of a core");
         }

@@ -39,13 +39,20 @@ final class ChildProcesses
         }
     }
 
-    /** Kill with SIGKILL and reap (bounded). */
+    /**
+     * Kill with SIGKILL and reap (bounded).
+     *
+     * @throws AssertionError if the process is still there after the bound.
+     */
     static void kill9(final Process process)
     {
         process.destroyForcibly();
         try
         {
-            process.waitFor(60, TimeUnit.SECONDS);
+            if (!process.waitFor(60, TimeUnit.SECONDS))
+            {
+                throw new AssertionError("pid " + process.pid() + " still runs 60 s after SIGKILL");
+            }
         }
         catch (final InterruptedException ex)
         {

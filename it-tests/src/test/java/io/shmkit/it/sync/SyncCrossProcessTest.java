@@ -89,6 +89,9 @@ class SyncCrossProcessTest
         final long at = ThreadLocalRandom.current().nextLong(from, to);
         Await.until(BOUND_S, () -> control.get(PROGRESS + victim) >= at || !children.get(victim).isAlive(),
             () -> "the victim's progress to reach " + at);
+        // a victim that ended by itself would make the kill (and what the test then expects of it) a no-op
+        assertTrue(children.get(victim).isAlive(), () -> "the victim ended before it was killed:\n" +
+            children.get(victim).stderr());
         children.get(victim).kill9();
         return control.get(PROGRESS + victim);
     }
@@ -250,7 +253,7 @@ class SyncCrossProcessTest
 
     @ParameterizedTest(name = "kill={0}")
     @ValueSource(booleans = {false, true})
-    void conditionShouldCarryItemsFromProducerToConsumer(final boolean kill)
+    void conditionShouldCarryItemsFromProducerToConsumer(final boolean kill) throws InterruptedException
     {
         final SharedCondition c = made(SharedCondition.create(ShmLeakCheck.name("cond"), OPTIONS));
         final int items = 300;
@@ -271,7 +274,8 @@ class SyncCrossProcessTest
         final long produced = killAtRandom(0, 5, items / 2);
         assertEquals(EXIT_TIMED_OUT, consumer.waitFor(BOUND_S), "the consumer's bounded wait ends");
         assertTrue(control.get(PROGRESS + 1) >= produced - 1, "consumed what was produced");
-        c.getLock().lock(); // the producer may have died holding it: taken over, not a hang
+        // the producer may have died holding it: taken over within the bound, not a hang
+        assertTrue(c.getLock().tryLock(BOUND_S, TimeUnit.SECONDS), "the condition's lock is taken over or free");
         c.getLock().unlock();
     }
 
@@ -286,7 +290,10 @@ class SyncCrossProcessTest
         go(2);
         if (kill)
         {
+            assertTrue(setter.isAlive(), "the setter waits for its go");
             setter.kill9();
+            // the go a live setter would act on: only a kill that landed keeps the event clear
+            control.set(COUNTER, 1);
             assertEquals(EXIT_TIMED_OUT, waiter.waitFor(BOUND_S), "a dead setter leaves a bounded wait to time out");
             assertFalse(e.isSet());
             return;

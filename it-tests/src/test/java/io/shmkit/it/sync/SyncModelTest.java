@@ -343,53 +343,6 @@ class SyncModelTest
             });
     }
 
-    /** An event's flag, for parallel runs: set or clear. */
-    record EventStep(boolean raise) implements Command<SharedEvent, Boolean>
-    {
-        @Override
-        public void run(final SharedEvent e)
-        {
-            if (raise)
-            {
-                e.set();
-            }
-            else
-            {
-                e.clear();
-            }
-        }
-
-        @Override
-        public Boolean nextState(final Boolean st)
-        {
-            return raise;
-        }
-
-        @Override
-        public String toString()
-        {
-            return raise ? "set" : "clear";
-        }
-    }
-
-    @Test
-    void eventShouldBeLinearizableAcrossThreads()
-    {
-        final Parallel parallel = new Parallel(60, TimeUnit.SECONDS);
-        final Gen<EventStep> steps = Generate.pick(List.of(new EventStep(true), new EventStep(false)));
-        qt().withExamples(30).withShrinkCycles(30)
-            .forAll(lists().of(steps).ofSizeBetween(1, 5))
-            .checkAssert(list ->
-            {
-                try (Made made = new Made())
-                {
-                    parallel.parallelCheck(Boolean.FALSE, list,
-                        st -> made.add(SharedEvent.create(ShmLeakCheck.name("pevent"), OPTIONS)),
-                        SharedEvent::isSet, 3);
-                }
-            });
-    }
-
     /** Lock, increment a plain counter, unlock: the count must be exact whatever the interleaving. */
     record CountStep() implements Command<Counted, Long>
     {
