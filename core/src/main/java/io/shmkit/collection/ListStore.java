@@ -112,7 +112,12 @@ final class ListStore implements StripedStore
         final int chunk = buffer.getInt(slotOffset(index)) - 1;
         heap.check(chunk, RECORD_HEADER_LENGTH);
         final int at = heap.offset(chunk);
-        heap.check(chunk, RECORD_HEADER_LENGTH + (long)buffer.getInt(at + RECORD_LENGTH_OFFSET));
+        final int length = buffer.getInt(at + RECORD_LENGTH_OFFSET);
+        if (length < 0)
+        {
+            throw heap.corrupted("record " + index + " has a negative length " + length);
+        }
+        heap.check(chunk, RECORD_HEADER_LENGTH + (long)length);
         return at;
     }
 

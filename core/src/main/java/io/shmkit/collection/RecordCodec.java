@@ -49,7 +49,20 @@ public interface RecordCodec<T>
      */
     static RecordCodec<String> utf8()
     {
-        return of(s -> s.getBytes(StandardCharsets.UTF_8), b -> new String(b, StandardCharsets.UTF_8));
+        return new RecordCodec<String>()
+        {
+            @Override
+            public byte[] encode(final String value)
+            {
+                return value.getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public String decode(final DirectBuffer buffer, final int offset, final int length)
+            {
+                return buffer.getStringWithoutLengthUtf8(offset, length); // in place: no copy of the record first
+            }
+        };
     }
 
     /**

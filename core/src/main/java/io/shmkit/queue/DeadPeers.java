@@ -130,12 +130,20 @@ final class DeadPeers
         {
             return false;
         }
-        if (consumerLock.tryLock(true) == ConsumerLock.BUSY)
+        final int got = consumerLock.tryLock(true);
+        if (got == ConsumerLock.BUSY)
         {
             return false;
         }
         try
         {
+            if (got == ConsumerLock.TAKEN_OVER)
+            {
+                // the dead consumer may have stopped inside a read (a many-to-one read zeroes before it moves the
+                // head, so the head record can look uncommitted): finish its read first, as a reader does; the
+                // re-check below then sees the head moved
+                completeJournal();
+            }
             // re-check under the lock: another consumer may have moved on
             if (ringBuffer.getLongVolatile(headIndex()) != head ||
                 ringBuffer.getIntVolatile(lengthOffset((int)head & (capacity() - 1))) > 0)

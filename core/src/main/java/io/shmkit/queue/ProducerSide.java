@@ -42,7 +42,7 @@ final class ProducerSide
     {
         core.checkLength(length);
         final int slot = producerSlot();
-        producers.beginWrite(slot, ring.producerPosition(), !oneToOne);
+        producers.beginWrite(slot, claimStart(), !oneToOne);
         try
         {
             return ring.write(MSG_TYPE_ID, src, offset, length);
@@ -63,13 +63,22 @@ final class ProducerSide
     {
         core.checkLength(length);
         final int slot = producerSlot();
-        producers.beginWrite(slot, ring.producerPosition(), !oneToOne);
+        producers.beginWrite(slot, claimStart(), !oneToOne);
         final int index = ring.tryClaim(MSG_TYPE_ID, length);
         if (index < 0)
         {
             producers.endWrite(slot, !oneToOne);
         }
         return index;
+    }
+
+    /**
+     * Where a one-to-one producer's claim starts (recorded for the recovery of a producer that dies in it); a
+     * many-to-one write records none, so it skips the volatile read of the tail every producer contends on.
+     */
+    private long claimStart()
+    {
+        return oneToOne ? ring.producerPosition() : 0L;
     }
 
     void commit(final int index)

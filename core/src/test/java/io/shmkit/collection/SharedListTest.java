@@ -120,8 +120,15 @@ class SharedListTest
         assertThrows(SegmentFormatException.class, () -> SharedList.open(l.name()), "header disagrees with length");
         l.buffer.putInt(ListDescriptor.CAPACITY_OFFSET, 4);
         l.add(new byte[3]);
+        final int pointer = l.buffer.getInt(ListDescriptor.slotOffset(0));
         l.buffer.putInt(ListDescriptor.slotOffset(0), 1 << 30);
         assertThrows(SegmentFormatException.class, () -> l.get(0), "a wild pointer is an exception, not a crash");
+        l.buffer.putInt(ListDescriptor.slotOffset(0), pointer);
+        final int record = (int)ListDescriptor.heapOffset(4, l.buffer.getInt(ListDescriptor.CHUNK_COUNT_OFFSET)) +
+            ((pointer - 1) << ChunkHeap.CHUNK_SHIFT);
+        assertEquals(3, l.buffer.getInt(record + ListDescriptor.RECORD_LENGTH_OFFSET), "found the record");
+        l.buffer.putInt(record + ListDescriptor.RECORD_LENGTH_OFFSET, -3);
+        assertThrows(SegmentFormatException.class, () -> l.get(0), "a negative length is corruption, not a crash");
         l.close();
         assertThrows(IllegalStateException.class, l::size);
         assertThrows(IllegalStateException.class, () -> l.add(new byte[1]));
