@@ -145,7 +145,10 @@ public final class SharedEvent extends SyncObject
         }
         finally
         {
-            segment.getAndAdd(WAITERS_OFFSET, -1);
+            if (!segment.isClosed()) // a handle closed under a waiter is unmapped: nothing more to write
+            {
+                segment.getAndAdd(WAITERS_OFFSET, -1);
+            }
         }
     }
 

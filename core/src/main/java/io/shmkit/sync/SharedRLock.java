@@ -155,10 +155,10 @@ public final class SharedRLock extends LockObject implements Lock
             lock.release(); // throws, naming the owner
         }
         holds--;
-        segment.set(HOLD_COUNT_OFFSET, holds);
+        segment.setRelease(HOLD_COUNT_OFFSET, holds);
         if (holds == 0)
         {
-            segment.set(OWNER_THREAD_OFFSET, 0);
+            segment.setRelease(OWNER_THREAD_OFFSET, 0);
             lock.release();
         }
     }
@@ -198,7 +198,7 @@ public final class SharedRLock extends LockObject implements Lock
             throw new IllegalMonitorStateException("maximum hold count exceeded on '" + segment.name() + "'");
         }
         holds++;
-        segment.set(HOLD_COUNT_OFFSET, holds);
+        segment.setRelease(HOLD_COUNT_OFFSET, holds);
         return true;
     }
 
@@ -207,8 +207,8 @@ public final class SharedRLock extends LockObject implements Lock
         if (lock.isHeldByCurrentThread())
         {
             holds = 1;
-            segment.set(OWNER_THREAD_OFFSET, Thread.currentThread().getId());
-            segment.set(HOLD_COUNT_OFFSET, 1);
+            segment.setRelease(OWNER_THREAD_OFFSET, Thread.currentThread().getId());
+            segment.setRelease(HOLD_COUNT_OFFSET, 1);
         }
     }
 }

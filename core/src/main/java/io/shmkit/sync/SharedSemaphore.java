@@ -150,11 +150,17 @@ public final class SharedSemaphore extends SyncObject
         segment.getAndAdd(WAITERS_OFFSET, 1);
         try
         {
-            return Waits.await(segment, Math.max(0, unit.toNanos(time)), this::take);
+            // the state lock is taken only when a permit may be there, or for the periodic pass over dead holders
+            return Waits.await(segment, Math.max(0, unit.toNanos(time)),
+                slow -> (slow || segment.get(VALUE_OFFSET) > 0) && take(slow)) ||
+                take(true); // at least one pass over dead holders whatever the timeout, as ShmLock promises
         }
         finally
         {
-            segment.getAndAdd(WAITERS_OFFSET, -1);
+            if (!segment.isClosed()) // a handle closed under a waiter is unmapped: nothing more to write
+            {
+                segment.getAndAdd(WAITERS_OFFSET, -1);
+            }
         }
     }
 
@@ -297,6 +303,13 @@ public final class SharedSemaphore extends SyncObject
         if (back == 0)
         {
             return value;
+        }
+        final long bound = segment.get(BOUND_OFFSET);
+        if (bound >= 0 && value + back > bound)
+        {
+            // a permit released by another process than its taker was paid back by nobody's entry, so the dead
+            // taker's entry overstates what it held: a bounded semaphore never rises past its bound
+            back = bound - value;
         }
         segment.set(VALUE_OFFSET, value + back);
         segment.getAndAdd(RECLAIMED_OFFSET, back);

@@ -86,6 +86,12 @@ final class SyncSegment implements AutoCloseable
         UnsafeApi.putLongVolatile(null, data + offset, value);
     }
 
+    /** A release store: for words read only by their writer or for display, where no later load must wait. */
+    void setRelease(final int offset, final long value)
+    {
+        UnsafeApi.putLongRelease(null, data + offset, value);
+    }
+
     long getAndAdd(final int offset, final long delta)
     {
         return UnsafeApi.getAndAddLong(null, data + offset, delta);

@@ -200,7 +200,7 @@ public final class RobustLock
         }
         finally
         {
-            if (token != 0L)
+            if (token != 0L && !segment.isClosed()) // closed under this waiter: unmapped, nothing to withdraw
             {
                 // NOTE: withdraw the registration whether acquired or not; if it was replaced meanwhile, this fails
                 // and leaves the other waiter's registration alone.
