@@ -17,7 +17,7 @@ package io.shmkit.collection;
  *  +---------------------------------------------------------------+
  *  |                  Chunks per Stripe (C)                        |   16
  *  +---------------------------------------------------------------+
- *  |                  Format (= 1)                                 |   20
+ *  |                  Format (= 2)                                 |   20
  *  +---------------------------------------------------------------+
  *  |                  Stripe Length (bytes, multiple of 128)       |   24
  *  +---------------------------------------------------------------+
@@ -41,7 +41,12 @@ package io.shmkit.collection;
  *  +---------------------------------------------------------------+
  *  |  Used Chunks                                                  |  +20
  *  +---------------------------------------------------------------+
- *  |  Reserved to 64                                               |  +24
+ *  |  Journal Entry (pointer of the entry being overwritten)       |  +24
+ *  +---------------------------------------------------------------+
+ *  |  Journal Length (bytes of the saved value, at most 32)        |  +28
+ *  +---------------------------------------------------------------+
+ *  |  Journal Bytes: the overwritten value's previous bytes        |  +32
+ *  |  (32 bytes, to the end of the stripe header's cache line)     |
  *  +---------------------------------------------------------------+
  *  |  Buckets: B heads of 4 bytes, first chunk + 1 of the chain    |  +64
  *  ...                                                           ...
@@ -66,12 +71,15 @@ package io.shmkit.collection;
  * </pre>
  * A key of hash {@code h} lives in stripe {@code h & (S - 1)}, bucket {@code (h >>> log2(S)) & (B - 1)}. The heads,
  * the links and the entries they reach are the published state; Count, Dirty, Hint, Used and the bitset are
- * derived and rebuilt by a repair (see {@link SharedCollection}).
+ * derived and rebuilt by a repair (see {@link SharedCollection}). The journal serves one operation only, the
+ * overwrite in place of a value by one of the same length of at most {@link #JOURNAL_CAPACITY} bytes: the old
+ * bytes are saved in it before Dirty is set to {@link #OP_OVERWRITE}, so a repair that finds that code copies
+ * them back (an undo) before it rebuilds.
  */
 final class DictDescriptor
 {
     // DELIBERATE REPEATS: offsets derive cumulatively, the one shape of every descriptor (see SegmentDescriptor).
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     static final int STRIPES_OFFSET = 0;
     static final int BUCKETS_OFFSET = STRIPES_OFFSET + Integer.BYTES;
     static final int ENTRIES_OFFSET = BUCKETS_OFFSET + Integer.BYTES;
@@ -86,7 +94,11 @@ final class DictDescriptor
     static final int REPAIRS_OFFSET = DIRTY_OFFSET + Integer.BYTES;
     static final int HINT_OFFSET = REPAIRS_OFFSET + Long.BYTES;
     static final int USED_OFFSET = HINT_OFFSET + Integer.BYTES;
-    static final int STRIPE_HEADER_LENGTH = 64;
+    static final int JOURNAL_ENTRY_OFFSET = USED_OFFSET + Integer.BYTES;
+    static final int JOURNAL_LENGTH_OFFSET = JOURNAL_ENTRY_OFFSET + Integer.BYTES;
+    static final int JOURNAL_BYTES_OFFSET = JOURNAL_LENGTH_OFFSET + Integer.BYTES;
+    static final int JOURNAL_CAPACITY = 32;
+    static final int STRIPE_HEADER_LENGTH = JOURNAL_BYTES_OFFSET + JOURNAL_CAPACITY;
     static final int BUCKETS_START = STRIPE_HEADER_LENGTH;
     static final int STRIPE_ALIGNMENT = 128;
 
@@ -101,6 +113,7 @@ final class DictDescriptor
     static final int OP_REPLACE = 2;
     static final int OP_REMOVE = 3;
     static final int OP_CLEAR = 4;
+    static final int OP_OVERWRITE = 5;
 
     private DictDescriptor()
     {

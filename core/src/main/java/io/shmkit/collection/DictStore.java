@@ -213,6 +213,42 @@ final class DictStore implements StripedStore
         buffer.putIntRelease(link, ptr);
     }
 
+    /** Whether the value of entry {@code at} can be overwritten in place by {@code length} bytes (see journal). */
+    boolean overwritable(final int at, final int length)
+    {
+        return length == valueLength(at) && length <= JOURNAL_CAPACITY;
+    }
+
+    /** Save the value of entry {@code ptr} (at {@code at}) in stripe {@code s}'s journal, before Dirty is set. */
+    void journal(final int s, final int ptr, final int at)
+    {
+        final int base = stripeOffset(s, stripeLength);
+        final int length = valueLength(at);
+        buffer.putInt(base + JOURNAL_ENTRY_OFFSET, ptr);
+        buffer.putInt(base + JOURNAL_LENGTH_OFFSET, length);
+        buffer.putBytes(base + JOURNAL_BYTES_OFFSET, buffer, valueOffset(at), length);
+    }
+
+    /** Overwrite the value of entry {@code at} in place: only after {@link #journal} and with Dirty set. */
+    void overwrite(final int at, final DirectBuffer value, final int offset, final int length)
+    {
+        buffer.putBytes(valueOffset(at), value, offset, length);
+    }
+
+    /** Undo an interrupted overwrite of stripe {@code s}: copy the journal's bytes back into its entry. */
+    private void undo(final int s)
+    {
+        final int base = stripeOffset(s, stripeLength);
+        final int at = entryOffset(s, buffer.getInt(base + JOURNAL_ENTRY_OFFSET));
+        final int length = buffer.getInt(base + JOURNAL_LENGTH_OFFSET);
+        if (length < 0 || length > JOURNAL_CAPACITY || length != valueLength(at))
+        {
+            throw heaps[s].corrupted("stripe " + s + "'s journal holds " + length + " bytes for a value of " +
+                valueLength(at));
+        }
+        buffer.putBytes(valueOffset(at), buffer, base + JOURNAL_BYTES_OFFSET, length);
+    }
+
     void free(final int s, final int ptr, final int at)
     {
         heaps[s].free(ptr - 1, ENTRY_HEADER_LENGTH + buffer.getInt(at + KEY_LENGTH_OFFSET) + valueLength(at));
@@ -228,10 +264,14 @@ final class DictStore implements StripedStore
         return buffer.getInt(countOffset(s));
     }
 
-    /** Rebuild stripe {@code s}'s bitset and count from its chains. */
+    /** Undo an interrupted overwrite, then rebuild stripe {@code s}'s bitset and count from its chains. */
     @Override
     public void rebuild(final int s)
     {
+        if (buffer.getInt(dirtyOffset(s)) == OP_OVERWRITE)
+        {
+            undo(s);
+        }
         heaps[s].reset();
         int n = 0;
         for (int b = 0; b < buckets; b++)

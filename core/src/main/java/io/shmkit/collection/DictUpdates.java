@@ -69,7 +69,11 @@ final class DictUpdates
                 dict.end(s);
                 return current;
             }
-            insertOrReplace(s, hash, k, 0, key.length, link, ptr, at, new UnsafeBuffer(next), 0, next.length);
+            final UnsafeBuffer v = new UnsafeBuffer(next);
+            if (ptr == 0 || !overwrite(s, ptr, at, v, 0, next.length))
+            {
+                insertOrReplace(s, hash, k, 0, key.length, link, ptr, at, v, 0, next.length);
+            }
             return current;
         }
         finally
@@ -121,9 +125,13 @@ final class DictUpdates
         }
     }
 
-    /** Associate a value with a key, both read in place from the caller's buffers. */
-    void put(final DirectBuffer key, final int keyOffset, final int keyLength, final DirectBuffer value,
-        final int valueOffset, final int valueLength)
+    /**
+     * Associate a value with a key, both read in place from the caller's buffers.
+     *
+     * @return a copy of the previous value if {@code previous} and the key was present, else null.
+     */
+    byte[] put(final DirectBuffer key, final int keyOffset, final int keyLength, final DirectBuffer value,
+        final int valueOffset, final int valueLength, final boolean previous)
     {
         key.boundsCheck(keyOffset, keyLength);
         value.boundsCheck(valueOffset, valueLength);
@@ -134,13 +142,40 @@ final class DictUpdates
         {
             final long found = store.find(s, hash, key, keyOffset, keyLength);
             final int ptr = (int)found;
-            insertOrReplace(s, hash, key, keyOffset, keyLength, (int)(found >>> 32), ptr,
-                ptr == 0 ? 0 : store.entryOffset(s, ptr), value, valueOffset, valueLength);
+            final int at = ptr == 0 ? 0 : store.entryOffset(s, ptr);
+            final byte[] old = previous && ptr != 0 ? store.value(at) : null;
+            if (ptr == 0 || !overwrite(s, ptr, at, value, valueOffset, valueLength))
+            {
+                insertOrReplace(s, hash, key, keyOffset, keyLength, (int)(found >>> 32), ptr, at, value, valueOffset,
+                    valueLength);
+            }
+            return old;
         }
         finally
         {
             dict.unlock(s);
         }
+    }
+
+    /**
+     * Overwrite entry {@code ptr}'s value in place if the new one has its length and fits the journal: the old
+     * bytes are journalled, then Dirty is set, then the value is written, then Dirty is cleared; no allocation, no
+     * link changes.
+     *
+     * @return false (nothing done) if the value does not qualify.
+     */
+    private boolean overwrite(final int s, final int ptr, final int at, final DirectBuffer value, final int offset,
+        final int length)
+    {
+        if (!store.overwritable(at, length))
+        {
+            return false;
+        }
+        store.journal(s, ptr, at);
+        dict.begin(s, OP_OVERWRITE);
+        store.overwrite(at, value, offset, length);
+        dict.end(s);
+        return true;
     }
 
     private void insertOrReplace(

@@ -25,8 +25,10 @@ import io.shmkit.segment.TypeCode;
  * non-zero (its holder was killed, or threw) repairs before anything else: the published structure is by
  * construction either entirely before or entirely after the interrupted operation, so the repair only rebuilds
  * the derived state (free-chunk bitset, counts) from what is reachable. No reader ever sees a torn record or a
- * half-linked entry, and every operation that returned is kept. The layout and this rule are in
- * {@code docs/layout.md}.
+ * half-linked entry, and every operation that returned is kept. One exception to "write, then publish": a dict
+ * value overwritten by one of the same length (at most 32 bytes) is written in place, after its old bytes are
+ * saved in the stripe's journal and before the dirty word is cleared; a repair that finds that operation's code
+ * copies the old bytes back first. The layout and this rule are in {@code docs/layout.md}.
  *
  * <p><b>Note:</b> thread-safe and process-safe. Lock acquire and release order every access of an operation
  * with those of other processes (see {@link io.shmkit.ShmLock}). {@link #close()} unmaps: it must not race with
@@ -134,7 +136,8 @@ public abstract sealed class SharedCollection implements AutoCloseable permits S
     /** Mark stripe {@code s} dirty with {@code op} before the first store of a mutation. */
     final void begin(final int s, final int op)
     {
-        buffer.putInt(dirtyOffset(s), op);
+        // NOTE: release: a journal written before is complete BEFORE the word says the stripe is dirty.
+        buffer.putIntRelease(dirtyOffset(s), op);
         // NOTE: the dirty word is ordered BEFORE every store of the mutation: a crash after any of them is seen.
         VarHandle.storeStoreFence();
     }

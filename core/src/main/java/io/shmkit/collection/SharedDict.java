@@ -198,7 +198,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     public byte[] put(final byte[] key, final byte[] value)
     {
         Objects.requireNonNull(value, "value");
-        return updates.update(key, current -> value);
+        return updates.put(new UnsafeBuffer(key), 0, key.length, new UnsafeBuffer(value), 0, value.length, true);
     }
 
     /**
@@ -219,7 +219,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     public void set(final DirectBuffer key, final int keyOffset, final int keyLength, final DirectBuffer value,
         final int valueOffset, final int valueLength)
     {
-        updates.put(key, keyOffset, keyLength, value, valueOffset, valueLength);
+        updates.put(key, keyOffset, keyLength, value, valueOffset, valueLength, false);
     }
 
     /**

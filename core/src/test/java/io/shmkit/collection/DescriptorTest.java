@@ -46,6 +46,10 @@ class DescriptorTest
         assertEquals(8, DictDescriptor.REPAIRS_OFFSET);
         assertEquals(16, DictDescriptor.HINT_OFFSET);
         assertEquals(20, DictDescriptor.USED_OFFSET);
+        assertEquals(24, DictDescriptor.JOURNAL_ENTRY_OFFSET);
+        assertEquals(28, DictDescriptor.JOURNAL_LENGTH_OFFSET);
+        assertEquals(32, DictDescriptor.JOURNAL_BYTES_OFFSET);
+        assertEquals(64, DictDescriptor.STRIPE_HEADER_LENGTH);
         assertEquals(64, DictDescriptor.BUCKETS_START);
         assertEquals(0, DictDescriptor.NEXT_OFFSET);
         assertEquals(4, DictDescriptor.HASH_OFFSET);

@@ -182,4 +182,59 @@ class SharedDictTest
             d.unlink();
         }
     }
+
+    @Test
+    void shouldOverwriteASameLengthValueInPlace()
+    {
+        try (SharedDict d = SharedDict.create(ShmLeakCheck.name("inplace"), 8, 1024,
+            io.shmkit.segment.ShmOptions.defaults().withStripes(1)))
+        {
+            d.put(b("a"), b("12345678"));
+            final long used = d.usedBytes();
+            final DictStore store = new DictStore(d.buffer, d.name());
+            final int head = (int)(store.find(0, DictDescriptor.hash(new org.agrona.concurrent.UnsafeBuffer(b("a")),
+                0, 1), new org.agrona.concurrent.UnsafeBuffer(b("a")), 0, 1));
+            assertArrayEquals(b("12345678"), d.put(b("a"), b("abcdefgh")));
+            assertArrayEquals(b("abcdefgh"), d.get(b("a")));
+            assertEquals(head, (int)store.find(0, DictDescriptor.hash(new org.agrona.concurrent.UnsafeBuffer(b("a")),
+                0, 1), new org.agrona.concurrent.UnsafeBuffer(b("a")), 0, 1), "the same entry, not a new one");
+            assertEquals(used, d.usedBytes());
+            assertArrayEquals(b("abcdefgh"), d.put(b("a"), b("xyz")), "another length takes a new entry");
+            assertArrayEquals(b("xyz"), d.get(b("a")));
+            assertEquals(1, d.size());
+            assertEquals(0, d.repairs());
+            d.unlink();
+        }
+    }
+
+    @Test
+    void shouldUndoAnInterruptedOverwrite()
+    {
+        try (SharedDict d = SharedDict.create(ShmLeakCheck.name("undo"), 8, 1024,
+            io.shmkit.segment.ShmOptions.defaults().withStripes(1)))
+        {
+            d.put(b("a"), b("old!"));
+            d.put(b("b"), b("keep"));
+            final DictStore store = new DictStore(d.buffer, d.name());
+            final org.agrona.concurrent.UnsafeBuffer key = new org.agrona.concurrent.UnsafeBuffer(b("a"));
+            final int ptr = (int)store.find(0, DictDescriptor.hash(key, 0, 1), key, 0, 1);
+            final int at = store.entryOffset(0, ptr);
+            // a writer killed halfway through the value: journal saved, Dirty set, two bytes written
+            store.journal(0, ptr, at);
+            d.buffer.putInt(store.dirtyOffset(0), DictDescriptor.OP_OVERWRITE);
+            store.overwrite(at, new org.agrona.concurrent.UnsafeBuffer(b("NE")), 0, 2);
+            assertArrayEquals(b("old!"), d.get(b("a")), "the old value back, not a torn one");
+            assertArrayEquals(b("keep"), d.get(b("b")));
+            assertEquals(1, d.repairs());
+            assertEquals(2, d.size());
+            // a journal that does not match its entry is a corrupted stripe, not a wrong value
+            store.journal(0, ptr, at);
+            d.buffer.putInt(store.dirtyOffset(0) + DictDescriptor.JOURNAL_LENGTH_OFFSET - DictDescriptor.DIRTY_OFFSET,
+                3);
+            d.buffer.putInt(store.dirtyOffset(0), DictDescriptor.OP_OVERWRITE);
+            assertThrows(io.shmkit.segment.SegmentFormatException.class, () -> d.get(b("a")));
+            d.buffer.putInt(store.dirtyOffset(0), 0);
+            d.unlink();
+        }
+    }
 }

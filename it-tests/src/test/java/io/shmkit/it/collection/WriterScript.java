@@ -29,6 +29,17 @@ final class WriterScript
         return ("r" + i + ".").repeat(i % 9 + 1);
     }
 
+    /** Keys whose values always have 8 bytes, so that puts on them overwrite in place. */
+    static String overwrittenKey(final int i)
+    {
+        return "c" + (i % 5);
+    }
+
+    static String overwriting(final int i)
+    {
+        return String.format(java.util.Locale.ROOT, "v%07d", i % 10_000_000);
+    }
+
     static byte[] bytes(final String s)
     {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -51,7 +62,8 @@ final class WriterScript
         final byte[][][] out = new byte[n][][];
         for (int i = 0; i < n; i++)
         {
-            out[i] = new byte[][] {bytes(record(i)), bytes("k" + (i * 7 % KEYS))};
+            out[i] = new byte[][] {bytes(record(i)), bytes("k" + (i * 7 % KEYS)), bytes(overwrittenKey(i)),
+                bytes(overwriting(i))};
         }
         return out;
     }
@@ -73,6 +85,10 @@ final class WriterScript
         else if (i % 8 == 7)
         {
             dict.remove(prepared[1]);
+        }
+        else if (i % 8 == 3)
+        {
+            dict.put(prepared[2], prepared[3]);
         }
         else
         {
@@ -97,6 +113,10 @@ final class WriterScript
         else if (i % 8 == 7)
         {
             dict.remove("k" + (i * 7 % KEYS));
+        }
+        else if (i % 8 == 3)
+        {
+            dict.put(overwrittenKey(i), overwriting(i));
         }
         else
         {
