@@ -25,9 +25,9 @@ import io.shmkit.segment.ShmOptions;
 import io.shmkit.test.ShmLeakCheck;
 
 /**
- * {@link SharedList} and {@link SharedDict} across real child JVMs: concurrent writers whose outcome must be
- * linearizable, and a writer killed with {@code kill -9} at random moments, after which the structures must be
- * readable, consistent and hold every completed operation.
+ * {@link SharedList} and {@link SharedDict} across real child JVMs: a writer killed with {@code kill -9} at random
+ * moments, after which the structures must be readable, consistent and hold every completed operation. Concurrent
+ * writers are {@link CollectionLinearizabilityTest}'s property.
  */
 @ExtendWith(ShmLeakCheck.class)
 class CollectionCrossProcessTest
@@ -67,50 +67,6 @@ class CollectionCrossProcessTest
     private static String s(final byte[] b)
     {
         return new String(b, StandardCharsets.UTF_8);
-    }
-
-    @Test
-    void shouldBeLinearizableWithConcurrentChildren()
-    {
-        final int workers = 3;
-        final int rounds = 3000;
-        final SharedDict dict = track(SharedDict.create(ShmLeakCheck.name("xdict"), 64, 16 * 1024,
-            ShmOptions.defaults().withStripes(4)));
-        final SharedList list = track(SharedList.create(ShmLeakCheck.name("xlist"), workers * rounds,
-            workers * rounds * 32L));
-        final SharedLongArray control = track(SharedLongArray.create(ShmLeakCheck.name("xctl"), 'q', CONTROL_LENGTH));
-        for (int w = 0; w < workers; w++)
-        {
-            final ChildJvm c = ChildJvm.start(Mixer.class, dict.name(), list.name(), control.name(), String.valueOf(w),
-                String.valueOf(rounds));
-            children.add(c);
-        }
-        Await.until(BOUND_S, () -> control.get(READY) == workers, () -> "children ready: " + control.get(READY));
-        control.set(GO, 1);
-        children.forEach(c -> c.assertSuccess(BOUND_S));
-
-        for (int k = 0; k < KEYS; k++)
-        {
-            long balance = 0;
-            for (int w = 0; w < workers; w++)
-            {
-                balance += control.get(countSlot(w, k, true)) - control.get(countSlot(w, k, false));
-            }
-            final boolean present = dict.containsKey(("k" + k).getBytes(StandardCharsets.UTF_8));
-            assertEquals(present ? 1 : 0, balance, "inserts minus removes of k" + k);
-        }
-        assertEquals(String.valueOf(workers * rounds), s(dict.get("ctr".getBytes(StandardCharsets.UTF_8))),
-            "every compute counted once");
-        final List<byte[]> records = list.snapshot();
-        assertEquals(workers * rounds, records.size());
-        final int[] next = new int[workers];
-        for (final byte[] r : records)
-        {
-            final String[] p = s(r).split(":");
-            final int w = Integer.parseInt(p[0]);
-            assertEquals(next[w]++, Integer.parseInt(p[1]), "each child's appends in its order, once");
-        }
-        assertEquals(0, list.repairs() + dict.repairs(), "nobody died");
     }
 
     @Test
