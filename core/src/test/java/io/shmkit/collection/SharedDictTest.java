@@ -11,6 +11,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.test.ShmLeakCheck;
 
@@ -183,21 +184,31 @@ class SharedDictTest
         }
     }
 
+    /** A one-stripe dict, so that every key is in stripe 0. */
+    private static SharedDict oneStripe(final String name)
+    {
+        return SharedDict.create(ShmLeakCheck.name(name), 8, 1024, ShmOptions.defaults().withStripes(1));
+    }
+
+    /** The pointer of key {@code k}'s entry in stripe 0. */
+    private static int pointer(final DictStore store, final String k)
+    {
+        final UnsafeBuffer key = new UnsafeBuffer(b(k));
+        return (int)store.find(0, DictDescriptor.hash(key, 0, key.capacity()), key, 0, key.capacity());
+    }
+
     @Test
     void shouldOverwriteASameLengthValueInPlace()
     {
-        try (SharedDict d = SharedDict.create(ShmLeakCheck.name("inplace"), 8, 1024,
-            io.shmkit.segment.ShmOptions.defaults().withStripes(1)))
+        try (SharedDict d = oneStripe("inplace"))
         {
             d.put(b("a"), b("12345678"));
             final long used = d.usedBytes();
             final DictStore store = new DictStore(d.buffer, d.name());
-            final int head = (int)(store.find(0, DictDescriptor.hash(new org.agrona.concurrent.UnsafeBuffer(b("a")),
-                0, 1), new org.agrona.concurrent.UnsafeBuffer(b("a")), 0, 1));
+            final int ptr = pointer(store, "a");
             assertArrayEquals(b("12345678"), d.put(b("a"), b("abcdefgh")));
             assertArrayEquals(b("abcdefgh"), d.get(b("a")));
-            assertEquals(head, (int)store.find(0, DictDescriptor.hash(new org.agrona.concurrent.UnsafeBuffer(b("a")),
-                0, 1), new org.agrona.concurrent.UnsafeBuffer(b("a")), 0, 1), "the same entry, not a new one");
+            assertEquals(ptr, pointer(store, "a"), "the same entry, not a new one");
             assertEquals(used, d.usedBytes());
             assertArrayEquals(b("abcdefgh"), d.put(b("a"), b("xyz")), "another length takes a new entry");
             assertArrayEquals(b("xyz"), d.get(b("a")));
@@ -210,19 +221,17 @@ class SharedDictTest
     @Test
     void shouldUndoAnInterruptedOverwrite()
     {
-        try (SharedDict d = SharedDict.create(ShmLeakCheck.name("undo"), 8, 1024,
-            io.shmkit.segment.ShmOptions.defaults().withStripes(1)))
+        try (SharedDict d = oneStripe("undo"))
         {
             d.put(b("a"), b("old!"));
             d.put(b("b"), b("keep"));
             final DictStore store = new DictStore(d.buffer, d.name());
-            final org.agrona.concurrent.UnsafeBuffer key = new org.agrona.concurrent.UnsafeBuffer(b("a"));
-            final int ptr = (int)store.find(0, DictDescriptor.hash(key, 0, 1), key, 0, 1);
+            final int ptr = pointer(store, "a");
             final int at = store.entryOffset(0, ptr);
             // a writer killed halfway through the value: journal saved, Dirty set, two bytes written
             store.journal(0, ptr, at);
             d.buffer.putInt(store.dirtyOffset(0), DictDescriptor.OP_OVERWRITE);
-            store.overwrite(at, new org.agrona.concurrent.UnsafeBuffer(b("NE")), 0, 2);
+            store.overwrite(at, new UnsafeBuffer(b("NE")), 0, 2);
             assertArrayEquals(b("old!"), d.get(b("a")), "the old value back, not a torn one");
             assertArrayEquals(b("keep"), d.get(b("b")));
             assertEquals(1, d.repairs());
@@ -232,7 +241,7 @@ class SharedDictTest
             d.buffer.putInt(store.dirtyOffset(0) + DictDescriptor.JOURNAL_LENGTH_OFFSET - DictDescriptor.DIRTY_OFFSET,
                 3);
             d.buffer.putInt(store.dirtyOffset(0), DictDescriptor.OP_OVERWRITE);
-            assertThrows(io.shmkit.segment.SegmentFormatException.class, () -> d.get(b("a")));
+            assertThrows(SegmentFormatException.class, () -> d.get(b("a")));
             d.buffer.putInt(store.dirtyOffset(0), 0);
             d.unlink();
         }

@@ -34,34 +34,18 @@ class CollectionCrossProcessTest
 {
     private static final long BOUND_S = 120;
     private final List<ChildJvm> children = new ArrayList<>();
-    private final List<AutoCloseable> made = new ArrayList<>();
+    private final Made made = new Made();
 
     @AfterEach
     void cleanUp() throws Exception
     {
         children.forEach(ChildJvm::close);
-        for (final AutoCloseable c : made)
-        {
-            if (c instanceof SharedList l)
-            {
-                l.unlink();
-            }
-            else if (c instanceof SharedDict d)
-            {
-                d.unlink();
-            }
-            else if (c instanceof SharedLongArray a)
-            {
-                a.unlink();
-            }
-            c.close();
-        }
+        made.unlinkAndClose();
     }
 
     private <T extends AutoCloseable> T track(final T c)
     {
-        made.add(c);
-        return c;
+        return made.track(c);
     }
 
     private static String s(final byte[] b)

@@ -47,7 +47,7 @@ class CollectionLinearizabilityTest
     private static final int CHILDREN = 3;
     private static final long BOUND_S = 60;
     private final List<ChildJvm> children = new ArrayList<>();
-    private final List<AutoCloseable> made = new ArrayList<>();
+    private final Made made = new Made();
     private SharedLongArray control;
     private long example;
     private long overlaps;
@@ -72,28 +72,12 @@ class CollectionLinearizabilityTest
         }
         children.forEach(c -> c.waitFor(BOUND_S));
         children.forEach(ChildJvm::close);
-        for (final AutoCloseable c : made)
-        {
-            if (c instanceof SharedDict d)
-            {
-                d.unlink();
-            }
-            else if (c instanceof SharedList l)
-            {
-                l.unlink();
-            }
-            else if (c instanceof SharedLongArray a)
-            {
-                a.unlink();
-            }
-            c.close();
-        }
+        made.unlinkAndClose();
     }
 
     private <T extends AutoCloseable> T track(final T c)
     {
-        made.add(c);
-        return c;
+        return made.track(c);
     }
 
     private static Gen<List<Integer>> plan()
