@@ -42,7 +42,7 @@ final class DictReads
             {
                 return null;
             }
-            final int at = store.entryOffset(s, ptr);
+            final int at = store.foundOffset(s, ptr);
             return reader.read(buffer, store.valueOffset(at), store.valueLength(at));
         }
         finally

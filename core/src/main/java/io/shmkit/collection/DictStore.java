@@ -141,6 +141,12 @@ final class DictStore implements StripedStore
         return (long)bucketOffset(s, bucketOf(hash)) << 32;
     }
 
+    /** Offset of entry {@code ptr} of stripe {@code s} as {@link #find} returned it (and checked it) just before. */
+    int foundOffset(final int s, final int ptr)
+    {
+        return heaps[s].offset(ptr - 1);
+    }
+
     /** Offset of entry {@code ptr} of stripe {@code s}, its pointer and lengths checked against the heap. */
     int entryOffset(final int s, final int ptr)
     {

@@ -52,7 +52,7 @@ final class DictUpdates
             final long found = store.find(s, hash, k, 0, key.length);
             final int link = (int)(found >>> 32);
             final int ptr = (int)found;
-            final int at = ptr == 0 ? 0 : store.entryOffset(s, ptr);
+            final int at = ptr == 0 ? 0 : store.foundOffset(s, ptr);
             final byte[] current = ptr == 0 ? null : store.value(at);
             final byte[] next = u.apply(current);
             if (next == current)
@@ -142,7 +142,7 @@ final class DictUpdates
         {
             final long found = store.find(s, hash, key, keyOffset, keyLength);
             final int ptr = (int)found;
-            final int at = ptr == 0 ? 0 : store.entryOffset(s, ptr);
+            final int at = ptr == 0 ? 0 : store.foundOffset(s, ptr);
             final byte[] old = previous && ptr != 0 ? store.value(at) : null;
             if (ptr == 0 || !overwrite(s, ptr, at, value, valueOffset, valueLength))
             {
