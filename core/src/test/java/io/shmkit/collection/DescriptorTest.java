@@ -39,6 +39,7 @@ class DescriptorTest
         assertEquals(12, DictDescriptor.CHUNK_SIZE_OFFSET);
         assertEquals(16, DictDescriptor.CHUNKS_OFFSET);
         assertEquals(20, DictDescriptor.FORMAT_OFFSET);
+        assertEquals(2, DictDescriptor.FORMAT, "format 2 added the overwrite journal");
         assertEquals(24, DictDescriptor.STRIPE_LENGTH_OFFSET);
         assertEquals(128, DictDescriptor.HEADER_LENGTH);
         assertEquals(0, DictDescriptor.COUNT_OFFSET);
