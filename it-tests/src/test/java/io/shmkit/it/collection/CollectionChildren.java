@@ -39,4 +39,48 @@ final class CollectionChildren
             }
         }
     }
+
+    /** Keys an {@link Overwriter} cycles through. */
+    static final int OVERWRITTEN_KEYS = 4;
+
+    /** The 32-byte value the {@link Overwriter}'s operation {@code i} writes (all of one length). */
+    static String overwriting(final int i)
+    {
+        return String.format(java.util.Locale.ROOT, "%032d", i);
+    }
+
+    /**
+     * Overwrites the values of {@link #OVERWRITTEN_KEYS} keys in place (32 bytes each, the journal's most) until
+     * killed (at most 60 s), recording each completed put; values are prepared beforehand, so that the writer spends
+     * its time inside the puts.
+     */
+    static final class Overwriter
+    {
+        public static void main(final String[] args)
+        {
+            try (SharedDict dict = SharedDict.open(args[0]);
+                SharedLongArray progress = SharedLongArray.open(args[1]))
+            {
+                final byte[][] values = new byte[PREPARED][];
+                final byte[][] keys = new byte[OVERWRITTEN_KEYS][];
+                for (int i = 0; i < PREPARED; i++)
+                {
+                    values[i] = WriterScript.bytes(overwriting(i));
+                }
+                for (int k = 0; k < OVERWRITTEN_KEYS; k++)
+                {
+                    keys[k] = WriterScript.bytes("o" + k);
+                }
+                progress.set(PID, ProcessHandle.current().pid());
+                final long end = System.nanoTime() + 60_000_000_000L;
+                for (int i = 0; i < PREPARED && System.nanoTime() - end < 0; i++)
+                {
+                    dict.set(new org.agrona.concurrent.UnsafeBuffer(keys[i % OVERWRITTEN_KEYS]), 0,
+                        keys[i % OVERWRITTEN_KEYS].length, new org.agrona.concurrent.UnsafeBuffer(values[i]), 0, 32);
+                    // NOTE: volatile: put i has returned BEFORE the parent can see it counted.
+                    progress.set(DONE, i + 1);
+                }
+            }
+        }
+    }
 }

@@ -90,6 +90,51 @@ class CollectionCrossProcessTest
         assertTrue(list.repairs() + dict.repairs() > 0, "no kill landed inside an operation in " + rounds + " rounds");
     }
 
+    @Test
+    void shouldNeverTearAValueOverwrittenInPlaceWhenTheWriterIsKilled()
+    {
+        final SharedDict dict = track(SharedDict.create(ShmLeakCheck.name("odict"), 16, 4096,
+            ShmOptions.defaults().withStripes(1)));
+        final SharedLongArray progress = track(SharedLongArray.create(ShmLeakCheck.name("oprog"), 'q', 2));
+        final ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        final int rounds = 16;
+        for (int round = 0; round < rounds; round++)
+        {
+            progress.set(DONE, 0);
+            progress.set(PID, 0);
+            // the first values, so that every put of the writer overwrites in place
+            for (int k = 0; k < OVERWRITTEN_KEYS; k++)
+            {
+                dict.put(WriterScript.bytes("o" + k), WriterScript.bytes(overwriting(-1 - k)));
+            }
+            final ChildJvm writer = ChildJvm.start(Overwriter.class, dict.name(), progress.name());
+            children.add(writer);
+            final long target = rnd.nextLong(1, 40_000);
+            Await.until(BOUND_S, () -> progress.get(DONE) >= target || !writer.isAlive(),
+                () -> "the writer to complete " + target + " puts: " + progress.get(DONE));
+            assertTrue(writer.isAlive(), () -> "the writer ended early\n" + writer.stderr());
+            writer.kill9();
+            final int done = (int)progress.get(DONE);
+            for (int k = 0; k < OVERWRITTEN_KEYS; k++)
+            {
+                // the last completed put of key k, or the one in flight if it was put k
+                final int last = done - 1 - Math.floorMod(done - 1 - k, OVERWRITTEN_KEYS);
+                final String expected = overwriting(last >= 0 ? last : -1 - k);
+                final String actual = s(dict.get(WriterScript.bytes("o" + k)));
+                if (!expected.equals(actual))
+                {
+                    assertEquals(done % OVERWRITTEN_KEYS, k, "round " + round + ": o" + k + " after " + done +
+                        " puts is " + actual + ", expected " + expected);
+                    assertEquals(overwriting(done), actual, "round " + round + ": o" + k + ", the put in flight");
+                }
+            }
+            assertEquals(OVERWRITTEN_KEYS, dict.size());
+            assertEquals(OVERWRITTEN_KEYS * 64L, dict.usedBytes(), "nothing allocated beside the entries");
+            System.out.println("overwrite round " + round + ": killed after " + done + " puts; repairs so far: " +
+                dict.repairs());
+        }
+    }
+
     private static void checkAgainstModels(
         final int round, final int done, final SharedList list, final SharedDict dict)
     {
