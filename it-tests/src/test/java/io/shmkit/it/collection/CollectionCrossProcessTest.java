@@ -69,14 +69,8 @@ class CollectionCrossProcessTest
             dict.clear();
             progress.set(DONE, 0);
             progress.set(PID, 0);
-            final ChildJvm writer = ChildJvm.start(Writer.class, list.name(), dict.name(), progress.name());
-            children.add(writer);
-            final long target = rnd.nextLong(1, 20_000);
-            Await.until(BOUND_S, () -> progress.get(DONE) >= target || !writer.isAlive(),
-                () -> "the writer to complete " + target + " operations: " + progress.get(DONE));
-            assertTrue(writer.isAlive(), () -> "the writer ended early\n" + writer.stderr());
-            writer.kill9();
-            final int done = (int)progress.get(DONE);
+            final int done = killAfter(rnd.nextLong(1, 20_000), progress,
+                ChildJvm.start(Writer.class, list.name(), dict.name(), progress.name()));
             checkAgainstModels(round, done, list, dict);
             System.out.println("round " + round + ": killed after " + done + " operations; repairs so far: list " +
                 list.repairs() + ", dict " + dict.repairs());
@@ -107,14 +101,8 @@ class CollectionCrossProcessTest
             {
                 dict.put(WriterScript.bytes("o" + k), WriterScript.bytes(overwriting(-1 - k)));
             }
-            final ChildJvm writer = ChildJvm.start(Overwriter.class, dict.name(), progress.name());
-            children.add(writer);
-            final long target = rnd.nextLong(1, 40_000);
-            Await.until(BOUND_S, () -> progress.get(DONE) >= target || !writer.isAlive(),
-                () -> "the writer to complete " + target + " puts: " + progress.get(DONE));
-            assertTrue(writer.isAlive(), () -> "the writer ended early\n" + writer.stderr());
-            writer.kill9();
-            final int done = (int)progress.get(DONE);
+            final int done = killAfter(rnd.nextLong(1, 40_000), progress,
+                ChildJvm.start(Overwriter.class, dict.name(), progress.name()));
             for (int k = 0; k < OVERWRITTEN_KEYS; k++)
             {
                 // the last completed put of key k, or the one in flight if it was put k
@@ -133,6 +121,17 @@ class CollectionCrossProcessTest
             System.out.println("overwrite round " + round + ": killed after " + done + " puts; repairs so far: " +
                 dict.repairs());
         }
+    }
+
+    /** Kill {@code writer} with {@code kill -9} once it has completed {@code target} operations; return how many. */
+    private int killAfter(final long target, final SharedLongArray progress, final ChildJvm writer)
+    {
+        children.add(writer);
+        Await.until(BOUND_S, () -> progress.get(DONE) >= target || !writer.isAlive(),
+            () -> "the writer to complete " + target + " operations: " + progress.get(DONE));
+        assertTrue(writer.isAlive(), () -> "the writer ended early\n" + writer.stderr());
+        writer.kill9();
+        return (int)progress.get(DONE);
     }
 
     private static void checkAgainstModels(
