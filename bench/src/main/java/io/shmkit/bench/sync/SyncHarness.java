@@ -29,8 +29,9 @@ import io.shmkit.sync.SharedSemaphore;
  * child mode and they talk through shmkit segments.
  * <ul>
  *   <li>{@code increment N}: two child processes increment one counter N times each under a {@link SharedLock}, a
- *       {@link SharedRLock} and a one-permit {@link SharedSemaphore}; M increments/s (Python: 0.5 M/s for
- *       {@code Value} under {@code get_lock()}).</li>
+ *       {@link SharedRLock} and a one-permit {@link SharedSemaphore}; M increments/s.</li>
+ *   <li>{@code compare N [ROUNDS [SCRIPT]]}: the increments against Python's, interleaved
+ *       ({@link IncrementComparison}).</li>
  *   <li>{@code latency N [spin]}: wake-up latency through events, a condition and semaphores
  *       ({@link WakeupLatency}), with the default waiting or with {@code WaitMode.SPIN}.</li>
  *   <li>{@code barrier N}: N generations of a two-party {@link SharedBarrier} between the parent and a child; µs
@@ -68,6 +69,9 @@ public final class SyncHarness
         switch (mode)
         {
             case "increment" -> increment(n > 0 ? n : 2_000_000);
+            case "compare" -> IncrementComparison.run(n > 0 ? n : 2_000_000,
+                args.length > 2 ? Integer.parseInt(args[2]) : 3,
+                args.length > 3 ? args[3] : "bench/python/sync_reference.py");
             case "latency" -> WakeupLatency.run((int)(n > 0 ? n : 20_000), args.length > 2 && "spin".equals(args[2]));
             case "idle" -> idle(n > 0 ? n : 5);
             case "fairness" -> fairness((int)(n > 0 ? n : 200));
@@ -83,7 +87,7 @@ public final class SyncHarness
             }
             case "child" -> child(Arrays.copyOfRange(args, 1, args.length));
             default -> throw new IllegalArgumentException(
-                "mode=" + mode + ": increment, latency, barrier, idle, fairness, all");
+                "mode=" + mode + ": increment, compare, latency, barrier, idle, fairness, all");
         }
     }
 
@@ -120,6 +124,18 @@ public final class SyncHarness
     {
         for (final String kind : List.of("lock", "rlock", "semaphore"))
         {
+            incrementRate(kind, n);
+        }
+    }
+
+    /**
+     * Two child processes increment one counter {@code n} times each under a primitive of {@code kind}.
+     *
+     * @return M increments/s, printed too.
+     */
+    static double incrementRate(final String kind, final long n) throws Exception
+    {
+        {
             final String name = unique(kind);
             final SharedLongArray control = SharedLongArray.create(unique("ctl"), 'q', 16, O.withLock(false));
             final AutoCloseable primitive = switch (kind)
@@ -140,8 +156,13 @@ public final class SyncHarness
                 a.waitFor();
                 b.waitFor();
                 final boolean exact = control.get(COUNTER) == 2 * n;
-                System.out.printf(Locale.ROOT, "increment  %-10s 2 processes  %.2f M incr/s  (%s)%n", kind,
+                System.out.printf(Locale.ROOT, "increment  %-16s 2 processes  %.2f M incr/s  (%s)%n", kind,
                     2 * n / seconds / 1e6, exact ? "exact" : "WRONG COUNT " + control.get(COUNTER));
+                if (!exact)
+                {
+                    throw new IllegalStateException(kind + " lost increments");
+                }
+                return 2 * n / seconds / 1e6;
             }
             finally
             {
