@@ -41,6 +41,9 @@ public final class SharedSemaphore extends SyncObject
     private final RobustLock lock;
     private final int holders;
     private final long me = LockWords.current();
+    // Plain: when tryAcquire() may next look for dead holders. Racy between threads of this JVM, and the race is
+    // benign: the worst is one pass over the holders too many, or one interval late.
+    private long nextReclaimNs = System.nanoTime();
 
     private SharedSemaphore(final SyncSegment segment)
     {
@@ -124,14 +127,21 @@ public final class SharedSemaphore extends SyncObject
     }
 
     /**
-     * Take a permit if one is available now (after giving back dead holders' permits, if none is).
+     * Take a permit if one is available now (after giving back dead holders' permits, if none is: at most once every
+     * 5 ms per handle, under the state lock, so that polling does not read {@code /proc} on every call).
      *
      * @return true if taken.
      * @throws IllegalStateException if closed.
      */
     public boolean tryAcquire()
     {
-        return take(true);
+        final long now = System.nanoTime();
+        final boolean reclaim = now - nextReclaimNs >= 0;
+        if (reclaim)
+        {
+            nextReclaimNs = now + RobustLock.LIVENESS_CHECK_INTERVAL_NS;
+        }
+        return take(reclaim);
     }
 
     /**

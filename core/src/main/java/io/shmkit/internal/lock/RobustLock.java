@@ -55,6 +55,10 @@ public final class RobustLock
     // the current thread, which always sees its own last write.
     private Thread holder;
     private boolean ownerDied;
+    // Plain fields: the owner word tryAcquire() last found alive, and when. Racy between threads of this JVM, and
+    // the race is benign: the worst is one /proc read too many, or a dead owner noticed one interval late.
+    private long aliveWord;
+    private long aliveCheckedNs;
 
     /**
      * A handle on the lock slot at {@code slotAddress} of {@code segment}.
@@ -142,7 +146,8 @@ public final class RobustLock
     }
 
     /**
-     * Acquire if the lock is free (and no other waiter has asked for a hand-off), or held by a dead process.
+     * Acquire if the lock is free (and no other waiter has asked for a hand-off), or held by a dead process (an
+     * owner this handle found alive is checked again after {@link #LIVENESS_CHECK_INTERVAL_NS} at the earliest).
      *
      * @return {@link #ACQUIRED}, {@link #OWNER_DIED} or {@link #TIMED_OUT} (not acquired).
      * @throws IllegalMonitorStateException if the calling thread holds the lock through this handle already.
@@ -156,7 +161,28 @@ public final class RobustLock
         {
             return !Handoff.mustYield(word, 0L) && UnsafeApi.compareAndSetLong(null, word, 0L, me) ? held(ACQUIRED) : TIMED_OUT;
         }
-        return w != me && !LockWords.isOwnerAlive(w) && takeOver(w) ? held(OWNER_DIED) : TIMED_OUT;
+        return w != me && ownerDead(w) && takeOver(w) ? held(OWNER_DIED) : TIMED_OUT;
+    }
+
+    /**
+     * Whether the owner named by {@code w} is dead; an owner found alive is not asked again for
+     * {@link #LIVENESS_CHECK_INTERVAL_NS} while it holds the word, so that polling with tryAcquire() does not read
+     * {@code /proc} on every call. A new owner word is checked at once.
+     */
+    private boolean ownerDead(final long w)
+    {
+        final long now = System.nanoTime();
+        if (w == aliveWord && now - aliveCheckedNs < LIVENESS_CHECK_INTERVAL_NS)
+        {
+            return false;
+        }
+        if (LockWords.isOwnerAlive(w))
+        {
+            aliveWord = w;
+            aliveCheckedNs = now;
+            return false;
+        }
+        return true;
     }
 
     private int await(final long timeoutNs, final boolean interruptible)
