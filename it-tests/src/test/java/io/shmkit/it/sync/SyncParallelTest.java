@@ -93,6 +93,19 @@ class SyncParallelTest
             inside.decrementAndGet();
         }
 
+        /** {@link #critical}, then give the primitive back whatever happens. */
+        void criticalThen(final int limit, final Runnable giveBack)
+        {
+            try
+            {
+                critical(limit);
+            }
+            finally
+            {
+                giveBack.run();
+            }
+        }
+
         Seen seen(final long extra)
         {
             return new Seen(done.get(), broken.get(), extra);
@@ -135,40 +148,18 @@ class SyncParallelTest
         }
     }
 
-    /** Creates primitives for one property and removes them all. */
-    static final class Made implements AutoCloseable
-    {
-        final List<SyncObject> all = new ArrayList<>();
-
-        <T extends SyncObject> T add(final T o)
-        {
-            all.add(o);
-            return o;
-        }
-
-        @Override
-        public void close()
-        {
-            for (final SyncObject o : all)
-            {
-                o.unlink();
-                o.close();
-            }
-        }
-    }
-
     /**
      * Check {@link #EXAMPLES} lists of commands from {@code lists}, each on a fresh primitive, with
      * {@code threads.apply(list)} threads.
      */
     private static <S extends SyncObject> void check(
-        final Gen<List<Step<S>>> lists, final Function<Made, S> create, final Seen initial,
+        final Gen<List<Step<S>>> lists, final Function<SyncModelTest.Made, S> create, final Seen initial,
         final Function<Probe<S>, Seen> observe, final Function<List<Step<S>>, Integer> threads)
     {
         final Parallel parallel = new Parallel(120, TimeUnit.SECONDS);
         qt().withExamples(EXAMPLES).withShrinkCycles(20).forAll(lists).checkAssert(list ->
         {
-            try (Made made = new Made())
+            try (SyncModelTest.Made made = new SyncModelTest.Made())
             {
                 parallel.parallelCheck(initial, list, st -> new Probe<>(create.apply(made)), observe,
                     threads.apply(list));
@@ -215,14 +206,7 @@ class SyncParallelTest
             new Step<>("tryLock(20s)", 1, 0, p ->
             {
                 p.check(p.sut.tryLock(WAIT_S, TimeUnit.SECONDS));
-                try
-                {
-                    p.critical(1);
-                }
-                finally
-                {
-                    p.sut.unlock();
-                }
+                p.criticalThen(1, p.sut::unlock);
             }),
             new Step<>("tryLock until taken", 1, 0, p ->
             {
@@ -230,14 +214,7 @@ class SyncParallelTest
                 {
                     Thread.yield();
                 }
-                try
-                {
-                    p.critical(1);
-                }
-                finally
-                {
-                    p.sut.unlock();
-                }
+                p.criticalThen(1, p.sut::unlock);
             }),
             new Step<>("unlock by a non-holder", 0, 0, p -> foreignUnlock(p, p.sut.isHeldByCurrentThread())));
         check(lists().of(Generate.pick(steps)).ofSizeBetween(1, 6),
@@ -297,26 +274,12 @@ class SyncParallelTest
             new Step<>("acquire", 1, 0, p ->
             {
                 p.sut.acquire();
-                try
-                {
-                    p.critical(permits);
-                }
-                finally
-                {
-                    p.sut.release();
-                }
+                p.criticalThen(permits, p.sut::release);
             }),
             new Step<>("tryAcquire(20s)", 1, 0, p ->
             {
                 p.check(p.sut.tryAcquire(WAIT_S, TimeUnit.SECONDS));
-                try
-                {
-                    p.critical(permits);
-                }
-                finally
-                {
-                    p.sut.release();
-                }
+                p.criticalThen(permits, p.sut::release);
             }),
             new Step<>("tryAcquire until taken", 1, 0, p ->
             {
@@ -324,14 +287,7 @@ class SyncParallelTest
                 {
                     Thread.yield();
                 }
-                try
-                {
-                    p.critical(permits);
-                }
-                finally
-                {
-                    p.sut.release();
-                }
+                p.criticalThen(permits, p.sut::release);
             }));
         check(lists().of(Generate.pick(steps)).ofSizeBetween(1, 6),
             m -> m.add(SharedSemaphore.createBounded(ShmLeakCheck.name("psem"), permits, OPTIONS)),
@@ -458,7 +414,7 @@ class SyncParallelTest
                 list.add(await);
             }
             final AtomicInteger made = new AtomicInteger();
-            try (Made all = new Made())
+            try (SyncModelTest.Made all = new SyncModelTest.Made())
             {
                 // QuickTheories runs the commands in order on one thread before the parallel run; one thread cannot
                 // be several parties, so that first barrier has one party (every await a generation of its own):
