@@ -2,7 +2,8 @@
 
 Each mode measures Python's multiprocessing primitive the way shmkit's SyncHarness measures its own:
 
-  increment N   two processes increment a shared Value N times each under Lock, RLock and Semaphore(1)
+  increment N   two processes increment a shared Value N times each under a separate Lock, RLock and
+                Semaphore(1), and under the Value's own get_lock() (an RLock: Python's idiom)
   latency N     ping-pong between two processes through two Events, and through a Condition:
                 one-way wake-up latency = half the round trip (median, p99)
   barrier N     round trip of a 2-party Barrier (N generations), microseconds per generation
@@ -25,9 +26,13 @@ def _incr(lock, value, n, ready, go):
 
 def increment(n):
     ctx = mp.get_context("fork")
-    for kind in ("Lock", "RLock", "Semaphore"):
-        lock = {"Lock": ctx.Lock, "RLock": ctx.RLock, "Semaphore": lambda: ctx.Semaphore(1)}[kind]()
-        value = ctx.Value("q", 0, lock=False)
+    for kind in ("Lock", "RLock", "Semaphore", "Value.get_lock()"):
+        if kind == "Value.get_lock()":
+            value = ctx.Value("q", 0)  # lock=True: the Value's own RLock
+            lock = value.get_lock()
+        else:
+            lock = {"Lock": ctx.Lock, "RLock": ctx.RLock, "Semaphore": lambda: ctx.Semaphore(1)}[kind]()
+            value = ctx.Value("q", 0, lock=False)
         ready, go = ctx.Semaphore(0), ctx.Event()
         ps = [ctx.Process(target=_incr, args=(lock, value, n, ready, go)) for _ in range(2)]
         for p in ps:
@@ -40,7 +45,7 @@ def increment(n):
             p.join()
         dt = time.perf_counter() - t0
         exact = "exact" if value.value == 2 * n else "WRONG COUNT %d" % value.value
-        print("increment  %-10s 2 processes  %.2f M incr/s  (%s)" % (kind, 2 * n / dt / 1e6, exact))
+        print("increment  %-16s 2 processes  %.2f M incr/s  (%s)" % (kind, 2 * n / dt / 1e6, exact))
 
 
 def _pong_events(ping, pong, rounds):

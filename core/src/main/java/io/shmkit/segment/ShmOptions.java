@@ -8,7 +8,8 @@ import io.shmkit.Segments;
 
 /**
  * How a segment is created or opened: the root directory, whether it survives its creator, whether it
- * carries locks and how many stripes, and how long an opener waits for a segment to become ready.
+ * carries locks and how many stripes, how long an opener waits for a segment to become ready, and how a handle
+ * waits for another process.
  * Immutable: every {@code withXxx} method returns a new instance.
  *
  * <p>Defaults come from system properties, read once when this class is initialised:
@@ -44,22 +45,26 @@ public final class ShmOptions
         false,
         true,
         AUTO_STRIPES,
-        Duration.ofMillis(Long.getLong(OPEN_TIMEOUT_PROP_NAME, DEFAULT_OPEN_TIMEOUT_MS)));
+        Duration.ofMillis(Long.getLong(OPEN_TIMEOUT_PROP_NAME, DEFAULT_OPEN_TIMEOUT_MS)),
+        WaitMode.BACKOFF);
 
     private final Path root;
     private final boolean persistent;
     private final boolean locked;
     private final int stripes;
     private final Duration openTimeout;
+    private final WaitMode waitMode;
 
     private ShmOptions(
-        final Path root, final boolean persistent, final boolean locked, final int stripes, final Duration openTimeout)
+        final Path root, final boolean persistent, final boolean locked, final int stripes, final Duration openTimeout,
+        final WaitMode waitMode)
     {
         this.root = root;
         this.persistent = persistent;
         this.locked = locked;
         this.stripes = stripes;
         this.openTimeout = openTimeout;
+        this.waitMode = waitMode;
     }
 
     /**
@@ -80,7 +85,7 @@ public final class ShmOptions
      */
     public ShmOptions withRoot(final Path root)
     {
-        return new ShmOptions(Objects.requireNonNull(root, "root"), persistent, locked, stripes, openTimeout);
+        return new ShmOptions(Objects.requireNonNull(root, "root"), persistent, locked, stripes, openTimeout, waitMode);
     }
 
     /**
@@ -93,7 +98,7 @@ public final class ShmOptions
      */
     public ShmOptions withPersistent(final boolean persistent)
     {
-        return new ShmOptions(root, persistent, locked, stripes, openTimeout);
+        return new ShmOptions(root, persistent, locked, stripes, openTimeout, waitMode);
     }
 
     /**
@@ -105,7 +110,7 @@ public final class ShmOptions
      */
     public ShmOptions withLock(final boolean locked)
     {
-        return new ShmOptions(root, persistent, locked, stripes, openTimeout);
+        return new ShmOptions(root, persistent, locked, stripes, openTimeout, waitMode);
     }
 
     /**
@@ -124,7 +129,7 @@ public final class ShmOptions
                 "stripes=" + stripes + " must be a power of two from 1 to " + MAX_STRIPES +
                 " (or 0 for automatic)");
         }
-        return new ShmOptions(root, persistent, locked, stripes, openTimeout);
+        return new ShmOptions(root, persistent, locked, stripes, openTimeout, waitMode);
     }
 
     /**
@@ -140,7 +145,20 @@ public final class ShmOptions
         {
             throw new IllegalArgumentException("openTimeout=" + openTimeout + " must not be negative");
         }
-        return new ShmOptions(root, persistent, locked, stripes, openTimeout);
+        return new ShmOptions(root, persistent, locked, stripes, openTimeout, waitMode);
+    }
+
+    /**
+     * How the handles opened or created with these options wait for another process (the synchronisation
+     * primitives of {@code io.shmkit.sync}; queues take theirs from their own options).
+     *
+     * @param waitMode {@link WaitMode#BACKOFF} (the default) or {@link WaitMode#SPIN}.
+     * @return new options.
+     */
+    public ShmOptions withWaitMode(final WaitMode waitMode)
+    {
+        return new ShmOptions(root, persistent, locked, stripes, openTimeout,
+            Objects.requireNonNull(waitMode, "waitMode"));
     }
 
     /**
@@ -193,10 +211,20 @@ public final class ShmOptions
         return openTimeout;
     }
 
+    /**
+     * How handles wait.
+     *
+     * @return the wait mode.
+     */
+    public WaitMode waitMode()
+    {
+        return waitMode;
+    }
+
     @Override
     public String toString()
     {
         return "ShmOptions{root=" + root + ", persistent=" + persistent + ", locked=" + locked +
-            ", stripes=" + stripes + ", openTimeout=" + openTimeout + '}';
+            ", stripes=" + stripes + ", openTimeout=" + openTimeout + ", waitMode=" + waitMode + '}';
     }
 }

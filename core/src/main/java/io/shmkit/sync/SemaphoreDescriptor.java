@@ -15,7 +15,7 @@ package io.shmkit.sync;
  *  |  RECLAIMED: permits given back from the dead |  +32
  *  |  UNTRACKED: permits held beyond the table    |  +40
  *  |  HOLDERS: entries in the holder table        |  +48
- *  |  reserved                                    |  +56
+ *  |  UNOWNED: released by non-holders, unmatched |  +56
  *  +----------------------------------------------+
  *  |  holder 0: identity, permits held            |  +64
  *  |  ...  (free when permits held is 0)          |
@@ -42,6 +42,11 @@ public final class SemaphoreDescriptor
     public static final int UNTRACKED_OFFSET = RECLAIMED_OFFSET + Long.BYTES;
     /** Capacity of the holder table. */
     public static final int HOLDERS_OFFSET = UNTRACKED_OFFSET + Long.BYTES;
+    /**
+     * Permits released by processes that held none (a release on another's behalf), not yet matched against a dead
+     * holder's entry: a reclaim gives back only what a dead holder's entry holds beyond this count.
+     */
+    public static final int UNOWNED_OFFSET = HOLDERS_OFFSET + Long.BYTES;
     /** First holder entry. */
     public static final int TABLE_OFFSET = 64;
     /** Words before the table. */

@@ -19,8 +19,11 @@ import io.shmkit.segment.ShmOptions;
  * (at most every 5 ms) and gives the permits of dead holders back ({@link #reclaimed()} counts them). A process's
  * {@link #release()} first pays back what that process holds. Past the table's bound (more distinct processes
  * holding permits at once than it has entries) the extra permits are counted as untracked and are not given back
- * if their holder dies. A process killed inside the few instructions of a state update may lose one permit; it
- * never adds one, so the semaphore never hands out more than its permits.
+ * if their holder dies. A release by a process that holds no permit (on another's behalf, as a producer releases
+ * for a consumer) is counted as unowned, and a dead holder's permits are given back only beyond that count: a
+ * permit released already is never given back a second time, at the price of losing a dead holder's permit when a
+ * live process was the one released for. A process killed inside the few instructions of a state update may lose
+ * one permit; it never adds one, so the semaphore never hands out more than its permits.
  *
  * <p><b>Bounded.</b> A bounded semaphore ({@link #createBounded}) rejects a release that would raise the available
  * permits above the initial count, as Python's {@code BoundedSemaphore} does ({@code ValueError} there,
@@ -38,6 +41,9 @@ public final class SharedSemaphore extends SyncObject
     private final RobustLock lock;
     private final int holders;
     private final long me = LockWords.current();
+    // Plain: when tryAcquire() may next look for dead holders. Racy between threads of this JVM, and the race is
+    // benign: the worst is one pass over the holders too many, or one interval late.
+    private long nextReclaimNs = System.nanoTime();
 
     private SharedSemaphore(final SyncSegment segment)
     {
@@ -121,14 +127,21 @@ public final class SharedSemaphore extends SyncObject
     }
 
     /**
-     * Take a permit if one is available now (after giving back dead holders' permits, if none is).
+     * Take a permit if one is available now (after giving back dead holders' permits, if none is: at most once every
+     * 5 ms per handle, under the state lock, so that polling does not read {@code /proc} on every call).
      *
      * @return true if taken.
      * @throws IllegalStateException if closed.
      */
     public boolean tryAcquire()
     {
-        return take(true);
+        final long now = System.nanoTime();
+        final boolean reclaim = now - nextReclaimNs >= 0;
+        if (reclaim)
+        {
+            nextReclaimNs = now + RobustLock.LIVENESS_CHECK_INTERVAL_NS;
+        }
+        return take(reclaim);
     }
 
     /**
@@ -289,6 +302,7 @@ public final class SharedSemaphore extends SyncObject
     private long reclaimDead(final long value)
     {
         long back = 0;
+        long unowned = segment.get(UNOWNED_OFFSET);
         for (int i = 0; i < holders; i++)
         {
             final int e = entryOffset(i);
@@ -296,10 +310,15 @@ public final class SharedSemaphore extends SyncObject
             final long who = segment.get(e);
             if (held > 0 && who != me && !LockWords.isOwnerAlive(who))
             {
+                // NOTE: permits released by non-holders may have been this holder's: count them as paid back
+                // first, so that a reclaim never gives back a permit that was released already (it may lose one)
+                final long matched = Math.min(held, unowned);
+                unowned -= matched;
                 segment.set(e + Long.BYTES, 0);
-                back += held;
+                back += held - matched;
             }
         }
+        segment.set(UNOWNED_OFFSET, unowned);
         if (back == 0)
         {
             return value;
@@ -307,9 +326,7 @@ public final class SharedSemaphore extends SyncObject
         final long bound = segment.get(BOUND_OFFSET);
         if (bound >= 0 && value + back > bound)
         {
-            // a permit released by another process than its taker was paid back by nobody's entry, so the dead
-            // taker's entry overstates what it held: a bounded semaphore never rises past its bound
-            back = bound - value;
+            back = bound - value; // whatever the accounting says, a bounded semaphore never rises past its bound
         }
         segment.set(VALUE_OFFSET, value + back);
         segment.getAndAdd(RECLAIMED_OFFSET, back);
@@ -355,9 +372,15 @@ public final class SharedSemaphore extends SyncObject
         }
     }
 
+    /** A release this process's holding does not cover: pays untracked permits, the rest counts as unowned. */
     private void payUntracked(final long n)
     {
         final long untracked = segment.get(UNTRACKED_OFFSET);
-        segment.set(UNTRACKED_OFFSET, Math.max(0, untracked - n));
+        final long paid = Math.min(untracked, n);
+        segment.set(UNTRACKED_OFFSET, untracked - paid);
+        if (n > paid)
+        {
+            segment.set(UNOWNED_OFFSET, segment.get(UNOWNED_OFFSET) + n - paid);
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.segment.TypeCode;
+import io.shmkit.segment.WaitMode;
 
 /**
  * The segment of one synchronisation primitive: a shmkit segment of typecode {@code 'q'} whose lock slots are the
@@ -23,10 +24,12 @@ final class SyncSegment implements AutoCloseable
 
     private final Segment segment;
     private final long data;
+    private final boolean spin;
 
-    private SyncSegment(final Segment segment)
+    private SyncSegment(final Segment segment, final ShmOptions options)
     {
         this.segment = segment;
+        this.spin = options.waitMode() == WaitMode.SPIN;
         this.data = segment.chunkAddresses()[0] + segment.dataOffset();
     }
 
@@ -35,7 +38,7 @@ final class SyncSegment implements AutoCloseable
         final LongConsumer initialWords)
     {
         final SegmentLayout layout = SegmentLayout.region(kind, WORD, words, slots);
-        return new SyncSegment(Segment.create(name, layout, options, initialWords));
+        return new SyncSegment(Segment.create(name, layout, options, initialWords), options);
     }
 
     static SyncSegment open(
@@ -51,12 +54,18 @@ final class SyncSegment implements AutoCloseable
                 layout.stripeCount() + " lock slots; expected at least " + minWords + " words and " + slots +
                 " slots (written by another version?)");
         }
-        return new SyncSegment(segment);
+        return new SyncSegment(segment, options);
     }
 
     RobustLock lock(final int slot, final String what, final long handoffAfterNs)
     {
-        return new RobustLock(segment, segment.lockWordAddress(slot), what, handoffAfterNs);
+        return new RobustLock(segment, segment.lockWordAddress(slot), what, handoffAfterNs, spin);
+    }
+
+    /** Whether the handle's waits spin ({@link WaitMode#SPIN}). */
+    boolean spins()
+    {
+        return spin;
     }
 
     /** Absolute address of lock slot {@code slot}. */

@@ -8,6 +8,7 @@ import io.shmkit.internal.lock.RobustLock;
  * park up to {@link Idle#SIGNAL_MAX_PARK_NS}, after {@link Idle#SIGNAL_RELAX_AFTER_NS} up to
  * {@link Idle#MAX_PARK_NS}), with a slow check after the spin phase and then at most every
  * {@link RobustLock#LIVENESS_CHECK_INTERVAL_NS} (the place for {@code /proc} reads: dead holders, dead parties).
+ * A handle opened with {@link io.shmkit.segment.WaitMode#SPIN} spins instead ({@link Idle#spinning()}).
  */
 final class Waits
 {
@@ -46,7 +47,7 @@ final class Waits
         {
             return true;
         }
-        final Idle idle = new Idle(Idle.SIGNAL_MAX_PARK_NS);
+        final Idle idle = Idle.of(segment.spins(), Idle.SIGNAL_MAX_PARK_NS);
         while (true)
         {
             final long waited = System.nanoTime() - start;

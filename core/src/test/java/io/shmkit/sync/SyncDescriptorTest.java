@@ -15,12 +15,12 @@ class SyncDescriptorTest
         assertArrayEquals(new int[] {0, 0}, new int[] {LockDescriptor.LOCK_SLOT, LockDescriptor.WORDS});
         assertArrayEquals(new int[] {0, 0, 8, 8}, new int[] {RLockDescriptor.LOCK_SLOT,
             RLockDescriptor.HOLD_COUNT_OFFSET, RLockDescriptor.OWNER_THREAD_OFFSET, RLockDescriptor.WORDS});
-        assertArrayEquals(new int[] {0, 0, 8, 16, 24, 32, 40, 48, 64, 8, 16, 64},
+        assertArrayEquals(new int[] {0, 0, 8, 16, 24, 32, 40, 48, 56, 64, 8, 16, 64},
             new int[] {SemaphoreDescriptor.LOCK_SLOT, SemaphoreDescriptor.VALUE_OFFSET,
                 SemaphoreDescriptor.BOUND_OFFSET, SemaphoreDescriptor.SEQUENCE_OFFSET,
                 SemaphoreDescriptor.WAITERS_OFFSET, SemaphoreDescriptor.RECLAIMED_OFFSET,
                 SemaphoreDescriptor.UNTRACKED_OFFSET, SemaphoreDescriptor.HOLDERS_OFFSET,
-                SemaphoreDescriptor.TABLE_OFFSET, SemaphoreDescriptor.HEADER_WORDS, SemaphoreDescriptor.ENTRY_LENGTH,
+                SemaphoreDescriptor.UNOWNED_OFFSET, SemaphoreDescriptor.TABLE_OFFSET, SemaphoreDescriptor.HEADER_WORDS, SemaphoreDescriptor.ENTRY_LENGTH,
                 SemaphoreDescriptor.DEFAULT_HOLDERS});
         assertEquals(64 + 3 * 16, SemaphoreDescriptor.entryOffset(3));
         assertArrayEquals(new int[] {0, 8, 16, 8}, new int[] {EventDescriptor.STATE_OFFSET,
@@ -44,7 +44,7 @@ class SyncDescriptorTest
         {
             assertEquals(0, offset % Long.BYTES, "offset " + offset);
         }
-        assertTrue(SemaphoreDescriptor.HOLDERS_OFFSET + Long.BYTES <= SemaphoreDescriptor.TABLE_OFFSET);
+        assertTrue(SemaphoreDescriptor.UNOWNED_OFFSET + Long.BYTES <= SemaphoreDescriptor.TABLE_OFFSET);
         assertTrue(BarrierDescriptor.MEMBERS_OFFSET + Long.BYTES <= BarrierDescriptor.TABLE_OFFSET);
         assertEquals(0, SemaphoreDescriptor.TABLE_OFFSET % 64);
         assertEquals(0, BarrierDescriptor.TABLE_OFFSET % 64);

@@ -19,7 +19,6 @@ import io.shmkit.internal.segment.Segment;
 import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.sync.SharedBarrier;
-import io.shmkit.sync.SharedCondition;
 import io.shmkit.sync.SharedEvent;
 import io.shmkit.sync.SharedLock;
 import io.shmkit.sync.SharedRLock;
@@ -30,11 +29,11 @@ import io.shmkit.sync.SharedSemaphore;
  * child mode and they talk through shmkit segments.
  * <ul>
  *   <li>{@code increment N}: two child processes increment one counter N times each under a {@link SharedLock}, a
- *       {@link SharedRLock} and a one-permit {@link SharedSemaphore}; M increments/s (Python: 0.5 M/s for
- *       {@code Value} under {@code get_lock()}).</li>
- *   <li>{@code latency N}: ping-pong with the child through two {@link SharedEvent}s and through a
- *       {@link SharedCondition}; the wake-up latency is half the round trip (median, p99), since the processes do
- *       not share a clock that the project trusts.</li>
+ *       {@link SharedRLock} and a one-permit {@link SharedSemaphore}; M increments/s.</li>
+ *   <li>{@code compare N [ROUNDS [SCRIPT]]}: the increments against Python's, interleaved
+ *       ({@link IncrementComparison}).</li>
+ *   <li>{@code latency N [spin]}: wake-up latency through events, a condition and semaphores
+ *       ({@link WakeupLatency}), with the default waiting or with {@code WaitMode.SPIN}.</li>
  *   <li>{@code barrier N}: N generations of a two-party {@link SharedBarrier} between the parent and a child; µs
  *       per generation.</li>
  *   <li>{@code idle S}: the CPU a child waiting S seconds on an event that is never set uses (from
@@ -45,13 +44,13 @@ import io.shmkit.sync.SharedSemaphore;
  */
 public final class SyncHarness
 {
-    private static final ShmOptions O = ShmOptions.defaults();
+    static final ShmOptions O = ShmOptions.defaults();
     /** Control words: 0 ready, 1 go, 2 done, 3 stop, 8 counter. */
-    private static final int READY = 0;
-    private static final int GO = 1;
-    private static final int DONE = 2;
-    private static final int STOP = 3;
-    private static final int COUNTER = 8;
+    static final int READY = 0;
+    static final int GO = 1;
+    static final int DONE = 2;
+    static final int STOP = 3;
+    static final int COUNTER = 8;
 
     private SyncHarness()
     {
@@ -70,30 +69,34 @@ public final class SyncHarness
         switch (mode)
         {
             case "increment" -> increment(n > 0 ? n : 2_000_000);
-            case "latency" -> latency((int)(n > 0 ? n : 20_000));
+            case "compare" -> IncrementComparison.run(n > 0 ? n : 2_000_000,
+                args.length > 2 ? Integer.parseInt(args[2]) : 3,
+                args.length > 3 ? args[3] : "bench/python/sync_reference.py");
+            case "latency" -> WakeupLatency.run((int)(n > 0 ? n : 20_000), args.length > 2 && "spin".equals(args[2]));
             case "idle" -> idle(n > 0 ? n : 5);
             case "fairness" -> fairness((int)(n > 0 ? n : 200));
             case "barrier" -> barrier((int)(n > 0 ? n : 20_000));
             case "all" ->
             {
                 increment(2_000_000);
-                latency(20_000);
+                WakeupLatency.run(20_000, false);
+                WakeupLatency.run(20_000, true);
                 barrier(20_000);
                 idle(5);
                 fairness(200);
             }
             case "child" -> child(Arrays.copyOfRange(args, 1, args.length));
             default -> throw new IllegalArgumentException(
-                "mode=" + mode + ": increment, latency, barrier, idle, fairness, all");
+                "mode=" + mode + ": increment, compare, latency, barrier, idle, fairness, all");
         }
     }
 
-    private static String unique(final String what)
+    static String unique(final String what)
     {
         return "shmkit-bench-" + what + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     }
 
-    private static Process start(final String... args) throws IOException
+    static Process start(final String... args) throws IOException
     {
         final List<String> cmd = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -104,7 +107,7 @@ public final class SyncHarness
             .start();
     }
 
-    private static void awaitWord(final SharedLongArray control, final int word, final long value)
+    static void awaitWord(final SharedLongArray control, final int word, final long value)
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (control.get(word) < value)
@@ -120,6 +123,18 @@ public final class SyncHarness
     private static void increment(final long n) throws Exception
     {
         for (final String kind : List.of("lock", "rlock", "semaphore"))
+        {
+            incrementRate(kind, n);
+        }
+    }
+
+    /**
+     * Two child processes increment one counter {@code n} times each under a primitive of {@code kind}.
+     *
+     * @return M increments/s, printed too.
+     */
+    static double incrementRate(final String kind, final long n) throws Exception
+    {
         {
             final String name = unique(kind);
             final SharedLongArray control = SharedLongArray.create(unique("ctl"), 'q', 16, O.withLock(false));
@@ -141,8 +156,13 @@ public final class SyncHarness
                 a.waitFor();
                 b.waitFor();
                 final boolean exact = control.get(COUNTER) == 2 * n;
-                System.out.printf(Locale.ROOT, "increment  %-10s 2 processes  %.2f M incr/s  (%s)%n", kind,
+                System.out.printf(Locale.ROOT, "increment  %-16s 2 processes  %.2f M incr/s  (%s)%n", kind,
                     2 * n / seconds / 1e6, exact ? "exact" : "WRONG COUNT " + control.get(COUNTER));
+                if (!exact)
+                {
+                    throw new IllegalStateException(kind + " lost increments");
+                }
+                return 2 * n / seconds / 1e6;
             }
             finally
             {
@@ -151,57 +171,6 @@ public final class SyncHarness
                 control.unlink();
                 control.close();
             }
-        }
-    }
-
-    private static void latency(final int rounds) throws Exception
-    {
-        final SharedLongArray control = SharedLongArray.create(unique("ctl"), 'q', 16, O.withLock(false));
-        try (SharedEvent ping = SharedEvent.create(unique("ping"), O);
-             SharedEvent pong = SharedEvent.create(unique("pong"), O);
-             SharedCondition cond = SharedCondition.create(unique("cond"), O))
-        {
-            final Process child = start("pong", ping.name(), pong.name(), cond.name(), control.name(),
-                Integer.toString(rounds));
-            awaitWord(control, READY, 1);
-            final long[] rt = new long[rounds];
-            for (int i = 0; i < rounds; i++)
-            {
-                final long t0 = System.nanoTime();
-                pong.clear();
-                ping.set();
-                pong.await(60, TimeUnit.SECONDS);
-                rt[i] = System.nanoTime() - t0;
-            }
-            report("latency    event     ", rt);
-            final Lock l = cond.getLock();
-            for (int i = 0; i < rounds; i++)
-            {
-                l.lock();
-                try
-                {
-                    final long t0 = System.nanoTime();
-                    control.set(COUNTER, 2 * i + 1);
-                    cond.signalAll();
-                    final long want = 2 * i + 2;
-                    cond.awaitUntil(() -> control.get(COUNTER) == want, 60, TimeUnit.SECONDS);
-                    rt[i] = System.nanoTime() - t0;
-                }
-                finally
-                {
-                    l.unlock();
-                }
-            }
-            report("latency    condition ", rt);
-            child.waitFor();
-            ping.unlink();
-            pong.unlink();
-            cond.unlink();
-        }
-        finally
-        {
-            control.unlink();
-            control.close();
         }
     }
 
@@ -229,7 +198,7 @@ public final class SyncHarness
         }
     }
 
-    private static void report(final String what, final long[] roundTrips)
+    static void report(final String what, final long[] roundTrips)
     {
         final long[] s = roundTrips.clone();
         Arrays.sort(s);
@@ -331,7 +300,7 @@ public final class SyncHarness
         switch (a[0])
         {
             case "incr" -> childIncrement(a[1], a[2], a[3], Long.parseLong(a[4]));
-            case "pong" -> childPong(a[1], a[2], a[3], a[4], Integer.parseInt(a[5]));
+            case "pong" -> WakeupLatency.child(Arrays.copyOfRange(a, 1, a.length));
             case "idle" ->
             {
                 try (SharedEvent e = SharedEvent.open(a[1], O); SharedLongArray c = SharedLongArray.open(a[2]))
@@ -399,37 +368,6 @@ public final class SyncHarness
                 }
             }
             c.incrementAndGet(DONE);
-        }
-    }
-
-    private static void childPong(final String ping, final String pong, final String cond, final String ctl,
-        final int rounds) throws Exception
-    {
-        try (SharedEvent in = SharedEvent.open(ping, O); SharedEvent out = SharedEvent.open(pong, O);
-             SharedCondition c = SharedCondition.open(cond, O); SharedLongArray control = SharedLongArray.open(ctl))
-        {
-            control.set(READY, 1);
-            for (int i = 0; i < rounds; i++)
-            {
-                in.await(60, TimeUnit.SECONDS);
-                in.clear();
-                out.set();
-            }
-            for (int i = 0; i < rounds; i++)
-            {
-                c.getLock().lock();
-                try
-                {
-                    final long want = 2 * i + 1;
-                    c.awaitUntil(() -> control.get(COUNTER) == want, 60, TimeUnit.SECONDS);
-                    control.set(COUNTER, want + 1);
-                    c.signalAll();
-                }
-                finally
-                {
-                    c.getLock().unlock();
-                }
-            }
         }
     }
 }

@@ -3,9 +3,11 @@ package io.shmkit.internal.lock;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One waiter's idling between checks of a word in shared memory: {@link #spins} busy spins
- * ({@link Thread#onSpinWait()}), then {@link #yields} {@link Thread#yield()}s, then parking from 1 µs, doubling to
- * {@code maxParkNs} (never past a deadline). A fresh instance per wait; not thread-safe.
+ * One waiter's idling between checks of a word in shared memory: {@link #SPINS} busy spins
+ * ({@link Thread#onSpinWait()}), then {@link #YIELDS} {@link Thread#yield()}s, then parking from 1 µs, doubling to
+ * {@code maxParkNs} (never past a deadline). A {@link #spinning()} idler spins for good, yielding every
+ * {@link #SPIN_YIELD_EVERY} idles so that a process it waits for gets a core even when every core has a spinner. A
+ * fresh instance per wait; not thread-safe.
  */
 public final class Idle
 {
@@ -24,7 +26,11 @@ public final class Idle
     public static final long SIGNAL_MAX_PARK_NS = 100_000;
     /** After waiting this long, such a waiter parks up to {@link #MAX_PARK_NS}, to save idle CPU. */
     public static final long SIGNAL_RELAX_AFTER_NS = 50_000_000;
+    /** A spinning idler yields once every this many idles. */
+    public static final int SPIN_YIELD_EVERY = 64;
 
+    private final boolean spin;
+    private int spins;
     private long maxParkNs;
     private int idles;
     private long parkNs = MIN_PARK_NS;
@@ -36,7 +42,35 @@ public final class Idle
      */
     public Idle(final long maxParkNs)
     {
+        this(maxParkNs, false);
+    }
+
+    private Idle(final long maxParkNs, final boolean spin)
+    {
         this.maxParkNs = maxParkNs;
+        this.spin = spin;
+    }
+
+    /**
+     * An idler that never parks (see the class comment).
+     *
+     * @return the idler.
+     */
+    public static Idle spinning()
+    {
+        return new Idle(0, true);
+    }
+
+    /**
+     * An idler for a waiter in {@code io.shmkit.segment.WaitMode#SPIN} if {@code spin}, else a backing-off one.
+     *
+     * @param spin      whether to spin.
+     * @param maxParkNs longest single park of a backing-off idler.
+     * @return the idler.
+     */
+    public static Idle of(final boolean spin, final long maxParkNs)
+    {
+        return spin ? spinning() : new Idle(maxParkNs);
     }
 
     /**
@@ -56,7 +90,20 @@ public final class Idle
      */
     public void idle(final long remainingNs)
     {
-        if (idles < SPINS)
+        if (spin)
+        {
+            idles = Math.min(idles + 1, SPINS); // spunOut() turns true, for the waiters' periodic slow checks
+            if (++spins == SPIN_YIELD_EVERY)
+            {
+                spins = 0;
+                Thread.yield();
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+        else if (idles < SPINS)
         {
             idles++;
             Thread.onSpinWait();

@@ -1,10 +1,7 @@
 package io.shmkit.internal.lock;
 
-import static io.shmkit.internal.lock.LockSlotDescriptor.HANDOFF_DEADLINE_OFFSET;
 import static io.shmkit.internal.lock.LockSlotDescriptor.HANDOFF_TOKEN_OFFSET;
 import static io.shmkit.internal.lock.LockSlotDescriptor.RECOVERIES_OFFSET;
-
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.agrona.UnsafeApi;
 
@@ -53,10 +50,15 @@ public final class RobustLock
     private final String what;
     private final long me;
     private final long handoffAfterNs;
+    private final boolean spin;
     // Plain fields: written only by the thread that holds the lock through this handle, and read for equality with
     // the current thread, which always sees its own last write.
     private Thread holder;
     private boolean ownerDied;
+    // Plain fields: the owner word tryAcquire() last found alive, and when. Racy between threads of this JVM, and
+    // the race is benign: the worst is one /proc read too many, or a dead owner noticed one interval late.
+    private long aliveWord;
+    private long aliveCheckedNs;
 
     /**
      * A handle on the lock slot at {@code slotAddress} of {@code segment}.
@@ -68,11 +70,27 @@ public final class RobustLock
      */
     public RobustLock(final Segment segment, final long slotAddress, final String what, final long handoffAfterNs)
     {
+        this(segment, slotAddress, what, handoffAfterNs, false);
+    }
+
+    /**
+     * A handle whose waits spin ({@link Idle#spinning()}) if {@code spin}.
+     *
+     * @param segment        the segment (for the closed check and messages).
+     * @param slotAddress    absolute address of the slot (its lock word).
+     * @param what           how messages name the lock.
+     * @param handoffAfterNs a waiter asks for a hand-off after waiting this long ({@link Long#MAX_VALUE}: never).
+     * @param spin           whether waits spin rather than park.
+     */
+    public RobustLock(final Segment segment, final long slotAddress, final String what, final long handoffAfterNs,
+        final boolean spin)
+    {
         this.segment = segment;
         this.word = slotAddress;
         this.what = what;
         this.me = LockWords.current();
         this.handoffAfterNs = handoffAfterNs;
+        this.spin = spin;
     }
 
     /**
@@ -92,7 +110,7 @@ public final class RobustLock
         if (UnsafeApi.compareAndSetLong(null, word, 0L, me))
         {
             // The token shares the word's cache line, which this thread owns now: the read is almost free.
-            if (UnsafeApi.getLongVolatile(null, word + HANDOFF_TOKEN_OFFSET) == 0L || !mustYield(0L))
+            if (UnsafeApi.getLongVolatile(null, word + HANDOFF_TOKEN_OFFSET) == 0L || !Handoff.mustYield(word, 0L))
             {
                 return held(ACQUIRED);
             }
@@ -128,7 +146,8 @@ public final class RobustLock
     }
 
     /**
-     * Acquire if the lock is free (and no other waiter has asked for a hand-off), or held by a dead process.
+     * Acquire if the lock is free (and no other waiter has asked for a hand-off), or held by a dead process (an
+     * owner this handle found alive is checked again after {@link #LIVENESS_CHECK_INTERVAL_NS} at the earliest).
      *
      * @return {@link #ACQUIRED}, {@link #OWNER_DIED} or {@link #TIMED_OUT} (not acquired).
      * @throws IllegalMonitorStateException if the calling thread holds the lock through this handle already.
@@ -140,15 +159,36 @@ public final class RobustLock
         final long w = UnsafeApi.getLongVolatile(null, word);
         if (w == 0L)
         {
-            return !mustYield(0L) && UnsafeApi.compareAndSetLong(null, word, 0L, me) ? held(ACQUIRED) : TIMED_OUT;
+            return !Handoff.mustYield(word, 0L) && UnsafeApi.compareAndSetLong(null, word, 0L, me) ? held(ACQUIRED) : TIMED_OUT;
         }
-        return w != me && !LockWords.isOwnerAlive(w) && takeOver(w) ? held(OWNER_DIED) : TIMED_OUT;
+        return w != me && ownerDead(w) && takeOver(w) ? held(OWNER_DIED) : TIMED_OUT;
+    }
+
+    /**
+     * Whether the owner named by {@code w} is dead; an owner found alive is not asked again for
+     * {@link #LIVENESS_CHECK_INTERVAL_NS} while it holds the word, so that polling with tryAcquire() does not read
+     * {@code /proc} on every call. A new owner word is checked at once.
+     */
+    private boolean ownerDead(final long w)
+    {
+        final long now = System.nanoTime();
+        if (w == aliveWord && now - aliveCheckedNs < LIVENESS_CHECK_INTERVAL_NS)
+        {
+            return false;
+        }
+        if (LockWords.isOwnerAlive(w))
+        {
+            aliveWord = w;
+            aliveCheckedNs = now;
+            return false;
+        }
+        return true;
     }
 
     private int await(final long timeoutNs, final boolean interruptible)
     {
         final long start = System.nanoTime();
-        final Idle idle = new Idle(Idle.MAX_PARK_NS);
+        final Idle idle = Idle.of(spin, Idle.MAX_PARK_NS);
         long nextLivenessCheck = start;
         long token = 0L;
         try
@@ -158,7 +198,7 @@ public final class RobustLock
                 final long w = UnsafeApi.getLongVolatile(null, word);
                 if (w == 0L)
                 {
-                    if (!mustYield(token) && UnsafeApi.compareAndSetLong(null, word, 0L, me))
+                    if (!Handoff.mustYield(word, token) && UnsafeApi.compareAndSetLong(null, word, 0L, me))
                     {
                         return held(ACQUIRED);
                     }
@@ -188,7 +228,7 @@ public final class RobustLock
                 }
                 if (waited >= handoffAfterNs)
                 {
-                    token = askForHandoff(token);
+                    token = Handoff.ask(word, token);
                     if (token != 0L)
                     {
                         idle.hurry(HANDOFF_MAX_PARK_NS);
@@ -207,52 +247,6 @@ public final class RobustLock
                 UnsafeApi.compareAndSetLong(null, word + HANDOFF_TOKEN_OFFSET, token, 0L);
             }
         }
-    }
-
-    // The hand-off steps stay in this class on purpose: they run inside the acquire loop, the hot path of every lock.
-    /**
-     * Whether a free lock must be left to another waiter: its registration stands (token set, not ours, lease
-     * running, and not further ahead than a lease: a clock that jumped back must not stall everyone).
-     */
-    private boolean mustYield(final long mine)
-    {
-        final long t = UnsafeApi.getLongVolatile(null, word + HANDOFF_TOKEN_OFFSET);
-        if (t == 0L || t == mine)
-        {
-            return false;
-        }
-        final long left = UnsafeApi.getLongVolatile(null, word + HANDOFF_DEADLINE_OFFSET) - System.currentTimeMillis();
-        return left > 0 && left <= HANDOFF_LEASE_MS;
-    }
-
-    /** Register for a hand-off, or renew the registration; returns the token if registered, else 0. */
-    private long askForHandoff(final long token)
-    {
-        final long tokenAddress = word + HANDOFF_TOKEN_OFFSET;
-        final long t = UnsafeApi.getLongVolatile(null, tokenAddress);
-        final long now = System.currentTimeMillis();
-        if (t != 0L && t == token)
-        {
-            // renew when less than half the lease is left
-            if (UnsafeApi.getLongVolatile(null, word + HANDOFF_DEADLINE_OFFSET) - now < HANDOFF_LEASE_MS / 2)
-            {
-                UnsafeApi.putLongVolatile(null, word + HANDOFF_DEADLINE_OFFSET, now + HANDOFF_LEASE_MS);
-            }
-            return token;
-        }
-        if (t != 0L && mustYield(token))
-        {
-            return 0L; // another waiter's registration stands
-        }
-        final long mine = token != 0L ? token : ThreadLocalRandom.current().nextLong() | 1L;
-        // NOTE: CAS from the exact token seen (0, or an expired one): of many waiters one registers. The deadline is
-        // written after; until then the others may read the old, expired one and not yield: a benign race.
-        if (UnsafeApi.compareAndSetLong(null, tokenAddress, t, mine))
-        {
-            UnsafeApi.putLongVolatile(null, word + HANDOFF_DEADLINE_OFFSET, now + HANDOFF_LEASE_MS);
-            return mine;
-        }
-        return 0L;
     }
 
     private boolean takeOver(final long deadWord)

@@ -3,6 +3,7 @@ package io.shmkit.internal.lock;
 import static io.shmkit.internal.lock.LockSlotDescriptor.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -79,6 +80,43 @@ class RobustLockTest
         assertEquals(1, lock.recoveries());
         lock.release();
         assertEquals(0, lock.word());
+    }
+
+    @Test
+    void tryAcquireShouldCheckANewOwnerAtOnceAndNoticeALiveOneDyingByPolling() throws Exception
+    {
+        final Process live = new ProcessBuilder("sleep", "600").start();
+        final Process other = new ProcessBuilder("sleep", "600").start();
+        try
+        {
+            final RobustLock lock = handle(RobustLock.DEFAULT_HANDOFF_AFTER_NS);
+            UnsafeApi.putLongVolatile(null, slot, LockWords.encode(ProcessIdentity.of(live.pid())));
+            assertEquals(RobustLock.TIMED_OUT, lock.tryAcquire(), "held by a live process");
+            // another owner, dead, right after a live one was checked: the check is not deferred
+            final ProcessIdentity dead = ProcessIdentity.of(other.pid());
+            other.destroyForcibly().waitFor();
+            UnsafeApi.putLongVolatile(null, slot, LockWords.encode(dead));
+            assertEquals(RobustLock.OWNER_DIED, lock.tryAcquire());
+            lock.release();
+            // the live owner again, then it dies: polling notices within a few check intervals
+            UnsafeApi.putLongVolatile(null, slot, LockWords.encode(ProcessIdentity.of(live.pid())));
+            assertEquals(RobustLock.TIMED_OUT, lock.tryAcquire());
+            live.destroyForcibly().waitFor();
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int outcome = RobustLock.TIMED_OUT;
+            while (outcome == RobustLock.TIMED_OUT && System.nanoTime() - deadline < 0)
+            {
+                outcome = lock.tryAcquire();
+                Thread.yield();
+            }
+            assertEquals(RobustLock.OWNER_DIED, outcome);
+            lock.release();
+        }
+        finally
+        {
+            live.destroyForcibly().waitFor();
+            other.destroyForcibly().waitFor();
+        }
     }
 
     @Test

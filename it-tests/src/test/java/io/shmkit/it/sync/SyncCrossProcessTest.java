@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.shmkit.SharedLongArray;
@@ -173,6 +173,22 @@ class SyncCrossProcessTest
             assertFalse(s.tryAcquire(), "never more than the two permits");
             s.release(2);
         }
+    }
+
+    @Test
+    void aPermitReleasedForAKilledTakerShouldNotComeBackTwice() throws Exception
+    {
+        final SharedSemaphore s = made(SharedSemaphore.create(ShmLeakCheck.name("unowned"), 2, OPTIONS));
+        final ChildJvm holder = start(Holder.class, "semaphore", s.name(), control.name());
+        Await.until(BOUND_S, () -> control.get(READY) == 1, () -> "the child to take both permits");
+        s.release(); // on the child's behalf: this process holds none
+        holder.kill9();
+        assertTrue(s.tryAcquire(), "the released permit");
+        assertTrue(s.tryAcquire(BOUND_S, TimeUnit.SECONDS), "the dead taker's other permit came back");
+        assertFalse(s.tryAcquire(200, TimeUnit.MILLISECONDS),
+            "the permit released for the dead taker must not be given back a second time");
+        assertEquals(1, s.reclaimed());
+        assertEquals(0, s.availablePermits());
     }
 
     @ParameterizedTest(name = "kill={0}")

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.quicktheories.core.Gen;
 import org.quicktheories.core.stateful.Command;
-import org.quicktheories.core.stateful.Parallel;
 import org.quicktheories.core.stateful.Sequential;
 import org.quicktheories.generators.Generate;
 
@@ -31,8 +30,8 @@ import io.shmkit.test.ShmLeakCheck;
 /**
  * Model-based tests of each primitive's state machine with QuickTheories: {@link Sequential#modelCheck} runs random
  * command sequences on a fresh primitive and on a plain Java model (a few counters), comparing every command's result
- * (a value, or the exception's class) and the observable state after every step; {@link Parallel#parallelCheck}
- * runs short sequences on several threads and checks that the end state is one some sequential order gives.
+ * (a value, or the exception's class) and the observable state after every step. The runs on several threads
+ * are {@link SyncParallelTest}.
  */
 @ExtendWith(ShmLeakCheck.class)
 class SyncModelTest
@@ -293,113 +292,6 @@ class SyncModelTest
                 }),
                 op("isBroken", f -> String.valueOf(f[0] == 1), SharedBarrier::isBroken));
         }
-    }
-
-    /** A semaphore's permit count, for parallel runs: state is the count alone. */
-    record SemStep(String name, long delta) implements Command<SharedSemaphore, Long>
-    {
-        @Override
-        public void run(final SharedSemaphore s)
-        {
-            if (delta < 0)
-            {
-                s.tryAcquire();
-            }
-            else
-            {
-                s.release((int)delta);
-            }
-        }
-
-        @Override
-        public Long nextState(final Long st)
-        {
-            return delta < 0 ? (st > 0 ? st - 1 : st) : st + delta;
-        }
-
-        @Override
-        public String toString()
-        {
-            return name;
-        }
-    }
-
-    @Test
-    void semaphoreShouldBeLinearizableAcrossThreads()
-    {
-        final Parallel parallel = new Parallel(60, TimeUnit.SECONDS);
-        final Gen<SemStep> steps = Generate.pick(List.of(
-            new SemStep("tryAcquire", -1), new SemStep("release", 1), new SemStep("release(2)", 2)));
-        qt().withExamples(30).withShrinkCycles(30)
-            .forAll(lists().of(steps).ofSizeBetween(1, 5))
-            .checkAssert(list ->
-            {
-                try (Made made = new Made())
-                {
-                    parallel.parallelCheck(1L, list,
-                        st -> made.add(SharedSemaphore.create(ShmLeakCheck.name("psem"), st, OPTIONS)),
-                        SharedSemaphore::availablePermits, 3);
-                }
-            });
-    }
-
-    /** Lock, increment a plain counter, unlock: the count must be exact whatever the interleaving. */
-    record CountStep() implements Command<Counted, Long>
-    {
-        @Override
-        public void run(final Counted c)
-        {
-            c.lock.lock();
-            try
-            {
-                c.count++;
-            }
-            finally
-            {
-                c.lock.unlock();
-            }
-        }
-
-        @Override
-        public Long nextState(final Long st)
-        {
-            return st + 1;
-        }
-
-        @Override
-        public String toString()
-        {
-            return "lock; count++; unlock";
-        }
-    }
-
-    /** A reentrant lock and a plain counter it guards. */
-    static final class Counted
-    {
-        final SharedRLock lock;
-        long count;
-
-        Counted(final SharedRLock lock)
-        {
-            this.lock = lock;
-        }
-    }
-
-    @Test
-    void rlockShouldExcludeAcrossThreads()
-    {
-        final Parallel parallel = new Parallel(60, TimeUnit.SECONDS);
-        qt().withExamples(30).withShrinkCycles(30)
-            .forAll(lists().of(Generate.constant(new CountStep())).ofSizeBetween(1, 8))
-            .checkAssert(list ->
-            {
-                try (Made made = new Made())
-                {
-                    parallel.parallelCheck(0L, list,
-                        st -> new Counted(made.add(SharedRLock.create(ShmLeakCheck.name("prlock"), OPTIONS))),
-                        c -> c.count, 3);
-                }
-            });
     }
 
     private static String set(final long[] f, final long v, final String out)
