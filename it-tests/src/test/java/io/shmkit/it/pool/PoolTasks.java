@@ -1,6 +1,7 @@
 package io.shmkit.it.pool;
 
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import io.shmkit.SharedLong;
 import io.shmkit.codec.Codec;
@@ -96,8 +97,9 @@ public final class PoolTasks
     }
 
     /**
-     * Adds one to the shared value named by its argument (so the test knows it started), then waits (parking,
-     * bounded by two minutes) until that value reaches 100; returns its pid.
+     * Claims the shared value named by its argument with its pid (compare-and-set from 0), then waits (parking,
+     * bounded by two minutes) until the value is set to -1; a run that finds the value already claimed by another
+     * pid (a retry after the claimer died) returns at once. Returns its pid.
      */
     public static final class Hang implements PoolTask<String, Long>
     {
@@ -116,14 +118,18 @@ public final class PoolTasks
         @Override
         public Long apply(final String flagName, final WorkerContext context)
         {
+            final long pid = ProcessHandle.current().pid();
             final SharedLong flag = context.longValue(flagName);
-            flag.getAndAdd(1);
-            final long deadline = System.nanoTime() + 120_000_000_000L;
-            while (flag.get() < 100 && System.nanoTime() < deadline)
+            if (!flag.compareAndSet(0, pid))
             {
-                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                return pid;
             }
-            return ProcessHandle.current().pid();
+            final long deadline = System.nanoTime() + 120_000_000_000L;
+            while (flag.get() != -1 && System.nanoTime() < deadline)
+            {
+                LockSupport.parkNanos(1_000_000);
+            }
+            return pid;
         }
     }
 
