@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 import io.shmkit.SharedLong;
+import io.shmkit.collection.RecordCodec;
+import io.shmkit.collection.SharedList;
 import io.shmkit.codec.Codec;
 import io.shmkit.codec.Codecs;
 import io.shmkit.pool.PoolCodecs;
@@ -173,6 +175,37 @@ public final class PoolTasks
         public Long apply(final List<Object> t, final WorkerContext context)
         {
             return (Long)t.get(0) + (Long)t.get(1);
+        }
+    }
+
+    /** Opens the shared list named by its first argument and keeps it in the worker state as "hits". */
+    public static final class SearchInit implements WorkerInitializer
+    {
+        @Override
+        public void initialize(final WorkerContext context)
+        {
+            context.state().put("hits", context.list(context.args().get(0)));
+        }
+    }
+
+    /**
+     * Python's classic early-stop example: "searches" candidate {@code k} (a millisecond of work) and appends it to
+     * the shared list of hits when it is {@link #HIT}.
+     */
+    public static final class Search extends LongTask
+    {
+        /** The candidate that is a hit. */
+        public static final long HIT = 40;
+
+        @Override
+        public Long apply(final Long k, final WorkerContext context)
+        {
+            LockSupport.parkNanos(1_000_000);
+            if (k == HIT)
+            {
+                ((SharedList)context.state().get("hits")).asList(RecordCodec.of(Codecs.longs())).add(k);
+            }
+            return k;
         }
     }
 }
