@@ -92,6 +92,23 @@ public final class Pool implements ExecutorService, AutoCloseable
     }
 
     /**
+     * The process ids of the current workers, by index (a worker being replaced shows its replacement once that is
+     * started); for monitoring, and to check that no worker is left after {@link #terminate()}.
+     *
+     * @return W pids; 0 for a slot with no process (its workers keep failing to start).
+     */
+    public List<Long> workerPids()
+    {
+        final List<Long> out = new ArrayList<>(core.workers);
+        for (int k = 0; k < core.workers; k++)
+        {
+            final WorkerHandle h = core.slots.get(k);
+            out.add(null == h ? 0L : h.pid);
+        }
+        return out;
+    }
+
+    /**
      * Run a task on the least loaded worker (Python's {@code apply_async}).
      *
      * @param task     the task class.
