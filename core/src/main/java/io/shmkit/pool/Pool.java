@@ -328,7 +328,8 @@ public final class Pool extends PoolExecutorService implements ExecutorService, 
 
     /**
      * Elements completed so far (with a result, an exception or a worker's death): a task counts one, a chunk as
-     * many as it holds. For a progress bar; {@link PoolBuilder#progress} is told of each completion.
+     * many as it holds. For a progress bar; {@link PoolBuilder#progress} is told of each completion. A task is
+     * counted before its future completes: a thread that sees the future done sees it counted.
      *
      * @return the count.
      */

@@ -118,6 +118,8 @@ final class PoolCore
     /** Complete a task: with its stored results if {@code failure} is null. Exactly once per accepted task. */
     void settle(final Pending p, final Throwable failure)
     {
+        // NOTE: counted BEFORE the future completes, so that whoever sees it done sees it counted
+        final long done = completed.addAndGet(p.count);
         if (null == failure)
         {
             p.complete();
@@ -126,7 +128,6 @@ final class PoolCore
         {
             p.future.completeExceptionally(failure);
         }
-        final long done = completed.addAndGet(p.count);
         if (null != progress)
         {
             try
@@ -212,22 +213,31 @@ final class PoolCore
         final int before = state.getAndUpdate(s -> Math.max(s, STOPPING));
         if (before >= STOPPING)
         {
+            if (before == STOPPING)
+            {
+                killAll(); // a graceful end (or another terminate) is under way: do not wait for workers to finish
+            }
             awaitTerminated();
             return;
         }
         release();
     }
 
-    private void release()
+    private void killAll()
     {
-        final WorkerHandle[] all = slots.all();
-        for (final WorkerHandle h : all)
+        for (final WorkerHandle h : slots.all())
         {
             if (null != h && null != h.process)
             {
                 h.process.kill();
             }
         }
+    }
+
+    private void release()
+    {
+        killAll();
+        final WorkerHandle[] all = slots.all();
         for (final WorkerHandle h : all)
         {
             if (null != h && null != h.process)
