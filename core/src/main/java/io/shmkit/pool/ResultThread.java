@@ -216,6 +216,10 @@ final class ResultThread extends Thread implements MessageReader
                 onResults(h, taskId, buffer, offset);
                 break;
             case PoolMessageDescriptor.TYPE_FAILED:
+                if (buffer.getInt(offset + COUNT_OFFSET) == PoolMessageDescriptor.FAILED_FATAL)
+                {
+                    h.doom(); // it exits next: no task may go to it, even before its future completes
+                }
                 onFailed(h, taskId, buffer, offset + HEADER_LENGTH);
                 break;
             case PoolMessageDescriptor.TYPE_READY:

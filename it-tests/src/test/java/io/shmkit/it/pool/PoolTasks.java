@@ -186,4 +186,28 @@ public final class PoolTasks
             return k;
         }
     }
+
+    /** Allocates arrays of {@code x} MiB until the heap is exhausted. */
+    public static final class Hog extends LongTask
+    {
+        @Override
+        public Long apply(final Long x, final WorkerContext context)
+        {
+            final List<long[]> hold = new java.util.ArrayList<>();
+            while (true)
+            {
+                hold.add(new long[x.intValue() * 131_072]);
+            }
+        }
+    }
+
+    /** Not public: the pool cannot create it. */
+    static final class Hidden extends LongTask
+    {
+        @Override
+        public Long apply(final Long x, final WorkerContext context)
+        {
+            return x;
+        }
+    }
 }
