@@ -46,7 +46,8 @@ final class DemoCommand extends BaseCommand
         new NegateDemo(),
         new IncrementDemo(),
         new QueueDemo(),
-        new DemoStopFlagPart());
+        new DemoStopFlagPart(),
+        new DemoPoolPart());
 
     @Option(
         names = "--class-data-archive",
