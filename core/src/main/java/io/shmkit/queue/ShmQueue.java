@@ -177,7 +177,8 @@ public final class ShmQueue<T> implements MessageQueue<T>
     public boolean offerClaimed(final int length, final MessageWriter writer)
     {
         checkOpen();
-        final int index = core.producer().tryClaim(length);
+        final ProducerSide producer = core.producer();
+        final int index = producer.tryClaim(length);
         if (index < 0)
         {
             return false;
@@ -192,11 +193,11 @@ public final class ShmQueue<T> implements MessageQueue<T>
         {
             if (done)
             {
-                core.producer().commit(index);
+                producer.commit(index);
             }
             else
             {
-                core.producer().abort(index);
+                producer.abort(index);
             }
         }
         return true;
@@ -206,13 +207,13 @@ public final class ShmQueue<T> implements MessageQueue<T>
     public T poll()
     {
         checkOpen();
-        final Object[] box = new Object[1];
-        if (core.read((b, o, l) -> box[0] = codec.decode(b, o, l), 1, false) == 0)
+        final Object message = core.readOne(codec, false);
+        if (QueueCore.NONE == message)
         {
             checkEnd(false);
             return null;
         }
-        return cast(box[0]);
+        return cast(message);
     }
 
     @Override
@@ -230,11 +231,10 @@ public final class ShmQueue<T> implements MessageQueue<T>
     private T takeWaiting(final long timeoutNs) throws InterruptedException
     {
         checkOpen();
-        final Object[] box = new Object[1];
-        final MessageReader decode = (b, o, l) -> box[0] = codec.decode(b, o, l);
-        if (core.read(decode, 1, false) > 0)
+        final Object first = core.readOne(codec, false);
+        if (QueueCore.NONE != first)
         {
-            return cast(box[0]);
+            return cast(first);
         }
         final WaitStrategy.Idler idler = waitStrategy.idler();
         final long start = System.nanoTime();
@@ -247,9 +247,10 @@ public final class ShmQueue<T> implements MessageQueue<T>
             {
                 nextCheck = now + CHECK_INTERVAL_NS;
             }
-            if (core.read(decode, 1, due) > 0)
+            final Object message = core.readOne(codec, due);
+            if (QueueCore.NONE != message)
             {
-                return cast(box[0]);
+                return cast(message);
             }
             if (due && !core.isEmpty())
             {
@@ -293,6 +294,12 @@ public final class ShmQueue<T> implements MessageQueue<T>
 
     private void checkEnd(final boolean deep)
     {
+        // NOTE: the count of ended producers first: while it is short of the expected count (the common case) an
+        // empty read touches no line a producer writes (reading the tail would steal it from a running producer)
+        if (!deep && core.endedProducers() < core.expectedProducers())
+        {
+            return;
+        }
         if (core.isEmpty() && core.producersEnded(deep) && core.isEmpty())
         {
             throw new EndOfStreamException(name());
