@@ -33,13 +33,17 @@ import io.shmkit.segment.SegmentKind;
  * <p><b>Note:</b> thread-safe and process-safe; one handle may be shared by threads, except that a queue created
  * for a single producer takes one writing thread at a time (Agrona's one-to-one contract). Messages of one
  * producer handle arrive in the order it wrote them. Waiting follows the handle's {@link WaitStrategy}; every wait
- * checks dead peers every few milliseconds. Operations on a closed handle throw {@link IllegalStateException}.
+ * checks dead peers every 5 ms (every 50 ms once it has lasted 0.1 s). Operations on a closed handle throw
+ * {@link IllegalStateException}.
  *
  * @param <T> the type of the messages.
  */
 public final class ShmQueue<T> implements MessageQueue<T>
 {
     private static final long CHECK_INTERVAL_NS = 5_000_000;
+    /** Dead peers are checked less often once a wait has lasted this long (each check reads {@code /proc}). */
+    private static final long LONG_WAIT_NS = 100_000_000;
+    private static final long LONG_WAIT_CHECK_INTERVAL_NS = 50_000_000;
 
     private final QueueCore core;
     private final Codec<T> codec;
@@ -245,7 +249,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
             final boolean due = now - nextCheck >= 0;
             if (due)
             {
-                nextCheck = now + CHECK_INTERVAL_NS;
+                nextCheck = now + (now - start < LONG_WAIT_NS ? CHECK_INTERVAL_NS : LONG_WAIT_CHECK_INTERVAL_NS);
             }
             final Object message = core.readOne(codec, due);
             if (QueueCore.NONE != message)
