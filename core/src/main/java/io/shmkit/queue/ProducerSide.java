@@ -83,6 +83,24 @@ final class ProducerSide
         return index;
     }
 
+    /**
+     * Commit a claim the caller filled, or abort it if the caller failed.
+     *
+     * @param index     from {@link #tryClaim}.
+     * @param committed whether to commit (else abort).
+     */
+    void finishClaim(final int index, final boolean committed)
+    {
+        if (committed)
+        {
+            commit(index);
+        }
+        else
+        {
+            abort(index);
+        }
+    }
+
     void commit(final int index)
     {
         if (oneToOne)

@@ -3,7 +3,6 @@ package io.shmkit.queue;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.shmkit.codec.Codec;
@@ -48,14 +47,14 @@ public final class ShmQueue<T> implements MessageQueue<T>
     private final QueueCore core;
     private final Codec<T> codec;
     private final WaitStrategy waitStrategy;
-    private final ThreadLocal<ExpandableArrayBuffer> scratch =
-        ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(256));
+    private final Encoder<T> encoder;
 
     private ShmQueue(final QueueCore core, final Codec<T> codec, final WaitStrategy waitStrategy)
     {
         this.core = core;
         this.codec = Objects.requireNonNull(codec, "codec");
         this.waitStrategy = waitStrategy;
+        this.encoder = new Encoder<>(core, this.codec);
     }
 
     /**
@@ -130,9 +129,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
     public boolean offer(final T message)
     {
         checkOpen();
-        final ExpandableArrayBuffer buffer = scratch.get();
-        final int length = codec.encode(Objects.requireNonNull(message, "message"), buffer, 0);
-        return core.producer().write(buffer, 0, length);
+        return encoder.offer(Objects.requireNonNull(message, "message"));
     }
 
     @Override
@@ -149,13 +146,13 @@ public final class ShmQueue<T> implements MessageQueue<T>
 
     private boolean offerWaiting(final T message, final long timeoutNs) throws InterruptedException
     {
-        checkOpen();
-        final ExpandableArrayBuffer buffer = scratch.get();
-        final int length = codec.encode(Objects.requireNonNull(message, "message"), buffer, 0);
-        if (core.producer().write(buffer, 0, length))
+        if (offer(message))
         {
             return true;
         }
+        // full: encode once (unless it goes in place), then retry the write
+        final int known = encoder.knownLength(message);
+        final int length = known >= 0 ? known : encoder.encode(message);
         final WaitStrategy.Idler idler = waitStrategy.idler();
         final long start = System.nanoTime();
         while (true)
@@ -170,7 +167,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
             }
             idler.idle();
             checkOpen();
-            if (core.producer().write(buffer, 0, length))
+            if (known >= 0 ? encoder.offerInPlace(message, known) : encoder.writeEncoded(length))
             {
                 return true;
             }
@@ -195,14 +192,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
         }
         finally
         {
-            if (done)
-            {
-                producer.commit(index);
-            }
-            else
-            {
-                producer.abort(index);
-            }
+            producer.finishClaim(index, done);
         }
         return true;
     }
