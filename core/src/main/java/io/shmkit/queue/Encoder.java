@@ -1,6 +1,7 @@
 package io.shmkit.queue;
 
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.shmkit.codec.Codec;
@@ -23,12 +24,13 @@ final class Encoder<T>
     private final Codec<T> codec;
     private final ThreadLocal<ExpandableArrayBuffer> scratch =
         ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(SCRATCH_LENGTH));
-    private final ThreadLocal<UnsafeBuffer> view = ThreadLocal.withInitial(() -> new UnsafeBuffer(0, 0));
+    private final ThreadLocal<InPlace<T>> inPlace;
 
     Encoder(final QueueCore core, final Codec<T> codec)
     {
         this.core = core;
         this.codec = codec;
+        this.inPlace = ThreadLocal.withInitial(() -> new InPlace<>(codec));
     }
 
     /** The length the codec knows for {@code message}, or -1. */
@@ -59,6 +61,21 @@ final class Encoder<T>
     /** Encode straight into a claimed record of {@code length} bytes; false if there is no room. */
     boolean offerInPlace(final T message, final int length)
     {
+        final InPlace<T> writer = inPlace.get();
+        writer.message = message;
+        try
+        {
+            return offerClaimed(length, writer);
+        }
+        finally
+        {
+            writer.message = null;
+        }
+    }
+
+    /** Claim {@code length} bytes, let {@code writer} fill them, commit (or abort if it throws). */
+    boolean offerClaimed(final int length, final MessageWriter writer)
+    {
         final ProducerSide producer = core.producer();
         final int index = producer.tryClaim(length);
         if (index < 0)
@@ -68,14 +85,7 @@ final class Encoder<T>
         boolean done = false;
         try
         {
-            final UnsafeBuffer record = view.get();
-            record.wrap(core.ringBuffer().addressOffset() + index, length);
-            final int written = codec.encode(message, record, 0);
-            if (written != length)
-            {
-                throw new IllegalStateException("codec " + codec + " wrote " + written + " bytes where its " +
-                    "encodedLength said " + length + " (the message was not sent)");
-            }
+            writer.write(core.ringBuffer(), index, length);
             done = true;
         }
         finally
@@ -83,5 +93,30 @@ final class Encoder<T>
             producer.finishClaim(index, done);
         }
         return true;
+    }
+
+    /** A thread's writer of one value into its claimed record, through a view bounded to the record. */
+    private static final class InPlace<T> implements MessageWriter
+    {
+        private final Codec<T> codec;
+        private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        private T message;
+
+        InPlace(final Codec<T> codec)
+        {
+            this.codec = codec;
+        }
+
+        @Override
+        public void write(final MutableDirectBuffer buffer, final int index, final int length)
+        {
+            view.wrap(buffer.addressOffset() + index, length);
+            final int written = codec.encode(message, view, 0);
+            if (written != length)
+            {
+                throw new IllegalStateException("codec " + codec + " wrote " + written + " bytes where its " +
+                    "encodedLength said " + length + " (the message was not sent)");
+            }
+        }
     }
 }

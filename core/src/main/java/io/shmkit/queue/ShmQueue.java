@@ -178,23 +178,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
     public boolean offerClaimed(final int length, final MessageWriter writer)
     {
         checkOpen();
-        final ProducerSide producer = core.producer();
-        final int index = producer.tryClaim(length);
-        if (index < 0)
-        {
-            return false;
-        }
-        boolean done = false;
-        try
-        {
-            writer.write(core.ringBuffer(), index, length);
-            done = true;
-        }
-        finally
-        {
-            producer.finishClaim(index, done);
-        }
-        return true;
+        return encoder.offerClaimed(length, writer);
     }
 
     @Override
