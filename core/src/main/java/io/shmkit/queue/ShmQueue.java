@@ -21,9 +21,9 @@ import io.shmkit.segment.SegmentKind;
  * <p><b>Dead processes.</b> A producer killed while writing leaves a claimed record; a consumer that finds the
  * head stuck, once every live producer has finished the write it had in flight, turns that record into padding:
  * the half-written message is never delivered. A consumer killed while reading holds the consumer lock; the next
- * consumer takes the lock over and completes the dead one's read from the lock's journal: the message it was
- * reading (at most one for {@link #take()}, at most the batch given to the reader for {@link #drain}) is lost, and
- * no message is delivered twice.
+ * consumer takes the lock over and completes the dead one's read from the lock's journal, which a read updates
+ * before each message it hands over: the one message being handed over is lost (for {@link #drain} too: the
+ * batch's earlier messages were delivered, its later ones stay in the queue), and no message is delivered twice.
  *
  * <p><b>Many consumers.</b> Each read holds the queue's consumer lock; a non-blocking {@link #poll()} or
  * {@link #drain} that finds another consumer reading returns nothing rather than wait, as if the queue were empty;
