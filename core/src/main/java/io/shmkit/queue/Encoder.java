@@ -9,8 +9,8 @@ import io.shmkit.codec.Codec;
 /**
  * A handle's way from a value to a record: a value whose length the codec knows ({@link Codec#encodedLength}) is
  * encoded straight into the record it claims, through a view bounded to the record (a codec that writes more than
- * it said fails on the view's bounds while Agrona's bounds checks are on, and the claim is aborted); any other value is encoded into a per-thread
- * scratch buffer, then copied in by Agrona's write.
+ * it said fails on the view's bounds while Agrona's bounds checks are on, and the claim is aborted); any other
+ * value is encoded into a per-thread scratch buffer, then copied in by Agrona's write.
  *
  * <p><b>Note:</b> thread-safe as far as the producer side is (the buffers are per thread).
  *
