@@ -28,6 +28,22 @@ public interface Codec<T>
     int encode(T value, MutableDirectBuffer buffer, int offset);
 
     /**
+     * The exact number of bytes {@link #encode} will write for {@code value}, if the codec knows it without
+     * encoding, else -1 (the default). A queue encodes a value of known length straight into the room it claims
+     * for the message, without a copy; {@link #encode} is then given a buffer of exactly that many bytes from
+     * {@code offset}, which does not grow. A codec that writes fewer bytes than it said has its message aborted
+     * (an {@link IllegalStateException}); one that writes more fails on the buffer's bounds while Agrona's bounds
+     * checks are on (the default), and would overwrite the next message without them: state the length exactly.
+     *
+     * @param value the value, never {@code null}.
+     * @return the length, or -1 if unknown.
+     */
+    default int encodedLength(final T value)
+    {
+        return -1;
+    }
+
+    /**
      * Read a value from exactly {@code length} bytes at {@code offset} of {@code buffer}.
      *
      * @param buffer where to read; valid only during the call.

@@ -51,6 +51,12 @@ public final class Codecs
         }
 
         @Override
+        public int encodedLength(final byte[] value)
+        {
+            return value.length;
+        }
+
+        @Override
         public byte[] decode(final DirectBuffer buffer, final int offset, final int length)
         {
             final byte[] out = new byte[length];
@@ -166,6 +172,12 @@ public final class Codecs
         public int encode(final T value, final MutableDirectBuffer buffer, final int offset)
         {
             writer.write(value, buffer, offset);
+            return width;
+        }
+
+        @Override
+        public int encodedLength(final T value)
+        {
             return width;
         }
 

@@ -5,6 +5,9 @@ import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
 
+import java.util.concurrent.locks.LockSupport;
+
+import org.agrona.BitUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -23,6 +26,9 @@ import io.shmkit.internal.lock.LockWords;
 final class DeadPeers
 {
     private static final int PADDING_TYPE_ID = RingBuffer.PADDING_MSG_TYPE_ID;
+    private static final long CHECK_INTERVAL_NS = 5_000_000;
+    private static final long LOCK_WAIT_NS = 30_000_000_000L;
+    private static final long PARK_NS = 50_000;
 
     private final UnsafeBuffer region;
     private final UnsafeBuffer ringBuffer;
@@ -52,39 +58,137 @@ final class DeadPeers
      */
     void reclaimProducers()
     {
+        reclaimProducers(false);
+    }
+
+    /**
+     * As {@link #reclaimProducers()}.
+     *
+     * @param lockHeld whether the caller holds the consumer lock (a one-to-one repair needs it, and takes it if not).
+     */
+    private void reclaimProducers(final boolean lockHeld)
+    {
         for (int i = 0; i < producers.count(); i++)
         {
             final long w = producers.owner(i);
-            if (w != 0 && !LockWords.isOwnerAlive(w) && producers.takeOver(i, w))
+            if (w != 0 && !LockWords.isOwnerAlive(w))
             {
-                if (oneToOne && producers.writing(i))
+                if (oneToOne)
                 {
-                    padOneToOneClaim(producers.claimStart(i));
+                    reclaimOneToOne(i, w, lockHeld);
                 }
-                producers.settle(i);
-                region.getAndAddLong(ENDED_PRODUCERS_OFFSET, 1);
-                producers.free(i);
+                else if (producers.takeOver(i, w))
+                {
+                    producers.settle(i);
+                    endProducer(i);
+                }
             }
         }
     }
 
-    /** The dead single producer claimed [claimStart, tail): skip a committed wrap padding, pad the rest. */
-    private void padOneToOneClaim(final long claimStart)
+    private void endProducer(final int slot)
     {
+        region.getAndAddLong(ENDED_PRODUCERS_OFFSET, 1);
+        producers.free(slot);
+    }
+
+    /**
+     * The one producer of a one-to-one ring is dead: under the consumer lock (so that the head stays put and no
+     * consumed record is zeroed meanwhile), take its slot over and pad the claim it may have left. If the lock
+     * stays busy past a generous bound, leave the slot for a later attempt.
+     */
+    private void reclaimOneToOne(final int slot, final long word, final boolean lockHeld)
+    {
+        final int got = lockHeld ? ConsumerLock.ACQUIRED : lockConsumers();
+        if (got == ConsumerLock.BUSY)
+        {
+            return;
+        }
+        try
+        {
+            if (got == ConsumerLock.TAKEN_OVER)
+            {
+                completeJournal();
+            }
+            if (producers.takeOver(slot, word))
+            {
+                padOneToOneClaim();
+                endProducer(slot);
+            }
+        }
+        finally
+        {
+            if (!lockHeld)
+            {
+                consumerLock.unlock();
+            }
+        }
+    }
+
+    /** Acquire the consumer lock, waiting a bounded time (a live holder keeps it for one read). */
+    private int lockConsumers()
+    {
+        final long start = System.nanoTime();
+        long nextCheck = start;
+        while (true)
+        {
+            final long now = System.nanoTime();
+            final boolean due = now - nextCheck >= 0;
+            if (due)
+            {
+                nextCheck = now + CHECK_INTERVAL_NS;
+            }
+            final int got = consumerLock.tryLock(due);
+            if (got != ConsumerLock.BUSY || now - start > LOCK_WAIT_NS)
+            {
+                return got;
+            }
+            LockSupport.parkNanos(PARK_NS);
+        }
+    }
+
+    /**
+     * The dead single producer had at most one claim in flight, the first record from the head that is not
+     * committed (its one writer committed in order); it spans to the tail. Pad it, in two records if it wraps
+     * (a claim at the end of the ring is a wrap padding and the record at index 0, the padding possibly unwritten).
+     * Runs under the consumer lock.
+     */
+    private void padOneToOneClaim()
+    {
+        final int mask = capacity() - 1;
         final long tail = ringBuffer.getLongVolatile(tailIndex());
-        long start = claimStart;
-        final int first = (int)start & (capacity() - 1);
-        final int firstLength = ringBuffer.getIntVolatile(lengthOffset(first));
-        if (start < tail && firstLength > 0 && ringBuffer.getInt(typeOffset(first)) == PADDING_TYPE_ID)
+        long pos = ringBuffer.getLongVolatile(headIndex());
+        while (pos < tail)
         {
-            start += firstLength;
+            final int length = ringBuffer.getIntVolatile(lengthOffset((int)pos & mask));
+            if (length <= 0)
+            {
+                break;
+            }
+            pos += BitUtil.align(length, ALIGNMENT);
         }
-        if (start < tail)
+        if (pos >= tail)
         {
-            final int index = (int)start & (capacity() - 1);
-            ringBuffer.putInt(typeOffset(index), PADDING_TYPE_ID);
-            ringBuffer.putIntRelease(lengthOffset(index), (int)(tail - start));
+            return;
         }
+        final int index = (int)pos & mask;
+        final int toEnd = capacity() - index;
+        if (tail - pos > toEnd)
+        {
+            pad(0, (int)(tail - pos - toEnd));
+            pad(index, toEnd);
+        }
+        else
+        {
+            pad(index, (int)(tail - pos));
+        }
+    }
+
+    /** A padding record: type, then the positive length with release semantics (the commit of a record). */
+    private void pad(final int index, final int length)
+    {
+        ringBuffer.putInt(typeOffset(index), PADDING_TYPE_ID);
+        ringBuffer.putIntRelease(lengthOffset(index), length);
     }
 
     /** After taking the lock from a dead consumer: finish its read if the ring's head is still where it read. */
@@ -152,7 +256,7 @@ final class DeadPeers
             }
             if (oneToOne)
             {
-                reclaimProducers();
+                reclaimProducers(true);
                 return true;
             }
             return ring.unblock() || padZeroes(head, stuckTail);
@@ -180,8 +284,7 @@ final class DeadPeers
         {
             return false;
         }
-        ringBuffer.putInt(typeOffset(index), PADDING_TYPE_ID);
-        ringBuffer.putIntRelease(lengthOffset(index), limit - index);
+        pad(index, limit - index);
         return true;
     }
 

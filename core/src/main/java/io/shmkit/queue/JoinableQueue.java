@@ -156,66 +156,83 @@ public final class JoinableQueue<T> extends QueueWrapper<T> implements MessageQu
         region.getAndAddLong(QueueDescriptor.UNFINISHED_TASKS_OFFSET, delta);
     }
 
+    // Each write counts its task BEFORE it writes (a consumer may call taskDone at once) and uncounts it if nothing
+    // was written; spelled out per method rather than through a lambda, so that a write allocates nothing.
     @Override
     public boolean offer(final T message)
     {
-        return countedQuietly(() -> queue.offer(message));
+        countTask();
+        boolean ok = false;
+        try
+        {
+            ok = queue.offer(message);
+        }
+        finally
+        {
+            uncountUnless(ok);
+        }
+        return ok;
     }
 
     @Override
     public boolean offer(final T message, final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        return counted(() -> queue.offer(message, timeout, unit));
+        countTask();
+        boolean ok = false;
+        try
+        {
+            ok = queue.offer(message, timeout, unit);
+        }
+        finally
+        {
+            uncountUnless(ok);
+        }
+        return ok;
     }
 
     @Override
     public void put(final T message) throws InterruptedException
     {
-        counted(() -> queue.offer(message, Long.MAX_VALUE, TimeUnit.NANOSECONDS));
+        countTask();
+        boolean ok = false;
+        try
+        {
+            queue.put(message);
+            ok = true;
+        }
+        finally
+        {
+            uncountUnless(ok);
+        }
     }
 
     @Override
     public boolean offerClaimed(final int length, final MessageWriter writer)
     {
-        return countedQuietly(() -> queue.offerClaimed(length, writer));
-    }
-
-    /** A write that may wait. */
-    @FunctionalInterface
-    private interface Write
-    {
-        boolean run() throws InterruptedException;
-    }
-
-    /** Count the task BEFORE the write (a consumer may call taskDone at once), uncount it if nothing was written. */
-    private boolean counted(final Write write) throws InterruptedException
-    {
-        checkOpen();
-        addTask(1);
+        countTask();
         boolean ok = false;
         try
         {
-            ok = write.run();
-            return ok;
+            ok = queue.offerClaimed(length, writer);
         }
         finally
         {
-            if (!ok)
-            {
-                addTask(-1);
-            }
+            uncountUnless(ok);
         }
+        return ok;
     }
 
-    private boolean countedQuietly(final Write write)
+    private void countTask()
     {
-        try
+        checkOpen();
+        addTask(1);
+    }
+
+    private void uncountUnless(final boolean written)
+    {
+        if (!written)
         {
-            return counted(write);
-        }
-        catch (final InterruptedException ex)
-        {
-            throw new AssertionError("a write that does not wait was interrupted", ex);
+            addTask(-1);
         }
     }
 

@@ -4,9 +4,10 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
- * A handle's producer side: takes a producer slot on the first write, counts every write begun and finished in it
- * around Agrona's claim and commit (what lets readers tell a dead producer's claim from a slow one's), and ends
- * the producer on close.
+ * A handle's producer side: takes a producer slot on the first write and ends the producer on close. On a
+ * many-to-one ring it counts every write begun and finished in the slot around Agrona's claim and commit (what
+ * lets readers tell a dead producer's claim from a slow one's); a one-to-one ring needs no count, its one producer's
+ * claim is found from the ring ({@link DeadPeers}), so its hot path is Agrona's alone.
  *
  * <p><b>Note:</b> process-safe. Thread-safe for a many-to-one ring (the counts are atomic); a one-to-one ring takes
  * one writing thread at a time, Agrona's {@code OneToOneRingBuffer} contract.
@@ -42,14 +43,20 @@ final class ProducerSide
     {
         core.checkLength(length);
         final int slot = producerSlot();
-        producers.beginWrite(slot, claimStart(), !oneToOne);
+        if (oneToOne)
+        {
+            // NOTE: no count of writes in flight: the one producer's claim is found from the ring itself
+            // (DeadPeers), so the hot path is Agrona's alone
+            return ring.write(MSG_TYPE_ID, src, offset, length);
+        }
+        producers.beginWrite(slot);
         try
         {
             return ring.write(MSG_TYPE_ID, src, offset, length);
         }
         finally
         {
-            producers.endWrite(slot, !oneToOne);
+            producers.endWrite(slot);
         }
     }
 
@@ -63,45 +70,68 @@ final class ProducerSide
     {
         core.checkLength(length);
         final int slot = producerSlot();
-        producers.beginWrite(slot, claimStart(), !oneToOne);
+        if (oneToOne)
+        {
+            return ring.tryClaim(MSG_TYPE_ID, length);
+        }
+        producers.beginWrite(slot);
         final int index = ring.tryClaim(MSG_TYPE_ID, length);
         if (index < 0)
         {
-            producers.endWrite(slot, !oneToOne);
+            producers.endWrite(slot);
         }
         return index;
     }
 
     /**
-     * Where a one-to-one producer's claim starts (recorded for the recovery of a producer that dies in it); a
-     * many-to-one write records none, so it skips the volatile read of the tail every producer contends on.
+     * Commit a claim the caller filled, or abort it if the caller failed.
+     *
+     * @param index     from {@link #tryClaim}.
+     * @param committed whether to commit (else abort).
      */
-    private long claimStart()
+    void finishClaim(final int index, final boolean committed)
     {
-        return oneToOne ? ring.producerPosition() : 0L;
+        if (committed)
+        {
+            commit(index);
+        }
+        else
+        {
+            abort(index);
+        }
     }
 
     void commit(final int index)
     {
+        if (oneToOne)
+        {
+            ring.commit(index);
+            return;
+        }
         try
         {
             ring.commit(index);
         }
         finally
         {
-            producers.endWrite(producerSlot, !oneToOne);
+            producers.endWrite(producerSlot);
         }
     }
 
     void abort(final int index)
     {
+        if (oneToOne)
+        {
+            ring.abort(index);
+            return;
+        }
         try
         {
             ring.abort(index);
         }
         finally
         {
-            producers.endWrite(producerSlot, !oneToOne);
+            producers.endWrite(producerSlot);
         }
     }
 

@@ -15,6 +15,7 @@ import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
+import io.shmkit.codec.Codec;
 import io.shmkit.internal.lock.LockWords;
 import io.shmkit.internal.segment.Segment;
 import io.shmkit.segment.SegmentFormatException;
@@ -29,6 +30,8 @@ import io.shmkit.segment.SegmentFormatException;
  */
 final class QueueCore implements MessageHandler
 {
+    /** {@link #readOne}'s answer when there was no message. */
+    static final Object NONE = new Object();
     private static final int PADDING_TYPE_ID = RingBuffer.PADDING_MSG_TYPE_ID;
 
     private final Segment segment;
@@ -49,6 +52,9 @@ final class QueueCore implements MessageHandler
     private long readHead;
     private int readHeadIndex;
     private MessageReader reader;
+    private Codec<?> decodeWith;
+    private Object decoded;
+    private final MessageReader decoder = (b, o, l) -> decoded = decodeWith.decode(b, o, l);
     private final DeadPeers dead;
     private final ProducerSide producer;
 
@@ -187,30 +193,90 @@ final class QueueCore implements MessageHandler
      */
     int read(final MessageReader handler, final int limit, final boolean checkOwner)
     {
-        if (consumerSlot == -1)
-        {
-            registerConsumer();
-        }
-        final int got = consumerLock.tryLock(checkOwner);
-        if (got == ConsumerLock.BUSY)
+        if (!lock(checkOwner))
         {
             return 0;
         }
         try
         {
-            if (got == ConsumerLock.TAKEN_OVER)
-            {
-                dead.completeJournal();
-            }
-            readHead = ringBuffer.getLong(headPositionIndex);
-            readHeadIndex = (int)readHead & (capacity - 1);
             reader = handler;
-            return ring.read(this, limit);
+            return readHeld(limit);
         }
         finally
         {
             reader = null;
             consumerLock.unlock();
+        }
+    }
+
+    /**
+     * Read and decode one message under the consumer lock, without waiting; nothing is allocated but what the codec
+     * makes.
+     *
+     * @param codec      decodes the message.
+     * @param checkOwner as for {@link #read}.
+     * @return the decoded message (which a codec may make null), or {@link #NONE} if none (or if another consumer
+     *         holds the lock).
+     */
+    Object readOne(final Codec<?> codec, final boolean checkOwner)
+    {
+        if (!lock(checkOwner))
+        {
+            return NONE;
+        }
+        try
+        {
+            decodeWith = codec;
+            reader = decoder;
+            return readHeld(1) == 0 ? NONE : decoded;
+        }
+        finally
+        {
+            // NOTE: the handle's decode state is cleared BEFORE the release: the next holder may be another thread
+            reader = null;
+            decoded = null;
+            decodeWith = null;
+            consumerLock.unlock();
+        }
+    }
+
+    private boolean lock(final boolean checkOwner)
+    {
+        if (consumerSlot == -1)
+        {
+            registerConsumer();
+        }
+        final int got = consumerLock.tryLock(checkOwner);
+        if (got == ConsumerLock.TAKEN_OVER)
+        {
+            try
+            {
+                dead.completeJournal();
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                consumerLock.unlock();
+                throw ex;
+            }
+        }
+        return got != ConsumerLock.BUSY;
+    }
+
+    /**
+     * Read under the lock. Agrona's read stops at the end of the ring: if it passed only a padding record there (or
+     * a dead producer's padded claim), read again from the new head, so that "nothing read" means "nothing there".
+     */
+    private int readHeld(final int limit)
+    {
+        while (true)
+        {
+            readHead = ringBuffer.getLong(headPositionIndex);
+            readHeadIndex = (int)readHead & (capacity - 1);
+            final int n = ring.read(this, limit);
+            if (n > 0 || ringBuffer.getLong(headPositionIndex) == readHead)
+            {
+                return n;
+            }
         }
     }
 

@@ -31,7 +31,7 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  *  |        Producer slot 0 .. P-1 (128 bytes each):               |  512
  *  |          owner lock word (8) | state (8) | begun writes (8) | |
- *  |          claim start (8) | finished writes (8) | reserved     |
+ *  |          reserved (8) | finished writes (8) | reserved           |
  *  +---------------------------------------------------------------+
  *  |        Consumer slot 0 .. C-1 (128 bytes each, same fields)   |  512 + 128 P
  *  +---------------------------------------------------------------+
@@ -47,9 +47,10 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * one completes that read if Journal Head still equals the ring's head: the message is given up, never delivered
  * twice ({@code docs/design.md}, "Queues").
  *
- * <p>Slot state: 0 free, 1 active. A producer counts a write as begun before its claim and as finished after its
- * commit: a write is in flight while Begun Writes differs from Finished Writes. Claim Start is the tail position
- * before the claim (one-to-one rings).
+ * <p>Slot state: 0 free, 1 active. A many-to-one producer counts a write as begun before its claim and as finished
+ * after its commit: a write is in flight while Begun Writes differs from Finished Writes. One-to-one producers count
+ * nothing (their one claim in flight is the first uncommitted record from the head); the field after Begun Writes
+ * is reserved (0).
  */
 public final class QueueDescriptor
 {
@@ -90,7 +91,7 @@ public final class QueueDescriptor
     public static final int SLOT_STATE_OFFSET = SLOT_OWNER_OFFSET + Long.BYTES;
     /** Offset of the count of begun writes within a slot. */
     public static final int SLOT_BEGUN_OFFSET = SLOT_STATE_OFFSET + Long.BYTES;
-    /** Offset of the claim start within a slot. */
+    /** Offset of a reserved word within a slot (0; it held a one-to-one claim's start in earlier builds). */
     public static final int SLOT_CLAIM_START_OFFSET = SLOT_BEGUN_OFFSET + Long.BYTES;
     /** Offset of the count of finished writes within a slot. */
     public static final int SLOT_FINISHED_OFFSET = SLOT_CLAIM_START_OFFSET + Long.BYTES;

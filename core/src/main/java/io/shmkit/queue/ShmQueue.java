@@ -3,7 +3,6 @@ package io.shmkit.queue;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.shmkit.codec.Codec;
@@ -22,9 +21,9 @@ import io.shmkit.segment.SegmentKind;
  * <p><b>Dead processes.</b> A producer killed while writing leaves a claimed record; a consumer that finds the
  * head stuck, once every live producer has finished the write it had in flight, turns that record into padding:
  * the half-written message is never delivered. A consumer killed while reading holds the consumer lock; the next
- * consumer takes the lock over and completes the dead one's read from the lock's journal: the message it was
- * reading (at most one for {@link #take()}, at most the batch given to the reader for {@link #drain}) is lost, and
- * no message is delivered twice.
+ * consumer takes the lock over and completes the dead one's read from the lock's journal, which a read updates
+ * before each message it hands over: the one message being handed over is lost (for {@link #drain} too: the
+ * batch's earlier messages were delivered, its later ones stay in the queue), and no message is delivered twice.
  *
  * <p><b>Many consumers.</b> Each read holds the queue's consumer lock; a non-blocking {@link #poll()} or
  * {@link #drain} that finds another consumer reading returns nothing rather than wait, as if the queue were empty;
@@ -33,25 +32,29 @@ import io.shmkit.segment.SegmentKind;
  * <p><b>Note:</b> thread-safe and process-safe; one handle may be shared by threads, except that a queue created
  * for a single producer takes one writing thread at a time (Agrona's one-to-one contract). Messages of one
  * producer handle arrive in the order it wrote them. Waiting follows the handle's {@link WaitStrategy}; every wait
- * checks dead peers every few milliseconds. Operations on a closed handle throw {@link IllegalStateException}.
+ * checks dead peers every 5 ms (every 50 ms once it has lasted 0.1 s). Operations on a closed handle throw
+ * {@link IllegalStateException}.
  *
  * @param <T> the type of the messages.
  */
 public final class ShmQueue<T> implements MessageQueue<T>
 {
     private static final long CHECK_INTERVAL_NS = 5_000_000;
+    /** Dead peers are checked less often once a wait has lasted this long (each check reads {@code /proc}). */
+    private static final long LONG_WAIT_NS = 100_000_000;
+    private static final long LONG_WAIT_CHECK_INTERVAL_NS = 50_000_000;
 
     private final QueueCore core;
     private final Codec<T> codec;
     private final WaitStrategy waitStrategy;
-    private final ThreadLocal<ExpandableArrayBuffer> scratch =
-        ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(256));
+    private final Encoder<T> encoder;
 
     private ShmQueue(final QueueCore core, final Codec<T> codec, final WaitStrategy waitStrategy)
     {
         this.core = core;
         this.codec = Objects.requireNonNull(codec, "codec");
         this.waitStrategy = waitStrategy;
+        this.encoder = new Encoder<>(core, this.codec);
     }
 
     /**
@@ -126,9 +129,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
     public boolean offer(final T message)
     {
         checkOpen();
-        final ExpandableArrayBuffer buffer = scratch.get();
-        final int length = codec.encode(Objects.requireNonNull(message, "message"), buffer, 0);
-        return core.producer().write(buffer, 0, length);
+        return encoder.offer(Objects.requireNonNull(message, "message"));
     }
 
     @Override
@@ -145,13 +146,13 @@ public final class ShmQueue<T> implements MessageQueue<T>
 
     private boolean offerWaiting(final T message, final long timeoutNs) throws InterruptedException
     {
-        checkOpen();
-        final ExpandableArrayBuffer buffer = scratch.get();
-        final int length = codec.encode(Objects.requireNonNull(message, "message"), buffer, 0);
-        if (core.producer().write(buffer, 0, length))
+        if (offer(message))
         {
             return true;
         }
+        // full: encode once (unless it goes in place), then retry the write
+        final int known = encoder.knownLength(message);
+        final int length = known >= 0 ? known : encoder.encode(message);
         final WaitStrategy.Idler idler = waitStrategy.idler();
         final long start = System.nanoTime();
         while (true)
@@ -166,7 +167,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
             }
             idler.idle();
             checkOpen();
-            if (core.producer().write(buffer, 0, length))
+            if (known >= 0 ? encoder.offerInPlace(message, known) : encoder.writeEncoded(length))
             {
                 return true;
             }
@@ -177,42 +178,20 @@ public final class ShmQueue<T> implements MessageQueue<T>
     public boolean offerClaimed(final int length, final MessageWriter writer)
     {
         checkOpen();
-        final int index = core.producer().tryClaim(length);
-        if (index < 0)
-        {
-            return false;
-        }
-        boolean done = false;
-        try
-        {
-            writer.write(core.ringBuffer(), index, length);
-            done = true;
-        }
-        finally
-        {
-            if (done)
-            {
-                core.producer().commit(index);
-            }
-            else
-            {
-                core.producer().abort(index);
-            }
-        }
-        return true;
+        return encoder.offerClaimed(length, writer);
     }
 
     @Override
     public T poll()
     {
         checkOpen();
-        final Object[] box = new Object[1];
-        if (core.read((b, o, l) -> box[0] = codec.decode(b, o, l), 1, false) == 0)
+        final Object message = core.readOne(codec, false);
+        if (QueueCore.NONE == message)
         {
             checkEnd(false);
             return null;
         }
-        return cast(box[0]);
+        return cast(message);
     }
 
     @Override
@@ -230,11 +209,10 @@ public final class ShmQueue<T> implements MessageQueue<T>
     private T takeWaiting(final long timeoutNs) throws InterruptedException
     {
         checkOpen();
-        final Object[] box = new Object[1];
-        final MessageReader decode = (b, o, l) -> box[0] = codec.decode(b, o, l);
-        if (core.read(decode, 1, false) > 0)
+        final Object first = core.readOne(codec, false);
+        if (QueueCore.NONE != first)
         {
-            return cast(box[0]);
+            return cast(first);
         }
         final WaitStrategy.Idler idler = waitStrategy.idler();
         final long start = System.nanoTime();
@@ -245,11 +223,12 @@ public final class ShmQueue<T> implements MessageQueue<T>
             final boolean due = now - nextCheck >= 0;
             if (due)
             {
-                nextCheck = now + CHECK_INTERVAL_NS;
+                nextCheck = now + (now - start < LONG_WAIT_NS ? CHECK_INTERVAL_NS : LONG_WAIT_CHECK_INTERVAL_NS);
             }
-            if (core.read(decode, 1, due) > 0)
+            final Object message = core.readOne(codec, due);
+            if (QueueCore.NONE != message)
             {
-                return cast(box[0]);
+                return cast(message);
             }
             if (due && !core.isEmpty())
             {
@@ -293,6 +272,12 @@ public final class ShmQueue<T> implements MessageQueue<T>
 
     private void checkEnd(final boolean deep)
     {
+        // NOTE: the count of ended producers first: while it is short of the expected count (the common case) an
+        // empty read touches no line a producer writes (reading the tail would steal it from a running producer)
+        if (!deep && core.endedProducers() < core.expectedProducers())
+        {
+            return;
+        }
         if (core.isEmpty() && core.producersEnded(deep) && core.isEmpty())
         {
             throw new EndOfStreamException(name());

@@ -80,63 +80,25 @@ final class Slots
         return region.getLongVolatile(at(slot, SLOT_OWNER_OFFSET));
     }
 
-    long claimStart(final int slot)
+    /**
+     * Count a write as begun (many-to-one rings). The atomic add orders it before the claim that follows (a CAS of
+     * the tail), so a consumer that sees the claim sees the write begun.
+     *
+     * @param slot this producer's slot (threads of the process may share it, hence the atomic add).
+     */
+    void beginWrite(final int slot)
     {
-        return region.getLongVolatile(at(slot, SLOT_CLAIM_START_OFFSET));
+        region.getAndAddLong(at(slot, SLOT_BEGUN_OFFSET), 1);
     }
 
     /**
-     * Whether the slot's producer has a write in flight (begun, not finished).
+     * Count a write as finished, after its commit (or abort), atomically.
      *
-     * @param slot the slot.
-     * @return true if in flight.
+     * @param slot this producer's slot.
      */
-    boolean writing(final int slot)
+    void endWrite(final int slot)
     {
-        return region.getLongVolatile(at(slot, SLOT_BEGUN_OFFSET)) !=
-            region.getLongVolatile(at(slot, SLOT_FINISHED_OFFSET));
-    }
-
-    /**
-     * Count a write as begun. The store (release, or atomic) orders it before the claim that follows (a CAS or a
-     * release store of the tail), so a consumer that sees the claim sees the write begun.
-     *
-     * @param slot       this producer's slot.
-     * @param claimStart the tail position before the claim (meaningful for one-to-one rings only).
-     * @param atomic     whether threads may share the slot (many-to-one rings): then the count is a
-     *                   {@code getAndAdd}, else a plain increment stored with release semantics.
-     */
-    void beginWrite(final int slot, final long claimStart, final boolean atomic)
-    {
-        final int begun = at(slot, SLOT_BEGUN_OFFSET);
-        if (atomic)
-        {
-            region.getAndAddLong(begun, 1);
-        }
-        else
-        {
-            region.putLong(at(slot, SLOT_CLAIM_START_OFFSET), claimStart);
-            region.putLongRelease(begun, region.getLong(begun) + 1);
-        }
-    }
-
-    /**
-     * Count a write as finished, after its commit (or abort), with release semantics.
-     *
-     * @param slot   this producer's slot.
-     * @param atomic as for {@link #beginWrite}.
-     */
-    void endWrite(final int slot, final boolean atomic)
-    {
-        final int finished = at(slot, SLOT_FINISHED_OFFSET);
-        if (atomic)
-        {
-            region.getAndAddLong(finished, 1);
-        }
-        else
-        {
-            region.putLongRelease(finished, region.getLong(finished) + 1);
-        }
+        region.getAndAddLong(at(slot, SLOT_FINISHED_OFFSET), 1);
     }
 
     /**

@@ -14,8 +14,9 @@ public enum WaitStrategy
     /** Spin briefly, then {@link Thread#yield()}: low latency, busy while waiting. */
     YIELD,
     /**
-     * Spin briefly, then yield, then park with exponential back-off from 1 µs to 1 ms: the default; a blocked
-     * thread costs little CPU and wakes within about a millisecond.
+     * Spin briefly, then yield, then park with exponential back-off from 1 µs to 1 ms, and to 4 ms once the wait has
+     * lasted about a tenth of a second: the default; a blocked thread costs little CPU and wakes within about a
+     * millisecond while traffic is recent, within about 4 ms after a long idle spell.
      */
     BACKOFF;
 
@@ -23,6 +24,9 @@ public enum WaitStrategy
     private static final int YIELDS = 20;
     private static final long MIN_PARK_NS = 1_000;
     private static final long MAX_PARK_NS = 1_000_000;
+    private static final long IDLE_PARK_NS = 4_000_000;
+    /** Parks at the 1 ms cap (about 0.1 s) before the longer cap applies. */
+    private static final int PARKS_BEFORE_IDLE = 100;
 
     /**
      * A fresh idler for one wait.
@@ -62,7 +66,15 @@ public enum WaitStrategy
             else
             {
                 LockSupport.parkNanos(parkNs);
-                parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
+                if (parkNs < MAX_PARK_NS)
+                {
+                    parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
+                }
+                else if (++idles - SPINS - YIELDS >= PARKS_BEFORE_IDLE)
+                {
+                    // NOTE: a long idle spell: fewer wake-ups (each costs a timer and a look at the queue), bounded
+                    parkNs = IDLE_PARK_NS;
+                }
             }
         }
     }

@@ -16,12 +16,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.shmkit.SharedLong;
+import io.shmkit.codec.Codec;
 import io.shmkit.codec.Codecs;
 import io.shmkit.internal.segment.SegmentDescriptor;
 import io.shmkit.segment.SegmentFormatException;
@@ -405,6 +408,46 @@ class ShmQueueTest
                 () -> ShmQueue.open(name, Codecs.longs(), SMALL));
             assertTrue(ex.getMessage().contains("unknown kind 99"), ex.getMessage());
             assertTrue(q.unlink());
+        }
+    }
+
+    @Test
+    void shouldAbortAMessageWhoseCodecMisstatesItsLength() throws Exception
+    {
+        final String name = ShmLeakCheck.name("q-liar");
+        final Codec<Long> liar = new Codec<>()
+        {
+            @Override
+            public int encode(final Long value, final MutableDirectBuffer buffer, final int offset)
+            {
+                buffer.putInt(offset, value.intValue());
+                return Integer.BYTES;
+            }
+
+            @Override
+            public Long decode(final DirectBuffer buffer, final int offset, final int length)
+            {
+                return (long)buffer.getInt(offset);
+            }
+
+            @Override
+            public int encodedLength(final Long value)
+            {
+                return value == 0 ? Long.BYTES : Integer.BYTES;
+            }
+        };
+        try (ShmQueue<Long> q = ShmQueue.create(name, liar, SMALL))
+        {
+            final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> q.offer(0L));
+            assertTrue(ex.getMessage().contains("encodedLength"), ex.getMessage());
+            assertNull(q.poll(), "the misencoded message was aborted (padding), never delivered");
+            assertTrue(q.isEmpty());
+            assertTrue(q.offer(7L), "encoded in place, the length known");
+            assertEquals(7L, q.poll(10, TimeUnit.SECONDS));
+        }
+        finally
+        {
+            unlink(name);
         }
     }
 

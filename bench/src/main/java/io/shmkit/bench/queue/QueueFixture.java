@@ -90,13 +90,25 @@ final class QueueFixture implements AutoCloseable
      */
     void startChild(final String... args)
     {
+        startChild(QueueChild.class, List.of(args));
+    }
+
+    /**
+     * Start a child JVM running {@code main} and wait until it prints {@code R} on its standard output.
+     *
+     * @param main the child's entry class.
+     * @param args its arguments.
+     * @return the child (stopped by {@link #close()}).
+     */
+    Process startChild(final Class<?> main, final List<String> args)
+    {
         final List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(QueueChild.class.getName());
-        cmd.addAll(List.of(args));
+        cmd.add(main.getName());
+        cmd.addAll(args);
         try
         {
             final Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -106,6 +118,7 @@ final class QueueFixture implements AutoCloseable
             {
                 throw new IllegalStateException("queue child did not start: " + cmd);
             }
+            return p;
         }
         catch (final IOException ex)
         {
