@@ -1,6 +1,5 @@
 package io.shmkit.transform;
 
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,10 +9,10 @@ import io.shmkit.SharedArray;
 import io.shmkit.SharedLong;
 import io.shmkit.SharedLongArray;
 import io.shmkit.process.ChildProcessException;
-import io.shmkit.process.ShmProcess;
 
 /**
- * The coordinating thread of a {@link TransformHandle}: starts the children, watches them (they start their phase
+ * The coordinating thread of a {@link TransformHandle}: starts the children (through the options'
+ * {@link WorkerLauncher}: fresh child JVMs, or a pool's warm workers), watches them (they start their phase
  * themselves once all are ready; it starts it only if one ended before, and aborts it on a timeout), reaps them,
  * closes the {@link TransformControl} segments and only then publishes the outcome.
  *
@@ -45,7 +44,7 @@ final class TransformCoordinator implements Runnable
     final CompletableFuture<TransformResult> result = new CompletableFuture<>();
     private final TransformControl shared;
     /** Guarded by itself: written by the coordinating thread, read by any. */
-    private final ShmProcess[] children;
+    private final LaunchedWorker[] children;
     /** Heap copy of the shared progress counter, written by the coordinating thread only. */
     private volatile long progressSnapshot;
     private volatile long finalProgress = -1;
@@ -68,7 +67,7 @@ final class TransformCoordinator implements Runnable
             t += p.length();
         }
         this.total = t;
-        this.children = new ShmProcess[plan.workers()];
+        this.children = new LaunchedWorker[plan.workers()];
     }
 
     /** Elements done so far: the final count once ended, else the last the coordinating thread read. */
@@ -90,7 +89,7 @@ final class TransformCoordinator implements Runnable
         cancelled = true;
         synchronized (children)
         {
-            for (final ShmProcess c : children)
+            for (final LaunchedWorker c : children)
             {
                 if (null != c)
                 {
@@ -125,18 +124,18 @@ final class TransformCoordinator implements Runnable
                 }
                 try
                 {
-                    final ShmProcess c =
-                        TransformJvm.builder(array, op, plan, shared.name(), p.index(), options).start();
+                    final LaunchedWorker c = options.launcher().launch(new WorkerLaunch(array, plan,
+                        WorkerArgs.of(array, op, plan, shared.name(), p.index(), options), options));
                     synchronized (children)
                     {
                         children[p.index()] = c;
                     }
                 }
-                catch (final UncheckedIOException ex)
+                catch (final RuntimeException ex)
                 {
+                    // UncheckedIOException (a child JVM), RejectedExecutionException (a pool shut down), ...
                     startFailures[p.index()] = new ChildProcessException(
-                        "cannot start the child of " + p + ": " + ex.getMessage(), -1, ChildProcessException.NOT_ENDED,
-                        "");
+                        "cannot start the child of " + p + ": " + ex.getMessage(), -1, ChildProcessException.NOT_ENDED, "");
                 }
             }
             if (cancelled)
@@ -245,7 +244,7 @@ final class TransformCoordinator implements Runnable
         int result = ALL_READY;
         for (final Partition p : plan.partitions())
         {
-            final ShmProcess c = child(p.index());
+            final LaunchedWorker c = child(p.index());
             if (null == c || !c.isAlive())
             {
                 return SOME_ENDED;
@@ -262,7 +261,7 @@ final class TransformCoordinator implements Runnable
     {
         for (final Partition p : plan.partitions())
         {
-            final ShmProcess c = child(p.index());
+            final LaunchedWorker c = child(p.index());
             if (null != c && c.isAlive() &&
                 shared.workerSlot(p.index(), TransformControl.END_OFFSET) == 0)
             {
@@ -272,8 +271,8 @@ final class TransformCoordinator implements Runnable
         return true;
     }
 
-    /** The child of partition {@code index}, or null if not (yet) started. */
-    ShmProcess child(final int index)
+    /** The worker of partition {@code index}, or null if not (yet) started. */
+    LaunchedWorker child(final int index)
     {
         synchronized (children)
         {
@@ -342,7 +341,7 @@ final class TransformCoordinator implements Runnable
     {
         for (final Partition p : plan.partitions())
         {
-            final ShmProcess c = child(p.index());
+            final LaunchedWorker c = child(p.index());
             if (null == c)
             {
                 continue;
