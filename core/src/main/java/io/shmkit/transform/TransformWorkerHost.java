@@ -41,6 +41,20 @@ public final class TransformWorkerHost
     private final Set<String> warmed = new HashSet<>();
 
     /**
+     * The JVM options with which a fresh transform child compiles its hot path (in the foreground, at lower
+     * thresholds, and without safepoint polls in counted loops: see {@link Transforms}), for a process that will
+     * run transform workers through a host: with them, the first transform's warm-up leaves the whole unit loop
+     * compiled by C2 before its phase starts. They apply to the whole JVM: a counted loop of any code in it then
+     * delays safepoints (garbage collections) until it ends.
+     *
+     * @return an immutable list of JVM options.
+     */
+    public static List<String> jvmOptions()
+    {
+        return TransformJvm.CHILD_JVM_OPTIONS;
+    }
+
+    /**
      * A host that has prepared nothing yet.
      */
     public TransformWorkerHost()
