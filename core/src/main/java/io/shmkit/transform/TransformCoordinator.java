@@ -134,8 +134,8 @@ final class TransformCoordinator implements Runnable
                 catch (final RuntimeException ex)
                 {
                     // UncheckedIOException (a child JVM), RejectedExecutionException (a pool shut down), ...
-                    startFailures[p.index()] = new ChildProcessException(
-                        "cannot start the child of " + p + ": " + ex.getMessage(), -1, ChildProcessException.NOT_ENDED, "");
+                    startFailures[p.index()] = new ChildProcessException("cannot start the child of " + p + ": " +
+                        ex.getMessage(), -1, ChildProcessException.NOT_ENDED, "");
                 }
             }
             if (cancelled)
