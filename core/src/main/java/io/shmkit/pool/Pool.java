@@ -1,0 +1,610 @@
+package io.shmkit.pool;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A pool of warm worker JVMs: Python's {@code multiprocessing.Pool}, as a {@link ExecutorService}. Workers are
+ * started once by the process layer (fast-start options, the class-data archive, the parent watchdog: killing this
+ * JVM leaves no worker behind), warmed up, and kept; tasks are {@link PoolTask} classes that cross by name with
+ * their arguments and results carried by codecs, over shared-memory queues owned by the pool
+ * ({@code docs/pool.md}).
+ *
+ * <pre>{@code
+ * try (Pool pool = Pool.builder().workers(2).start())
+ * {
+ *     List<Long> squares = pool.map(Square.class, List.of(1L, 2L, 3L));     // [1, 4, 9]
+ *     CompletableFuture<Long> f = pool.applyAsync(Square.class, 7L);        // 49
+ * }
+ * }</pre>
+ *
+ * <h2>Python's verbs</h2>
+ * {@link #applyAsync}, {@link #map}, {@link #starmap}, {@link #imap}, {@link #imapUnordered}; Python's
+ * {@code close()} is {@link #shutdown()} (no new work; the workers exit once the accepted work is done),
+ * {@code join()} is {@link #join()}, {@code terminate()} is {@link #terminate()}. {@link #close()} is Python's
+ * {@code close(); join()} (and Java 19's {@code ExecutorService.close()}), for try-with-resources.
+ *
+ * <h2>Failures</h2>
+ * A task that throws completes its future with a {@link PoolTaskException} (the worker's exception type, message
+ * and stack trace, as text). A worker that dies ({@code kill -9}, out of memory, {@link System#exit}) fails exactly
+ * the tasks it held with a {@link WorkerDiedException} naming it, its pid and exit code (or they run again, see
+ * {@link PoolBuilder#retryOnWorkerDeath}), within milliseconds of its death; the pool starts a replacement. No wait
+ * of the pool blocks forever because a worker died; {@link #terminate()} cancels what is in flight.
+ *
+ * <h2>The ExecutorService side</h2>
+ * A {@link Callable} or {@link Runnable} is code in this JVM and cannot cross to a worker: {@code submit},
+ * {@code execute}, {@code invokeAll} and {@code invokeAny} accept {@link TaskCall}s ({@link #call}) and reject
+ * anything else with a {@link RejectedExecutionException} saying so. {@link #shutdownNow()} is
+ * {@link #terminate()} and returns an empty list: the pool cannot tell which queued requests a worker began.
+ *
+ * <p><b>Note:</b> thread-safe: any thread may submit, wait and shut down. Futures complete on the pool's result
+ * thread, so their dependent actions ({@code thenApply}...) run there and must be short (as Python's callbacks).
+ * Submitting after {@link #shutdown()} or {@link #terminate()} throws {@link RejectedExecutionException}.
+ */
+public final class Pool implements ExecutorService, AutoCloseable
+{
+    private final PoolCore core;
+
+    Pool(final PoolCore core)
+    {
+        this.core = core;
+    }
+
+    /**
+     * A builder with the defaults: a worker per processor, fast start, the class-data archive, back-off waiting.
+     *
+     * @return a new builder.
+     */
+    public static PoolBuilder builder()
+    {
+        return new PoolBuilder();
+    }
+
+    /**
+     * The number of worker slots (Python's {@code processes}).
+     *
+     * @return W.
+     */
+    public int workers()
+    {
+        return core.workers;
+    }
+
+    /**
+     * The prefix of the pool's segment names.
+     *
+     * @return the name.
+     */
+    public String name()
+    {
+        return core.name;
+    }
+
+    /**
+     * Run a task on the least loaded worker (Python's {@code apply_async}).
+     *
+     * @param task     the task class.
+     * @param argument its argument (may be {@code null}).
+     * @param <A>      the argument type.
+     * @param <R>      the result type.
+     * @return a future of the result; it completes exceptionally with a {@link PoolTaskException}, a
+     *         {@link WorkerDiedException}, or a cancellation by {@link #terminate()}.
+     * @throws RejectedExecutionException if the pool was shut down.
+     * @throws IllegalArgumentException   if the task class is unusable ({@link PoolTask}) or the encoded argument is
+     *                                    longer than a request holds.
+     */
+    @SuppressWarnings("unchecked")
+    public <A, R> CompletableFuture<R> applyAsync(final Class<? extends PoolTask<A, R>> task, final A argument)
+    {
+        return (CompletableFuture<R>)core.dispatcher.submit(task, argument, -1).future;
+    }
+
+    /**
+     * Run a task on worker {@code worker} (its current process; a replacement if it is being replaced). Never
+     * retried: if that worker dies, the future fails with a {@link WorkerDiedException}.
+     *
+     * @param worker   from 0 to {@link #workers()} - 1.
+     * @param task     the task class.
+     * @param argument its argument.
+     * @param <A>      the argument type.
+     * @param <R>      the result type.
+     * @return a future of the result.
+     * @throws RejectedExecutionException if the pool was shut down.
+     * @throws IllegalArgumentException   if {@code worker} is out of range, or as {@link #applyAsync}.
+     */
+    @SuppressWarnings("unchecked")
+    public <A, R> CompletableFuture<R> applyAsyncOn(final int worker, final Class<? extends PoolTask<A, R>> task,
+        final A argument)
+    {
+        return (CompletableFuture<R>)core.dispatcher.submit(task, argument, worker).future;
+    }
+
+    /**
+     * Run a task once on each worker, all at once: element {@code k} of the list runs on worker {@code k}, so the W
+     * tasks run concurrently on distinct processes (they may wait for each other, e.g. at a barrier).
+     *
+     * @param task     the task class.
+     * @param argument the argument of every run.
+     * @param <A>      the argument type.
+     * @param <R>      the result type.
+     * @return the futures, by worker index.
+     * @throws RejectedExecutionException if the pool was shut down.
+     * @throws IllegalArgumentException   as {@link #applyAsync}.
+     */
+    public <A, R> List<CompletableFuture<R>> applyOnEach(final Class<? extends PoolTask<A, R>> task,
+        final A argument)
+    {
+        final List<CompletableFuture<R>> out = new ArrayList<>(core.workers);
+        for (int k = 0; k < core.workers; k++)
+        {
+            out.add(applyAsyncOn(k, task, argument));
+        }
+        return out;
+    }
+
+    /**
+     * {@code map} with the default chunk size ({@link PoolBuilder#chunkSize}, or Python's rule).
+     *
+     * @param task      the task class.
+     * @param arguments the arguments, read once.
+     * @param <A>       the argument type.
+     * @param <R>       the result type.
+     * @return the results, in argument order.
+     * @throws PoolTaskException          if a task threw (the first failed chunk's, in argument order).
+     * @throws WorkerDiedException        if a worker died holding a chunk.
+     * @throws RejectedExecutionException if the pool was shut down.
+     * @throws InterruptedException       if interrupted while waiting (the chunks still run).
+     */
+    public <A, R> List<R> map(final Class<? extends PoolTask<A, R>> task, final Iterable<? extends A> arguments)
+        throws InterruptedException
+    {
+        return map(task, arguments, 0);
+    }
+
+    /**
+     * Apply a task to every argument (Python's {@code map}); each chunk of {@code chunkSize} arguments travels as
+     * one request (or several, when longer than a request holds) and runs on one worker.
+     *
+     * @param task      the task class.
+     * @param arguments the arguments, read once.
+     * @param chunkSize arguments per chunk; 0 for the default.
+     * @param <A>       the argument type.
+     * @param <R>       the result type.
+     * @return the results, in argument order.
+     * @throws PoolTaskException          if a task threw (the first failed chunk's, in argument order).
+     * @throws WorkerDiedException        if a worker died holding a chunk.
+     * @throws RejectedExecutionException if the pool was shut down.
+     * @throws IllegalArgumentException   if {@code chunkSize} is negative, or as {@link #applyAsync}.
+     * @throws InterruptedException       if interrupted while waiting (the chunks still run).
+     */
+    @SuppressWarnings("unchecked")
+    public <A, R> List<R> map(final Class<? extends PoolTask<A, R>> task, final Iterable<? extends A> arguments,
+        final int chunkSize) throws InterruptedException
+    {
+        final List<Object> all = new ArrayList<>();
+        arguments.forEach(all::add);
+        final int chunk = chunkSize(all.size(), chunkSize);
+        final TaskType type = core.types.of(task);
+        final List<Pending> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += chunk)
+        {
+            chunks.add(core.dispatcher.submitChunk(type, all, from, Math.min(all.size(), from + chunk)));
+        }
+        final List<R> out = new ArrayList<>(all.size());
+        for (final Pending p : chunks)
+        {
+            try
+            {
+                for (final Object r : (Object[])p.future.get())
+                {
+                    out.add((R)r);
+                }
+            }
+            catch (final ExecutionException ex)
+            {
+                throw LazyResults.unwrap(ex);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Apply a task to argument tuples (Python's {@code starmap}): the task's argument is the tuple, a
+     * {@code List<Object>} its argument codec encodes ({@link PoolCodecs#tuple}).
+     *
+     * @param task      the task class.
+     * @param tuples    the argument tuples.
+     * @param chunkSize tuples per chunk; 0 for the default.
+     * @param <R>       the result type.
+     * @return the results, in argument order.
+     * @throws PoolTaskException          if a task threw.
+     * @throws WorkerDiedException        if a worker died holding a chunk.
+     * @throws RejectedExecutionException if the pool was shut down.
+     * @throws InterruptedException       if interrupted while waiting.
+     */
+    public <R> List<R> starmap(final Class<? extends PoolTask<List<Object>, R>> task,
+        final Iterable<? extends List<?>> tuples, final int chunkSize) throws InterruptedException
+    {
+        final List<List<Object>> all = new ArrayList<>();
+        tuples.forEach(t -> all.add(new ArrayList<>(t)));
+        return map(task, all, chunkSize);
+    }
+
+    /**
+     * Apply a task lazily, results in argument order (Python's {@code imap}): arguments are read and chunks
+     * submitted as the iterator is consumed, at most 4 chunks per worker ahead of it.
+     *
+     * @param task      the task class.
+     * @param arguments the arguments, read lazily (may be endless).
+     * @param chunkSize arguments per chunk (Python's default is 1).
+     * @param <A>       the argument type.
+     * @param <R>       the result type.
+     * @return an iterator whose {@code next()} waits for the next result and throws what {@link #map} throws
+     *         (unchecked; an interrupt as a {@link PoolException} with the flag set again); one consuming thread.
+     * @throws IllegalArgumentException if {@code chunkSize} is not positive, or the task class is unusable.
+     */
+    public <A, R> Iterator<R> imap(final Class<? extends PoolTask<A, R>> task, final Iterable<? extends A> arguments,
+        final int chunkSize)
+    {
+        return lazy(task, arguments, chunkSize, true);
+    }
+
+    /**
+     * As {@link #imap}, with results in completion order (Python's {@code imap_unordered}).
+     *
+     * @param task      the task class.
+     * @param arguments the arguments, read lazily.
+     * @param chunkSize arguments per chunk.
+     * @param <A>       the argument type.
+     * @param <R>       the result type.
+     * @return an iterator of the results as they complete.
+     * @throws IllegalArgumentException if {@code chunkSize} is not positive, or the task class is unusable.
+     */
+    public <A, R> Iterator<R> imapUnordered(final Class<? extends PoolTask<A, R>> task,
+        final Iterable<? extends A> arguments, final int chunkSize)
+    {
+        return lazy(task, arguments, chunkSize, false);
+    }
+
+    private <R> Iterator<R> lazy(final Class<?> task, final Iterable<?> arguments, final int chunkSize,
+        final boolean ordered)
+    {
+        if (chunkSize < 1)
+        {
+            throw new IllegalArgumentException("chunkSize=" + chunkSize + " must be positive");
+        }
+        return new LazyResults<>(core.dispatcher, core.types.of(task), arguments.iterator(), chunkSize,
+            Math.max(2, 4 * core.workers), ordered);
+    }
+
+    private int chunkSize(final int n, final int given)
+    {
+        if (given < 0)
+        {
+            throw new IllegalArgumentException("chunkSize=" + given + " must not be negative");
+        }
+        if (given > 0)
+        {
+            return given;
+        }
+        if (core.defaultChunk > 0)
+        {
+            return core.defaultChunk;
+        }
+        final int per = 4 * core.workers;
+        return Math.max(1, n / per + (n % per == 0 ? 0 : 1));
+    }
+
+    /**
+     * Elements completed so far (with a result, an exception or a worker's death): a task counts one, a chunk as
+     * many as it holds. For a progress bar; {@link PoolBuilder#progress} is told of each completion.
+     *
+     * @return the count.
+     */
+    public long completedTasks()
+    {
+        return core.completed();
+    }
+
+    /**
+     * Elements submitted so far.
+     *
+     * @return the count.
+     */
+    public long submittedTasks()
+    {
+        return core.submitted();
+    }
+
+    /**
+     * A task and its argument as a {@link Callable} for {@link #submit(Callable)}, {@link #invokeAll} and
+     * {@link #invokeAny}.
+     *
+     * @param task     the task class.
+     * @param argument its argument.
+     * @param <A>      the argument type.
+     * @param <R>      the result type.
+     * @return the call.
+     */
+    public static <A, R> TaskCall<R> call(final Class<? extends PoolTask<A, R>> task, final A argument)
+    {
+        return new TaskCall<>(task, argument);
+    }
+
+    private <T> CompletableFuture<T> submitCall(final Object call)
+    {
+        if (!(call instanceof TaskCall))
+        {
+            throw new RejectedExecutionException("a " + (call instanceof Callable ? "Callable" : "Runnable") +
+                " is code in this JVM and cannot cross to a worker JVM: submit Pool.call(TaskClass.class, argument)" +
+                " or use applyAsync (got " + call + ")");
+        }
+        final TaskCall<?> c = (TaskCall<?>)call;
+        @SuppressWarnings("unchecked")
+        final CompletableFuture<T> f = (CompletableFuture<T>)core.dispatcher.submit(c.task, c.argument, -1).future;
+        return f;
+    }
+
+    /**
+     * Run a {@link TaskCall} on a worker.
+     *
+     * @param task a {@link TaskCall} made by {@link #call}.
+     * @return a future of its result (a {@link CompletableFuture}).
+     * @throws RejectedExecutionException if it is not a {@link TaskCall}, or the pool was shut down.
+     */
+    @Override
+    public <T> Future<T> submit(final Callable<T> task)
+    {
+        return submitCall(task);
+    }
+
+    /**
+     * Run a {@link TaskCall} on a worker; the future completes with {@code null}.
+     *
+     * @param task a {@link TaskCall}.
+     * @return a future completing with {@code null} when the task has run.
+     * @throws RejectedExecutionException if it is not a {@link TaskCall}, or the pool was shut down.
+     */
+    @Override
+    public Future<?> submit(final Runnable task)
+    {
+        return submit(task, null);
+    }
+
+    /**
+     * Run a {@link TaskCall} on a worker; the future completes with {@code result}.
+     *
+     * @param task   a {@link TaskCall}.
+     * @param result what the future completes with.
+     * @return the future.
+     * @throws RejectedExecutionException if it is not a {@link TaskCall}, or the pool was shut down.
+     */
+    @Override
+    public <T> Future<T> submit(final Runnable task, final T result)
+    {
+        return this.<Object>submitCall(task).thenApply(r -> result);
+    }
+
+    /**
+     * Run a {@link TaskCall} on a worker, ignoring its result and failure.
+     *
+     * @param command a {@link TaskCall}.
+     * @throws RejectedExecutionException if it is not a {@link TaskCall}, or the pool was shut down.
+     */
+    @Override
+    public void execute(final Runnable command)
+    {
+        submitCall(command);
+    }
+
+    /**
+     * Run every {@link TaskCall} and wait for all.
+     *
+     * @param tasks {@link TaskCall}s (checked before any is submitted).
+     * @return their futures, all done, in the order given.
+     * @throws RejectedExecutionException if one is not a {@link TaskCall}, or the pool was shut down.
+     * @throws InterruptedException       if interrupted while waiting (the unfinished futures are cancelled).
+     */
+    @Override
+    public <T> List<Future<T>> invokeAll(final Collection<? extends Callable<T>> tasks) throws InterruptedException
+    {
+        return Invocations.all(this::submitCall, tasks, Long.MAX_VALUE);
+    }
+
+    /**
+     * Run every {@link TaskCall} and wait for all, at most {@code timeout}; those not done then are cancelled.
+     *
+     * @param tasks   {@link TaskCall}s.
+     * @param timeout longest wait.
+     * @param unit    its unit.
+     * @return their futures, in the order given.
+     * @throws RejectedExecutionException if one is not a {@link TaskCall}, or the pool was shut down.
+     * @throws InterruptedException       if interrupted while waiting.
+     */
+    @Override
+    public <T> List<Future<T>> invokeAll(final Collection<? extends Callable<T>> tasks, final long timeout,
+        final TimeUnit unit) throws InterruptedException
+    {
+        return Invocations.all(this::submitCall, tasks, unit.toNanos(timeout));
+    }
+
+    /**
+     * Run the {@link TaskCall}s and return the first result that completes normally; the others are cancelled (a
+     * task already running in a worker runs to its end; its result is dropped).
+     *
+     * @param tasks {@link TaskCall}s, at least one.
+     * @return a successful result.
+     * @throws ExecutionException         if none succeeded (with the last failure).
+     * @throws IllegalArgumentException   if {@code tasks} is empty.
+     * @throws RejectedExecutionException if one is not a {@link TaskCall}, or the pool was shut down.
+     * @throws InterruptedException       if interrupted while waiting.
+     */
+    @Override
+    public <T> T invokeAny(final Collection<? extends Callable<T>> tasks)
+        throws InterruptedException, ExecutionException
+    {
+        try
+        {
+            return Invocations.any(this::submitCall, tasks, Long.MAX_VALUE);
+        }
+        catch (final TimeoutException ex)
+        {
+            throw new IllegalStateException("an unbounded wait timed out", ex);
+        }
+    }
+
+    /**
+     * As {@link #invokeAny(Collection)}, waiting at most {@code timeout}.
+     *
+     * @param tasks   {@link TaskCall}s.
+     * @param timeout longest wait.
+     * @param unit    its unit.
+     * @return a successful result.
+     * @throws ExecutionException         if none succeeded.
+     * @throws TimeoutException           if none succeeded in time.
+     * @throws RejectedExecutionException if one is not a {@link TaskCall}, or the pool was shut down.
+     * @throws InterruptedException       if interrupted while waiting.
+     */
+    @Override
+    public <T> T invokeAny(final Collection<? extends Callable<T>> tasks, final long timeout, final TimeUnit unit)
+        throws InterruptedException, ExecutionException, TimeoutException
+    {
+        return Invocations.any(this::submitCall, tasks, unit.toNanos(timeout));
+    }
+
+    /**
+     * No new work (Python's {@code close()}): tasks already accepted run to completion, then the workers exit and
+     * the pool's segments are removed. Returns at once; {@link #awaitTermination} or {@link #join()} waits.
+     */
+    @Override
+    public void shutdown()
+    {
+        core.shutdown();
+    }
+
+    /**
+     * {@link #terminate()}.
+     *
+     * @return an empty list: the pool cannot tell which queued requests a worker had begun.
+     */
+    @Override
+    public List<Runnable> shutdownNow()
+    {
+        terminate();
+        return List.of();
+    }
+
+    /**
+     * Whether {@link #shutdown()}, {@link #close()} or {@link #terminate()} was called.
+     *
+     * @return true once no new work is taken.
+     */
+    @Override
+    public boolean isShutdown()
+    {
+        return core.state.get() != PoolCore.RUNNING;
+    }
+
+    /**
+     * Whether the pool has ended: every worker gone, every segment removed.
+     *
+     * @return true when terminated.
+     */
+    @Override
+    public boolean isTerminated()
+    {
+        return core.isTerminated();
+    }
+
+    /**
+     * Wait until the pool has ended after a shutdown.
+     *
+     * @param timeout longest wait.
+     * @param unit    its unit.
+     * @return true if it ended, false on timeout.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    @Override
+    public boolean awaitTermination(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return core.awaitTerminated(timeout, unit);
+    }
+
+    /**
+     * Wait until the pool has ended (Python's {@code join()}); the pool must be shut down or terminated.
+     *
+     * @throws IllegalStateException if the pool is still running (as Python's {@code ValueError}).
+     * @throws InterruptedException  if interrupted while waiting.
+     */
+    public void join() throws InterruptedException
+    {
+        if (!isShutdown())
+        {
+            throw new IllegalStateException("the pool " + core.name + " is still running: shutdown() it first");
+        }
+        core.awaitTerminated(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Wait at most {@code timeout} until the pool has ended; the pool must be shut down or terminated.
+     *
+     * @param timeout longest wait.
+     * @return true if it ended.
+     * @throws IllegalStateException if the pool is still running.
+     * @throws InterruptedException  if interrupted while waiting.
+     */
+    public boolean join(final Duration timeout) throws InterruptedException
+    {
+        if (!isShutdown())
+        {
+            throw new IllegalStateException("the pool " + core.name + " is still running: shutdown() it first");
+        }
+        return core.awaitTerminated(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Stop now (Python's {@code terminate()}): kill every worker (SIGKILL), cancel every task in flight (their
+     * futures throw {@link java.util.concurrent.CancellationException}), remove the pool's segments. Returns when
+     * no worker process is left. Idempotent.
+     */
+    public void terminate()
+    {
+        core.terminate();
+    }
+
+    /**
+     * Python's {@code close(); join()}: no new work, wait until the accepted work is done and the pool has ended.
+     * An interrupt ends the wait by terminating the pool (the interrupt flag is set again).
+     */
+    @Override
+    public void close()
+    {
+        shutdown();
+        try
+        {
+            core.awaitTerminated(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            terminate();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "Pool{" + core.name + ", workers=" + core.workers + ", " + core.describeState() + "}";
+    }
+}

@@ -1,0 +1,68 @@
+package io.shmkit.pool;
+
+import java.util.concurrent.locks.LockSupport;
+
+import io.shmkit.queue.WaitStrategy;
+
+/**
+ * How a pool's loops wait for work: a worker for its next request, the parent's result thread for results. The
+ * queue's strategies: {@link WaitStrategy#SPIN} spins, {@link WaitStrategy#YIELD} spins briefly then yields, and
+ * {@link WaitStrategy#BACKOFF} spins, yields, then parks with back-off from 1 µs to {@link #MAX_PARK_NS}, so an idle
+ * worker costs little CPU and wakes within about half a millisecond. {@link #reset()} after work restarts the spin.
+ *
+ * <p><b>Note:</b> not thread-safe: one per waiting loop.
+ */
+final class PoolIdler
+{
+    /** Longest park of {@link WaitStrategy#BACKOFF}: a parked worker wakes at least this often. */
+    static final long MAX_PARK_NS = 500_000;
+    private static final int SPINS = 200;
+    private static final int YIELDS = 50;
+    private static final long MIN_PARK_NS = 1_000;
+
+    private final WaitStrategy strategy;
+    private int idles;
+    private long parkNs = MIN_PARK_NS;
+
+    PoolIdler(final WaitStrategy strategy)
+    {
+        this.strategy = strategy;
+    }
+
+    /** Work was found: the next wait starts spinning again. */
+    void reset()
+    {
+        idles = 0;
+        parkNs = MIN_PARK_NS;
+    }
+
+    /**
+     * Whether the next {@link #idle()} would park (the caller may announce it, to be unparked).
+     *
+     * @return true once spinning and yielding are over.
+     */
+    boolean parksNext()
+    {
+        return strategy == WaitStrategy.BACKOFF && idles >= SPINS + YIELDS;
+    }
+
+    /** Wait once. */
+    void idle()
+    {
+        if (strategy == WaitStrategy.SPIN || idles < SPINS)
+        {
+            idles++;
+            Thread.onSpinWait();
+        }
+        else if (strategy == WaitStrategy.YIELD || idles < SPINS + YIELDS)
+        {
+            idles++;
+            Thread.yield();
+        }
+        else
+        {
+            LockSupport.parkNanos(parkNs);
+            parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
+        }
+    }
+}

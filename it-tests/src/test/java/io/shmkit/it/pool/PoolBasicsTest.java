@@ -1,0 +1,84 @@
+package io.shmkit.it.pool;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.shmkit.pool.Pool;
+import io.shmkit.test.ShmLeakCheck;
+
+/**
+ * applyAsync end to end on one pool of two real worker JVMs shared by the tests of this class, and what a pool
+ * leaves behind after close.
+ */
+@ExtendWith(ShmLeakCheck.class)
+class PoolBasicsTest
+{
+    private static Pool pool;
+
+    @BeforeAll
+    static void start()
+    {
+        pool = Pool.builder().workers(2).name(PoolFixture.name("basics")).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception
+    {
+        PoolFixture.closeAndCheck(pool);
+    }
+
+    @Test
+    void shouldApplyAsyncOnAWorker() throws Exception
+    {
+        final CompletableFuture<Long> f = pool.applyAsync(PoolTasks.Square.class, 7L);
+        assertEquals(50L, f.get(60, TimeUnit.SECONDS));
+        final long pid = pool.applyAsync(PoolTasks.Pid.class, 0L).get(60, TimeUnit.SECONDS);
+        assertNotEquals(ProcessHandle.current().pid(), pid, "the task ran in another process");
+        assertTrue(ProcessHandle.current().children().anyMatch(c -> c.pid() == pid), "a child of this JVM ran it");
+    }
+
+    @Test
+    void shouldRunManyTasksOnBothWorkers() throws Exception
+    {
+        final List<CompletableFuture<Long>> fs = new ArrayList<>();
+        for (long i = 0; i < 2_000; i++)
+        {
+            fs.add(pool.applyAsync(PoolTasks.Square.class, i));
+        }
+        for (int i = 0; i < fs.size(); i++)
+        {
+            assertEquals(PoolTasks.Square.of((long)i), fs.get(i).get(60, TimeUnit.SECONDS));
+        }
+        final Set<Long> indexes = new HashSet<>();
+        for (final CompletableFuture<Long> f : pool.<Long, Long>applyOnEach(PoolTasks.Index.class, 0L))
+        {
+            indexes.add(f.get(60, TimeUnit.SECONDS));
+        }
+        assertEquals(Set.of(0L, 1L), indexes, "applyOnEach ran once on each worker");
+        assertTrue(pool.completedTasks() >= 2_002);
+    }
+
+    @Test
+    void shouldCarryNullsBothWays() throws Exception
+    {
+        assertNull(pool.applyAsync(PoolTasks.Square.class, null).get(60, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void shouldRejectAJoinWhileRunning()
+    {
+        assertThrows(IllegalStateException.class, () -> pool.join(Duration.ofSeconds(1)));
+    }
+}

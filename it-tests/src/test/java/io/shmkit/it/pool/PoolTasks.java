@@ -1,0 +1,172 @@
+package io.shmkit.it.pool;
+
+import java.util.List;
+
+import io.shmkit.SharedLong;
+import io.shmkit.codec.Codec;
+import io.shmkit.codec.Codecs;
+import io.shmkit.pool.PoolCodecs;
+import io.shmkit.pool.PoolTask;
+import io.shmkit.pool.WorkerContext;
+import io.shmkit.pool.WorkerInitializer;
+
+/** Tasks the pool tests run on worker JVMs (public, with public no-argument constructors). */
+public final class PoolTasks
+{
+    private PoolTasks()
+    {
+    }
+
+    /** Long to long: a task with both codecs of one type. */
+    public abstract static class LongTask implements PoolTask<Long, Long>
+    {
+        @Override
+        public Codec<Long> argumentCodec()
+        {
+            return Codecs.longs();
+        }
+
+        @Override
+        public Codec<Long> resultCodec()
+        {
+            return Codecs.longs();
+        }
+    }
+
+    /** x * x + 1, the function of the property tests. */
+    public static final class Square extends LongTask
+    {
+        @Override
+        public Long apply(final Long x, final WorkerContext context)
+        {
+            return null == x ? null : x * x + 1;
+        }
+
+        /** The same, sequentially. */
+        public static Long of(final Long x)
+        {
+            return null == x ? null : x * x + 1;
+        }
+    }
+
+    /** The worker's pid, whatever the argument. */
+    public static final class Pid extends LongTask
+    {
+        @Override
+        public Long apply(final Long x, final WorkerContext context)
+        {
+            return ProcessHandle.current().pid();
+        }
+    }
+
+    /** The worker's index. */
+    public static final class Index extends LongTask
+    {
+        @Override
+        public Long apply(final Long x, final WorkerContext context)
+        {
+            return (long)context.workerIndex();
+        }
+    }
+
+    /** Throws an ArithmeticException with a message naming its argument (through a helper, for the trace). */
+    public static final class Fail extends LongTask
+    {
+        @Override
+        public Long apply(final Long x, final WorkerContext context)
+        {
+            return divide(x);
+        }
+
+        private static Long divide(final Long x)
+        {
+            throw new ArithmeticException("cannot divide " + x);
+        }
+    }
+
+    /** Calls System.exit with its argument. */
+    public static final class Exit extends LongTask
+    {
+        @Override
+        public Long apply(final Long x, final WorkerContext context)
+        {
+            System.exit(x.intValue());
+            return x;
+        }
+    }
+
+    /**
+     * Adds one to the shared value named by its argument (so the test knows it started), then waits (parking,
+     * bounded by two minutes) until that value reaches 100; returns its pid.
+     */
+    public static final class Hang implements PoolTask<String, Long>
+    {
+        @Override
+        public Codec<String> argumentCodec()
+        {
+            return Codecs.utf8();
+        }
+
+        @Override
+        public Codec<Long> resultCodec()
+        {
+            return Codecs.longs();
+        }
+
+        @Override
+        public Long apply(final String flagName, final WorkerContext context)
+        {
+            final SharedLong flag = context.longValue(flagName);
+            flag.getAndAdd(1);
+            final long deadline = System.nanoTime() + 120_000_000_000L;
+            while (flag.get() < 100 && System.nanoTime() < deadline)
+            {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            return ProcessHandle.current().pid();
+        }
+    }
+
+    /** Counts its runs in the worker's state; returns the count set by {@link CountingInit} plus runs. */
+    public static final class InitCount extends LongTask
+    {
+        @Override
+        public Long apply(final Long x, final WorkerContext context)
+        {
+            return (Long)context.state().get("init");
+        }
+    }
+
+    /** Adds one to the shared value named by its first argument and records 1 in the worker state. */
+    public static final class CountingInit implements WorkerInitializer
+    {
+        @Override
+        public void initialize(final WorkerContext context)
+        {
+            final long n = context.longValue(context.args().get(0)).getAndAdd(1) + 1;
+            context.state().put("init", n);
+        }
+    }
+
+    /** Sums a tuple of two longs, for starmap. */
+    public static final class Add implements PoolTask<List<Object>, Long>
+    {
+        @Override
+        public Codec<List<Object>> argumentCodec()
+        {
+            return PoolCodecs.tuple(Codecs.longs(), Codecs.longs());
+        }
+
+        @Override
+        public Codec<Long> resultCodec()
+        {
+            return Codecs.longs();
+        }
+
+        @Override
+        public Long apply(final List<Object> t, final WorkerContext context)
+        {
+            return (Long)t.get(0) + (Long)t.get(1);
+        }
+    }
+}
