@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +14,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import io.shmkit.process.ShmProcess;
 
 /**
  * A pool of warm worker JVMs: Python's {@code multiprocessing.Pool}, as a {@link ExecutorService}. Workers are
@@ -89,6 +92,22 @@ public final class Pool implements ExecutorService, AutoCloseable
     public String name()
     {
         return core.name;
+    }
+
+    /**
+     * The process id of worker {@code worker}: its current process, or its replacement's once the pool has
+     * replaced it.
+     *
+     * @param worker from 0 to {@link #workers()} - 1.
+     * @return the pid, or -1 while the worker has no process (being started).
+     * @throws IndexOutOfBoundsException if {@code worker} is out of range.
+     */
+    public long workerPid(final int worker)
+    {
+        Objects.checkIndex(worker, core.workers);
+        final WorkerHandle h = core.slots.get(worker);
+        final ShmProcess p = null == h ? null : h.process;
+        return null == p ? -1 : p.pid();
     }
 
     /**
