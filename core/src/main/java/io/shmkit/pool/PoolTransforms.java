@@ -3,6 +3,10 @@ package io.shmkit.pool;
 import java.util.Objects;
 
 import io.shmkit.SharedArray;
+import io.shmkit.SharedDoubleArray;
+import io.shmkit.SharedLongArray;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.segment.TypeCode;
 import io.shmkit.transform.TransformException;
 import io.shmkit.transform.TransformHandle;
 import io.shmkit.transform.TransformOp;
@@ -21,6 +25,7 @@ import io.shmkit.transform.WorkerLauncher;
  * try (Pool pool = PoolTransforms.configure(Pool.builder().workers(2)).start())
  * {
  *     PoolTransforms transforms = PoolTransforms.on(pool);
+ *     transforms.warmUp('d');                              // optional: compile the hot path before the first call
  *     transforms.negate(array);                            // pool worker w runs worker w of the transform
  *     transforms.transform(array, TransformOp.add(1));     // the array is still mapped: no mapping again
  * }
@@ -47,6 +52,11 @@ import io.shmkit.transform.WorkerLauncher;
  */
 public final class PoolTransforms
 {
+    /** Elements of a warm-up's scratch arrays. */
+    private static final int WARM_UP_LENGTH = 1 << 16;
+    /** Stripes of a warm-up's striped scratch array. */
+    private static final int WARM_UP_STRIPES = 16;
+
     private final Pool pool;
     private final WorkerLauncher launcher;
 
@@ -78,6 +88,46 @@ public final class PoolTransforms
     public static PoolBuilder configure(final PoolBuilder builder)
     {
         return builder.fastStart(false).jvmOptions(TransformWorkerHost.jvmOptions().toArray(new String[0]));
+    }
+
+    /**
+     * Warm the pool's workers up for transforms: negate a small scratch array of each kind given, with locks
+     * (striped) and without, twice, on every worker, so that each worker has compiled the unit loop and the negation's
+     * kernel for those kinds before the first real transform (which otherwise pays its compilation: a few hundred
+     * milliseconds on a pool set up with {@link #configure}). The scratch arrays are created in the default root
+     * and unlinked before this returns.
+     *
+     * @param typecodes the typecodes to warm up, e.g. {@code 'd'}.
+     * @throws IllegalArgumentException if a typecode is unknown.
+     * @throws TransformException       if a worker failed.
+     * @throws InterruptedException     if interrupted while waiting.
+     */
+    public void warmUp(final char... typecodes) throws InterruptedException
+    {
+        final String base = "shmkit-poolwarm-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-";
+        for (final char t : typecodes)
+        {
+            for (final boolean locked : new boolean[] {true, false})
+            {
+                final ShmOptions o = locked ? ShmOptions.defaults().withStripes(WARM_UP_STRIPES) :
+                    ShmOptions.defaults().withLock(false);
+                final String name = base + t + (locked ? "-s" : "-r");
+                try (SharedArray a = TypeCode.of(t).isFloatingPoint() ?
+                    SharedDoubleArray.create(name, t, WARM_UP_LENGTH, o) :
+                    SharedLongArray.create(name, t, WARM_UP_LENGTH, o))
+                {
+                    try
+                    {
+                        negate(a);
+                        negate(a);
+                    }
+                    finally
+                    {
+                        a.unlink();
+                    }
+                }
+            }
+        }
     }
 
     /**
