@@ -46,9 +46,9 @@ import io.shmkit.process.ShmProcess;
  * of the pool blocks forever because a worker died; {@link #terminate()} cancels what is in flight.
  *
  * <h2>The ExecutorService side</h2>
- * A {@link Callable} or {@link Runnable} is code in this JVM and cannot cross to a worker: {@code submit},
- * {@code execute}, {@code invokeAll} and {@code invokeAny} accept {@link TaskCall}s ({@link #call}) and reject
- * anything else with a {@link RejectedExecutionException} saying so. {@link #shutdownNow()} is
+ * A {@link Callable} or {@link Runnable} is code in this JVM and cannot cross to a worker: {@code submit(Callable)},
+ * {@code invokeAll} and {@code invokeAny} accept {@link TaskCall}s ({@link #call}) and reject any other callable with
+ * a {@link RejectedExecutionException} saying so; {@code execute} and {@code submit(Runnable)} always reject. {@link #shutdownNow()} is
  * {@link #terminate()} and returns an empty list: the pool cannot tell which queued requests a worker began.
  *
  * <p><b>Note:</b> thread-safe: any thread may submit, wait and shut down. Futures complete on the pool's result
@@ -389,37 +389,37 @@ public final class Pool implements ExecutorService, AutoCloseable
     }
 
     /**
-     * Run a {@link TaskCall} on a worker; the future completes with {@code null}.
+     * Not supported: a {@link Runnable} is code in this JVM and cannot cross to a worker JVM.
      *
-     * @param task a {@link TaskCall}.
-     * @return a future completing with {@code null} when the task has run.
-     * @throws RejectedExecutionException if it is not a {@link TaskCall}, or the pool was shut down.
+     * @param task any runnable.
+     * @return never.
+     * @throws RejectedExecutionException always, saying to submit {@link #call} or use {@link #applyAsync}.
      */
     @Override
     public Future<?> submit(final Runnable task)
     {
-        return submit(task, null);
+        return submitCall(task);
     }
 
     /**
-     * Run a {@link TaskCall} on a worker; the future completes with {@code result}.
+     * Not supported: a {@link Runnable} is code in this JVM and cannot cross to a worker JVM.
      *
-     * @param task   a {@link TaskCall}.
-     * @param result what the future completes with.
-     * @return the future.
-     * @throws RejectedExecutionException if it is not a {@link TaskCall}, or the pool was shut down.
+     * @param task   any runnable.
+     * @param result unused.
+     * @return never.
+     * @throws RejectedExecutionException always.
      */
     @Override
     public <T> Future<T> submit(final Runnable task, final T result)
     {
-        return this.<Object>submitCall(task).thenApply(r -> result);
+        return submitCall(task);
     }
 
     /**
-     * Run a {@link TaskCall} on a worker, ignoring its result and failure.
+     * Not supported: a {@link Runnable} is code in this JVM and cannot cross to a worker JVM.
      *
-     * @param command a {@link TaskCall}.
-     * @throws RejectedExecutionException if it is not a {@link TaskCall}, or the pool was shut down.
+     * @param command any runnable.
+     * @throws RejectedExecutionException always.
      */
     @Override
     public void execute(final Runnable command)

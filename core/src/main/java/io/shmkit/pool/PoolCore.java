@@ -243,6 +243,10 @@ final class PoolCore
                 p.reset();
                 control.execute(() -> dispatcher.send(p, p.retained));
             }
+            else if (state.get() >= STOPPING)
+            {
+                settle(p, new CancellationException("the pool " + name + " was terminated"));
+            }
             else
             {
                 settle(p, new WorkerDiedException(h.index, h.pid, code, describeDetail(h)));

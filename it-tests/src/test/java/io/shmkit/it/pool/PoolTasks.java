@@ -1,8 +1,11 @@
 package io.shmkit.it.pool;
 
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import io.shmkit.SharedLong;
+import io.shmkit.collection.RecordCodec;
+import io.shmkit.collection.SharedList;
 import io.shmkit.codec.Codec;
 import io.shmkit.codec.Codecs;
 import io.shmkit.pool.PoolCodecs;
@@ -96,8 +99,9 @@ public final class PoolTasks
     }
 
     /**
-     * Adds one to the shared value named by its argument (so the test knows it started), then waits (parking,
-     * bounded by two minutes) until that value reaches 100; returns its pid.
+     * Claims the shared value named by its argument with its pid (compare-and-set from 0), then waits (parking,
+     * bounded by two minutes) until the value is set to -1; a run that finds the value already claimed by another
+     * pid (a retry after the claimer died) returns at once. Returns its pid.
      */
     public static final class Hang implements PoolTask<String, Long>
     {
@@ -116,14 +120,18 @@ public final class PoolTasks
         @Override
         public Long apply(final String flagName, final WorkerContext context)
         {
+            final long pid = ProcessHandle.current().pid();
             final SharedLong flag = context.longValue(flagName);
-            flag.getAndAdd(1);
-            final long deadline = System.nanoTime() + 120_000_000_000L;
-            while (flag.get() < 100 && System.nanoTime() < deadline)
+            if (!flag.compareAndSet(0, pid))
             {
-                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                return pid;
             }
-            return ProcessHandle.current().pid();
+            final long deadline = System.nanoTime() + 120_000_000_000L;
+            while (flag.get() != -1 && System.nanoTime() < deadline)
+            {
+                LockSupport.parkNanos(1_000_000);
+            }
+            return pid;
         }
     }
 
@@ -167,6 +175,37 @@ public final class PoolTasks
         public Long apply(final List<Object> t, final WorkerContext context)
         {
             return (Long)t.get(0) + (Long)t.get(1);
+        }
+    }
+
+    /** Opens the shared list named by its first argument and keeps it in the worker state as "hits". */
+    public static final class SearchInit implements WorkerInitializer
+    {
+        @Override
+        public void initialize(final WorkerContext context)
+        {
+            context.state().put("hits", context.list(context.args().get(0)));
+        }
+    }
+
+    /**
+     * Python's classic early-stop example: "searches" candidate {@code k} (a millisecond of work) and appends it to
+     * the shared list of hits when it is {@link #HIT}.
+     */
+    public static final class Search extends LongTask
+    {
+        /** The candidate that is a hit. */
+        public static final long HIT = 40;
+
+        @Override
+        public Long apply(final Long k, final WorkerContext context)
+        {
+            LockSupport.parkNanos(1_000_000);
+            if (k == HIT)
+            {
+                ((SharedList)context.state().get("hits")).asList(RecordCodec.of(Codecs.longs())).add(k);
+            }
+            return k;
         }
     }
 }
