@@ -140,6 +140,10 @@ class PoolTransformsTest
             assertEquals(expected, l.get(i), "'i' element " + i);
         }
         assertEquals(List.of(1, 1), mappings(pool, l.name()).stream().map(List::size).toList());
+        d.unlink();
+        transforms.negate(l);
+        assertEquals(List.of(List.of(), List.of()), mappings(pool, d.name()),
+            "a worker releases an unlinked array's mapping at its next transform");
         assertEquals(42, pool.applyAsync(PoolTransformOps.Echo.class, 42L).get().longValue(),
             "the pool still runs tasks");
     }
@@ -227,6 +231,45 @@ class PoolTransformsTest
         for (int i = 0; i < n; i++)
         {
             assertEquals(i, a.get(i), 0.0, "element " + i + " negated again on the replaced worker");
+        }
+    }
+
+    @Test
+    void shouldKillThePoolWorkersOfACancelledTransformAndGoOnWithTheirReplacements() throws Exception
+    {
+        final SharedLong flag = SharedLong.create(ShmLeakCheck.name("pxf-flag"), 'q', 0);
+        toClose.add(() ->
+        {
+            flag.unlink();
+            flag.close();
+        });
+        final Pool pool = pool("-D" + PoolTransformOps.FLAG_PROPERTY + "=" + flag.name());
+        final PoolTransforms transforms = PoolTransforms.on(pool);
+        final int n = 16_384;
+        final SharedDoubleArray a = track(SharedDoubleArray.create(ShmLeakCheck.name("pxf-cancel"), 'd', n, STRIPED));
+        for (int i = 0; i < n; i++)
+        {
+            a.set(i, i);
+        }
+        final TransformHandle h = transforms.start(a, TransformOp.user(PoolTransformOps.BlockingNegate.class), 0, n,
+            OPTIONS);
+        Await.until(60, () -> flag.get() != 0, () -> "a pool worker to reach the trigger element");
+        final long blocked = flag.get();
+        h.cancel();
+
+        final TransformException ex = assertThrows(TransformException.class, h::await);
+        assertTrue(ex.getMessage().contains("(cancelled)"), ex.getMessage());
+        assertTrue(ex.failures().stream().anyMatch(f -> f.pid() == blocked && f.exitCode() == 137), ex.getMessage());
+        final long stripe = a.stripeLength();
+        final long from = (long)PoolTransformOps.TRIGGER / stripe * stripe;
+        assertTrue(ex.inDoubt().contains(new ElementRange(from, from + stripe)), ex.getMessage());
+        Await.until(60, () -> pool.workerPid(0) > 0 && pool.workerPid(1) > 0 && pool.workerPid(0) != blocked &&
+            pool.workerPid(1) != blocked, () -> "the pool to replace the killed worker");
+        final TransformResult again = transforms.transform(a, TransformOp.multiply(0), OPTIONS);
+        assertEquals(n, again.elements());
+        for (int i = 0; i < n; i++)
+        {
+            assertEquals(0.0, Math.abs(a.get(i)), "element " + i + " after a transform on the replaced workers");
         }
     }
 
