@@ -12,8 +12,8 @@ public final class BenchTasks
     {
     }
 
-    /** Returns its argument: the tiny task of {@code apply_async}. */
-    public static final class Noop implements PoolTask<Long, Long>
+    /** Long to long: both codecs {@link Codecs#longs()}. */
+    public abstract static class LongTask implements PoolTask<Long, Long>
     {
         @Override
         public Codec<Long> argumentCodec()
@@ -26,7 +26,11 @@ public final class BenchTasks
         {
             return Codecs.longs();
         }
+    }
 
+    /** Returns its argument: the tiny task of {@code apply_async}. */
+    public static final class Noop extends LongTask
+    {
         @Override
         public Long apply(final Long argument, final WorkerContext context)
         {
@@ -35,20 +39,8 @@ public final class BenchTasks
     }
 
     /** {@code x * x}: the function of {@code map}. */
-    public static final class Square implements PoolTask<Long, Long>
+    public static final class Square extends LongTask
     {
-        @Override
-        public Codec<Long> argumentCodec()
-        {
-            return Codecs.longs();
-        }
-
-        @Override
-        public Codec<Long> resultCodec()
-        {
-            return Codecs.longs();
-        }
-
         @Override
         public Long apply(final Long argument, final WorkerContext context)
         {

@@ -25,14 +25,14 @@ import io.shmkit.SharedArray;
 import io.shmkit.SharedDoubleArray;
 import io.shmkit.SharedLong;
 import io.shmkit.SharedLongArray;
-import io.shmkit.ShmLock;
 import io.shmkit.it.Await;
+import io.shmkit.it.TransformChecks;
+import io.shmkit.it.process.Children;
 import io.shmkit.pool.Pool;
 import io.shmkit.pool.PoolTransforms;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.test.ShmLeakCheck;
 import io.shmkit.transform.ElementRange;
-import io.shmkit.transform.Partition;
 import io.shmkit.transform.TransformException;
 import io.shmkit.transform.TransformHandle;
 import io.shmkit.transform.TransformOp;
@@ -77,6 +77,29 @@ class PoolTransformsTest
             .start();
         toClose.add(pool);
         return pool;
+    }
+
+    /** A {@code 'q'} value at 0, found by {@link Children.BlockingNegate} through its JVM option. */
+    private SharedLong flag()
+    {
+        final SharedLong flag = SharedLong.create(ShmLeakCheck.name("pxf-flag"), 'q', 0);
+        toClose.add(() ->
+        {
+            flag.unlink();
+            flag.close();
+        });
+        return flag;
+    }
+
+    /** A striped {@code 'd'} array of {@code n} elements holding {@code 0, 1, 2, ...}. */
+    private SharedDoubleArray indexed(final String label, final int n)
+    {
+        final SharedDoubleArray a = track(SharedDoubleArray.create(ShmLeakCheck.name(label), 'd', n, STRIPED));
+        for (int i = 0; i < n; i++)
+        {
+            a.set(i, i);
+        }
+        return a;
     }
 
     private <T extends SharedArray> T track(final T array)
@@ -144,32 +167,20 @@ class PoolTransformsTest
         transforms.negate(l);
         assertEquals(List.of(List.of(), List.of()), mappings(pool, d.name()),
             "a worker releases an unlinked array's mapping at its next transform");
-        assertEquals(42, pool.applyAsync(PoolTransformOps.Echo.class, 42L).get().longValue(),
-            "the pool still runs tasks");
+        assertEquals(37, pool.applyAsync(PoolTasks.Square.class, 6L).get().longValue(), "the pool still runs tasks");
     }
 
     @Test
     void shouldReportTheUnitsInDoubtOfAKilledPoolWorkerExactlyAndReplaceIt() throws Exception
     {
-        final SharedLong flag = SharedLong.create(ShmLeakCheck.name("pxf-flag"), 'q', 0);
-        toClose.add(() ->
-        {
-            flag.unlink();
-            flag.close();
-        });
-        final Pool pool = pool("-D" + PoolTransformOps.FLAG_PROPERTY + "=" + flag.name());
+        final SharedLong flag = flag();
+        final Pool pool = pool("-D" + Children.FLAG_PROPERTY + "=" + flag.name());
         final PoolTransforms transforms = PoolTransforms.on(pool);
         final int n = 16_384;
-        final SharedDoubleArray a = track(SharedDoubleArray.create(ShmLeakCheck.name("pxf-kill"), 'd', n, STRIPED));
-        for (int i = 0; i < n; i++)
-        {
-            a.set(i, i);
-        }
-        final long stripe = a.stripeLength();
-        final long doubtFrom = (long)PoolTransformOps.TRIGGER / stripe * stripe;
+        final SharedDoubleArray a = indexed("pxf-kill", n);
         final List<Long> pidsBefore = List.of(pool.workerPid(0), pool.workerPid(1));
 
-        final TransformHandle h = transforms.start(a, TransformOp.user(PoolTransformOps.BlockingNegate.class), 0, n,
+        final TransformHandle h = transforms.start(a, TransformOp.user(Children.BlockingNegate.class), 0, n,
             OPTIONS);
         Await.until(60, () -> flag.get() != 0, () -> "a pool worker to reach the trigger element");
         final long victim = flag.get();
@@ -181,43 +192,8 @@ class PoolTransformsTest
         final TransformException ex = assertThrows(TransformException.class, h::await);
 
         assertFalse(victimHandle.isAlive(), "the victim is gone");
-        assertEquals(1, ex.failures().size(), ex.getMessage());
-        final TransformException.Failure f = ex.failures().get(0);
-        assertEquals(victim, f.pid(), ex.getMessage());
-        assertEquals(137, f.exitCode(), "killed by SIGKILL: " + ex.getMessage());
-        final ElementRange doubt = new ElementRange(doubtFrom, doubtFrom + stripe);
-        assertEquals(doubt, f.inDoubt(), "the stripe being transformed is in doubt");
-        assertEquals(List.of(doubt), ex.inDoubt());
-        assertEquals(List.of(), ex.untouched(), "the other worker did the rest of partition 1");
-        assertTrue(ex.getMessage().contains("partition 1 [" + n / 2 + ", " + n + ") did not finish: " + doubt +
-            " may be half-done"), ex.getMessage());
-        assertEquals(List.of(new Partition(0, 0, n / 2)), ex.completed());
-        for (int i = 0; i < n; i++)
-        {
-            final double v = a.get(i);
-            if (i >= doubtFrom && i < doubtFrom + stripe)
-            {
-                assertTrue(v == i || v == -i, "element " + i + " in the stripe in doubt is old or new: " + v);
-            }
-            else
-            {
-                assertEquals(-(double)i, v, "done element " + i);
-            }
-        }
-        final ShmLock lock = a.stripeLock(a.stripeOf(doubtFrom));
-        assertTrue(lock.tryLock(), "the dead worker's lock is recovered");
-        try
-        {
-            assertTrue(lock.ownerDied(), "the next locker learns that the owner died");
-            for (long i = doubtFrom; i < doubtFrom + stripe; i++)
-            {
-                a.set(i, i); // repair the stripe in doubt (here: known original values)
-            }
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        final ElementRange doubt = TransformChecks.assertKilledInsideStripeAndRepair(ex, victim, a,
+            (long)Children.TRIGGER);
 
         // the pool replaced the dead worker: the retry and a whole transform run on it
         transforms.transform(a, TransformOp.negate(), doubt.from(), doubt.to(), OPTIONS);
@@ -237,21 +213,12 @@ class PoolTransformsTest
     @Test
     void shouldKillThePoolWorkersOfACancelledTransformAndGoOnWithTheirReplacements() throws Exception
     {
-        final SharedLong flag = SharedLong.create(ShmLeakCheck.name("pxf-flag"), 'q', 0);
-        toClose.add(() ->
-        {
-            flag.unlink();
-            flag.close();
-        });
-        final Pool pool = pool("-D" + PoolTransformOps.FLAG_PROPERTY + "=" + flag.name());
+        final SharedLong flag = flag();
+        final Pool pool = pool("-D" + Children.FLAG_PROPERTY + "=" + flag.name());
         final PoolTransforms transforms = PoolTransforms.on(pool);
         final int n = 16_384;
-        final SharedDoubleArray a = track(SharedDoubleArray.create(ShmLeakCheck.name("pxf-cancel"), 'd', n, STRIPED));
-        for (int i = 0; i < n; i++)
-        {
-            a.set(i, i);
-        }
-        final TransformHandle h = transforms.start(a, TransformOp.user(PoolTransformOps.BlockingNegate.class), 0, n,
+        final SharedDoubleArray a = indexed("pxf-cancel", n);
+        final TransformHandle h = transforms.start(a, TransformOp.user(Children.BlockingNegate.class), 0, n,
             OPTIONS);
         Await.until(60, () -> flag.get() != 0, () -> "a pool worker to reach the trigger element");
         final long blocked = flag.get();
@@ -261,7 +228,7 @@ class PoolTransformsTest
         assertTrue(ex.getMessage().contains("(cancelled)"), ex.getMessage());
         assertTrue(ex.failures().stream().anyMatch(f -> f.pid() == blocked && f.exitCode() == 137), ex.getMessage());
         final long stripe = a.stripeLength();
-        final long from = (long)PoolTransformOps.TRIGGER / stripe * stripe;
+        final long from = (long)Children.TRIGGER / stripe * stripe;
         assertTrue(ex.inDoubt().contains(new ElementRange(from, from + stripe)), ex.getMessage());
         Await.until(60, () -> pool.workerPid(0) > 0 && pool.workerPid(1) > 0 && pool.workerPid(0) != blocked &&
             pool.workerPid(1) != blocked, () -> "the pool to replace the killed worker");
@@ -279,11 +246,7 @@ class PoolTransformsTest
         final Pool pool = pool();
         final PoolTransforms transforms = PoolTransforms.on(pool);
         final int n = 16_384;
-        final SharedDoubleArray a = track(SharedDoubleArray.create(ShmLeakCheck.name("pxf-throw"), 'd', n, STRIPED));
-        for (int i = 0; i < n; i++)
-        {
-            a.set(i, i);
-        }
+        final SharedDoubleArray a = indexed("pxf-throw", n);
         final List<Long> pids = List.of(pool.workerPid(0), pool.workerPid(1));
         final TransformException ex = assertThrows(TransformException.class,
             () -> transforms.transform(a, TransformOp.user(PoolTransformOps.ThrowingNegate.class), OPTIONS));
