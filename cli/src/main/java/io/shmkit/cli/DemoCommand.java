@@ -49,6 +49,7 @@ final class DemoCommand extends BaseCommand
         new IncrementDemo(),
         new QueueDemo(),
         new DemoStopFlagPart(),
+        new DemoPoolPart(),
         new PoolTransformDemo(negate::size));
 
     @Option(

@@ -31,10 +31,10 @@ final class PoolTransformDemo implements DemoPart
     private final LongSupplier size;
 
     @Option(
-        names = "--pool-workers",
+        names = "--pool-transform-workers",
         paramLabel = "P",
         defaultValue = "2",
-        order = 50,
+        order = 60,
         description = "Worker JVMs of the warm pool that negates the array (default: ${DEFAULT-VALUE}).")
     private int poolWorkers;
 
@@ -57,9 +57,10 @@ final class PoolTransformDemo implements DemoPart
     @Override
     public String description()
     {
-        return "a warm pool of --pool-workers worker JVMs negates a shared Array('d') of --size elements in " +
-            "place, twice, with a progress bar: the first call maps the fresh array in the workers, the second " +
-            "finds it mapped; the array is checked after each. Default deadline of each call: as in part 1.%n";
+        return "a warm pool of --pool-transform-workers worker JVMs negates a shared Array('d') of --size " +
+            "elements in place, twice, with a progress bar: the first call maps the fresh array in the workers, " +
+            "the second finds it mapped; the array is checked after each. Default deadline of each call: as in " +
+            "part 1.%n";
     }
 
     @Override
@@ -67,7 +68,7 @@ final class PoolTransformDemo implements DemoPart
     {
         if (poolWorkers < 1 || poolWorkers > 64)
         {
-            throw CliException.usage("--pool-workers " + poolWorkers + " must be from 1 to 64");
+            throw CliException.usage("--pool-transform-workers " + poolWorkers + " must be from 1 to 64");
         }
     }
 

@@ -106,15 +106,16 @@ class DemoPartsTest
         final int part2 = help.indexOf("Part 2: --workers child processes each increment a shared Value('i')");
         final int part3 = help.indexOf("Part 3: a child process puts [42, None, 'hello'] on a shared Queue");
         final int part4 = help.indexOf("Part 4: a Manager().list() as a stop flag");
+        final int part5 = help.indexOf("Part 5: a Pool with early stop");
         final int common = help.indexOf("Each step prints what it did");
-        assertTrue(0 <= part1 && part1 < part2 && part2 < part3 && part3 < part4 && part4 < common,
+        assertTrue(0 <= part1 && part1 < part2 && part2 < part3 && part3 < part4 && part4 < part5 && part5 < common,
             "the parts in order, then what they share: " + help);
         for (final String option : new String[] {"--size=N", "--negate-workers=C", "--workers=W", "--increments=K",
-            "--messages=M", "--search-workers=S", "--class-data-archive", "--timeout=S"})
+            "--messages=M", "--search-workers=S", "--pool-workers=P", "--class-data-archive", "--timeout=S"})
         {
             assertTrue(help.contains(option), option + " in " + help);
         }
-        assertFalse(help.contains("Part 5:"), help);
+        assertFalse(help.contains("Part 6:"), help);
     }
 
     @Test
@@ -127,6 +128,7 @@ class DemoPartsTest
             {"--increments", "0", "--increments 0 must be at least 1"},
             {"--messages", "0", "--messages 0 must be at least 1"},
             {"--search-workers", "0", "--search-workers 0 must be from 1 to 64"},
+            {"--pool-workers", "65", "--pool-workers 65 must be from 1 to 64"},
             {"--increments", "1000000000", "--workers 4 x --increments 1000000000 exceeds the range of a Value('i')"},
             {"--size", "x", "Invalid value for option '--size': 'x' is not a long"},
             {"--timeout", "0", "--timeout 0 must be from 1 to 604800"},

@@ -73,15 +73,15 @@ final class Payload
     }
 
     /**
-     * How many elements from {@code from} fit in one message of at most {@code maxMessage} bytes.
+     * How many elements from {@code from} fit in the payload of one message, {@code room} bytes.
      *
      * @return at least 1 if the element at {@code from} fits alone, 0 if it does not.
      */
-    int fitting(final int from, final int maxMessage)
+    int fitting(final int from, final int room)
     {
-        final int base = start(from) - HEADER_LENGTH;
+        final int base = start(from);
         int n = 0;
-        while (from + n < count && ends[from + n] - base <= maxMessage)
+        while (from + n < count && ends[from + n] - base <= room)
         {
             n++;
         }

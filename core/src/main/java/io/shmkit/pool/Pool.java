@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,8 +13,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import io.shmkit.process.ShmProcess;
 
 /**
  * A pool of warm worker JVMs: Python's {@code multiprocessing.Pool}, as a {@link ExecutorService}. Workers are
@@ -95,19 +92,20 @@ public final class Pool implements ExecutorService, AutoCloseable
     }
 
     /**
-     * The process id of worker {@code worker}: its current process, or its replacement's once the pool has
-     * replaced it.
+     * The process ids of the current workers, by index (a worker being replaced shows its replacement once that is
+     * started); for monitoring, and to check that no worker is left after {@link #terminate()}.
      *
-     * @param worker from 0 to {@link #workers()} - 1.
-     * @return the pid, or -1 while the worker has no process (being started).
-     * @throws IndexOutOfBoundsException if {@code worker} is out of range.
+     * @return W pids; 0 for a slot with no process (its workers keep failing to start).
      */
-    public long workerPid(final int worker)
+    public List<Long> workerPids()
     {
-        Objects.checkIndex(worker, core.workers);
-        final WorkerHandle h = core.slots.get(worker);
-        final ShmProcess p = null == h ? null : h.process;
-        return null == p ? -1 : p.pid();
+        final List<Long> out = new ArrayList<>(core.workers);
+        for (int k = 0; k < core.workers; k++)
+        {
+            final WorkerHandle h = core.slots.get(k);
+            out.add(null == h ? 0L : h.pid);
+        }
+        return out;
     }
 
     /**

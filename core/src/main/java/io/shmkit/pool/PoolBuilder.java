@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import io.shmkit.internal.process.JvmSettings;
 import io.shmkit.queue.QueueOptions;
 import io.shmkit.queue.WaitStrategy;
 import io.shmkit.segment.ShmOptions;
@@ -151,10 +152,11 @@ public final class PoolBuilder
      *
      * @param size e.g. {@code "256m"}; {@code null} for the JVM's default.
      * @return this builder.
+     * @throws IllegalArgumentException if the size is not a positive number with an optional unit.
      */
     public PoolBuilder heap(final String size)
     {
-        heap = size;
+        heap = JvmSettings.checkHeapSize(size);
         return this;
     }
 

@@ -43,7 +43,7 @@ final class PoolLauncher implements WorkerLauncher
                 pool.workers() + ": its workers must run at once, one per pool worker");
         }
         final int w = launch.worker();
-        final long pid = pool.workerPid(w);
+        final long pid = pool.workerPids().get(w);
         final CompletableFuture<Boolean> done =
             pool.applyAsyncOn(w, PoolTransformTask.class, PoolTransformTask.argument(launch));
         return new PinnedTask(pool, w, pid, done);
@@ -145,7 +145,7 @@ final class PoolLauncher implements WorkerLauncher
         @Override
         public void kill()
         {
-            final long now = done.isDone() ? -1 : pool.workerPid(index);
+            final long now = done.isDone() ? -1 : pool.workerPids().get(index);
             if (now > 0)
             {
                 ProcessHandle.of(now).ifPresent(ProcessHandle::destroyForcibly);

@@ -150,7 +150,7 @@ class PoolTransformsTest
             model[i] = 3 * model[i] + 1;
         }
         assertArrayEquals(model, d);
-        assertEquals(List.of(pool.workerPid(0), pool.workerPid(1)), List.of(second.pid(0), second.pid(1)),
+        assertEquals(pool.workerPids(), List.of(second.pid(0), second.pid(1)),
             "worker w of the transform ran on pool worker w");
         assertEquals(mappedBefore, mappings(pool, d.name()),
             "a second transform maps nothing again: the same mapping, at the same address, in each worker");
@@ -178,7 +178,7 @@ class PoolTransformsTest
         final PoolTransforms transforms = PoolTransforms.on(pool);
         final int n = 16_384;
         final SharedDoubleArray a = indexed("pxf-kill", n);
-        final List<Long> pidsBefore = List.of(pool.workerPid(0), pool.workerPid(1));
+        final List<Long> pidsBefore = pool.workerPids();
 
         final TransformHandle h = transforms.start(a, TransformOp.user(Children.BlockingNegate.class), 0, n,
             OPTIONS);
@@ -201,7 +201,7 @@ class PoolTransformsTest
         {
             assertEquals(-(double)i, a.get(i), "element " + i + " after the retry");
         }
-        final List<Long> pidsAfter = List.of(pool.workerPid(0), pool.workerPid(1));
+        final List<Long> pidsAfter = pool.workerPids();
         assertTrue(!pidsAfter.contains(victim), "the dead worker was replaced: " + pidsBefore + " -> " + pidsAfter);
         transforms.negate(a);
         for (int i = 0; i < n; i++)
@@ -230,8 +230,8 @@ class PoolTransformsTest
         final long stripe = a.stripeLength();
         final long from = (long)Children.TRIGGER / stripe * stripe;
         assertTrue(ex.inDoubt().contains(new ElementRange(from, from + stripe)), ex.getMessage());
-        Await.until(60, () -> pool.workerPid(0) > 0 && pool.workerPid(1) > 0 && pool.workerPid(0) != blocked &&
-            pool.workerPid(1) != blocked, () -> "the pool to replace the killed worker");
+        Await.until(60, () -> pool.workerPids().stream().allMatch(pid -> pid > 0 && pid != blocked),
+            () -> "the pool to replace the killed worker");
         final TransformResult again = transforms.transform(a, TransformOp.multiply(0), OPTIONS);
         assertEquals(n, again.elements());
         for (int i = 0; i < n; i++)
@@ -247,7 +247,7 @@ class PoolTransformsTest
         final PoolTransforms transforms = PoolTransforms.on(pool);
         final int n = 16_384;
         final SharedDoubleArray a = indexed("pxf-throw", n);
-        final List<Long> pids = List.of(pool.workerPid(0), pool.workerPid(1));
+        final List<Long> pids = pool.workerPids();
         final TransformException ex = assertThrows(TransformException.class,
             () -> transforms.transform(a, TransformOp.user(PoolTransformOps.ThrowingNegate.class), OPTIONS));
         assertEquals(1, ex.failures().size(), ex.getMessage());
@@ -260,7 +260,7 @@ class PoolTransformsTest
         final long from = (long)PoolTransformOps.THROW_AT / stripe * stripe;
         assertEquals(List.of(new ElementRange(from, from + stripe)), ex.inDoubt(), ex.getMessage());
         assertEquals(List.of(), ex.untouched(), ex.getMessage());
-        assertEquals(pids, List.of(pool.workerPid(0), pool.workerPid(1)), "no pool worker died");
+        assertEquals(pids, pool.workerPids(), "no pool worker died");
         assertNotEquals(0, ex.failures().get(0).exitCode());
     }
 
@@ -279,7 +279,8 @@ class PoolTransformsTest
         for (int w = 0; w < pool.workers(); w++)
         {
             final String suffix = "/" + segment;
-            try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(pool.workerPid(w)), "maps")))
+            final Path maps = Path.of("/proc", Long.toString(pool.workerPids().get(w)), "maps");
+            try (Stream<String> lines = Files.lines(maps))
             {
                 counts.add(lines.filter(line -> line.endsWith(suffix) || line.endsWith(suffix + " (deleted)"))
                     .map(line -> line.substring(0, line.indexOf(' '))).toList());
