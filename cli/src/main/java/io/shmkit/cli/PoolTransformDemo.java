@@ -32,7 +32,7 @@ final class PoolTransformDemo implements DemoPart
 
     @Option(
         names = "--pool-transform-workers",
-        paramLabel = "P",
+        paramLabel = "T",
         defaultValue = "2",
         order = 60,
         description = "Worker JVMs of the warm pool that negates the array (default: ${DEFAULT-VALUE}).")
