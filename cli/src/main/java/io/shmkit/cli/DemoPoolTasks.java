@@ -1,9 +1,8 @@
 package io.shmkit.cli;
 
-import io.shmkit.codec.Codec;
 import io.shmkit.codec.Codecs;
 import io.shmkit.collection.SharedList;
-import io.shmkit.pool.PoolTask;
+import io.shmkit.pool.TypedTask;
 import io.shmkit.pool.WorkerContext;
 import io.shmkit.pool.WorkerInitializer;
 
@@ -46,23 +45,12 @@ public final class DemoPoolTasks
      *
      * <p><b>Note:</b> one instance per worker, called on its task thread.
      */
-    public static final class Search implements PoolTask<Long, Long>
+    public static final class Search extends TypedTask<Long, Long>
     {
         /** Created by the pool, by class name. */
         public Search()
         {
-        }
-
-        @Override
-        public Codec<Long> argumentCodec()
-        {
-            return Codecs.longs();
-        }
-
-        @Override
-        public Codec<Long> resultCodec()
-        {
-            return Codecs.longs();
+            super(Codecs.longs(), Codecs.longs());
         }
 
         @Override

@@ -27,6 +27,7 @@ class DemoPoolPartTest
         try
         {
             final boolean ok = new DemoPoolPart(2, DemoStopFlagPart.DEFAULT_SUFFIX).run(run);
+            System.out.println(text);
             assertTrue(ok, text.toString());
             assertTrue(text.toString().contains("OK: found 1500011 as a sequential search does"), text.toString());
             assertTrue(text.toString().contains("progress: ranges"), text.toString());

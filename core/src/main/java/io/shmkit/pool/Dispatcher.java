@@ -103,7 +103,7 @@ final class Dispatcher
             {
                 if (h.retiring())
                 {
-                    core.control.execute(() -> core.replace(h.index, h));
+                    core.control.execute(() -> core.slots.replace(h.index, h));
                 }
                 core.reader.wake();
                 try

@@ -53,9 +53,11 @@ final class LazyResults<R> implements Iterator<R>
             {
                 return false;
             }
-            current = await(ordered ? inOrder.poll() : take());
+            final Pending next = ordered ? inOrder.poll() : take();
             inFlight--;
             position = 0;
+            current = null;
+            current = await(next); // a failed chunk throws here; the iterator goes on with the next chunk
         }
         return true;
     }

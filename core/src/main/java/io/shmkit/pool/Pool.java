@@ -2,17 +2,14 @@ package io.shmkit.pool;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A pool of warm worker JVMs: Python's {@code multiprocessing.Pool}, as a {@link ExecutorService}. Workers are
@@ -52,13 +49,19 @@ import java.util.concurrent.TimeoutException;
  * thread, so their dependent actions ({@code thenApply}...) run there and must be short (as Python's callbacks).
  * Submitting after {@link #shutdown()} or {@link #terminate()} throws {@link RejectedExecutionException}.
  */
-public final class Pool implements ExecutorService, AutoCloseable
+public final class Pool extends PoolExecutorService implements ExecutorService, AutoCloseable
 {
     private final PoolCore core;
 
     Pool(final PoolCore core)
     {
         this.core = core;
+    }
+
+    @Override
+    PoolCore core()
+    {
+        return core;
     }
 
     /**
@@ -325,7 +328,8 @@ public final class Pool implements ExecutorService, AutoCloseable
 
     /**
      * Elements completed so far (with a result, an exception or a worker's death): a task counts one, a chunk as
-     * many as it holds. For a progress bar; {@link PoolBuilder#progress} is told of each completion.
+     * many as it holds. For a progress bar; {@link PoolBuilder#progress} is told of each completion. A task is
+     * counted before its future completes: a thread that sees the future done sees it counted.
      *
      * @return the count.
      */
@@ -357,205 +361,6 @@ public final class Pool implements ExecutorService, AutoCloseable
     public static <A, R> TaskCall<R> call(final Class<? extends PoolTask<A, R>> task, final A argument)
     {
         return new TaskCall<>(task, argument);
-    }
-
-    private <T> CompletableFuture<T> submitCall(final Object call)
-    {
-        if (!(call instanceof TaskCall))
-        {
-            throw new RejectedExecutionException("a " + (call instanceof Callable ? "Callable" : "Runnable") +
-                " is code in this JVM and cannot cross to a worker JVM: submit Pool.call(TaskClass.class, argument)" +
-                " or use applyAsync (got " + call + ")");
-        }
-        final TaskCall<?> c = (TaskCall<?>)call;
-        @SuppressWarnings("unchecked")
-        final CompletableFuture<T> f = (CompletableFuture<T>)core.dispatcher.submit(c.task, c.argument, -1).future;
-        return f;
-    }
-
-    /**
-     * Run a {@link TaskCall} on a worker.
-     *
-     * @param task a {@link TaskCall} made by {@link #call}.
-     * @return a future of its result (a {@link CompletableFuture}).
-     * @throws RejectedExecutionException if it is not a {@link TaskCall}, or the pool was shut down.
-     */
-    @Override
-    public <T> Future<T> submit(final Callable<T> task)
-    {
-        return submitCall(task);
-    }
-
-    /**
-     * Not supported: a {@link Runnable} is code in this JVM and cannot cross to a worker JVM.
-     *
-     * @param task any runnable.
-     * @return never.
-     * @throws RejectedExecutionException always, saying to submit {@link #call} or use {@link #applyAsync}.
-     */
-    @Override
-    public Future<?> submit(final Runnable task)
-    {
-        return submitCall(task);
-    }
-
-    /**
-     * Not supported: a {@link Runnable} is code in this JVM and cannot cross to a worker JVM.
-     *
-     * @param task   any runnable.
-     * @param result unused.
-     * @return never.
-     * @throws RejectedExecutionException always.
-     */
-    @Override
-    public <T> Future<T> submit(final Runnable task, final T result)
-    {
-        return submitCall(task);
-    }
-
-    /**
-     * Not supported: a {@link Runnable} is code in this JVM and cannot cross to a worker JVM.
-     *
-     * @param command any runnable.
-     * @throws RejectedExecutionException always.
-     */
-    @Override
-    public void execute(final Runnable command)
-    {
-        submitCall(command);
-    }
-
-    /**
-     * Run every {@link TaskCall} and wait for all.
-     *
-     * @param tasks {@link TaskCall}s (checked before any is submitted).
-     * @return their futures, all done, in the order given.
-     * @throws RejectedExecutionException if one is not a {@link TaskCall}, or the pool was shut down.
-     * @throws InterruptedException       if interrupted while waiting (the unfinished futures are cancelled).
-     */
-    @Override
-    public <T> List<Future<T>> invokeAll(final Collection<? extends Callable<T>> tasks) throws InterruptedException
-    {
-        return Invocations.all(this::submitCall, tasks, Long.MAX_VALUE);
-    }
-
-    /**
-     * Run every {@link TaskCall} and wait for all, at most {@code timeout}; those not done then are cancelled.
-     *
-     * @param tasks   {@link TaskCall}s.
-     * @param timeout longest wait.
-     * @param unit    its unit.
-     * @return their futures, in the order given.
-     * @throws RejectedExecutionException if one is not a {@link TaskCall}, or the pool was shut down.
-     * @throws InterruptedException       if interrupted while waiting.
-     */
-    @Override
-    public <T> List<Future<T>> invokeAll(final Collection<? extends Callable<T>> tasks, final long timeout,
-        final TimeUnit unit) throws InterruptedException
-    {
-        return Invocations.all(this::submitCall, tasks, unit.toNanos(timeout));
-    }
-
-    /**
-     * Run the {@link TaskCall}s and return the first result that completes normally; the others are cancelled (a
-     * task already running in a worker runs to its end; its result is dropped).
-     *
-     * @param tasks {@link TaskCall}s, at least one.
-     * @return a successful result.
-     * @throws ExecutionException         if none succeeded (with the last failure).
-     * @throws IllegalArgumentException   if {@code tasks} is empty.
-     * @throws RejectedExecutionException if one is not a {@link TaskCall}, or the pool was shut down.
-     * @throws InterruptedException       if interrupted while waiting.
-     */
-    @Override
-    public <T> T invokeAny(final Collection<? extends Callable<T>> tasks)
-        throws InterruptedException, ExecutionException
-    {
-        try
-        {
-            return Invocations.any(this::submitCall, tasks, Long.MAX_VALUE);
-        }
-        catch (final TimeoutException ex)
-        {
-            throw new IllegalStateException("an unbounded wait timed out", ex);
-        }
-    }
-
-    /**
-     * As {@link #invokeAny(Collection)}, waiting at most {@code timeout}.
-     *
-     * @param tasks   {@link TaskCall}s.
-     * @param timeout longest wait.
-     * @param unit    its unit.
-     * @return a successful result.
-     * @throws ExecutionException         if none succeeded.
-     * @throws TimeoutException           if none succeeded in time.
-     * @throws RejectedExecutionException if one is not a {@link TaskCall}, or the pool was shut down.
-     * @throws InterruptedException       if interrupted while waiting.
-     */
-    @Override
-    public <T> T invokeAny(final Collection<? extends Callable<T>> tasks, final long timeout, final TimeUnit unit)
-        throws InterruptedException, ExecutionException, TimeoutException
-    {
-        return Invocations.any(this::submitCall, tasks, unit.toNanos(timeout));
-    }
-
-    /**
-     * No new work (Python's {@code close()}): tasks already accepted run to completion, then the workers exit and
-     * the pool's segments are removed. Returns at once; {@link #awaitTermination} or {@link #join()} waits.
-     */
-    @Override
-    public void shutdown()
-    {
-        core.shutdown();
-    }
-
-    /**
-     * {@link #terminate()}.
-     *
-     * @return an empty list: the pool cannot tell which queued requests a worker had begun.
-     */
-    @Override
-    public List<Runnable> shutdownNow()
-    {
-        terminate();
-        return List.of();
-    }
-
-    /**
-     * Whether {@link #shutdown()}, {@link #close()} or {@link #terminate()} was called.
-     *
-     * @return true once no new work is taken.
-     */
-    @Override
-    public boolean isShutdown()
-    {
-        return core.state.get() != PoolCore.RUNNING;
-    }
-
-    /**
-     * Whether the pool has ended: every worker gone, every segment removed.
-     *
-     * @return true when terminated.
-     */
-    @Override
-    public boolean isTerminated()
-    {
-        return core.isTerminated();
-    }
-
-    /**
-     * Wait until the pool has ended after a shutdown.
-     *
-     * @param timeout longest wait.
-     * @param unit    its unit.
-     * @return true if it ended, false on timeout.
-     * @throws InterruptedException if interrupted while waiting.
-     */
-    @Override
-    public boolean awaitTermination(final long timeout, final TimeUnit unit) throws InterruptedException
-    {
-        return core.awaitTerminated(timeout, unit);
     }
 
     /**

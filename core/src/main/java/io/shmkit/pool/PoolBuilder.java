@@ -274,7 +274,8 @@ public final class PoolBuilder
      * @throws PoolException                if a worker died while starting (its initializer failed, its JVM did not
      *                                      start) or was not ready within the start timeout; nothing is left
      *                                      running.
-     * @throws java.io.UncheckedIOException if the pool's queues cannot be created.
+     * @throws IllegalArgumentException     if the pool's name is not a valid segment name.
+     * @throws java.io.UncheckedIOException if the pool's queues cannot be created (their names exist, no room).
      */
     public Pool start()
     {

@@ -1,10 +1,7 @@
 package io.shmkit.pool;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,11 +9,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.shmkit.codec.Codecs;
 import io.shmkit.internal.segment.SegmentNames;
-import io.shmkit.process.ChildProcessException;
 import io.shmkit.process.ShmProcess;
 import io.shmkit.process.ShmProcessBuilder;
 import io.shmkit.queue.QueueOptions;
@@ -25,8 +20,8 @@ import io.shmkit.queue.WaitStrategy;
 import io.shmkit.segment.ShmOptions;
 
 /**
- * The machinery behind {@link Pool}: the worker slots and their handles, the result queue and its thread, the
- * lifecycle (running, shut down, stopping, terminated) and the accounting of tasks in flight. Dispatch is in
+ * The machinery behind {@link Pool}: the result queue and its thread, the lifecycle (running, shut down, stopping,
+ * terminated) and the accounting of tasks in flight. The workers are in {@link WorkerSlots}, dispatch in
  * {@link Dispatcher}.
  *
  * <p><b>Note:</b> thread-safe. A control thread (one daemon thread per pool) starts replacement workers, sends
@@ -39,7 +34,6 @@ final class PoolCore
     static final int SHUTDOWN = 1;
     static final int STOPPING = 2;
     static final int TERMINATED = 3;
-    private static final int MAX_FAILED_STARTS = 3;
     private static final Duration STOP_BOUND = Duration.ofSeconds(30);
 
     final int workers;
@@ -51,27 +45,16 @@ final class PoolCore
     final TaskType.Registry types = new TaskType.Registry();
     final AtomicLong nextTaskId = new AtomicLong(1);
     final AtomicInteger state = new AtomicInteger(RUNNING);
-    final AtomicReferenceArray<WorkerHandle> slots;
+    final WorkerSlots slots;
     final ResultThread reader;
     final ExecutorService control;
     final Dispatcher dispatcher;
     private final ShmQueue<byte[]> results;
-    private final QueueOptions requestOptions;
-    private final ShmProcessBuilder launcher;
-    private final List<String> initArgs;
-    private final String initializer;
-    private final int maxTasksPerWorker;
     private final PoolProgress progress;
-    private final CopyOnWriteArrayList<WorkerHandle> live = new CopyOnWriteArrayList<>();
-    private final AtomicInteger nextWorkerId = new AtomicInteger();
     private final AtomicLong outstanding = new AtomicLong();
     private final AtomicLong submitted = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private final Object changes = new Object();
-    private final int[] failedStarts;
-    private volatile WorkerHandle[] byId = new WorkerHandle[16];
-    private volatile boolean started;
 
     PoolCore(final PoolBuilder b)
     {
@@ -81,20 +64,14 @@ final class PoolCore
         retries = b.retries;
         strategy = b.waitStrategy;
         startTimeout = b.startTimeout;
-        initializer = b.initializer;
-        initArgs = List.copyOf(b.initializerArgs);
-        maxTasksPerWorker = b.maxTasksPerWorker;
         progress = b.progress;
-        slots = new AtomicReferenceArray<>(workers);
-        failedStarts = new int[workers];
         final ShmOptions shm = b.shm;
         final QueueOptions base = QueueOptions.defaults().withShm(shm).withWaitStrategy(strategy);
-        requestOptions = base.withSingleProducer(true).withCapacity(b.requestCapacity);
-        launcher = ShmProcess.builder().task(PoolWorker.class).fastStart(b.fastStart)
+        final ShmProcessBuilder launcher = ShmProcess.builder().task(PoolWorker.class).fastStart(b.fastStart)
             .classDataArchive(b.classDataArchive).shmOptions(shm).heap(b.heap).jvmOptions(b.jvmOptions);
-        if (null != initializer)
+        if (null != b.initializer)
         {
-            launcher.archivePreload(initializer);
+            launcher.archivePreload(b.initializer);
         }
         results = ShmQueue.create(name + ".results", Codecs.bytes(),
             base.withCapacity(b.resultCapacity).withMaxProducers(Math.min(4096, 2 * workers + 8))
@@ -107,193 +84,17 @@ final class PoolCore
             return t;
         });
         dispatcher = new Dispatcher(this);
+        slots = new WorkerSlots(this, b, launcher, base.withSingleProducer(true).withCapacity(b.requestCapacity),
+            results.name());
         try
         {
             reader.start();
-            final WorkerHandle[] first = new WorkerHandle[workers];
-            for (int i = 0; i < workers; i++)
-            {
-                first[i] = startWorker(i);
-            }
-            awaitReady(first);
-            started = true;
+            slots.startAll();
         }
         catch (final RuntimeException | Error ex)
         {
             terminate();
             throw ex;
-        }
-    }
-
-    private synchronized WorkerHandle startWorker(final int index)
-    {
-        final int id = nextWorkerId.getAndIncrement();
-        final WorkerHandle h = new WorkerHandle(index, id,
-            ShmQueue.create(name + ".w" + id, Codecs.bytes(), requestOptions), maxTasksPerWorker);
-        if (id >= byId.length)
-        {
-            byId = Arrays.copyOf(byId, byId.length * 2);
-        }
-        byId[id] = h;
-        try
-        {
-            h.process = launcher.name("pool-worker-" + index).args(PoolWorker.args(h.requests.name(), results.name(),
-                id, index, strategy, initializer, initArgs)).start();
-        }
-        catch (final RuntimeException ex)
-        {
-            h.die();
-            h.closeQueue();
-            throw new PoolException("cannot start pool worker " + index + ": " + ex.getMessage(), ex);
-        }
-        h.pid = h.process.pid();
-        slots.set(index, h);
-        live.add(h);
-        h.process.toHandle().onExit().thenRun(reader::noticeExit);
-        return h;
-    }
-
-    private void awaitReady(final WorkerHandle[] first)
-    {
-        final long deadline = System.nanoTime() + startTimeout.toNanos();
-        synchronized (changes)
-        {
-            while (true)
-            {
-                boolean all = true;
-                for (final WorkerHandle h : first)
-                {
-                    if (h.isDead())
-                    {
-                        throw new PoolException("pool worker " + h.index + " (pid " + h.pid + ") did not start: " +
-                            describeEnd(h));
-                    }
-                    all &= h.ready;
-                }
-                if (all)
-                {
-                    return;
-                }
-                final long left = deadline - System.nanoTime();
-                if (left <= 0)
-                {
-                    throw new PoolException("the pool's workers were not ready within " + startTimeout.toMillis() +
-                        " ms (a slow machine? raise PoolBuilder.startTimeout)");
-                }
-                waitOn(left);
-            }
-        }
-    }
-
-    private void waitOn(final long nanos)
-    {
-        try
-        {
-            TimeUnit.NANOSECONDS.timedWait(changes, Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(50)));
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new PoolException("interrupted while waiting for the pool's workers", ex);
-        }
-    }
-
-    private static String describeEnd(final WorkerHandle h)
-    {
-        final String init = h.initFailure;
-        final int code = h.process.exitCode().orElse(Integer.MIN_VALUE);
-        return ChildProcessException.describeExitCode(code) +
-            (null != init ? "\n" + init : "\n" + h.process.stderrTail());
-    }
-
-    WorkerHandle byId(final int id)
-    {
-        final WorkerHandle[] a = byId;
-        return id >= 0 && id < a.length ? a[id] : null;
-    }
-
-    List<WorkerHandle> live()
-    {
-        return live;
-    }
-
-    void onReady(final WorkerHandle h)
-    {
-        synchronized (changes)
-        {
-            failedStarts[h.index] = 0;
-            changes.notifyAll();
-        }
-    }
-
-    /**
-     * Called by the result thread when a worker's process has ended, after every result it wrote was read.
-     */
-    void onDeath(final WorkerHandle h)
-    {
-        live.remove(h);
-        final boolean asked = h.stoppedCleanly();
-        final List<Pending> held = h.die();
-        final int code = h.process.exitCode().orElse(Integer.MIN_VALUE);
-        for (final Pending p : held)
-        {
-            if (retries > 0 && p.pinned < 0 && p.attempts < retries && state.get() < STOPPING)
-            {
-                p.attempts++;
-                p.reset();
-                control.execute(() -> dispatcher.send(p, p.retained));
-            }
-            else if (state.get() >= STOPPING)
-            {
-                settle(p, new CancellationException("the pool " + name + " was terminated"));
-            }
-            else
-            {
-                settle(p, new WorkerDiedException(h.index, h.pid, code, describeDetail(h)));
-            }
-        }
-        h.closeQueue();
-        boolean replace = false;
-        synchronized (changes)
-        {
-            if (!h.ready)
-            {
-                failedStarts[h.index]++;
-            }
-            replace = started && !(asked && code == 0) && state.get() < STOPPING && slots.get(h.index) == h &&
-                failedStarts[h.index] < MAX_FAILED_STARTS;
-            changes.notifyAll();
-        }
-        if (replace)
-        {
-            control.execute(() -> replace(h.index, h));
-        }
-    }
-
-    private static String describeDetail(final WorkerHandle h)
-    {
-        final String init = h.initFailure;
-        return null != init ? init : h.process.stderrTail();
-    }
-
-    /** Start a worker in slot {@code index} instead of {@code old} (dead or retiring); on the control thread. */
-    void replace(final int index, final WorkerHandle old)
-    {
-        if (state.get() >= STOPPING || slots.get(index) != old)
-        {
-            return;
-        }
-        try
-        {
-            startWorker(index);
-        }
-        catch (final RuntimeException ex)
-        {
-            synchronized (changes)
-            {
-                failedStarts[index]++;
-            }
-            System.err.println("shmkit pool " + name + ": " + ex.getMessage());
         }
     }
 
@@ -317,6 +118,8 @@ final class PoolCore
     /** Complete a task: with its stored results if {@code failure} is null. Exactly once per accepted task. */
     void settle(final Pending p, final Throwable failure)
     {
+        // NOTE: counted BEFORE the future completes, so that whoever sees it done sees it counted
+        final long done = completed.addAndGet(p.count);
         if (null == failure)
         {
             p.complete();
@@ -325,7 +128,6 @@ final class PoolCore
         {
             p.future.completeExceptionally(failure);
         }
-        final long done = completed.addAndGet(p.count);
         if (null != progress)
         {
             try
@@ -389,7 +191,7 @@ final class PoolCore
         {
             return;
         }
-        for (final WorkerHandle h : live)
+        for (final WorkerHandle h : slots.live())
         {
             if (h.retireForClose())
             {
@@ -401,22 +203,7 @@ final class PoolCore
                 }
             }
         }
-        final long deadline = System.nanoTime() + STOP_BOUND.toNanos();
-        synchronized (changes)
-        {
-            while (!live.isEmpty() && System.nanoTime() - deadline < 0)
-            {
-                try
-                {
-                    changes.wait(50);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
+        slots.awaitNoneLive(System.nanoTime() + STOP_BOUND.toNanos());
         release();
     }
 
@@ -426,22 +213,31 @@ final class PoolCore
         final int before = state.getAndUpdate(s -> Math.max(s, STOPPING));
         if (before >= STOPPING)
         {
+            if (before == STOPPING)
+            {
+                killAll(); // a graceful end (or another terminate) is under way: do not wait for workers to finish
+            }
             awaitTerminated();
             return;
         }
         release();
     }
 
-    private void release()
+    private void killAll()
     {
-        final WorkerHandle[] all = byId;
-        for (final WorkerHandle h : all)
+        for (final WorkerHandle h : slots.all())
         {
             if (null != h && null != h.process)
             {
                 h.process.kill();
             }
         }
+    }
+
+    private void release()
+    {
+        killAll();
+        final WorkerHandle[] all = slots.all();
         for (final WorkerHandle h : all)
         {
             if (null != h && null != h.process)
@@ -475,7 +271,6 @@ final class PoolCore
                 h.closeQueue();
             }
         }
-        live.clear();
         results.unlink();
         if (readerEnded)
         {
@@ -484,10 +279,7 @@ final class PoolCore
         state.set(TERMINATED);
         control.shutdown();
         terminated.countDown();
-        synchronized (changes)
-        {
-            changes.notifyAll();
-        }
+        slots.ended();
     }
 
     /** The result thread failed (a defect): end the pool so that no future waits forever. */

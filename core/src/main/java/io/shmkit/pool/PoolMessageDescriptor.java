@@ -27,7 +27,8 @@ package io.shmkit.pool;
  * Payloads: TASKS and RESULTS hold Count elements, each an int length ({@link #NULL_LENGTH} for {@code null}) and
  * that many bytes of the task's argument or result codec; DEFINE holds the task class's binary name in UTF-8 for
  * Class Id; FAILED holds three strings (int length, UTF-8): the exception's class name, its message (or
- * {@link #NULL_LENGTH}) and its stack trace as text; READY and STOP have none. A task of many elements (a chunk of
+ * {@link #NULL_LENGTH}) and its stack trace as text, and its Count is {@link #FAILED_FATAL} when the worker exits
+ * after it; READY and STOP have none. A task of many elements (a chunk of
  * {@code map}) may travel in several TASKS messages with the same Task Id and consecutive First, and its results in
  * several RESULTS messages; a FAILED message fails the whole task.
  */
@@ -42,8 +43,10 @@ public final class PoolMessageDescriptor
     public static final int TYPE_STOP = 3;
     /** Response: results of elements First .. First + Count - 1 of a task. */
     public static final int TYPE_RESULTS = 11;
-    /** Response: the task threw; the payload describes the exception. */
+    /** Response: the task threw; the payload describes the exception; Count is {@link #FAILED_FATAL} or 0. */
     public static final int TYPE_FAILED = 12;
+    /** Count of a FAILED response after which the worker exits (the task threw a {@code VirtualMachineError}). */
+    public static final int FAILED_FATAL = 1;
     /** Response: the worker is started, warmed up and initialised; Task Id holds its pid. */
     public static final int TYPE_READY = 13;
 

@@ -24,7 +24,7 @@ import io.shmkit.queue.WaitStrategy;
  * The parent's one reader of a pool's result queue, and its monitor of the workers: decodes results in place and
  * completes the tasks' futures, and notices a worker's death (the process layer's exit status, checked between
  * batches and on every exit notification), then, after reading every result the dead worker had written, hands the
- * tasks it still held to {@link PoolCore#onDeath}.
+ * tasks it still held to {@link WorkerSlots#onDeath}.
  *
  * <p><b>Note:</b> one thread; futures complete on it, so their dependent actions run on it too and must be short.
  */
@@ -133,12 +133,12 @@ final class ResultThread extends Thread implements MessageReader
     {
         sinceCheck = 0;
         lastCheck = System.nanoTime();
-        for (final WorkerHandle h : core.live())
+        for (final WorkerHandle h : core.slots.live())
         {
             if (null != h.process && !h.process.isAlive())
             {
                 drainAfterDeath();
-                core.onDeath(h);
+                core.slots.onDeath(h);
             }
         }
     }
@@ -204,7 +204,7 @@ final class ResultThread extends Thread implements MessageReader
     @Override
     public void onMessage(final DirectBuffer buffer, final int offset, final int length)
     {
-        final WorkerHandle h = core.byId(buffer.getInt(offset + ID_OFFSET));
+        final WorkerHandle h = core.slots.byId(buffer.getInt(offset + ID_OFFSET));
         if (null == h)
         {
             return;
@@ -216,12 +216,16 @@ final class ResultThread extends Thread implements MessageReader
                 onResults(h, taskId, buffer, offset);
                 break;
             case PoolMessageDescriptor.TYPE_FAILED:
+                if (buffer.getInt(offset + COUNT_OFFSET) == PoolMessageDescriptor.FAILED_FATAL)
+                {
+                    h.doom(); // it exits next: no task may go to it, even before its future completes
+                }
                 onFailed(h, taskId, buffer, offset + HEADER_LENGTH);
                 break;
             case PoolMessageDescriptor.TYPE_READY:
                 h.pid = taskId;
                 h.ready = true;
-                core.onReady(h);
+                core.slots.onReady(h);
                 break;
             default:
                 break;

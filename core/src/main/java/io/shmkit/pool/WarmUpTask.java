@@ -1,6 +1,5 @@
 package io.shmkit.pool;
 
-import io.shmkit.codec.Codec;
 import io.shmkit.codec.Codecs;
 
 /**
@@ -8,23 +7,12 @@ import io.shmkit.codec.Codecs;
  *
  * <p><b>Note:</b> stateless and thread-safe.
  */
-final class WarmUpTask implements PoolTask<Long, Long>
+final class WarmUpTask extends TypedTask<Long, Long>
 {
     /** Made by reflection. */
     public WarmUpTask()
     {
-    }
-
-    @Override
-    public Codec<Long> argumentCodec()
-    {
-        return Codecs.longs();
-    }
-
-    @Override
-    public Codec<Long> resultCodec()
-    {
-        return Codecs.longs();
+        super(Codecs.longs(), Codecs.longs());
     }
 
     @Override

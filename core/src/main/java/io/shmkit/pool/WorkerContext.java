@@ -1,6 +1,5 @@
 package io.shmkit.pool;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +88,7 @@ public final class WorkerContext
         return child.options();
     }
 
+    // DELIBERATE REPEATS: one opener per kind of shared object, each with the same contract in its Javadoc.
     /**
      * The shared array {@code name}, opened on first use.
      *
@@ -258,25 +258,25 @@ public final class WorkerContext
     /** Close everything opened here and through the child context; never unlinks. */
     synchronized void close()
     {
-        if (closed)
+        if (!closed)
         {
-            return;
+            closed = true;
+            opened.values().forEach(WorkerContext::closeQuietly);
+            opened.clear();
+            child.close();
         }
-        closed = true;
-        final List<AutoCloseable> all = new ArrayList<>(opened.values());
-        opened.clear();
-        for (final AutoCloseable c : all)
+    }
+
+    private static void closeQuietly(final AutoCloseable c)
+    {
+        try
         {
-            try
-            {
-                c.close();
-            }
-            catch (final Exception ignore)
-            {
-                // closing a shared object does not throw; nothing else to do at the end of the worker
-            }
+            c.close();
         }
-        child.close();
+        catch (final Exception ignore)
+        {
+            // closing a shared object does not throw; nothing else to do at the end of the worker
+        }
     }
 
     /** Opens one object. */

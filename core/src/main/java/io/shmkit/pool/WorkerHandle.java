@@ -89,6 +89,13 @@ final class WorkerHandle
         return true;
     }
 
+    /** The worker reported that it exits (after a {@code VirtualMachineError}): it takes no more tasks at all. */
+    synchronized void doom()
+    {
+        retiring = true;
+        stopSent = true;
+    }
+
     synchronized Pending find(final long taskId)
     {
         return held.get(taskId);

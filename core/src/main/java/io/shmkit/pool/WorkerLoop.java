@@ -140,7 +140,7 @@ final class WorkerLoop implements MessageReader
         {
             final String why = classId >= 0 && classId < tasks.length ? defineFailures[classId] : null;
             sendFailureText(taskId, first, IllegalStateException.class.getName(),
-                "the worker cannot run task class id " + classId, null == why ? "(never defined)" : why);
+                "the worker cannot run task class id " + classId, null == why ? "(never defined)" : why, false);
             return;
         }
         out.reset();
@@ -158,10 +158,11 @@ final class WorkerLoop implements MessageReader
         }
         catch (final Throwable ex)
         {
-            sendFailure(taskId, first, ex);
-            if (ex instanceof VirtualMachineError)
+            final boolean fatal = ex instanceof VirtualMachineError;
+            sendFailureText(taskId, first, ex.getClass().getName(), ex.getMessage(), describe(ex), fatal);
+            if (fatal)
             {
-                throw (VirtualMachineError)ex;
+                throw (VirtualMachineError)ex; // the JVM may be broken: the worker ends, the pool replaces it
             }
             return;
         }
@@ -179,7 +180,7 @@ final class WorkerLoop implements MessageReader
             {
                 sendFailureText(taskId, first, IllegalArgumentException.class.getName(),
                     "the result of element " + (first + i) + " is " + (out.end(i) - out.start(i)) +
-                    " bytes; at most " + room + " fit in a message of the pool's result queue", "");
+                    " bytes; at most " + room + " fit in a message of the pool's result queue", "", false);
                 return;
             }
             copier.set(PoolMessageDescriptor.TYPE_RESULTS, workerId, taskId, n, first + i, out.buffer, out.start(i));
@@ -193,11 +194,11 @@ final class WorkerLoop implements MessageReader
      */
     void sendFailure(final long taskId, final int first, final Throwable ex)
     {
-        sendFailureText(taskId, first, ex.getClass().getName(), ex.getMessage(), describe(ex));
+        sendFailureText(taskId, first, ex.getClass().getName(), ex.getMessage(), describe(ex), false);
     }
 
     private void sendFailureText(final long taskId, final int first, final String type, final String message,
-        final String trace)
+        final String trace, final boolean fatal)
     {
         out.reset();
         int at = HEADER_LENGTH;
@@ -212,7 +213,8 @@ final class WorkerLoop implements MessageReader
             at += out.buffer.putStringUtf8(at, clip(message));
         }
         at += out.buffer.putStringUtf8(at, clip(trace));
-        copier.set(PoolMessageDescriptor.TYPE_FAILED, workerId, taskId, 0, first, out.buffer, HEADER_LENGTH);
+        copier.set(PoolMessageDescriptor.TYPE_FAILED, workerId, taskId, fatal ? PoolMessageDescriptor.FAILED_FATAL : 0,
+            first, out.buffer, HEADER_LENGTH);
         send(at - HEADER_LENGTH);
     }
 

@@ -81,4 +81,17 @@ class PoolBasicsTest
     {
         assertThrows(IllegalStateException.class, () -> pool.join(Duration.ofSeconds(1)));
     }
+
+    @Test
+    void shouldRejectUnusableTasksAndOversizedArgumentsBeforeSendingAnything()
+    {
+        final IllegalArgumentException hidden = assertThrows(IllegalArgumentException.class,
+            () -> pool.applyAsync(PoolTasks.Hidden.class, 1L));
+        assertTrue(hidden.getMessage().contains("public no-argument constructor"), hidden.getMessage());
+        final long before = pool.submittedTasks();
+        final IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+            () -> pool.applyAsync(PoolTasks.Hang.class, "x".repeat(300_000)));
+        assertTrue(big.getMessage().contains("a request holds at most"), big.getMessage());
+        assertEquals(before, pool.submittedTasks(), "nothing was submitted");
+    }
 }

@@ -135,4 +135,24 @@ class PoolFaultTest
             PoolFixture.closeAndCheck(pool);
         }
     }
+
+    @Test
+    void shouldReportAnOutOfMemoryErrorAndReplaceTheWorker() throws Exception
+    {
+        final Pool pool = Pool.builder().workers(1).heap("48m").name(PoolFixture.name("oom")).start();
+        try
+        {
+            final long before = pool.applyAsync(PoolTasks.Pid.class, 0L).get(BOUND_S, TimeUnit.SECONDS);
+            final ExecutionException ex = assertThrows(ExecutionException.class,
+                () -> pool.applyAsync(PoolTasks.Hog.class, 4L).get(BOUND_S, TimeUnit.SECONDS));
+            final PoolTaskException failure = assertInstanceOf(PoolTaskException.class, ex.getCause());
+            assertEquals(OutOfMemoryError.class.getName(), failure.remoteType());
+            final long after = pool.applyAsync(PoolTasks.Pid.class, 0L).get(BOUND_S, TimeUnit.SECONDS);
+            assertNotEquals(before, after, "a worker that ran out of memory is replaced");
+        }
+        finally
+        {
+            PoolFixture.closeAndCheck(pool);
+        }
+    }
 }

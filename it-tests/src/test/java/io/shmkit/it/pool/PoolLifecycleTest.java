@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,13 @@ class PoolLifecycleTest
     @Test
     void shutdownShouldRunAcceptedWorkThenEnd() throws Exception
     {
-        final Pool pool = Pool.builder().workers(2).name(PoolFixture.name("shutdown")).start();
+        final AtomicLong lastCompleted = new AtomicLong();
+        final AtomicLong calls = new AtomicLong();
+        final Pool pool = Pool.builder().workers(2).name(PoolFixture.name("shutdown")).progress((done, submitted) ->
+        {
+            calls.incrementAndGet();
+            lastCompleted.accumulateAndGet(done, Math::max);
+        }).start();
         final List<ProcessHandle> workers = children();
         final List<CompletableFuture<Long>> accepted = new ArrayList<>();
         for (long i = 0; i < 200; i++)
@@ -62,6 +69,10 @@ class PoolLifecycleTest
             assertEquals(PoolTasks.Square.of((long)i), accepted.get(i).getNow(null), "accepted task " + i + " ran");
         }
         pool.join();
+        assertEquals(200, calls.get(), "the progress listener was told of every task");
+        assertEquals(200, lastCompleted.get());
+        assertEquals(200, pool.completedTasks());
+        assertEquals(200, pool.submittedTasks());
         PoolFixture.assertNothingLeft(pool, workers);
     }
 

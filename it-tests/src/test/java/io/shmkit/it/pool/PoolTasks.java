@@ -6,10 +6,9 @@ import java.util.concurrent.locks.LockSupport;
 import io.shmkit.SharedLong;
 import io.shmkit.collection.RecordCodec;
 import io.shmkit.collection.SharedList;
-import io.shmkit.codec.Codec;
 import io.shmkit.codec.Codecs;
 import io.shmkit.pool.PoolCodecs;
-import io.shmkit.pool.PoolTask;
+import io.shmkit.pool.TypedTask;
 import io.shmkit.pool.WorkerContext;
 import io.shmkit.pool.WorkerInitializer;
 
@@ -21,18 +20,11 @@ public final class PoolTasks
     }
 
     /** Long to long: a task with both codecs of one type. */
-    public abstract static class LongTask implements PoolTask<Long, Long>
+    public abstract static class LongTask extends TypedTask<Long, Long>
     {
-        @Override
-        public Codec<Long> argumentCodec()
+        protected LongTask()
         {
-            return Codecs.longs();
-        }
-
-        @Override
-        public Codec<Long> resultCodec()
-        {
-            return Codecs.longs();
+            super(Codecs.longs(), Codecs.longs());
         }
     }
 
@@ -103,18 +95,11 @@ public final class PoolTasks
      * bounded by two minutes) until the value is set to -1; a run that finds the value already claimed by another
      * pid (a retry after the claimer died) returns at once. Returns its pid.
      */
-    public static final class Hang implements PoolTask<String, Long>
+    public static final class Hang extends TypedTask<String, Long>
     {
-        @Override
-        public Codec<String> argumentCodec()
+        public Hang()
         {
-            return Codecs.utf8();
-        }
-
-        @Override
-        public Codec<Long> resultCodec()
-        {
-            return Codecs.longs();
+            super(Codecs.utf8(), Codecs.longs());
         }
 
         @Override
@@ -157,18 +142,11 @@ public final class PoolTasks
     }
 
     /** Sums a tuple of two longs, for starmap. */
-    public static final class Add implements PoolTask<List<Object>, Long>
+    public static final class Add extends TypedTask<List<Object>, Long>
     {
-        @Override
-        public Codec<List<Object>> argumentCodec()
+        public Add()
         {
-            return PoolCodecs.tuple(Codecs.longs(), Codecs.longs());
-        }
-
-        @Override
-        public Codec<Long> resultCodec()
-        {
-            return Codecs.longs();
+            super(PoolCodecs.tuple(Codecs.longs(), Codecs.longs()), Codecs.longs());
         }
 
         @Override
@@ -206,6 +184,30 @@ public final class PoolTasks
                 ((SharedList)context.state().get("hits")).asList(RecordCodec.of(Codecs.longs())).add(k);
             }
             return k;
+        }
+    }
+
+    /** Allocates arrays of {@code x} MiB until the heap is exhausted. */
+    public static final class Hog extends LongTask
+    {
+        @Override
+        public Long apply(final Long x, final WorkerContext context)
+        {
+            final List<long[]> hold = new java.util.ArrayList<>();
+            while (true)
+            {
+                hold.add(new long[x.intValue() * 131_072]);
+            }
+        }
+    }
+
+    /** Not public: the pool cannot create it. */
+    static final class Hidden extends LongTask
+    {
+        @Override
+        public Long apply(final Long x, final WorkerContext context)
+        {
+            return x;
         }
     }
 }

@@ -1,0 +1,282 @@
+package io.shmkit.pool;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import io.shmkit.codec.Codecs;
+import io.shmkit.process.ChildProcessException;
+import io.shmkit.process.ShmProcessBuilder;
+import io.shmkit.queue.QueueOptions;
+import io.shmkit.queue.ShmQueue;
+
+/**
+ * A pool's W worker slots: starting a worker (its request queue, then its process), waiting for the first ones to
+ * be ready, handling a worker's end (its held tasks failed or retried, its queue removed, a replacement started), and
+ * the lookup of handles by the worker id the responses carry.
+ *
+ * <p><b>Note:</b> thread-safe: starting is serialised (the process builder is not thread-safe); {@link #onDeath} runs
+ * on the result thread, replacements on the control thread; changes of readiness and liveness are announced on one
+ * monitor.
+ */
+final class WorkerSlots
+{
+    private static final int MAX_FAILED_STARTS = 3;
+
+    private final PoolCore core;
+    private final AtomicReferenceArray<WorkerHandle> current;
+    private final CopyOnWriteArrayList<WorkerHandle> live = new CopyOnWriteArrayList<>();
+    private final AtomicInteger nextWorkerId = new AtomicInteger();
+    private final Object changes = new Object();
+    private final int[] failedStarts;
+    private final ShmProcessBuilder launcher;
+    private final QueueOptions requestOptions;
+    private final String resultsName;
+    private final String initializer;
+    private final List<String> initArgs;
+    private final int maxTasksPerWorker;
+    private volatile WorkerHandle[] byId = new WorkerHandle[16];
+    private volatile boolean started;
+
+    WorkerSlots(final PoolCore core, final PoolBuilder b, final ShmProcessBuilder launcher,
+        final QueueOptions requestOptions, final String resultsName)
+    {
+        this.core = core;
+        this.current = new AtomicReferenceArray<>(b.workers);
+        this.failedStarts = new int[b.workers];
+        this.launcher = launcher;
+        this.requestOptions = requestOptions;
+        this.resultsName = resultsName;
+        this.initializer = b.initializer;
+        this.initArgs = List.copyOf(b.initializerArgs);
+        this.maxTasksPerWorker = b.maxTasksPerWorker;
+    }
+
+    /** The current handle of slot {@code index} (null before its first start). */
+    WorkerHandle get(final int index)
+    {
+        return current.get(index);
+    }
+
+    /** Start the first worker of every slot and wait until all are ready. */
+    void startAll()
+    {
+        final WorkerHandle[] first = new WorkerHandle[current.length()];
+        for (int i = 0; i < first.length; i++)
+        {
+            first[i] = start(i);
+        }
+        awaitReady(first);
+        started = true;
+    }
+
+    private synchronized WorkerHandle start(final int index)
+    {
+        final int id = nextWorkerId.getAndIncrement();
+        final WorkerHandle h = new WorkerHandle(index, id,
+            ShmQueue.create(core.name + ".w" + id, Codecs.bytes(), requestOptions), maxTasksPerWorker);
+        if (id >= byId.length)
+        {
+            byId = Arrays.copyOf(byId, byId.length * 2);
+        }
+        byId[id] = h;
+        try
+        {
+            h.process = launcher.name("pool-worker-" + index).args(PoolWorker.args(h.requests.name(), resultsName,
+                id, index, core.strategy, initializer, initArgs)).start();
+        }
+        catch (final RuntimeException ex)
+        {
+            h.die();
+            h.closeQueue();
+            throw new PoolException("cannot start pool worker " + index + ": " + ex.getMessage(), ex);
+        }
+        h.pid = h.process.pid();
+        current.set(index, h);
+        live.add(h);
+        h.process.toHandle().onExit().thenRun(core.reader::noticeExit);
+        return h;
+    }
+
+    private void awaitReady(final WorkerHandle[] first)
+    {
+        final long deadline = System.nanoTime() + core.startTimeout.toNanos();
+        synchronized (changes)
+        {
+            while (true)
+            {
+                boolean all = true;
+                for (final WorkerHandle h : first)
+                {
+                    if (h.isDead())
+                    {
+                        throw new PoolException("pool worker " + h.index + " (pid " + h.pid + ") did not start: " +
+                            ChildProcessException.describeExitCode(h.process.exitCode().orElse(Integer.MIN_VALUE)) +
+                            "\n" + describeDetail(h));
+                    }
+                    all &= h.ready;
+                }
+                if (all)
+                {
+                    return;
+                }
+                final long left = deadline - System.nanoTime();
+                if (left <= 0)
+                {
+                    throw new PoolException("the pool's workers were not ready within " +
+                        core.startTimeout.toMillis() + " ms (a slow machine? raise PoolBuilder.startTimeout)");
+                }
+                waitOn(left);
+            }
+        }
+    }
+
+    private void waitOn(final long nanos)
+    {
+        try
+        {
+            TimeUnit.NANOSECONDS.timedWait(changes, Math.min(nanos, TimeUnit.MILLISECONDS.toNanos(50)));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new PoolException("interrupted while waiting for the pool's workers", ex);
+        }
+    }
+
+    private static String describeDetail(final WorkerHandle h)
+    {
+        final String init = h.initFailure;
+        return null != init ? init : h.process.stderrTail();
+    }
+
+    WorkerHandle byId(final int id)
+    {
+        final WorkerHandle[] a = byId;
+        return id >= 0 && id < a.length ? a[id] : null;
+    }
+
+    /** Every handle ever started (nulls in unused places). */
+    WorkerHandle[] all()
+    {
+        return byId;
+    }
+
+    /** The handles whose process has not been seen to end. */
+    List<WorkerHandle> live()
+    {
+        return live;
+    }
+
+    /**
+     * Wait until every process has been seen to end, at most until {@code deadline} ({@link System#nanoTime()}).
+     */
+    void awaitNoneLive(final long deadline)
+    {
+        synchronized (changes)
+        {
+            while (!live.isEmpty() && System.nanoTime() - deadline < 0)
+            {
+                try
+                {
+                    changes.wait(50);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Forget the live handles and wake every waiter (the pool has ended). */
+    void ended()
+    {
+        live.clear();
+        synchronized (changes)
+        {
+            changes.notifyAll();
+        }
+    }
+
+    void onReady(final WorkerHandle h)
+    {
+        synchronized (changes)
+        {
+            failedStarts[h.index] = 0;
+            changes.notifyAll();
+        }
+    }
+
+    /**
+     * Called by the result thread when a worker's process has ended, after every result it wrote was read: its held
+     * tasks are retried or failed, its queue removed, and a replacement started unless it ended as asked.
+     */
+    void onDeath(final WorkerHandle h)
+    {
+        live.remove(h);
+        final boolean asked = h.stoppedCleanly();
+        final List<Pending> held = h.die();
+        final int code = h.process.exitCode().orElse(Integer.MIN_VALUE);
+        final boolean stopping = core.state.get() >= PoolCore.STOPPING;
+        for (final Pending p : held)
+        {
+            if (core.retries > 0 && p.pinned < 0 && p.attempts < core.retries && !stopping)
+            {
+                p.attempts++;
+                p.reset();
+                core.control.execute(() -> core.dispatcher.send(p, p.retained));
+            }
+            else if (stopping)
+            {
+                core.settle(p, new CancellationException("the pool " + core.name + " was terminated"));
+            }
+            else
+            {
+                core.settle(p, new WorkerDiedException(h.index, h.pid, code, describeDetail(h)));
+            }
+        }
+        h.closeQueue();
+        final boolean replace;
+        synchronized (changes)
+        {
+            if (!h.ready)
+            {
+                failedStarts[h.index]++;
+            }
+            replace = started && !(asked && code == 0) && !stopping && current.get(h.index) == h &&
+                failedStarts[h.index] < MAX_FAILED_STARTS;
+            changes.notifyAll();
+        }
+        if (replace)
+        {
+            core.control.execute(() -> replace(h.index, h));
+        }
+    }
+
+    /** Start a worker in slot {@code index} instead of {@code old} (dead or retiring); on the control thread. */
+    void replace(final int index, final WorkerHandle old)
+    {
+        if (core.state.get() >= PoolCore.STOPPING || current.get(index) != old)
+        {
+            return;
+        }
+        try
+        {
+            start(index);
+        }
+        catch (final RuntimeException ex)
+        {
+            synchronized (changes)
+            {
+                failedStarts[index]++;
+            }
+            System.err.println("shmkit pool " + core.name + ": " + ex.getMessage());
+        }
+    }
+}
