@@ -25,8 +25,12 @@ final class TransformCoordinator implements Runnable
     private static final long POLL_MIN_NS = 50_000;
     /** Longest park while waiting for the start flag (the children normally set it themselves). */
     private static final long READY_POLL_MAX_NS = 1_000_000;
-    /** Longest park while waiting for the children to finish. */
-    private static final long DONE_POLL_MAX_NS = 4_000_000;
+    /**
+     * Longest park while waiting for the children to finish: the end of a transform is seen up to this late, which
+     * a warm pool's call of a few tens of milliseconds notices (1,000 wake-ups a second of a long transform cost
+     * the coordinating thread little).
+     */
+    private static final long DONE_POLL_MAX_NS = 1_000_000;
     /** How long the children may take to start themselves once all are ready before the parent starts them. */
     private static final long START_GRACE_NS = 200_000_000;
     private static final int NOT_READY = 0;
