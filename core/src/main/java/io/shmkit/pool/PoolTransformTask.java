@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.shmkit.SharedArray;
-import io.shmkit.codec.Codec;
 import io.shmkit.codec.Codecs;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.transform.TransformWorkerHost;
@@ -30,7 +29,7 @@ import io.shmkit.transform.WorkerLaunch;
  *
  * <p><b>Note:</b> the pool runs it on a worker's one task thread; the state it keeps is confined to that thread.
  */
-final class PoolTransformTask implements PoolTask<String, Boolean>
+final class PoolTransformTask extends TypedTask<String, Boolean>
 {
     /** Separates the array's name and the worker's arguments in the task's argument (none of them holds it). */
     private static final String SEPARATOR = "\u0000";
@@ -42,6 +41,7 @@ final class PoolTransformTask implements PoolTask<String, Boolean>
     /** A task instance, as the pool makes one (in the parent for its codecs, in each worker to run it). */
     public PoolTransformTask()
     {
+        super(Codecs.utf8(), Codecs.booleans());
     }
 
     /**
@@ -54,18 +54,6 @@ final class PoolTransformTask implements PoolTask<String, Boolean>
     {
         return launch.options().shmOptions().root() + SEPARATOR + launch.arrayName() + SEPARATOR +
             String.join(SEPARATOR, launch.args());
-    }
-
-    @Override
-    public Codec<String> argumentCodec()
-    {
-        return Codecs.utf8();
-    }
-
-    @Override
-    public Codec<Boolean> resultCodec()
-    {
-        return Codecs.booleans();
     }
 
     /**

@@ -1,8 +1,7 @@
 package io.shmkit.bench.pool;
 
-import io.shmkit.codec.Codec;
 import io.shmkit.codec.Codecs;
-import io.shmkit.pool.PoolTask;
+import io.shmkit.pool.TypedTask;
 import io.shmkit.pool.WorkerContext;
 
 /** The harness's pool tasks: Python's {@code noop} and {@code square}. */
@@ -13,18 +12,12 @@ public final class BenchTasks
     }
 
     /** Long to long: both codecs {@link Codecs#longs()}. */
-    public abstract static class LongTask implements PoolTask<Long, Long>
+    public abstract static class LongTask extends TypedTask<Long, Long>
     {
-        @Override
-        public Codec<Long> argumentCodec()
+        /** Both codecs {@link Codecs#longs()}. */
+        protected LongTask()
         {
-            return Codecs.longs();
-        }
-
-        @Override
-        public Codec<Long> resultCodec()
-        {
-            return Codecs.longs();
+            super(Codecs.longs(), Codecs.longs());
         }
     }
 
