@@ -94,4 +94,29 @@ class PoolBasicsTest
         assertTrue(big.getMessage().contains("a request holds at most"), big.getMessage());
         assertEquals(before, pool.submittedTasks(), "nothing was submitted");
     }
+
+    @Test
+    void idleWorkersShouldNotBurnACore() throws Exception
+    {
+        pool.applyAsync(PoolTasks.Square.class, 1L).get(60, TimeUnit.SECONDS);
+        final List<ProcessHandle> workers = new ArrayList<>();
+        for (final long pid : pool.workerPids())
+        {
+            workers.add(ProcessHandle.of(pid).orElseThrow());
+        }
+        final long[] before = new long[workers.size()];
+        for (int i = 0; i < before.length; i++)
+        {
+            before[i] = workers.get(i).info().totalCpuDuration().orElseThrow().toNanos();
+        }
+        final long t0 = System.nanoTime();
+        java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2)); // measuring, not waiting
+        final long elapsed = System.nanoTime() - t0;
+        for (int i = 0; i < before.length; i++)
+        {
+            final long used = workers.get(i).info().totalCpuDuration().orElseThrow().toNanos() - before[i];
+            assertTrue(used < elapsed / 4, "idle worker " + i + " used " + used / 1_000_000 + " ms of CPU in " +
+                elapsed / 1_000_000 + " ms");
+        }
+    }
 }

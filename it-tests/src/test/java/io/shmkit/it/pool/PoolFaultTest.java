@@ -155,4 +155,24 @@ class PoolFaultTest
             PoolFixture.closeAndCheck(pool);
         }
     }
+
+    @Test
+    void imapShouldThrowAtAFailedChunkAndGoOn() throws Exception
+    {
+        final Pool pool = Pool.builder().workers(1).name(PoolFixture.name("imapfail")).start();
+        try
+        {
+            final java.util.Iterator<Long> it = pool.imap(PoolTasks.Fail.class, List.of(1L, 2L, 3L), 1);
+            for (long k = 1; k <= 3; k++)
+            {
+                final PoolTaskException ex = assertThrows(PoolTaskException.class, it::next);
+                assertEquals("cannot divide " + k, ex.remoteMessage(), "the chunks fail in order");
+            }
+            assertFalse(it.hasNext(), "every chunk was consumed");
+        }
+        finally
+        {
+            PoolFixture.closeAndCheck(pool);
+        }
+    }
 }
