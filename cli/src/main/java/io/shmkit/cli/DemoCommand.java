@@ -41,13 +41,16 @@ final class DemoCommand extends BaseCommand
     /** Upper bound of --timeout (a week), so that deadlines cannot overflow. */
     private static final long MAX_TIMEOUT_SECONDS = 7L * 24 * 3600;
 
+    /** The first part, whose {@code --size} the warm pool part uses too. */
+    private final NegateDemo negate = new NegateDemo();
     /** The parts, in the order they run: a new part is a {@link DemoPart} class and one line here. */
     private final List<DemoPart> parts = List.of(
-        new NegateDemo(),
+        negate,
         new IncrementDemo(),
         new QueueDemo(),
         new DemoStopFlagPart(),
-        new DemoPoolPart());
+        new DemoPoolPart(),
+        new PoolTransformDemo(negate::size));
 
     @Option(
         names = "--class-data-archive",

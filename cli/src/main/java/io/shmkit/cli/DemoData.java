@@ -55,6 +55,18 @@ final class DemoData
      */
     static long countNotNegated(final SharedDoubleArray a)
     {
+        return countNot(a, -1);
+    }
+
+    /**
+     * How many elements are not exactly (bit for bit) their original value times {@code sign}.
+     *
+     * @param a    the array.
+     * @param sign 1 for the original values, -1 for their negations.
+     * @return 0 if every element is as expected.
+     */
+    static long countNot(final SharedDoubleArray a, final int sign)
+    {
         final double[] chunk = new double[(int)Math.min(CHUNK, a.length())];
         long wrong = 0;
         for (long from = 0; from < a.length(); from += chunk.length)
@@ -63,7 +75,7 @@ final class DemoData
             a.copyTo(from, chunk, 0, n);
             for (int k = 0; k < n; k++)
             {
-                if (Double.doubleToRawLongBits(chunk[k]) != Double.doubleToRawLongBits(-original(from + k)))
+                if (Double.doubleToRawLongBits(chunk[k]) != Double.doubleToRawLongBits(sign * original(from + k)))
                 {
                     wrong++;
                 }

@@ -46,6 +46,16 @@ final class NegateDemo implements DemoPart
             "(default: ${DEFAULT-VALUE}, as in Python's example).")
     private int negateWorkers;
 
+    /**
+     * The array's length, {@code --size}, which the warm pool part uses too.
+     *
+     * @return the number of elements.
+     */
+    long size()
+    {
+        return size;
+    }
+
     @Override
     public String name()
     {
@@ -110,7 +120,38 @@ final class NegateDemo implements DemoPart
         final TransformHandle handle =
             Transforms.start(array, TransformOp.negate(), 0, size, negateWorkers, transformOptions);
         run.whenStopping(() -> run.cancelAndWait(handle));
-        final Progress bar = run.progress("negate", size);
+        final TransformResult result = awaitShowingProgress(run, handle, "negate", limit, t0);
+        final StringBuilder pids = new StringBuilder();
+        for (int p = 0; p < handle.partitions().size(); p++)
+        {
+            pids.append(p == 0 ? "" : ", ").append(handle.pid(p));
+        }
+        run.step("child start", result.startupNanos(), (result.workers() == 1 ? "pid " : "pids ") + pids +
+            ": JVM start, segments opened, pages mapped, ready");
+        run.step("transform", result.phaseNanos(), size + " elements negated, " + String.format(Locale.ROOT,
+            "%.1f GB/s read+write", 2.0 * size * Double.BYTES / Math.max(1, result.phaseNanos())));
+        run.step("whole call", result.wholeNanos(), "start to children's exit, as the parent saw it (" +
+            String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e6) + " ms with the progress bar)");
+    }
+
+    /**
+     * Wait for a transform showing its progress, within the phase's deadline (then it is cancelled).
+     *
+     * @param run    the demo run.
+     * @param handle the transform, started at {@code t0}.
+     * @param label  the progress bar's label.
+     * @param limit  the phase's deadline, from {@code t0}.
+     * @param t0     {@code System.nanoTime()} at the start of the transform.
+     * @return the transform's result.
+     * @throws CliException         (failure) if the transform failed or the deadline passed.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    static TransformResult awaitShowingProgress(
+        final DemoRun run, final TransformHandle handle, final String label, final Duration limit, final long t0)
+        throws InterruptedException
+    {
+        final long size = handle.total();
+        final Progress bar = run.progress(label, size);
         final long deadline = t0 + limit.toNanos();
         // NOTE: progress() is polled only while the transform runs (a poll racing with its end gets the final
         // count: the handle sets it before closing its counter); after the end, the display is finished with
@@ -124,7 +165,7 @@ final class NegateDemo implements DemoPart
                 handle.cancel();
                 bar.finish(seen);
                 throw run.timedOut("the transform did not finish within " + limit.toSeconds() + " s (" + seen +
-                    " of " + size + " elements negated)");
+                    " of " + size + " elements done)");
             }
             seen = handle.progress();
             bar.update(seen);
@@ -142,17 +183,7 @@ final class NegateDemo implements DemoPart
             throw CliException.failure("demo: " + DemoRun.firstLine(ex.getMessage()), ex);
         }
         bar.finish(handle.total());
-        final StringBuilder pids = new StringBuilder();
-        for (int p = 0; p < handle.partitions().size(); p++)
-        {
-            pids.append(p == 0 ? "" : ", ").append(handle.pid(p));
-        }
-        run.step("child start", result.startupNanos(), (result.workers() == 1 ? "pid " : "pids ") + pids +
-            ": JVM start, segments opened, pages mapped, ready");
-        run.step("transform", result.phaseNanos(), size + " elements negated, " + String.format(Locale.ROOT,
-            "%.1f GB/s read+write", 2.0 * size * Double.BYTES / Math.max(1, result.phaseNanos())));
-        run.step("whole call", result.wholeNanos(), "start to children's exit, as the parent saw it (" +
-            String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e6) + " ms with the progress bar)");
+        return result;
     }
 
     /** Check that every element, and the sum, changed sign exactly. */

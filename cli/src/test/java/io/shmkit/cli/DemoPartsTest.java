@@ -107,15 +107,17 @@ class DemoPartsTest
         final int part3 = help.indexOf("Part 3: a child process puts [42, None, 'hello'] on a shared Queue");
         final int part4 = help.indexOf("Part 4: a Manager().list() as a stop flag");
         final int part5 = help.indexOf("Part 5: a Pool with early stop");
+        final int part6 = help.indexOf("Part 6: a warm pool of --pool-transform-workers worker JVMs negates");
         final int common = help.indexOf("Each step prints what it did");
-        assertTrue(0 <= part1 && part1 < part2 && part2 < part3 && part3 < part4 && part4 < part5 && part5 < common,
-            "the parts in order, then what they share: " + help);
+        assertTrue(0 <= part1 && part1 < part2 && part2 < part3 && part3 < part4 && part4 < part5 && part5 < part6 &&
+            part6 < common, "the parts in order, then what they share: " + help);
         for (final String option : new String[] {"--size=N", "--negate-workers=C", "--workers=W", "--increments=K",
-            "--messages=M", "--search-workers=S", "--pool-workers=P", "--class-data-archive", "--timeout=S"})
+            "--messages=M", "--search-workers=S", "--pool-workers=P", "--pool-transform-workers=T",
+            "--class-data-archive", "--timeout=S"})
         {
             assertTrue(help.contains(option), option + " in " + help);
         }
-        assertFalse(help.contains("Part 6:"), help);
+        assertFalse(help.contains("Part 7:"), help);
     }
 
     @Test

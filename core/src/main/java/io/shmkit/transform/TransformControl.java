@@ -110,7 +110,7 @@ final class TransformControl implements AutoCloseable
     {
         /** Unlinks and closes: the creator of named segments. */
         CREATOR,
-        /** Closes: the creator of segments unlinked at once. */
+        /** Closes: the creator of segments unlinked at once, or a process that opened them by name. */
         SCRATCH,
         /** Nothing: a child's context closes what it opened. */
         CHILD
@@ -245,6 +245,43 @@ final class TransformControl implements AutoCloseable
     }
 
     /**
+     * Open the segments of a transform in a process that outlives it (a pool's worker): {@link #close()} closes
+     * them, and never unlinks (the coordinating process owns them).
+     *
+     * @param options the root to open them in.
+     * @param name    the common prefix of the three names.
+     * @param units   the number of units the worker's plan has.
+     * @return the segments.
+     * @throws java.io.UncheckedIOException if a segment does not exist.
+     * @throws IllegalStateException        if the claim slots do not match {@code units}.
+     */
+    static TransformControl open(final ShmOptions options, final String name, final int units)
+    {
+        final SharedLongArray control = SharedLongArray.open(name + CONTROL_SUFFIX, options);
+        SharedLongArray claims = null;
+        try
+        {
+            claims = SharedLongArray.open(name + CLAIMS_SUFFIX, options);
+            if (claims.length() != units)
+            {
+                throw new IllegalStateException(
+                    "the claims array has " + claims.length() + " slots for " + units + " units");
+            }
+            return new TransformControl(name, control, claims, SharedLong.open(name + PROGRESS_SUFFIX, options),
+                Ownership.SCRATCH);
+        }
+        catch (final RuntimeException ex)
+        {
+            control.close();
+            if (null != claims)
+            {
+                claims.close();
+            }
+            throw ex;
+        }
+    }
+
+    /**
      * The common prefix of the segments' names.
      *
      * @return the name.
@@ -309,7 +346,8 @@ final class TransformControl implements AutoCloseable
 
     /**
      * Release the three segments: unlink and close them if {@link #create} made them, close them if
-     * {@link #scratch} did; leave them to the context if {@link #open} did.
+     * {@link #scratch} or {@link #open(ShmOptions, String, int)} did; leave them to the context if
+     * {@link #open(ChildContext, String, int)} did.
      */
     @Override
     public void close()

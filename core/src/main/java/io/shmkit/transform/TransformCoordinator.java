@@ -1,6 +1,5 @@
 package io.shmkit.transform;
 
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,10 +9,10 @@ import io.shmkit.SharedArray;
 import io.shmkit.SharedLong;
 import io.shmkit.SharedLongArray;
 import io.shmkit.process.ChildProcessException;
-import io.shmkit.process.ShmProcess;
 
 /**
- * The coordinating thread of a {@link TransformHandle}: starts the children, watches them (they start their phase
+ * The coordinating thread of a {@link TransformHandle}: starts the children (through the options'
+ * {@link WorkerLauncher}: fresh child JVMs, or a pool's warm workers), watches them (they start their phase
  * themselves once all are ready; it starts it only if one ended before, and aborts it on a timeout), reaps them,
  * closes the {@link TransformControl} segments and only then publishes the outcome.
  *
@@ -26,8 +25,12 @@ final class TransformCoordinator implements Runnable
     private static final long POLL_MIN_NS = 50_000;
     /** Longest park while waiting for the start flag (the children normally set it themselves). */
     private static final long READY_POLL_MAX_NS = 1_000_000;
-    /** Longest park while waiting for the children to finish. */
-    private static final long DONE_POLL_MAX_NS = 4_000_000;
+    /**
+     * Longest park while waiting for the children to finish: the end of a transform is seen up to this late, which
+     * a warm pool's call of a few tens of milliseconds notices (1,000 wake-ups a second of a long transform cost
+     * the coordinating thread little).
+     */
+    private static final long DONE_POLL_MAX_NS = 1_000_000;
     /** How long the children may take to start themselves once all are ready before the parent starts them. */
     private static final long START_GRACE_NS = 200_000_000;
     private static final int NOT_READY = 0;
@@ -45,7 +48,7 @@ final class TransformCoordinator implements Runnable
     final CompletableFuture<TransformResult> result = new CompletableFuture<>();
     private final TransformControl shared;
     /** Guarded by itself: written by the coordinating thread, read by any. */
-    private final ShmProcess[] children;
+    private final LaunchedWorker[] children;
     /** Heap copy of the shared progress counter, written by the coordinating thread only. */
     private volatile long progressSnapshot;
     private volatile long finalProgress = -1;
@@ -68,7 +71,7 @@ final class TransformCoordinator implements Runnable
             t += p.length();
         }
         this.total = t;
-        this.children = new ShmProcess[plan.workers()];
+        this.children = new LaunchedWorker[plan.workers()];
     }
 
     /** Elements done so far: the final count once ended, else the last the coordinating thread read. */
@@ -90,7 +93,7 @@ final class TransformCoordinator implements Runnable
         cancelled = true;
         synchronized (children)
         {
-            for (final ShmProcess c : children)
+            for (final LaunchedWorker c : children)
             {
                 if (null != c)
                 {
@@ -125,18 +128,18 @@ final class TransformCoordinator implements Runnable
                 }
                 try
                 {
-                    final ShmProcess c =
-                        TransformJvm.builder(array, op, plan, shared.name(), p.index(), options).start();
+                    final LaunchedWorker c = options.launcher().launch(new WorkerLaunch(array, plan,
+                        WorkerArgs.of(array, op, plan, shared.name(), p.index(), options), options));
                     synchronized (children)
                     {
                         children[p.index()] = c;
                     }
                 }
-                catch (final UncheckedIOException ex)
+                catch (final RuntimeException ex)
                 {
-                    startFailures[p.index()] = new ChildProcessException(
-                        "cannot start the child of " + p + ": " + ex.getMessage(), -1, ChildProcessException.NOT_ENDED,
-                        "");
+                    // UncheckedIOException (a child JVM), RejectedExecutionException (a pool shut down), ...
+                    startFailures[p.index()] = new ChildProcessException("cannot start the child of " + p + ": " +
+                        ex.getMessage(), -1, ChildProcessException.NOT_ENDED, "");
                 }
             }
             if (cancelled)
@@ -245,7 +248,7 @@ final class TransformCoordinator implements Runnable
         int result = ALL_READY;
         for (final Partition p : plan.partitions())
         {
-            final ShmProcess c = child(p.index());
+            final LaunchedWorker c = child(p.index());
             if (null == c || !c.isAlive())
             {
                 return SOME_ENDED;
@@ -262,7 +265,7 @@ final class TransformCoordinator implements Runnable
     {
         for (final Partition p : plan.partitions())
         {
-            final ShmProcess c = child(p.index());
+            final LaunchedWorker c = child(p.index());
             if (null != c && c.isAlive() &&
                 shared.workerSlot(p.index(), TransformControl.END_OFFSET) == 0)
             {
@@ -272,8 +275,8 @@ final class TransformCoordinator implements Runnable
         return true;
     }
 
-    /** The child of partition {@code index}, or null if not (yet) started. */
-    ShmProcess child(final int index)
+    /** The worker of partition {@code index}, or null if not (yet) started. */
+    LaunchedWorker child(final int index)
     {
         synchronized (children)
         {
@@ -342,7 +345,7 @@ final class TransformCoordinator implements Runnable
     {
         for (final Partition p : plan.partitions())
         {
-            final ShmProcess c = child(p.index());
+            final LaunchedWorker c = child(p.index());
             if (null == c)
             {
                 continue;

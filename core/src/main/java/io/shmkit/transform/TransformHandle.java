@@ -11,7 +11,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.shmkit.SharedArray;
-import io.shmkit.process.ShmProcess;
 import io.shmkit.segment.ProcessIdentity;
 
 /**
@@ -109,7 +108,7 @@ public final class TransformHandle
     public long pid(final int partition)
     {
         Objects.checkIndex(partition, partitions().size());
-        final ShmProcess c = coordinator.child(partition);
+        final LaunchedWorker c = coordinator.child(partition);
         return null == c ? -1 : c.pid();
     }
 

@@ -69,27 +69,20 @@ final class TransformJvm
     }
 
     /**
-     * The builder of the child of a partition.
+     * The builder of the child of a worker.
      *
-     * @param array   the array.
-     * @param op      the operation.
-     * @param plan    the transform's plan.
-     * @param control the name of its {@link TransformControl} segments.
-     * @param worker  the partition's index.
-     * @param options the transform's options.
+     * @param launch the worker: its array, arguments and the transform's options.
      * @return a builder ready to start the child.
      */
-    static ShmProcessBuilder builder(
-        final SharedArray array, final TransformOp op, final WorkPlan plan, final String control, final int worker,
-        final TransformOptions options)
+    static ShmProcessBuilder builder(final WorkerLaunch launch)
     {
-        final long batch = Math.max(WorkPlan.unit(array), Transforms.PROGRESS_BYTES / array.typeCode().size());
-        final WorkerArgs args = new WorkerArgs(control, worker, plan.workers(), plan.from(), plan.to(), op, batch,
-            options.prefault(), Math.max(1, options.timeout().toMillis()));
+        final WorkerArgs args = launch.workerArgs();
+        final TransformOptions options = launch.options();
+        final TransformOp op = args.op();
         final ShmProcessBuilder b = ShmProcess.builder()
             .task(TransformWorker.class)
-            .name("transform-" + worker)
-            .share(array)
+            .name("transform-" + args.worker())
+            .share(launch.array())
             .args(args.toArgs())
             .stdout(ShmProcess.Output.INHERIT)
             .stderr(ShmProcess.Output.CAPTURE)

@@ -51,6 +51,7 @@ public final class TransformOptions
         String classPath;
         boolean prefault;
         ShmOptions shmOptions;
+        WorkerLauncher launcher;
 
         static Draft defaults()
         {
@@ -62,6 +63,7 @@ public final class TransformOptions
             d.classDataArchive = true;
             d.prefault = true;
             d.shmOptions = ShmOptions.defaults();
+            d.launcher = WorkerLauncher.freshChildren();
             return d;
         }
 
@@ -249,6 +251,31 @@ public final class TransformOptions
     }
 
     /**
+     * How the workers are started: fresh child JVMs ({@link WorkerLauncher#freshChildren()}, the default), or a
+     * pool's warm workers (which a pool's own transform methods set). The JVM settings of these options (JVM
+     * options, heap, fast start, class-data archive, java, class path) apply to fresh children only.
+     *
+     * @param workers the launcher.
+     * @return new options.
+     */
+    public TransformOptions withLauncher(final WorkerLauncher workers)
+    {
+        final Draft d = draft();
+        d.launcher = Objects.requireNonNull(workers, "workers");
+        return new TransformOptions(d);
+    }
+
+    /**
+     * The launcher of the workers.
+     *
+     * @return the launcher.
+     */
+    public WorkerLauncher launcher()
+    {
+        return fields.launcher;
+    }
+
+    /**
      * The time limit.
      *
      * @return the limit.
@@ -363,6 +390,6 @@ public final class TransformOptions
     {
         return "TransformOptions{timeout=" + timeout() + ", jvmOptions=" + jvmOptions() + ", heap=" + heap() +
             ", fastStart=" + fastStart() + ", classDataArchive=" + classDataArchive() + ", prefault=" + prefault() +
-            "}";
+            ", launcher=" + launcher() + "}";
     }
 }

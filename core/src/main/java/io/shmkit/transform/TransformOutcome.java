@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.shmkit.process.ChildProcessException;
-import io.shmkit.process.ShmProcess;
 
 /**
  * The result of a transform once its children have ended: its timings, or an exception that names each failed
@@ -32,13 +31,13 @@ final class TransformOutcome
      * @return a {@link TransformResult}, or a {@link TransformException} naming what is not done.
      */
     static Object of(
-        final TransformCoordinator co, final TransformControl shared, final ChildProcessException[] startFailures,
+        final TransformCoordinator co, final TransformControl shared, final Exception[] startFailures,
         final long t0, final long startupNanos, final boolean timedOut)
     {
         final List<Partition> partitions = co.plan.partitions();
         final WorkPlan.Leftovers left = co.plan.leftovers(shared.claims(), shared.control());
         final List<TransformException.Failure> failures = new ArrayList<>();
-        ChildProcessException firstCause = null;
+        Exception firstCause = null;
         long lastEnd = 0;
         long firstStart = Long.MAX_VALUE;
         for (final Partition p : partitions)
@@ -50,11 +49,11 @@ final class TransformOutcome
                 firstStart = Math.min(firstStart, shared.workerSlot(p.index(), TransformControl.START_OFFSET));
                 continue;
             }
-            final ShmProcess c = co.child(p.index());
+            final LaunchedWorker c = co.child(p.index());
             final int code = null == c ? ChildProcessException.NOT_ENDED :
                 c.exitCode().orElse(ChildProcessException.NOT_ENDED);
             failures.add(new TransformException.Failure(p, null == c ? -1 : c.pid(), code,
-                null == c ? "" : c.stderrTail(), left.stoppedIn(p.index())));
+                null == c ? "" : c.errorText(), left.stoppedIn(p.index())));
             if (null == firstCause)
             {
                 firstCause = null != startFailures[p.index()] ? startFailures[p.index()] :

@@ -2,6 +2,8 @@ package io.shmkit.transform;
 
 import java.util.List;
 
+import io.shmkit.SharedArray;
+
 /**
  * What the parent hands a transform child on its command line, besides the array (its first shared object):
  * written by {@link #toArgs()}, read back by {@link #parse(List)}, so neither side counts positions.
@@ -21,6 +23,26 @@ record WorkerArgs(
     boolean prefault, long goTimeoutMs)
 {
     private static final int FIELDS = 9;
+
+    /**
+     * The arguments of worker {@code worker} of a transform.
+     *
+     * @param array   the array.
+     * @param op      the operation.
+     * @param plan    the transform's plan.
+     * @param control the name of its {@link TransformControl} segments.
+     * @param worker  the worker's index.
+     * @param options the transform's options.
+     * @return the record.
+     */
+    static WorkerArgs of(
+        final SharedArray array, final TransformOp op, final WorkPlan plan, final String control, final int worker,
+        final TransformOptions options)
+    {
+        final long batch = Math.max(WorkPlan.unit(array), Transforms.PROGRESS_BYTES / array.typeCode().size());
+        return new WorkerArgs(control, worker, plan.workers(), plan.from(), plan.to(), op, batch, options.prefault(),
+            Math.max(1, options.timeout().toMillis()));
+    }
 
     /**
      * The arguments as the child's command line carries them.

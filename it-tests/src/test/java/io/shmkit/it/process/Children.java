@@ -16,12 +16,12 @@ import io.shmkit.it.Await;
 /**
  * Entry classes and user operations that the cross-process tests run in child JVMs.
  */
-final class Children
+public final class Children
 {
     /** System property naming the flag segment of {@link BlockingNegate}. */
-    static final String FLAG_PROPERTY = "shmkit.test.flag";
+    public static final String FLAG_PROPERTY = "shmkit.test.flag";
     /** The element value at which {@link BlockingNegate} blocks. */
-    static final double TRIGGER = 10_500.0;
+    public static final double TRIGGER = 10_500.0;
 
     private Children()
     {

@@ -28,8 +28,8 @@ import io.shmkit.SharedArray;
 import io.shmkit.SharedDoubleArray;
 import io.shmkit.SharedLong;
 import io.shmkit.SharedLongArray;
-import io.shmkit.ShmLock;
 import io.shmkit.it.Await;
+import io.shmkit.it.TransformChecks;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.segment.TypeCode;
 import io.shmkit.test.ShmLeakCheck;
@@ -341,8 +341,6 @@ class TransformsTest
         final SharedDoubleArray a = indexed(n);
         final SharedLong flag = flag("flag");
         final int trigger = (int)Children.TRIGGER;
-        final long stripe = a.stripeLength();
-        final long doubtFrom = trigger / stripe * stripe;
 
         final TransformHandle h = Transforms.start(a, TransformOp.user(Children.BlockingNegate.class), 0, n, 2,
             withFlag(flag));
@@ -355,43 +353,7 @@ class TransformsTest
 
         final TransformException ex = assertThrows(TransformException.class, h::await);
 
-        assertEquals(1, ex.failures().size(), ex.getMessage());
-        final TransformException.Failure f = ex.failures().get(0);
-        assertEquals(victim, f.pid());
-        final ElementRange doubt = new ElementRange(doubtFrom, doubtFrom + stripe);
-        assertEquals(doubt, f.inDoubt(), "the stripe being transformed is in doubt");
-        assertEquals(List.of(doubt), ex.inDoubt());
-        assertEquals(List.of(), ex.untouched(), "the other child did the rest of partition 1");
-        assertEquals(137, f.exitCode(), "killed by SIGKILL");
-        assertTrue(ex.getMessage().contains("partition 1 [" + n / 2 + ", " + n + ") did not finish: " + doubt +
-            " may be half-done"), ex.getMessage());
-        assertEquals(List.of(new Partition(0, 0, n / 2)), ex.completed());
-        for (int i = 0; i < n; i++)
-        {
-            final double v = a.get(i);
-            if (i >= doubtFrom && i < doubtFrom + stripe)
-            {
-                assertTrue(v == i || v == -i, "element " + i + " in the stripe in doubt is old or new: " + v);
-            }
-            else
-            {
-                assertEquals(-(double)i, v, "done element " + i);
-            }
-        }
-        final ShmLock lock = a.stripeLock(a.stripeOf(doubtFrom));
-        assertTrue(lock.tryLock(), "the dead child's lock is recovered");
-        try
-        {
-            assertTrue(lock.ownerDied(), "the next locker learns that the owner died");
-            for (long i = doubtFrom; i < doubtFrom + stripe; i++)
-            {
-                a.set(i, i); // repair the stripe in doubt (here: known original values)
-            }
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        final ElementRange doubt = TransformChecks.assertKilledInsideStripeAndRepair(ex, victim, a, trigger);
 
         Transforms.transform(a, TransformOp.negate(), doubt.from(), doubt.to(), 2, OPTIONS);
 

@@ -1,0 +1,248 @@
+package io.shmkit.bench.pool;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+import io.shmkit.SharedDoubleArray;
+import io.shmkit.pool.Pool;
+import io.shmkit.pool.PoolTransforms;
+import io.shmkit.transform.TransformOptions;
+import io.shmkit.transform.TransformResult;
+import io.shmkit.transform.Transforms;
+
+/**
+ * shmkit's side of {@code bench/pool-compare.sh}: the figures of {@code bench/python/pool_reference.py}, measured
+ * the same way, one JSON object per line (read by {@code bench/python/pool_table.py}).
+ * <ul>
+ * <li>{@code first}: creation to first result: {@code Pool.builder().workers(W).start()} (which returns once every
+ * worker is started and warmed up) and one {@code applyAsync(Noop).get()} (median of {@code --rounds}; the pool's
+ * close is not timed); {@code started}: the first result alone, on a pool just started;</li>
+ * <li>{@code apply}: tiny-task throughput: {@code --count} {@code applyAsync(Noop)} on a pool that has answered
+ * once, then every {@code get()};</li>
+ * <li>{@code map}: {@code map(Square, 0..--elements)} with the default chunk size;</li>
+ * <li>{@code negate}: the whole call of {@link PoolTransforms#negate} on a warm pool of W workers (set up with
+ * {@link PoolTransforms#configure}, warmed up with {@link PoolTransforms#warmUp}) over an array of
+ * {@code --negate} doubles created and filled before the timing: the first call on that fresh array, and a second
+ * call (median of {@code --negate-rounds}, each on a new array); beside it, {@link Transforms#negate} with W fresh
+ * child JVMs on the same array.</li>
+ * </ul>
+ *
+ * <p>HOW TO RUN (after {@code mvn -B -q -pl core,bench -am package -DskipTests}):
+ * <pre>
+ * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
+ *     io.shmkit.bench.pool.PoolHarness [--workers 1,2] [--rounds 15] [--count 20000] [--elements 1000000] \
+ *     [--negate 100000000] [--negate-rounds 5] [--tests first,apply,map,negate]
+ * </pre>
+ * or {@code bench/pool-compare.sh} for both sides and the tables. Expected: creation to first result is the JVMs'
+ * start (about Python's spawn, slower than its fork); a started pool answers its first task in well under a
+ * millisecond; the second negate call costs about its phase.
+ *
+ * <p><b>Note:</b> a main program; it unlinks every segment it creates and closes every pool, also when a run fails.
+ */
+public final class PoolHarness
+{
+    private PoolHarness()
+    {
+    }
+
+    /**
+     * Run the harness.
+     *
+     * @param args {@code --name value} pairs, as the class comment lists.
+     * @throws Exception if a pool or a transform fails.
+     */
+    public static void main(final String[] args) throws Exception
+    {
+        final Args a = Args.parse(args);
+        for (final int w : a.workers)
+        {
+            if (a.tests.contains("first"))
+            {
+                firstResult(w, a.rounds);
+            }
+            if (a.tests.contains("apply") || a.tests.contains("map"))
+            {
+                throughput(w, a);
+            }
+        }
+        if (a.tests.contains("negate"))
+        {
+            for (final int w : a.workers)
+            {
+                negate(w, a.negate, a.negateRounds);
+            }
+        }
+    }
+
+    private static void firstResult(final int workers, final int rounds) throws Exception
+    {
+        final List<Double> whole = new ArrayList<>();
+        final List<Double> started = new ArrayList<>();
+        for (int r = 0; r < rounds; r++)
+        {
+            final long t0 = System.nanoTime();
+            try (Pool pool = Pool.builder().workers(workers).start())
+            {
+                final long t1 = System.nanoTime();
+                pool.applyAsync(BenchTasks.Noop.class, 1L).get();
+                final long t2 = System.nanoTime();
+                whole.add((t2 - t0) / 1e6);
+                started.add((t2 - t1) / 1e6);
+            }
+        }
+        emit("shmkit Pool", "first", workers, "ms", median(whole));
+        emit("shmkit Pool", "started", workers, "ms", median(started));
+    }
+
+    private static void throughput(final int workers, final Args a) throws Exception
+    {
+        try (Pool pool = Pool.builder().workers(workers).start())
+        {
+            pool.applyAsync(BenchTasks.Noop.class, 0L).get();
+            if (a.tests.contains("apply"))
+            {
+                final List<CompletableFuture<Long>> futures = new ArrayList<>(a.count);
+                final long t0 = System.nanoTime();
+                for (long i = 0; i < a.count; i++)
+                {
+                    futures.add(pool.applyAsync(BenchTasks.Noop.class, i));
+                }
+                for (final CompletableFuture<Long> f : futures)
+                {
+                    f.get();
+                }
+                emit("shmkit Pool", "apply", workers, "per_s", a.count / ((System.nanoTime() - t0) / 1e9));
+            }
+            if (a.tests.contains("map"))
+            {
+                final List<Long> xs = new ArrayList<>(a.elements);
+                for (long i = 0; i < a.elements; i++)
+                {
+                    xs.add(i);
+                }
+                final long t0 = System.nanoTime();
+                final List<Long> out = pool.map(BenchTasks.Square.class, xs);
+                final double perS = a.elements / ((System.nanoTime() - t0) / 1e9);
+                final long last = a.elements - 1L;
+                if (out.size() != a.elements || out.get(a.elements - 1) != last * last)
+                {
+                    throw new IllegalStateException("map returned a wrong result");
+                }
+                emit("shmkit Pool", "map", workers, "per_s", perS);
+            }
+        }
+    }
+
+    private static void negate(final int workers, final long n, final int rounds) throws Exception
+    {
+        final List<double[]> first = new ArrayList<>();
+        final List<double[]> second = new ArrayList<>();
+        final List<double[]> fresh = new ArrayList<>();
+        final TransformOptions freshOptions = TransformOptions.defaults().withHeap("64m");
+        try (Pool pool = PoolTransforms.configure(Pool.builder().workers(workers)).start())
+        {
+            final PoolTransforms transforms = PoolTransforms.on(pool);
+            transforms.warmUp('d'); // a warm pool: the transform's hot path compiled before the first timed call
+            for (int r = 0; r < rounds; r++)
+            {
+                final String name = "shmkit-bench-pool-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+                try (SharedDoubleArray array = SharedDoubleArray.create(name, 'd', n))
+                {
+                    try
+                    {
+                        array.fill(1.0);
+                        first.add(timed(() -> transforms.negate(array)));
+                        second.add(timed(() -> transforms.negate(array)));
+                        fresh.add(timed(() -> Transforms.negate(array, workers, freshOptions)));
+                        if (array.get(0) != -1.0 || array.get(n - 1) != -1.0)
+                        {
+                            throw new IllegalStateException("three negations did not negate");
+                        }
+                    }
+                    finally
+                    {
+                        array.unlink();
+                    }
+                }
+            }
+        }
+        emitNegate("shmkit warm pool", workers, "first call, fresh array", first);
+        emitNegate("shmkit warm pool", workers, "second call", second);
+        emitNegate("shmkit fresh child JVMs", workers, "every call", fresh);
+    }
+
+    /** The whole call as the caller waits for it, and the phase, in ms. */
+    private static double[] timed(final Call call) throws Exception
+    {
+        final long t0 = System.nanoTime();
+        final TransformResult r = call.run();
+        return new double[] {(System.nanoTime() - t0) / 1e6, r.phaseNanos() / 1e6};
+    }
+
+    private static void emit(final String impl, final String test, final int workers, final String key,
+        final double value)
+    {
+        System.out.printf(Locale.ROOT, "{\"impl\": \"%s\", \"test\": \"%s\", \"workers\": %d, \"%s\": %.6f}%n", impl,
+            test, workers, key, value);
+    }
+
+    private static void emitNegate(final String impl, final int workers, final String call, final List<double[]> rs)
+    {
+        System.out.printf(Locale.ROOT, "{\"impl\": \"%s\", \"test\": \"negate\", \"workers\": %d, \"call\": \"%s\", " +
+            "\"whole_ms\": %.3f, \"phase_ms\": %.3f}%n", impl, workers, call,
+            median(rs.stream().map(v -> v[0]).toList()), median(rs.stream().map(v -> v[1]).toList()));
+    }
+
+    private static double median(final List<Double> values)
+    {
+        final double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length == 0 ? Double.NaN : v[(v.length - 1) / 2];
+    }
+
+    /** One timed transform. */
+    @FunctionalInterface
+    private interface Call
+    {
+        TransformResult run() throws Exception;
+    }
+
+    /** The command line, with the Python reference's names and defaults. */
+    private static final class Args
+    {
+        List<Integer> workers = List.of(1, 2);
+        int rounds = 15;
+        int count = 20_000;
+        int elements = 1_000_000;
+        long negate = 100_000_000L;
+        int negateRounds = 5;
+        List<String> tests = List.of("first", "apply", "map", "negate");
+
+        static Args parse(final String[] args)
+        {
+            final Args a = new Args();
+            for (int i = 0; i + 1 < args.length; i += 2)
+            {
+                final String v = args[i + 1];
+                switch (args[i])
+                {
+                    case "--workers" -> a.workers = List.of(v.split(",")).stream().map(Integer::parseInt).toList();
+                    case "--rounds" -> a.rounds = Integer.parseInt(v);
+                    case "--count" -> a.count = Integer.parseInt(v);
+                    case "--elements" -> a.elements = Integer.parseInt(v);
+                    case "--negate" -> a.negate = Long.parseLong(v);
+                    case "--negate-rounds" -> a.negateRounds = Integer.parseInt(v);
+                    case "--tests" -> a.tests = List.of(v.split(","));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class " +
+                        "comment of " + PoolHarness.class.getName() + ")");
+                }
+            }
+            if (args.length % 2 != 0)
+            {
+                throw new IllegalArgumentException("options come in pairs: --name value");
+            }
+            return a;
+        }
+    }
+}

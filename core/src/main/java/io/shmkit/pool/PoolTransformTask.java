@@ -1,0 +1,129 @@
+package io.shmkit.pool;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.shmkit.SharedArray;
+import io.shmkit.codec.Codecs;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.transform.TransformWorkerHost;
+import io.shmkit.transform.WorkerLaunch;
+
+/**
+ * A transform worker as a pool task ({@link PoolTransforms}): its argument is the transform's segment root, the
+ * array's name and the worker's arguments ({@link WorkerLaunch#args()}), one string; in the pool worker it runs
+ * {@link TransformWorkerHost#run} on the array, which it opens once and keeps mapped for the worker's life (in the
+ * worker's {@link WorkerContext#state()}), with one host per worker that remembers what it prefaulted and warmed up.
+ *
+ * <p>Before each run the task closes the arrays it keeps mapped whose segment has been unlinked (so that their
+ * pages can be freed) or is another file under the same name (created again: compared by the file's identity,
+ * device and inode, {@link BasicFileAttributes#fileKey()}); it maps the new file on its next use.
+ *
+ * <p><b>Note:</b> the pool runs it on a worker's one task thread; the state it keeps is confined to that thread.
+ */
+final class PoolTransformTask extends TypedTask<String, Boolean>
+{
+    /** Separates the array's name and the worker's arguments in the task's argument (none of them holds it). */
+    private static final String SEPARATOR = "\u0000";
+    /** The key of the worker's {@link TransformWorkerHost} in {@link WorkerContext#state()}. */
+    private static final String HOST_KEY = PoolTransformTask.class.getName() + ".host";
+    /** The prefix of the keys (the file follows) of the arrays kept mapped, in {@link WorkerContext#state()}. */
+    private static final String ARRAY_KEY = PoolTransformTask.class.getName() + ".array:";
+
+    /** A task instance, as the pool makes one (in the parent for its codecs, in each worker to run it). */
+    public PoolTransformTask()
+    {
+        super(Codecs.utf8(), Codecs.booleans());
+    }
+
+    /**
+     * The task's argument for a worker of a transform.
+     *
+     * @param launch the worker.
+     * @return the array's name and the worker's arguments, joined.
+     */
+    static String argument(final WorkerLaunch launch)
+    {
+        return launch.options().shmOptions().root() + SEPARATOR + launch.arrayName() + SEPARATOR +
+            String.join(SEPARATOR, launch.args());
+    }
+
+    /**
+     * Run the worker's part of the transform.
+     *
+     * @return whether the array was mapped by this run (its first in this worker, or the file changed).
+     */
+    @Override
+    public Boolean apply(final String argument, final WorkerContext context)
+    {
+        final List<String> parts = Arrays.asList(Objects.requireNonNull(argument, "argument").split(SEPARATOR, -1));
+        // the transform's root, where its array and control segments are (a fresh child gets it the same way)
+        final ShmOptions options = context.options().withRoot(Path.of(parts.get(0)));
+        final String name = parts.get(1);
+        final TransformWorkerHost host =
+            (TransformWorkerHost)context.state().computeIfAbsent(HOST_KEY, k -> new TransformWorkerHost());
+        release(context);
+        final Path file = options.root().resolve(name);
+        final Mapped cached = (Mapped)context.state().get(ARRAY_KEY + file);
+        final boolean map = null == cached;
+        final Mapped mapped = map ? new Mapped(SharedArray.open(name, options), file, fileKey(file)) : cached;
+        if (map)
+        {
+            context.state().put(ARRAY_KEY + file, mapped);
+        }
+        host.run(mapped.array, parts.subList(2, parts.size()), options);
+        return map;
+    }
+
+    /**
+     * Close the arrays this worker keeps mapped whose segment is gone (unlinked) or is another file now (created
+     * again under the same name): so a worker holds no unlinked array's pages past its next transform.
+     */
+    private static void release(final WorkerContext context)
+    {
+        final Iterator<Map.Entry<String, Object>> it = context.state().entrySet().iterator();
+        while (it.hasNext())
+        {
+            final Map.Entry<String, Object> e = it.next();
+            if (!e.getKey().startsWith(ARRAY_KEY))
+            {
+                continue;
+            }
+            final Mapped m = (Mapped)e.getValue();
+            final Object now = fileKey(m.file);
+            if (m.array.isClosed() || null == now || !now.equals(m.fileKey))
+            {
+                it.remove();
+                m.array.close();
+            }
+        }
+    }
+
+    /** The identity of a segment's file (device and inode), or null if it cannot be read (it is gone). */
+    private static Object fileKey(final Path file)
+    {
+        try
+        {
+            final Object key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+            return null == key ? file : key;
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    /** An array this worker keeps mapped, with its file and the identity of the file it mapped. */
+    private record Mapped(SharedArray array, Path file, Object fileKey)
+    {
+    }
+}

@@ -1,0 +1,147 @@
+package io.shmkit.transform;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+import io.shmkit.SharedArray;
+import io.shmkit.segment.ShmOptions;
+
+/**
+ * The worker's side of a {@link WorkerLauncher} whose workers outlive a transform (a pool's warm JVMs): runs a
+ * transform worker's code in this process on an array the caller keeps open between transforms, and remembers
+ * what this process has prepared, so that a second transform of the same array pays neither the prefault of
+ * pages this process has already mapped nor the warm-up of code it has already compiled.
+ *
+ * <pre>{@code
+ * // in the worker's process, for each WorkerLaunch the launcher received (its args and array name sent over):
+ * SharedArray array = cache.computeIfAbsent(arrayName, n -> SharedArray.open(n, options)); // kept mapped
+ * host.run(array, args, options);
+ * }</pre>
+ *
+ * <p>A worker run here behaves as in a fresh child ({@link Transforms}): it prepares, reports ready, waits for
+ * the start, shares out the units and reports progress and the unit it is inside through the transform's
+ * control segments, which it opens by name and closes when it returns. It prefaults the pages of its partition
+ * (when the transform's options ask for it) only the first time this host runs that partition of that array
+ * object, and warms a built-in operation's code up only the first time it runs that operation on that kind of
+ * array. It returns normally when its work is done (or the transform was aborted before the start), and
+ * throws what the operation threw: the transform then reports the unit it was inside as in doubt.
+ *
+ * <p><b>Note:</b> thread-safe; meant to be one per process, used by the thread that runs the pool's tasks. The
+ * transform's own work is process-safe as {@link Transforms} describes.
+ */
+public final class TransformWorkerHost
+{
+    /** Per array object (held weakly: a closed and dropped array is forgotten), the partitions prefaulted. */
+    private final Map<SharedArray, Set<String>> prefaulted = new WeakHashMap<>();
+    /** The operations warmed up, with the typecode and locking they were warmed up on. */
+    private final Set<String> warmed = new HashSet<>();
+
+    /**
+     * The JVM options with which a fresh transform child compiles its hot path (in the foreground, at lower
+     * thresholds, and without safepoint polls in counted loops: see {@link Transforms}), for a process that will
+     * run transform workers through a host: with them, the first transform's warm-up leaves the whole unit loop
+     * compiled by C2 before its phase starts. They apply to the whole JVM: a counted loop of any code in it then
+     * delays safepoints (garbage collections) until it ends.
+     *
+     * @return an immutable list of JVM options.
+     */
+    public static List<String> jvmOptions()
+    {
+        return TransformJvm.CHILD_JVM_OPTIONS;
+    }
+
+    /**
+     * A host that has prepared nothing yet.
+     */
+    public TransformWorkerHost()
+    {
+    }
+
+    /**
+     * Run a transform worker's code, as {@link WorkerLaunch#args()} describes it, on {@code array}, in this
+     * thread; returns when the worker's work is done.
+     *
+     * @param array   the array named by {@link WorkerLaunch#arrayName()}, opened in this process (and left open:
+     *                the caller keeps it mapped for the next transform).
+     * @param args    the worker's arguments, {@link WorkerLaunch#args()} as they were.
+     * @param options the segment options to open the transform's control segments with (their root must be the
+     *                calling process's).
+     * @throws IllegalArgumentException     if the arguments are not a worker's, or do not fit the array.
+     * @throws java.io.UncheckedIOException if the control segments do not exist (the transform has ended).
+     * @throws IllegalStateException        if the array is closed, or the start did not come within the
+     *                                      transform's time limit.
+     * @throws RuntimeException             what the operation threw (a narrow type's range error, a user
+     *                                      operation's exception).
+     */
+    public void run(final SharedArray array, final List<String> args, final ShmOptions options)
+    {
+        Objects.requireNonNull(array, "array");
+        Objects.requireNonNull(options, "options");
+        if (array.isClosed())
+        {
+            throw new IllegalStateException("array '" + array.name() + "' is closed");
+        }
+        final WorkerArgs a = WorkerArgs.parse(args);
+        final WorkPlan plan = WorkPlan.of(array, a.from(), a.to(), a.workers());
+        final boolean prefault = a.prefault() && firstPrefault(array, a);
+        final boolean warm = firstWarmUp(array, a.op());
+        try (TransformControl c = TransformControl.open(options, a.control(), plan.units()))
+        {
+            TransformWorker.work(array, c.control(), c.claims(), c.progress(), a.worker(), plan, a.op(),
+                a.progressBatch(), prefault, warm, a.goTimeoutMs());
+        }
+    }
+
+    /**
+     * Whether this host has prefaulted the partition a worker's arguments name, of this array object.
+     *
+     * @param array the array.
+     * @param args  a worker's arguments.
+     * @return true once a run of that partition has prefaulted it.
+     */
+    boolean hasPrefaulted(final SharedArray array, final List<String> args)
+    {
+        synchronized (prefaulted)
+        {
+            final Set<String> done = prefaulted.get(array);
+            return null != done && done.contains(partitionKey(WorkerArgs.parse(args)));
+        }
+    }
+
+    private static String partitionKey(final WorkerArgs a)
+    {
+        return a.worker() + "/" + a.workers() + " of [" + a.from() + ", " + a.to() + ")";
+    }
+
+    /** Whether this is the first run of this partition of this array object here (and so it must prefault). */
+    private boolean firstPrefault(final SharedArray array, final WorkerArgs a)
+    {
+        synchronized (prefaulted)
+        {
+            return prefaulted.computeIfAbsent(array, k -> new HashSet<>()).add(partitionKey(a));
+        }
+    }
+
+    /** Whether this is the first run of this operation on this kind of array here (and so it must warm up). */
+    private boolean firstWarmUp(final SharedArray array, final TransformOp op)
+    {
+        final String key = op.encode() + " on " + array.typeCode().code() + (array.hasLocks() ? " locked" : " raw");
+        synchronized (warmed)
+        {
+            return warmed.add(key);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        synchronized (warmed)
+        {
+            return "TransformWorkerHost{warmed=" + warmed + "}";
+        }
+    }
+}

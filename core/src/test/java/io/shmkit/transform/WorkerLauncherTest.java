@@ -1,0 +1,296 @@
+package io.shmkit.transform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.DoubleUnaryOperator;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.shmkit.SharedDoubleArray;
+import io.shmkit.process.ChildProcessException;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.test.ShmLeakCheck;
+
+/**
+ * The launcher SPI: a transform whose workers are threads of this JVM, each with its own
+ * {@link TransformWorkerHost} as a pool's worker process would have, gets the same results, work sharing and
+ * failure reports as one of fresh children; a host prepares a partition once.
+ */
+@Timeout(120)
+@ExtendWith(ShmLeakCheck.class)
+class WorkerLauncherTest
+{
+    private static final int N = 8 * 1024;
+    private static final double TRIGGER = 6000;
+    private static final TransformOptions OPTIONS = TransformOptions.defaults().withTimeout(Duration.ofSeconds(60));
+
+    @Test
+    void shouldUseFreshChildrenByDefault()
+    {
+        assertSame(WorkerLauncher.freshChildren(), TransformOptions.defaults().launcher());
+        final ThreadLauncher threads = new ThreadLauncher(2);
+        assertSame(threads, OPTIONS.withLauncher(threads).launcher());
+        assertEquals(OPTIONS.timeout(), OPTIONS.withLauncher(threads).timeout(), "the other options are kept");
+        assertThrows(NullPointerException.class, () -> OPTIONS.withLauncher(null));
+    }
+
+    @Test
+    void shouldTransformThroughAnotherLauncherAndPrefaultEachPartitionOnce() throws Exception
+    {
+        final ThreadLauncher threads = new ThreadLauncher(2);
+        try (SharedDoubleArray a = indexed(ShmLeakCheck.name("xf-spi")))
+        {
+            try
+            {
+                final TransformResult first = Transforms.negate(a, 2, OPTIONS.withLauncher(threads));
+                assertEquals(N, first.elements());
+                assertEquals(2, threads.launched.size(), "one launch per worker");
+                final WorkerLaunch w1 = threads.launched.get(1);
+                assertEquals(1, w1.worker());
+                assertEquals(2, w1.workers());
+                assertEquals(a.name(), w1.arrayName());
+                assertEquals(Transforms.partitions(a, 0, N, 2).get(1), w1.partition());
+                assertTrue(threads.hosts[1].hasPrefaulted(threads.arrays[1], w1.args()), "prefaulted on first use");
+                Transforms.transform(a, TransformOp.add(1), 2, OPTIONS.withLauncher(threads));
+                for (int i = 0; i < N; i++)
+                {
+                    assertEquals(1 - i, a.get(i), 0.0, "element " + i + " negated, then plus one");
+                }
+                assertEquals(4, threads.launched.size());
+                assertEquals(List.of(0, 1, 0, 1), threads.launched.stream().map(WorkerLaunch::worker).toList());
+            }
+            finally
+            {
+                a.unlink();
+                threads.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldReportTheUnitInDoubtOfAWorkerWhoseOperationThrew() throws Exception
+    {
+        final ThreadLauncher threads = new ThreadLauncher(2);
+        try (SharedDoubleArray a = indexed(ShmLeakCheck.name("xf-spi")))
+        {
+            try
+            {
+                final TransformException ex = assertThrows(TransformException.class, () -> Transforms.transform(a,
+                    TransformOp.user(ThrowsAtTrigger.class), 2, OPTIONS.withLauncher(threads)));
+                assertEquals(1, ex.failures().size(), ex.getMessage());
+                final TransformException.Failure f = ex.failures().get(0);
+                assertEquals(ChildProcessException.EXIT_TASK_FAILED, f.exitCode(), ex.getMessage());
+                assertTrue(f.stderrTail().contains("trigger reached"), f.stderrTail());
+                final long stripe = a.stripeLength();
+                final long from = (long)TRIGGER / stripe * stripe;
+                assertEquals(List.of(new ElementRange(from, from + stripe)), ex.inDoubt(), ex.getMessage());
+                assertEquals(List.of(), ex.untouched(), "the other worker did the rest");
+            }
+            finally
+            {
+                a.unlink();
+                threads.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldReportAWorkerThatCouldNotBeLaunchedAndLetTheOthersDoItsWork() throws Exception
+    {
+        final ThreadLauncher threads = new ThreadLauncher(2);
+        final WorkerLauncher refusesOne = launch ->
+        {
+            if (launch.worker() == 1)
+            {
+                throw new RejectedExecutionException("the pool is shut down");
+            }
+            return threads.launch(launch);
+        };
+        try (SharedDoubleArray a = indexed(ShmLeakCheck.name("xf-spi")))
+        {
+            try
+            {
+                final TransformException ex = assertThrows(TransformException.class,
+                    () -> Transforms.negate(a, 2, OPTIONS.withLauncher(refusesOne)));
+                assertEquals(1, ex.failures().size(), ex.getMessage());
+                assertEquals(-1, ex.failures().get(0).pid(), "never started");
+                assertTrue(ex.getCause().getMessage().contains("the pool is shut down"), ex.getMessage());
+                assertTrue(ex.getMessage().contains("every element is done"), ex.getMessage());
+                for (int i = 0; i < N; i++)
+                {
+                    assertEquals(-i, a.get(i), 0.0, "element " + i);
+                }
+            }
+            finally
+            {
+                a.unlink();
+                threads.close();
+            }
+        }
+    }
+
+    private static SharedDoubleArray indexed(final String name)
+    {
+        final SharedDoubleArray a = SharedDoubleArray.create(name, 'd', N, ShmOptions.defaults().withStripes(8));
+        for (int i = 0; i < N; i++)
+        {
+            a.set(i, i);
+        }
+        return a;
+    }
+
+    /** Negates, but throws at {@link #TRIGGER}. */
+    public static final class ThrowsAtTrigger implements DoubleUnaryOperator
+    {
+        @Override
+        public double applyAsDouble(final double x)
+        {
+            if (x == TRIGGER)
+            {
+                throw new IllegalStateException("trigger reached");
+            }
+            return -x;
+        }
+    }
+
+    /**
+     * Worker {@code w} runs on a thread of its own, with its own host and its own mapping of the array (opened on
+     * first use, kept until {@link #close()}), as a pool's worker process would.
+     */
+    private static final class ThreadLauncher implements WorkerLauncher, AutoCloseable
+    {
+        final List<WorkerLaunch> launched = new ArrayList<>();
+        final TransformWorkerHost[] hosts;
+        final SharedDoubleArray[] arrays;
+
+        ThreadLauncher(final int workers)
+        {
+            hosts = new TransformWorkerHost[workers];
+            arrays = new SharedDoubleArray[workers];
+            for (int w = 0; w < workers; w++)
+            {
+                hosts[w] = new TransformWorkerHost();
+            }
+        }
+
+        @Override
+        public synchronized LaunchedWorker launch(final WorkerLaunch launch)
+        {
+            launched.add(launch);
+            final int w = launch.worker();
+            if (null == arrays[w])
+            {
+                arrays[w] = SharedDoubleArray.open(launch.arrayName());
+            }
+            final SharedDoubleArray array = arrays[w];
+            final CompletableFuture<Void> done = CompletableFuture.runAsync(
+                () -> hosts[w].run(array, launch.args(), ShmOptions.defaults()),
+                r -> new Thread(r, "worker-" + w).start());
+            return new ThreadWorker(done);
+        }
+
+        @Override
+        public synchronized void close()
+        {
+            for (final SharedDoubleArray a : arrays)
+            {
+                if (null != a)
+                {
+                    a.close();
+                }
+            }
+        }
+    }
+
+    /** A worker on a thread: ended when its future is. */
+    private static final class ThreadWorker implements LaunchedWorker
+    {
+        private final CompletableFuture<Void> done;
+
+        ThreadWorker(final CompletableFuture<Void> done)
+        {
+            this.done = done;
+        }
+
+        @Override
+        public long pid()
+        {
+            return ProcessHandle.current().pid();
+        }
+
+        @Override
+        public boolean isAlive()
+        {
+            return !done.isDone();
+        }
+
+        @Override
+        public boolean join(final Duration timeout) throws InterruptedException
+        {
+            try
+            {
+                done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            catch (final ExecutionException | TimeoutException ex)
+            {
+                // ended with an exception, or not yet: isDone says which
+            }
+            return done.isDone();
+        }
+
+        @Override
+        public OptionalInt exitCode()
+        {
+            if (!done.isDone())
+            {
+                return OptionalInt.empty();
+            }
+            return OptionalInt.of(done.isCompletedExceptionally() ? ChildProcessException.EXIT_TASK_FAILED : 0);
+        }
+
+        @Override
+        public String errorText()
+        {
+            try
+            {
+                done.getNow(null);
+                return "";
+            }
+            catch (final RuntimeException ex)
+            {
+                final StringWriter s = new StringWriter();
+                (null == ex.getCause() ? ex : ex.getCause()).printStackTrace(new PrintWriter(s));
+                return s.toString();
+            }
+        }
+
+        @Override
+        public Exception failure(final int exitCode)
+        {
+            return new IllegalStateException("thread worker ended with " + exitCode + ": " + errorText());
+        }
+
+        @Override
+        public void kill()
+        {
+            assertFalse(true, "not killed in these tests");
+        }
+    }
+}
