@@ -165,7 +165,8 @@ class ProducerLanesTest
             assertEquals(2L * writes, received[0], "every message written and read");
             final long shared = region.getLongVolatile(producers.lane(0, 0)) - sharedBefore;
             // the late thread looks for a terminated owner's lane about once in 256 writes
-            assertTrue(shared < writes, "the late thread got a thread lane (it wrote " + shared + " in the shared one)");
+            assertTrue(shared < writes,
+                "the late thread got a thread lane (it wrote " + shared + " in the shared one)");
         }
         finally
         {
