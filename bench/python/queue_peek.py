@@ -22,6 +22,8 @@ QUEUE_KIND = 3
 TRAILER_TAIL = 128        # Agrona RingBufferDescriptor offsets, after the ring's records
 TRAILER_HEAD = 384
 PADDING_TYPE = -1
+PRODUCER_SLOT = 512       # docs/layout.md, "Queue segments": a line, then three thread lanes of a line each
+CONSUMER_SLOT = 128
 
 
 def peek(path):
@@ -34,7 +36,7 @@ def peek(path):
             raise SystemExit("not a queue: " + path)
         region = struct.unpack_from("<Q", m, HEADER_DATA_OFFSET)[0]
         _kind, capacity, producers, consumers = struct.unpack_from("<iiii", m, region)
-        ring = region + 512 + 128 * (producers + consumers)
+        ring = region + 512 + PRODUCER_SLOT * producers + CONSUMER_SLOT * consumers
         tail = struct.unpack_from("<q", m, ring + capacity + TRAILER_TAIL)[0]
         pos = struct.unpack_from("<q", m, ring + capacity + TRAILER_HEAD)[0]
         out = []

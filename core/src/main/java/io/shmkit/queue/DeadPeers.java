@@ -17,8 +17,8 @@ import io.shmkit.internal.lock.LockWords;
 /**
  * What a queue does about processes that died in it ({@code docs/design.md}, "Queues"): frees dead producers'
  * slots (counting them as ended, padding a dead one-to-one producer's claim), skips a dead many-to-one producer's
- * claim at the head once every live producer has finished the write it had in flight, and completes a dead
- * consumer's journalled read.
+ * claim at the head once every live producer has finished the writes it had in flight (counted per writing thread
+ * in the lanes of its slot, {@link Slots#anyStillInFlight}), and completes a dead consumer's journalled read.
  *
  * <p><b>Note:</b> process-safe through compare-and-set take-overs and the consumer lock; thread-safe: the
  * stuck-head state of a handle is guarded by this object's monitor ({@link #unstick()} runs only in idle waits).

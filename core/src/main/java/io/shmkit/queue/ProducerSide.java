@@ -1,21 +1,32 @@
 package io.shmkit.queue;
 
+import static io.shmkit.queue.QueueDescriptor.THREAD_LANES;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
  * A handle's producer side: takes a producer slot on the first write and ends the producer on close. On a
- * many-to-one ring it counts every write begun and finished in the slot around Agrona's claim and commit (what
- * lets readers tell a dead producer's claim from a slow one's); a one-to-one ring needs no count, its one producer's
- * claim is found from the ring ({@link DeadPeers}), so its hot path is Agrona's alone.
+ * many-to-one ring it counts every write begun and finished around Agrona's claim and commit (what lets readers
+ * tell a dead producer's claim from a slow one's), in a lane of the slot: each of the first
+ * {@value QueueDescriptor#THREAD_LANES} threads that write through the handle owns a thread lane, whose counts
+ * are single-writer stores (no atomic instruction beside Agrona's claim); further threads share the slot's shared
+ * lane, counted by atomic adds. A lane whose thread has terminated is given to another thread. A one-to-one ring
+ * needs no count, its one producer's claim is found from the ring ({@link DeadPeers}), so its hot path is Agrona's
+ * alone.
  *
- * <p><b>Note:</b> process-safe. Thread-safe for a many-to-one ring (the counts are atomic); a one-to-one ring takes
- * one writing thread at a time, Agrona's {@code OneToOneRingBuffer} contract.
+ * <p><b>Note:</b> process-safe. Thread-safe for a many-to-one ring; a one-to-one ring takes one writing thread at a
+ * time, Agrona's {@code OneToOneRingBuffer} contract.
  */
 final class ProducerSide
 {
     /** Agrona's type id for every message (it must be at least 1). */
     static final int MSG_TYPE_ID = 1;
+    /** A thread on the shared lane looks for a terminated lane owner about once in this many writes. */
+    private static final int RECLAIM_ONE_IN = 256;
 
     private final QueueCore core;
     private final RingBuffer ring;
@@ -24,6 +35,10 @@ final class ProducerSide
     private final boolean oneToOne;
     // The producer slot this handle took: -1 until it writes, -2 once closed.
     private volatile int producerSlot = -1;
+    // The thread owning thread lane i + 1 (null: none yet), and where each lane's counts are (set with the slot,
+    // before producerSlot's volatile store; read by threads that read producerSlot first).
+    private final AtomicReferenceArray<Thread> laneThreads = new AtomicReferenceArray<>(THREAD_LANES);
+    private final int[] laneAt = new int[Slots.LANES];
 
     ProducerSide(final QueueCore core, final RingBuffer ring, final Slots producers, final DeadPeers dead)
     {
@@ -42,97 +57,149 @@ final class ProducerSide
     boolean write(final DirectBuffer src, final int offset, final int length)
     {
         core.checkLength(length);
-        final int slot = producerSlot();
         if (oneToOne)
         {
             // NOTE: no count of writes in flight: the one producer's claim is found from the ring itself
             // (DeadPeers), so the hot path is Agrona's alone
+            producerSlot();
             return ring.write(MSG_TYPE_ID, src, offset, length);
         }
-        producers.beginWrite(slot);
+        final int lane = lane();
+        begin(lane);
         try
         {
             return ring.write(MSG_TYPE_ID, src, offset, length);
         }
         finally
         {
-            producers.endWrite(slot);
+            end(lane);
         }
     }
 
     /**
      * Claim room for one message; the caller writes into {@link QueueCore#ringBuffer()} at the returned index,
-     * then calls {@link #commit} or {@link #abort}. The write stays in flight until then.
+     * then calls {@link #finishClaim} from the same thread. The write stays in flight until then.
      *
      * @return the index of the message's first byte, or a negative value if there is no room.
      */
     int tryClaim(final int length)
     {
         core.checkLength(length);
-        final int slot = producerSlot();
         if (oneToOne)
         {
+            producerSlot();
             return ring.tryClaim(MSG_TYPE_ID, length);
         }
-        producers.beginWrite(slot);
+        final int lane = lane();
+        begin(lane);
         final int index = ring.tryClaim(MSG_TYPE_ID, length);
         if (index < 0)
         {
-            producers.endWrite(slot);
+            end(lane);
         }
         return index;
     }
 
     /**
-     * Commit a claim the caller filled, or abort it if the caller failed.
+     * Commit a claim the caller filled, or abort it if the caller failed; from the thread that claimed.
      *
      * @param index     from {@link #tryClaim}.
      * @param committed whether to commit (else abort).
      */
     void finishClaim(final int index, final boolean committed)
     {
+        if (oneToOne)
+        {
+            finish(index, committed);
+            return;
+        }
+        // NOTE: the lane the claim was counted in: a thread keeps its lane while it lives, and one on the shared
+        // lane is given none between its claim and this call (lanes are given only by lane())
+        final int lane = currentLane();
+        try
+        {
+            finish(index, committed);
+        }
+        finally
+        {
+            end(lane);
+        }
+    }
+
+    private void finish(final int index, final boolean committed)
+    {
         if (committed)
         {
-            commit(index);
+            ring.commit(index);
         }
         else
         {
-            abort(index);
+            ring.abort(index);
         }
     }
 
-    void commit(final int index)
+    private void begin(final int lane)
     {
-        if (oneToOne)
+        if (lane == 0)
         {
-            ring.commit(index);
-            return;
+            producers.beginShared(laneAt[0]);
         }
-        try
+        else
         {
-            ring.commit(index);
-        }
-        finally
-        {
-            producers.endWrite(producerSlot);
+            producers.beginOwn(laneAt[lane]);
         }
     }
 
-    void abort(final int index)
+    private void end(final int lane)
     {
-        if (oneToOne)
+        if (lane == 0)
         {
-            ring.abort(index);
-            return;
+            producers.endShared(laneAt[0]);
         }
-        try
+        else
         {
-            ring.abort(index);
+            producers.endOwn(laneAt[lane]);
         }
-        finally
+    }
+
+    /** The calling thread's lane, without giving it one: its thread lane, or 0 (shared). */
+    private int currentLane()
+    {
+        final Thread t = Thread.currentThread();
+        for (int i = 0; i < THREAD_LANES; i++)
         {
-            producers.endWrite(producerSlot);
+            // a plain read: only this thread stores itself there, and it sees its own store
+            if (laneThreads.getPlain(i) == t)
+            {
+                return i + 1;
+            }
         }
+        return 0;
+    }
+
+    /** The calling thread's lane, giving it a free one if it has none; takes the producer slot first. */
+    private int lane()
+    {
+        final int lane = currentLane();
+        return lane != 0 ? lane : claimLane(Thread.currentThread());
+    }
+
+    private int claimLane(final Thread t)
+    {
+        producerSlot();
+        // looking for terminated owners calls isAlive() on each: not on every write of a thread on the shared lane
+        final boolean reclaim = ThreadLocalRandom.current().nextInt(RECLAIM_ONE_IN) == 0;
+        for (int i = 0; i < THREAD_LANES; i++)
+        {
+            final Thread owner = laneThreads.get(i);
+            // NOTE: a terminated owner finished its last write (the end count is in a finally); its isAlive() false
+            // orders its last counts before ours
+            if ((owner == null || (reclaim && !owner.isAlive())) && laneThreads.compareAndSet(i, owner, t))
+            {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     private int producerSlot()
@@ -157,6 +224,10 @@ final class ProducerSide
         {
             throw new IllegalStateException("queue '" + core.segment().name() + "' has all its " + producers.count() +
                 " producer slots held by live processes" + (oneToOne ? " (it was created for one producer)" : ""));
+        }
+        for (int l = 0; l < Slots.LANES; l++)
+        {
+            laneAt[l] = producers.lane(s, l);
         }
         producerSlot = s;
         return s;

@@ -93,8 +93,8 @@ final class QueueCore implements MessageHandler
         this.ring = oneToOne ? new OneToOneRingBuffer(ringBuffer) : new ManyToOneRingBuffer(ringBuffer);
         this.headPositionIndex = cap + RingBufferDescriptor.HEAD_POSITION_OFFSET;
         this.tailPositionIndex = cap + RingBufferDescriptor.TAIL_POSITION_OFFSET;
-        this.producers = new Slots(region, PRODUCER_TABLE_OFFSET, p);
-        this.consumers = new Slots(region, consumerTableOffset(p), c);
+        this.producers = new Slots(region, PRODUCER_TABLE_OFFSET, p, PRODUCER_SLOT_LENGTH);
+        this.consumers = new Slots(region, consumerTableOffset(p), c, SLOT_LENGTH);
         this.consumerLock = new ConsumerLock(segment);
         this.dead = new DeadPeers(region, ringBuffer, ring, oneToOne, producers, consumerLock);
         this.producer = new ProducerSide(this, ring, producers, dead);

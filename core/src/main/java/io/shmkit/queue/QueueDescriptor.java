@@ -29,13 +29,16 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +---------------------------------------------------------------+
  *  |        Journal Head (8) | Journal End (8)                     |  384
  *  +---------------------------------------------------------------+
- *  |        Producer slot 0 .. P-1 (128 bytes each):               |  512
- *  |          owner lock word (8) | state (8) | begun writes (8) | |
- *  |          reserved (8) | finished writes (8) | reserved           |
+ *  |        Producer slot 0 .. P-1 (512 bytes each):               |  512
+ *  |          line 0: owner lock word (8) | state (8) |            |
+ *  |            shared lane: begun (8) | finished (8) | reserved   |
+ *  |          lines 1-3: thread lane 1-3: begun (8) |              |
+ *  |            finished (8) | reserved to 128                     |
  *  +---------------------------------------------------------------+
- *  |        Consumer slot 0 .. C-1 (128 bytes each, same fields)   |  512 + 128 P
+ *  |        Consumer slot 0 .. C-1 (128 bytes each: owner lock     |  512 + 512 P
+ *  |          word (8) | state (8) | reserved)                     |
  *  +---------------------------------------------------------------+
- *  |        Ring buffer: Ring Capacity bytes of records, then      |  512 + 128 (P + C)
+ *  |        Ring buffer: Ring Capacity bytes of records, then      |  512 + 512 P + 128 C
  *  |        Agrona's RingBufferDescriptor trailer (768 bytes)      |
  *  +---------------------------------------------------------------+
  * </pre>
@@ -47,10 +50,14 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * one completes that read if Journal Head still equals the ring's head: the message is given up, never delivered
  * twice ({@code docs/design.md}, "Queues").
  *
- * <p>Slot state: 0 free, 1 active. A many-to-one producer counts a write as begun before its claim and as finished
- * after its commit: a write is in flight while Begun Writes differs from Finished Writes. One-to-one producers count
- * nothing (their one claim in flight is the first uncommitted record from the head); the field after Begun Writes
- * is reserved (0).
+ * <p>Slot state: 0 free, 1 active. A producer slot is one producer handle (for end of stream and for
+ * {@code stats()}); its writes are counted in lanes. A many-to-one producer counts a write as begun before its claim
+ * and as finished after its commit (or abort), in the lane of the writing thread: a write is in flight in a lane
+ * while its Begun and Finished differ. The first {@value #THREAD_LANES} threads that write through a handle each own
+ * a thread lane, which only that thread writes (plain stores with release semantics: the claim's compare-and-set of
+ * the ring's tail orders the begun count before the claim, the commit's release orders the record before the
+ * finished count); further threads share the shared lane, counted by atomic adds. One-to-one producers count
+ * nothing (their one claim in flight is the first uncommitted record from the head).
  */
 public final class QueueDescriptor
 {
@@ -83,18 +90,24 @@ public final class QueueDescriptor
     /** Offset of producer slot 0. */
     public static final int PRODUCER_TABLE_OFFSET = JOURNAL_HEAD_OFFSET + LINE;
 
-    /** Length of a producer or consumer slot. */
+    /** Length of a consumer slot, and of a producer slot's first line. */
     public static final int SLOT_LENGTH = LINE;
     /** Offset of the owner's lock word within a slot. */
     public static final int SLOT_OWNER_OFFSET = 0;
     /** Offset of the state within a slot. */
     public static final int SLOT_STATE_OFFSET = SLOT_OWNER_OFFSET + Long.BYTES;
-    /** Offset of the count of begun writes within a slot. */
+    /** Offset of the shared lane's count of begun writes within a producer slot (atomic adds, any thread). */
     public static final int SLOT_BEGUN_OFFSET = SLOT_STATE_OFFSET + Long.BYTES;
-    /** Offset of a reserved word within a slot (0; it held a one-to-one claim's start in earlier builds). */
-    public static final int SLOT_CLAIM_START_OFFSET = SLOT_BEGUN_OFFSET + Long.BYTES;
-    /** Offset of the count of finished writes within a slot. */
-    public static final int SLOT_FINISHED_OFFSET = SLOT_CLAIM_START_OFFSET + Long.BYTES;
+    /** Offset of the shared lane's count of finished writes within a producer slot (atomic adds, any thread). */
+    public static final int SLOT_FINISHED_OFFSET = SLOT_BEGUN_OFFSET + Long.BYTES;
+    /** Thread lanes of a producer slot: lanes 1 to this, one line each after the slot's first line. */
+    public static final int THREAD_LANES = 3;
+    /** Offset of a thread lane's count of begun writes within its line (one writing thread). */
+    public static final int LANE_BEGUN_OFFSET = 0;
+    /** Offset of a thread lane's count of finished writes within its line (one writing thread). */
+    public static final int LANE_FINISHED_OFFSET = LANE_BEGUN_OFFSET + Long.BYTES;
+    /** Length of a producer slot: its first line, then one line per thread lane. */
+    public static final int PRODUCER_SLOT_LENGTH = SLOT_LENGTH + THREAD_LANES * LINE;
     /** Slot state: free. */
     public static final long SLOT_FREE = 0;
     /** Slot state: held by a live (or not yet found dead) participant. */
@@ -119,7 +132,18 @@ public final class QueueDescriptor
      */
     public static int consumerTableOffset(final int producerSlots)
     {
-        return PRODUCER_TABLE_OFFSET + producerSlots * SLOT_LENGTH;
+        return PRODUCER_TABLE_OFFSET + producerSlots * PRODUCER_SLOT_LENGTH;
+    }
+
+    /**
+     * Offset of a lane's count of begun writes within a producer slot; its count of finished writes follows it.
+     *
+     * @param lane 0 (the shared lane) to {@link #THREAD_LANES}.
+     * @return the offset from the slot's start.
+     */
+    public static int laneBegunOffset(final int lane)
+    {
+        return lane == 0 ? SLOT_BEGUN_OFFSET : lane * LINE + LANE_BEGUN_OFFSET;
     }
 
     /**

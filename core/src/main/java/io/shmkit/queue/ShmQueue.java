@@ -30,8 +30,10 @@ import io.shmkit.segment.SegmentKind;
  * the blocking reads wait for their turn.
  *
  * <p><b>Note:</b> thread-safe and process-safe; one handle may be shared by threads, except that a queue created
- * for a single producer takes one writing thread at a time (Agrona's one-to-one contract). Messages of one
- * producer handle arrive in the order it wrote them. Waiting follows the handle's {@link WaitStrategy}; every wait
+ * for a single producer takes one writing thread at a time (Agrona's one-to-one contract). A handle is one
+ * producer whatever its threads; the first {@value QueueDescriptor#THREAD_LANES} threads writing through it add no
+ * atomic instruction to the ring's own, further threads share atomic counts. Messages of one producer handle arrive
+ * in the order it wrote them. Waiting follows the handle's {@link WaitStrategy}; every wait
  * checks dead peers every 5 ms (every 50 ms once it has lasted 0.1 s). Operations on a closed handle throw
  * {@link IllegalStateException}.
  *

@@ -31,8 +31,14 @@ class QueueDescriptorTest
         assertEquals(0, SLOT_OWNER_OFFSET);
         assertEquals(8, SLOT_STATE_OFFSET);
         assertEquals(16, SLOT_BEGUN_OFFSET);
-        assertEquals(24, SLOT_CLAIM_START_OFFSET);
-        assertEquals(32, SLOT_FINISHED_OFFSET);
+        assertEquals(24, SLOT_FINISHED_OFFSET);
+        assertEquals(3, THREAD_LANES);
+        assertEquals(0, LANE_BEGUN_OFFSET);
+        assertEquals(8, LANE_FINISHED_OFFSET);
+        assertEquals(512, PRODUCER_SLOT_LENGTH);
+        assertEquals(16, laneBegunOffset(0));
+        assertEquals(128, laneBegunOffset(1));
+        assertEquals(384, laneBegunOffset(THREAD_LANES));
     }
 
     @Test
@@ -40,22 +46,27 @@ class QueueDescriptorTest
     {
         for (final int offset : new int[]{ENDED_PRODUCERS_OFFSET, UNFINISHED_TASKS_OFFSET, JOURNAL_HEAD_OFFSET,
             JOURNAL_END_OFFSET, PRODUCER_TABLE_OFFSET, SLOT_STATE_OFFSET, SLOT_BEGUN_OFFSET,
-            SLOT_CLAIM_START_OFFSET, SLOT_FINISHED_OFFSET})
+            SLOT_FINISHED_OFFSET, LANE_BEGUN_OFFSET, LANE_FINISHED_OFFSET, PRODUCER_SLOT_LENGTH})
         {
             assertEquals(0, offset % Long.BYTES, "offset " + offset);
         }
         assertEquals(128, UNFINISHED_TASKS_OFFSET - ENDED_PRODUCERS_OFFSET);
         assertEquals(128, JOURNAL_HEAD_OFFSET - UNFINISHED_TASKS_OFFSET);
         assertEquals(128, PRODUCER_TABLE_OFFSET - JOURNAL_HEAD_OFFSET);
+        for (int lane = 1; lane <= THREAD_LANES; lane++)
+        {
+            assertEquals(0, laneBegunOffset(lane) % LINE, "thread lane " + lane + " starts a line");
+        }
     }
 
     @Test
     void shouldPlaceTablesAndRing()
     {
-        assertEquals(512 + 3 * 128, consumerTableOffset(3));
-        assertEquals(512 + 5 * 128, ringOffset(3, 2));
+        assertEquals(512 + 3 * 512, consumerTableOffset(3));
+        assertEquals(512 + 3 * 512 + 2 * 128, ringOffset(3, 2));
         assertEquals(0, ringOffset(16, 16) % 128);
-        assertEquals(512 + 32 * 128 + 4096 + RingBufferDescriptor.TRAILER_LENGTH, regionLength(4096, 16, 16));
+        assertEquals(512 + 16 * 512 + 16 * 128 + 4096 + RingBufferDescriptor.TRAILER_LENGTH,
+            regionLength(4096, 16, 16));
     }
 
     @Test

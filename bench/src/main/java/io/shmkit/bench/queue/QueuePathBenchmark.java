@@ -147,6 +147,30 @@ public class QueuePathBenchmark
     }
 
     /**
+     * Agrona's raw ring through its claim: {@code tryClaim}, a copy in place, {@code commit}; {@code read} in place
+     * (what {@code shmkitClaimDrain} adds its bookkeeping to).
+     *
+     * @return a sum of first bytes.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long agronaClaimRead()
+    {
+        for (int i = 0; i < BATCH; i++)
+        {
+            final int index = agrona.tryClaim(1, size);
+            agrona.buffer().putBytes(index, message, 0, size);
+            agrona.commit(index);
+        }
+        int n = 0;
+        while (n < BATCH)
+        {
+            n += agrona.read(handler, BATCH);
+        }
+        return sink;
+    }
+
+    /**
      * Run from the IDE or {@code java -cp benchmarks.jar}.
      *
      * @param args ignored.
