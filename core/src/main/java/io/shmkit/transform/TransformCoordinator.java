@@ -47,6 +47,8 @@ final class TransformCoordinator implements Runnable
     /** Completed once the children are reaped and the segments gone. */
     final CompletableFuture<TransformResult> result = new CompletableFuture<>();
     private final TransformControl shared;
+    /** Where {@link #shared} goes back once the children are reaped, or null: then it is unlinked. */
+    private final TransformControlCache cache;
     /** Guarded by itself: written by the coordinating thread, read by any. */
     private final LaunchedWorker[] children;
     /** Heap copy of the shared progress counter, written by the coordinating thread only. */
@@ -58,13 +60,14 @@ final class TransformCoordinator implements Runnable
 
     TransformCoordinator(
         final SharedArray array, final TransformOp op, final WorkPlan plan, final TransformOptions options,
-        final TransformControl shared)
+        final TransformControl shared, final TransformControlCache cache)
     {
         this.array = array;
         this.op = op;
         this.plan = plan;
         this.options = options;
         this.shared = shared;
+        this.cache = cache;
         long t = 0;
         for (final Partition p : plan.partitions())
         {
@@ -118,6 +121,7 @@ final class TransformCoordinator implements Runnable
         boolean timedOut = false;
         long startupNanos = 0;
         Object outcome;
+        boolean reusable = false;
         try
         {
             for (final Partition p : partitions)
@@ -211,6 +215,7 @@ final class TransformCoordinator implements Runnable
             finalProgress = progress.get();
             report(finalProgress);
             outcome = TransformOutcome.of(this, shared, startFailures, t0, startupNanos, timedOut);
+            reusable = outcome instanceof TransformResult;
         }
         catch (final Throwable ex)
         {
@@ -226,7 +231,14 @@ final class TransformCoordinator implements Runnable
             {
                 finalProgress = progress.get();
             }
-            shared.close();
+            if (null == cache)
+            {
+                shared.close();
+            }
+            else
+            {
+                cache.giveBack(shared, reusable);
+            }
         }
         // Completed only after the control segments are gone, so a caller that returns from await() sees none.
         if (outcome instanceof TransformResult)
