@@ -290,7 +290,10 @@ final class TransformControl implements AutoCloseable
     {
         for (long u = 0, n = claims.length(); u < n; u++)
         {
-            claims.set(u, 0);
+            if (claims.getPlain(u) != 0)
+            {
+                claims.setPlain(u, 0);
+            }
         }
         progress.set(0);
         final int workers = workers(control);

@@ -204,7 +204,7 @@ final class TransformCoordinator implements Runnable
                     report(progressSnapshot);
                     nextReport = now + options.progressInterval().toNanos();
                 }
-                LockSupport.parkNanos(Math.max(1, Math.min(park, nextReport - now)));
+                awaitARunningChild(Math.max(1, Math.min(park, nextReport - now)));
                 park = Math.min(park * 2, DONE_POLL_MAX_NS);
             }
             if (timedOut)
@@ -271,6 +271,32 @@ final class TransformCoordinator implements Runnable
             }
         }
         return result;
+    }
+
+    /**
+     * Wait up to {@code nanos} for a child still at work to end: a pool's task or a child process ends just after
+     * its worker wrote {@code END}, so the last one is noticed at once rather than a poll later. An interrupt ends
+     * the wait and is kept (the loop goes on, as it did with a park).
+     */
+    private void awaitARunningChild(final long nanos)
+    {
+        for (final Partition p : plan.partitions())
+        {
+            final LaunchedWorker c = child(p.index());
+            if (null != c && shared.workerSlot(p.index(), TransformControl.END_OFFSET) == 0)
+            {
+                try
+                {
+                    c.join(Duration.ofNanos(nanos));
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+        }
+        LockSupport.parkNanos(nanos);
     }
 
     private boolean allEndedOrDone()
