@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 out=${POOL_COMPARE_OUT:-bench/target/pool-compare}
 mkdir -p "$out"
 if [ "$1" = smoke ]; then
-    java_args="--rounds 2 --count 2000 --elements 100000 --negate 1000000 --negate-rounds 2"
-    py_args="--rounds 2 --count 2000 --elements 100000 --negate 1000000 --negate-rounds 2"
+    java_args="--rounds 2 --count 2000 --elements 100000 --negate 1000000 --negate-rounds 2 --throughput-rounds 2"
+    py_args="--rounds 2 --count 2000 --elements 100000 --negate 1000000 --negate-rounds 2 --throughput-rounds 2"
 else
     java_args=${POOL_JAVA_ARGS:-}
     py_args=${POOL_PY_ARGS:-}

@@ -3,8 +3,12 @@ reference side of bench/pool-compare.sh (docs/benchmarks.md, "Pool").
 
   first     creation to first result: Pool(W) created, one apply_async(noop).get() answered (median of ROUNDS;
             the pool's close and join are not timed)
-  apply     tiny-task throughput: COUNT apply_async(noop) on a pool that has answered once, then every get()
-  map       map throughput: pool.map(square, range(ELEMENTS)) with the default chunk size
+  apply     tiny-task throughput: COUNT apply_async(noop) on a pool that has answered once, then every get():
+            apply_cold the first round, apply the median of the THROUGHPUT_ROUNDS after it on the same pool
+  map       map throughput: pool.map(square, range(ELEMENTS)) with the default chunk size: map_cold the first map
+            of the pool, map the median of the THROUGHPUT_ROUNDS after it on the same pool
+  warm      first result from a warm idle pool: a pool that has answered once, idle for 100 ms, then one
+            apply_async(noop).get() (median of ROUNDS)
   negate    np.negative in place on an array of ELEMENTS_NEGATE doubles in a SharedMemory created and filled before
             the timing: the whole call, from starting 1 or 2 fork children (each attaches by name and negates its
             half) to joining them; the phase from the children's start barrier to the last one done
@@ -12,7 +16,8 @@ reference side of bench/pool-compare.sh (docs/benchmarks.md, "Pool").
 Each line printed is one JSON object, read by pool_table.py.
 
     python3 bench/python/pool_reference.py [--workers 1,2] [--methods fork,spawn] [--rounds 15] [--count 20000]
-        [--elements 1000000] [--negate 100000000] [--negate-rounds 5] [--tests first,apply,map,negate]
+        [--elements 1000000] [--negate 100000000] [--negate-rounds 5] [--throughput-rounds 5]
+        [--tests first,apply,map,warm,negate]
 """
 import argparse
 import json
@@ -42,24 +47,42 @@ def first_result(ctx, workers, rounds):
     return statistics.median(times)
 
 
-def apply_rate(ctx, workers, count):
-    with ctx.Pool(workers) as pool:
-        pool.apply_async(noop, (0,)).get(60)  # started and answering: the start-up is not part of the figure
-        t0 = time.perf_counter()
-        results = [pool.apply_async(noop, (i,)) for i in range(count)]
-        for r in results:
-            r.get(60)
-        return count / (time.perf_counter() - t0)
+def apply_rate(pool, count):
+    t0 = time.perf_counter()
+    results = [pool.apply_async(noop, (i,)) for i in range(count)]
+    for r in results:
+        r.get(60)
+    return count / (time.perf_counter() - t0)
 
 
-def map_rate(ctx, workers, elements):
-    with ctx.Pool(workers) as pool:
-        pool.apply_async(noop, (0,)).get(60)
+def map_rate(pool, elements):
+    t0 = time.perf_counter()
+    out = pool.map(square, range(elements))
+    dt = time.perf_counter() - t0
+    assert out[-1] == (elements - 1) ** 2
+    return elements / dt
+
+
+def warm_first(pool, rounds):
+    times = []
+    for _ in range(rounds):
+        time.sleep(0.1)
         t0 = time.perf_counter()
-        out = pool.map(square, range(elements))
-        dt = time.perf_counter() - t0
-        assert out[-1] == (elements - 1) ** 2
-        return elements / dt
+        pool.apply_async(noop, (1,)).get(60)
+        times.append((time.perf_counter() - t0) * 1e3)
+    return statistics.median(times)
+
+
+def throughput(ctx, impl, w, tests, a):
+    with ctx.Pool(w) as pool:
+        pool.apply_async(noop, (0,)).get(60)  # started and answering: the start-up is not part of the figures
+        for test, rate, n in (("apply", apply_rate, a.count), ("map", map_rate, a.elements)):
+            if test in tests:
+                rates = [rate(pool, n) for _ in range(a.throughput_rounds + 1)]
+                emit(impl=impl, test=test + "_cold", workers=w, per_s=rates[0])
+                emit(impl=impl, test=test, workers=w, per_s=statistics.median(rates[1:]))
+        if "warm" in tests:
+            emit(impl=impl, test="warm", workers=w, ms=warm_first(pool, a.rounds))
 
 
 def negate_child(name, n, lo, hi, barrier, times, k):
@@ -118,7 +141,8 @@ def main():
     ap.add_argument("--elements", type=int, default=1000000)
     ap.add_argument("--negate", type=int, default=100000000)
     ap.add_argument("--negate-rounds", type=int, default=5)
-    ap.add_argument("--tests", default="first,apply,map,negate")
+    ap.add_argument("--throughput-rounds", type=int, default=5)
+    ap.add_argument("--tests", default="first,apply,map,warm,negate")
     a = ap.parse_args()
     tests = a.tests.split(",")
     workers = [int(w) for w in a.workers.split(",")]
@@ -128,10 +152,8 @@ def main():
         for w in workers:
             if "first" in tests:
                 emit(impl=impl, test="first", workers=w, ms=first_result(ctx, w, a.rounds))
-            if "apply" in tests:
-                emit(impl=impl, test="apply", workers=w, per_s=apply_rate(ctx, w, a.count))
-            if "map" in tests:
-                emit(impl=impl, test="map", workers=w, per_s=map_rate(ctx, w, a.elements))
+            if "apply" in tests or "map" in tests or "warm" in tests:
+                throughput(ctx, impl, w, tests, a)
     if "negate" in tests:
         for children in workers:
             whole, phase = negate(a.negate, children, a.negate_rounds)

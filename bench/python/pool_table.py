@@ -25,11 +25,14 @@ def main(paths):
                 else:
                     pool.setdefault((r["impl"], r["workers"]), {})[r["test"]] = r.get("ms", r.get("per_s"))
     print("| implementation | W | creation to first result (ms) | first result of a started pool (ms) |"
-          " tiny apply_async (tasks/s) | map (elements/s) |")
-    print("|---|---|---|---|---|---|")
+          " first result of a warm idle pool (ms) | tiny apply_async, first round (tasks/s) |"
+          " tiny apply_async, median (tasks/s) | map, first (elements/s) | map, median (elements/s) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for (impl, w), t in pool.items():
-        print("| %s | %d | %s | %s | %s | %s |" % (impl, w, fmt(t.get("first"), "%.2f"), fmt(t.get("started"), "%.3f"),
-                                                  fmt(t.get("apply"), "%.0f"), fmt(t.get("map"), "%.0f")))
+        print("| %s | %d | %s | %s | %s | %s | %s | %s | %s |" % (
+            impl, w, fmt(t.get("first"), "%.2f"), fmt(t.get("started"), "%.3f"), fmt(t.get("warm"), "%.3f"),
+            fmt(t.get("apply_cold"), "%.0f"), fmt(t.get("apply"), "%.0f"), fmt(t.get("map_cold"), "%.0f"),
+            fmt(t.get("map"), "%.0f")))
     print()
     print("| implementation | workers | call | whole call (ms) | phase (ms) |")
     print("|---|---|---|---|---|")

@@ -18,6 +18,7 @@ import io.shmkit.queue.QueueOptions;
 import io.shmkit.queue.ShmQueue;
 import io.shmkit.queue.WaitStrategy;
 import io.shmkit.segment.ShmOptions;
+import io.shmkit.transform.TransformControlCache;
 
 /**
  * The machinery behind {@link Pool}: the result queue and its thread, the lifecycle (running, shut down, stopping,
@@ -49,6 +50,8 @@ final class PoolCore
     final ResultThread reader;
     final ExecutorService control;
     final Dispatcher dispatcher;
+    /** The control segments of the transforms run on the pool ({@link PoolTransforms}), unlinked at its end. */
+    final TransformControlCache transformControls = new TransformControlCache();
     private final ShmQueue<byte[]> results;
     private final PoolProgress progress;
     private final AtomicLong outstanding = new AtomicLong();
@@ -271,6 +274,7 @@ final class PoolCore
                 h.closeQueue();
             }
         }
+        transformControls.close();
         results.unlink();
         if (readerEnded)
         {

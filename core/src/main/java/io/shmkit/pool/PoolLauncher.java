@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.shmkit.process.ChildProcessException;
 import io.shmkit.transform.LaunchedWorker;
+import io.shmkit.transform.TransformControlCache;
 import io.shmkit.transform.WorkerLaunch;
 import io.shmkit.transform.WorkerLauncher;
 
@@ -47,6 +48,13 @@ final class PoolLauncher implements WorkerLauncher
         final CompletableFuture<Boolean> done =
             pool.applyAsyncOn(w, PoolTransformTask.class, PoolTransformTask.argument(launch));
         return new PinnedTask(pool, w, pid, done);
+    }
+
+    /** The pool's, kept until the pool ends. */
+    @Override
+    public TransformControlCache controlCache()
+    {
+        return pool.core().transformControls;
     }
 
     @Override

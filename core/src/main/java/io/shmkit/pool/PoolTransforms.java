@@ -37,7 +37,9 @@ import io.shmkit.transform.WorkerLauncher;
  * options ask for it, the default) the first time it runs that partition of that array, and warms a built-in
  * operation's code up the first time it runs it on that kind of array. Before each transform a worker closes the
  * arrays it keeps mapped whose segment has been unlinked or created again under the same name, so the pages of an
- * unlinked array are freed at the pool's next transform (or when the pool ends).
+ * unlinked array are freed at the pool's next transform (or when the pool ends). The transforms' control segments
+ * are the pool's: a call that succeeded leaves its set, reset, for the next call of the same shape (workers, units,
+ * root), so a second transform creates and unlinks no segment; the pool unlinks them when it ends.
  *
  * <p>Failures are those of {@link Transforms}, with pool workers in place of children: a pool worker that dies
  * ({@code kill -9}, out of memory) is a failed worker named by its pid and exit code, and the pool replaces it; an

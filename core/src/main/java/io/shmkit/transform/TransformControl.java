@@ -282,6 +282,32 @@ final class TransformControl implements AutoCloseable
     }
 
     /**
+     * Put the segments back in the state {@link #create} left them in (every slot and claim 0, the progress 0,
+     * every worker's {@code IN_PROGRESS} {@link #NONE}), for another transform of the same shape; only while no
+     * process uses them (the control line last, with release stores).
+     */
+    void reset()
+    {
+        for (long u = 0, n = claims.length(); u < n; u++)
+        {
+            if (claims.getPlain(u) != 0)
+            {
+                claims.setPlain(u, 0);
+            }
+        }
+        progress.set(0);
+        final int workers = workers(control);
+        for (long i = 0, n = control.length(); i < n; i++)
+        {
+            control.setRelease(i, 0);
+        }
+        for (int w = 0; w < workers; w++)
+        {
+            control.setRelease(workerBase(w) + IN_PROGRESS_OFFSET, NONE);
+        }
+    }
+
+    /**
      * The common prefix of the segments' names.
      *
      * @return the name.

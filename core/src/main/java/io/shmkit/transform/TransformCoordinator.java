@@ -47,6 +47,8 @@ final class TransformCoordinator implements Runnable
     /** Completed once the children are reaped and the segments gone. */
     final CompletableFuture<TransformResult> result = new CompletableFuture<>();
     private final TransformControl shared;
+    /** Where {@link #shared} goes back once the children are reaped, or null: then it is unlinked. */
+    private final TransformControlCache cache;
     /** Guarded by itself: written by the coordinating thread, read by any. */
     private final LaunchedWorker[] children;
     /** Heap copy of the shared progress counter, written by the coordinating thread only. */
@@ -58,13 +60,14 @@ final class TransformCoordinator implements Runnable
 
     TransformCoordinator(
         final SharedArray array, final TransformOp op, final WorkPlan plan, final TransformOptions options,
-        final TransformControl shared)
+        final TransformControl shared, final TransformControlCache cache)
     {
         this.array = array;
         this.op = op;
         this.plan = plan;
         this.options = options;
         this.shared = shared;
+        this.cache = cache;
         long t = 0;
         for (final Partition p : plan.partitions())
         {
@@ -118,6 +121,7 @@ final class TransformCoordinator implements Runnable
         boolean timedOut = false;
         long startupNanos = 0;
         Object outcome;
+        boolean reusable = false;
         try
         {
             for (final Partition p : partitions)
@@ -200,7 +204,7 @@ final class TransformCoordinator implements Runnable
                     report(progressSnapshot);
                     nextReport = now + options.progressInterval().toNanos();
                 }
-                LockSupport.parkNanos(Math.max(1, Math.min(park, nextReport - now)));
+                awaitARunningChild(Math.max(1, Math.min(park, nextReport - now)));
                 park = Math.min(park * 2, DONE_POLL_MAX_NS);
             }
             if (timedOut)
@@ -211,6 +215,7 @@ final class TransformCoordinator implements Runnable
             finalProgress = progress.get();
             report(finalProgress);
             outcome = TransformOutcome.of(this, shared, startFailures, t0, startupNanos, timedOut);
+            reusable = outcome instanceof TransformResult;
         }
         catch (final Throwable ex)
         {
@@ -226,7 +231,14 @@ final class TransformCoordinator implements Runnable
             {
                 finalProgress = progress.get();
             }
-            shared.close();
+            if (null == cache)
+            {
+                shared.close();
+            }
+            else
+            {
+                cache.giveBack(shared, reusable);
+            }
         }
         // Completed only after the control segments are gone, so a caller that returns from await() sees none.
         if (outcome instanceof TransformResult)
@@ -259,6 +271,32 @@ final class TransformCoordinator implements Runnable
             }
         }
         return result;
+    }
+
+    /**
+     * Wait up to {@code nanos} for a child still at work to end: a pool's task or a child process ends just after
+     * its worker wrote {@code END}, so the last one is noticed at once rather than a poll later. An interrupt ends
+     * the wait and is kept (the loop goes on, as it did with a park).
+     */
+    private void awaitARunningChild(final long nanos)
+    {
+        for (final Partition p : plan.partitions())
+        {
+            final LaunchedWorker c = child(p.index());
+            if (null != c && shared.workerSlot(p.index(), TransformControl.END_OFFSET) == 0)
+            {
+                try
+                {
+                    c.join(Duration.ofNanos(nanos));
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+        }
+        LockSupport.parkNanos(nanos);
     }
 
     private boolean allEndedOrDone()

@@ -5,13 +5,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.shmkit.SharedArray;
-import io.shmkit.segment.ProcessIdentity;
 
 /**
  * A running {@link Transforms} call: its progress, its children, and its result. A coordinating daemon thread
@@ -24,8 +21,6 @@ import io.shmkit.segment.ProcessIdentity;
  */
 public final class TransformHandle
 {
-    private static final AtomicLong COUNTER = new AtomicLong();
-
     /** Null for an empty range. */
     private final TransformCoordinator coordinator;
     private final TransformOp op;
@@ -55,12 +50,12 @@ public final class TransformHandle
             return new TransformHandle(null, array, op,
                 CompletableFuture.completedFuture(new TransformResult(0, List.of(), 0, 0, 0, 0)));
         }
-        final String base = "shmkit-xf-" + ProcessIdentity.current().pid() + "-" + COUNTER.incrementAndGet() + "-" +
-            Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFF_FFFFL);
-        final TransformControl shared = TransformControl.create(
-            base, plan.workers(), plan.units(), options.shmOptions().withPersistent(false));
-        final TransformCoordinator c = new TransformCoordinator(array, op, plan, options, shared);
-        final Thread t = new Thread(c, "shmkit-transform-" + base);
+        final TransformControlCache cache = options.launcher().controlCache();
+        final TransformControl shared = null == cache ?
+            TransformControlCache.createNew(plan.workers(), plan.units(), options.shmOptions()) :
+            cache.take(plan.workers(), plan.units(), options.shmOptions());
+        final TransformCoordinator c = new TransformCoordinator(array, op, plan, options, shared, cache);
+        final Thread t = new Thread(c, "shmkit-transform-" + shared.name());
         t.setDaemon(true);
         t.start();
         return new TransformHandle(c, array, op, c.result);

@@ -1,5 +1,6 @@
 package io.shmkit.transform;
 
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,9 @@ import io.shmkit.segment.ShmOptions;
  *
  * <p>A worker run here behaves as in a fresh child ({@link Transforms}): it prepares, reports ready, waits for
  * the start, shares out the units and reports progress and the unit it is inside through the transform's
- * control segments, which it opens by name and closes when it returns. It prefaults the pages of its partition
+ * control segments, which it opens by name; the host keeps the last run's set mapped and uses it again when the
+ * next run names the same set (a launcher that reuses its sets, {@link TransformControlCache}), and closes it when
+ * a run names another set. It prefaults the pages of its partition
  * (when the transform's options ask for it) only the first time this host runs that partition of that array
  * object, and warms a built-in operation's code up only the first time it runs that operation on that kind of
  * array. It returns normally when its work is done (or the transform was aborted before the start), and
@@ -39,6 +42,12 @@ public final class TransformWorkerHost
     private final Map<SharedArray, Set<String>> prefaulted = new WeakHashMap<>();
     /** The operations warmed up, with the typecode and locking they were warmed up on. */
     private final Set<String> warmed = new HashSet<>();
+    /** The control segments of the last run, kept mapped for the next; guarded by this. */
+    private TransformControl kept;
+    /** The root of {@link #kept}; guarded by this. */
+    private Path keptRoot;
+    /** Whether a run uses {@link #kept}; guarded by this. */
+    private boolean keptBusy;
 
     /**
      * The JVM options with which a fresh transform child compiles its hot path (in the foreground, at lower
@@ -89,11 +98,63 @@ public final class TransformWorkerHost
         final WorkPlan plan = WorkPlan.of(array, a.from(), a.to(), a.workers());
         final boolean prefault = a.prefault() && firstPrefault(array, a);
         final boolean warm = firstWarmUp(array, a.op());
-        try (TransformControl c = TransformControl.open(options, a.control(), plan.units()))
+        final TransformControl c = takeControl(options, a.control(), plan.units());
+        try
         {
             TransformWorker.work(array, c.control(), c.claims(), c.progress(), a.worker(), plan, a.op(),
                 a.progressBatch(), prefault, warm, a.goTimeoutMs());
         }
+        finally
+        {
+            giveBackControl(c);
+        }
+    }
+
+    /**
+     * The control segments named {@code name}: those kept mapped from the previous run if they are the same (a
+     * pool's transforms reuse their set, {@link TransformControlCache}), else opened (and kept, the previous ones
+     * closed). So a worker holds at most one set mapped between runs, until its next run or its end.
+     */
+    private TransformControl takeControl(final ShmOptions options, final String name, final int units)
+    {
+        final Path root = options.root();
+        synchronized (this)
+        {
+            if (!keptBusy && null != kept)
+            {
+                if (kept.name().equals(name) && keptRoot.equals(root) && kept.claims().length() == units)
+                {
+                    keptBusy = true;
+                    return kept;
+                }
+                kept.close();
+                kept = null;
+            }
+        }
+        final TransformControl c = TransformControl.open(options, name, units);
+        synchronized (this)
+        {
+            if (null == kept && !keptBusy)
+            {
+                kept = c;
+                keptRoot = root;
+                keptBusy = true;
+            }
+        }
+        return c;
+    }
+
+    private void giveBackControl(final TransformControl c)
+    {
+        synchronized (this)
+        {
+            if (c == kept)
+            {
+                keptBusy = false;
+                return;
+            }
+        }
+        c.close();
     }
 
     /**

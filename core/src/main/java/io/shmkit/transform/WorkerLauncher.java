@@ -36,6 +36,18 @@ public interface WorkerLauncher
     LaunchedWorker launch(WorkerLaunch launch);
 
     /**
+     * Where the transforms this launcher runs keep their control segments between calls, or {@code null} (the
+     * default): then each call creates its own and unlinks them when it ends. A long-lived launcher (a pool's)
+     * returns one cache for its life and closes it when it ends.
+     *
+     * @return the cache, or {@code null}.
+     */
+    default TransformControlCache controlCache()
+    {
+        return null;
+    }
+
+    /**
      * The default launcher: a fresh child JVM per worker, started with the options' JVM settings, ended when its
      * work is done.
      *

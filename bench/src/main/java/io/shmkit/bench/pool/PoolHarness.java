@@ -20,8 +20,15 @@ import io.shmkit.transform.Transforms;
  * worker is started and warmed up) and one {@code applyAsync(Noop).get()} (median of {@code --rounds}; the pool's
  * close is not timed); {@code started}: the first result alone, on a pool just started;</li>
  * <li>{@code apply}: tiny-task throughput: {@code --count} {@code applyAsync(Noop)} on a pool that has answered
- * once, then every {@code get()};</li>
- * <li>{@code map}: {@code map(Square, 0..--elements)} with the default chunk size;</li>
+ * once, then every {@code get()}; {@code apply_cold} is the first such round (the parent's and the workers' code
+ * paths not yet compiled), {@code apply} the median of the {@code --throughput-rounds} after it on the same
+ * pool;</li>
+ * <li>{@code map}: {@code map(Square, 0..--elements)} with the default chunk size: {@code map_cold} the first map
+ * of the pool (the task class's first use), {@code map} the median of the {@code --throughput-rounds} after it on
+ * the same pool;</li>
+ * <li>{@code warm}: the first result from a warm idle pool: on that same pool, used with the task class, idle for
+ * 100 ms (its workers and result thread parked), one {@code applyAsync(Noop).get()} (median of
+ * {@code --rounds});</li>
  * <li>{@code negate}: the whole call of {@link PoolTransforms#negate} on a warm pool of W workers (set up with
  * {@link PoolTransforms#configure}, warmed up with {@link PoolTransforms#warmUp}) over an array of
  * {@code --negate} doubles created and filled before the timing: the first call on that fresh array, and a second
@@ -33,16 +40,19 @@ import io.shmkit.transform.Transforms;
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *     io.shmkit.bench.pool.PoolHarness [--workers 1,2] [--rounds 15] [--count 20000] [--elements 1000000] \
- *     [--negate 100000000] [--negate-rounds 5] [--tests first,apply,map,negate]
+ *     [--negate 100000000] [--negate-rounds 5] [--throughput-rounds 5] [--tests first,apply,map,warm,negate]
  * </pre>
  * or {@code bench/pool-compare.sh} for both sides and the tables. Expected: creation to first result is the JVMs'
- * start (about Python's spawn, slower than its fork); a started pool answers its first task in well under a
- * millisecond; the second negate call costs about its phase.
+ * start (about Python's spawn, slower than its fork); a warm idle pool answers a task in well under a millisecond;
+ * the second negate call costs about its phase.
  *
  * <p><b>Note:</b> a main program; it unlinks every segment it creates and closes every pool, also when a run fails.
  */
 public final class PoolHarness
 {
+    /** How long a pool idles before the {@code warm} test's task: well past every idle back-off. */
+    private static final long IDLE_MS = 100;
+
     private PoolHarness()
     {
     }
@@ -62,7 +72,7 @@ public final class PoolHarness
             {
                 firstResult(w, a.rounds);
             }
-            if (a.tests.contains("apply") || a.tests.contains("map"))
+            if (a.tests.contains("apply") || a.tests.contains("map") || a.tests.contains("warm"))
             {
                 throughput(w, a);
             }
@@ -103,17 +113,13 @@ public final class PoolHarness
             pool.applyAsync(BenchTasks.Noop.class, 0L).get();
             if (a.tests.contains("apply"))
             {
-                final List<CompletableFuture<Long>> futures = new ArrayList<>(a.count);
-                final long t0 = System.nanoTime();
-                for (long i = 0; i < a.count; i++)
+                final List<Double> rates = new ArrayList<>();
+                for (int r = 0; r <= a.throughputRounds; r++)
                 {
-                    futures.add(pool.applyAsync(BenchTasks.Noop.class, i));
+                    rates.add(applyRate(pool, a.count));
                 }
-                for (final CompletableFuture<Long> f : futures)
-                {
-                    f.get();
-                }
-                emit("shmkit Pool", "apply", workers, "per_s", a.count / ((System.nanoTime() - t0) / 1e9));
+                emit("shmkit Pool", "apply_cold", workers, "per_s", rates.get(0));
+                emit("shmkit Pool", "apply", workers, "per_s", median(rates.subList(1, rates.size())));
             }
             if (a.tests.contains("map"))
             {
@@ -122,17 +128,57 @@ public final class PoolHarness
                 {
                     xs.add(i);
                 }
-                final long t0 = System.nanoTime();
-                final List<Long> out = pool.map(BenchTasks.Square.class, xs);
-                final double perS = a.elements / ((System.nanoTime() - t0) / 1e9);
-                final long last = a.elements - 1L;
-                if (out.size() != a.elements || out.get(a.elements - 1) != last * last)
+                final List<Double> rates = new ArrayList<>();
+                for (int r = 0; r <= a.throughputRounds; r++)
                 {
-                    throw new IllegalStateException("map returned a wrong result");
+                    rates.add(mapRate(pool, xs));
                 }
-                emit("shmkit Pool", "map", workers, "per_s", perS);
+                emit("shmkit Pool", "map_cold", workers, "per_s", rates.get(0));
+                emit("shmkit Pool", "map", workers, "per_s", median(rates.subList(1, rates.size())));
+            }
+            if (a.tests.contains("warm"))
+            {
+                final List<Double> times = new ArrayList<>();
+                for (int r = 0; r < a.rounds; r++)
+                {
+                    Thread.sleep(IDLE_MS); // every worker and the result thread reach their longest park
+                    final long t0 = System.nanoTime();
+                    pool.applyAsync(BenchTasks.Noop.class, 1L).get();
+                    times.add((System.nanoTime() - t0) / 1e6);
+                }
+                emit("shmkit Pool", "warm", workers, "ms", median(times));
             }
         }
+    }
+
+    /** {@code count} {@code applyAsync(Noop)}, then every {@code get()}: tasks per second. */
+    private static double applyRate(final Pool pool, final int count) throws Exception
+    {
+        final List<CompletableFuture<Long>> futures = new ArrayList<>(count);
+        final long t0 = System.nanoTime();
+        for (long i = 0; i < count; i++)
+        {
+            futures.add(pool.applyAsync(BenchTasks.Noop.class, i));
+        }
+        for (final CompletableFuture<Long> f : futures)
+        {
+            f.get();
+        }
+        return count / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** One {@code map(Square, xs)} with the default chunk size, checked: elements per second. */
+    private static double mapRate(final Pool pool, final List<Long> xs) throws Exception
+    {
+        final long t0 = System.nanoTime();
+        final List<Long> out = pool.map(BenchTasks.Square.class, xs);
+        final double perS = xs.size() / ((System.nanoTime() - t0) / 1e9);
+        final long last = xs.size() - 1L;
+        if (out.size() != xs.size() || out.get(xs.size() - 1) != last * last)
+        {
+            throw new IllegalStateException("map returned a wrong result");
+        }
+        return perS;
     }
 
     private static void negate(final int workers, final long n, final int rounds) throws Exception
@@ -217,7 +263,8 @@ public final class PoolHarness
         int elements = 1_000_000;
         long negate = 100_000_000L;
         int negateRounds = 5;
-        List<String> tests = List.of("first", "apply", "map", "negate");
+        int throughputRounds = 5;
+        List<String> tests = List.of("first", "apply", "map", "warm", "negate");
 
         static Args parse(final String[] args)
         {
@@ -233,6 +280,7 @@ public final class PoolHarness
                     case "--elements" -> a.elements = Integer.parseInt(v);
                     case "--negate" -> a.negate = Long.parseLong(v);
                     case "--negate-rounds" -> a.negateRounds = Integer.parseInt(v);
+                    case "--throughput-rounds" -> a.throughputRounds = Integer.parseInt(v);
                     case "--tests" -> a.tests = List.of(v.split(","));
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class " +
                         "comment of " + PoolHarness.class.getName() + ")");
