@@ -23,6 +23,7 @@ import org.quicktheories.generators.Generate;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.sync.SharedBarrier;
 import io.shmkit.sync.SharedCondition;
+import io.shmkit.sync.SharedEvent;
 import io.shmkit.sync.SharedLock;
 import io.shmkit.sync.SharedRLock;
 import io.shmkit.sync.SharedSemaphore;
@@ -58,6 +59,8 @@ class SyncParallelTest
         final AtomicInteger inside = new AtomicInteger();
         final AtomicLong broken = new AtomicLong();
         final AtomicLong done = new AtomicLong();
+        /** Sets begun (events). */
+        final AtomicLong signals = new AtomicLong();
         /** Guarded by the primitive (conditions). */
         long items;
 
@@ -372,6 +375,48 @@ class SyncParallelTest
             });
         check(lists, m -> m.add(SharedCondition.create(ShmLeakCheck.name("pcond"), OPTIONS)), new Seen(0, 0, 0),
             p -> p.seen(p.items), List::size);
+    }
+
+    @Test
+    void eventShouldWakeEveryWaiterOnlyAfterASetAndNeverLoseTheLastSet()
+    {
+        // a setter counts its set() as begun before it sets; each setter may clear first, so the last operation on
+        // the event is always a set: every waiter returns true, after a set had begun, and the event ends set
+        final List<Step<SharedEvent>> setters = List.of(
+            new Step<>("set", 0, 1, p ->
+            {
+                p.signals.incrementAndGet();
+                p.sut.set();
+                p.check(p.sut.isSet() || p.signals.get() > 1); // only another setter's clear may undo it
+            }),
+            new Step<>("clear; set", 0, 1, p ->
+            {
+                p.sut.clear();
+                p.signals.incrementAndGet();
+                p.sut.set();
+            }));
+        final Step<SharedEvent> waiter = new Step<>("await", 1, 0, p ->
+        {
+            final long start = System.nanoTime();
+            p.check(p.sut.await(WAIT_S, TimeUnit.SECONDS));
+            p.check(p.signals.get() > 0); // never woken before any set() began
+            // woken by the set, not by the end of its wait
+            p.check(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(WAIT_S) / 2);
+            p.done.incrementAndGet();
+        });
+        // setters first: QuickTheories runs the list in order on one thread before the parallel run
+        final Gen<List<Step<SharedEvent>>> lists = lists().of(Generate.pick(setters)).ofSizeBetween(1, 2)
+            .zip(integers().between(1, 4), (ss, waiters) ->
+            {
+                final List<Step<SharedEvent>> all = new ArrayList<>(ss);
+                for (int i = 0; i < waiters; i++)
+                {
+                    all.add(waiter);
+                }
+                return all;
+            });
+        check(lists, m -> m.add(SharedEvent.create(ShmLeakCheck.name("pevent"), OPTIONS)), new Seen(0, 0, 0),
+            p -> p.seen(p.sut.isSet() ? p.signals.get() : -1), List::size);
     }
 
     /** A barrier, its parties, and what its action and its parties recorded. */
