@@ -96,6 +96,17 @@ final class WorkerSlots
             throw new PoolException("cannot start pool worker " + index + ": " + ex.getMessage(), ex);
         }
         h.pid = h.process.pid();
+        if (core.state.get() >= PoolCore.STOPPING)
+        {
+            // NOTE: terminate began while this worker was starting; it kills under this lock, so a worker started
+            // late is killed here
+            h.process.kill();
+            h.process.close();
+            h.die();
+            h.closeQueue();
+            throw new PoolException("the pool " + core.name + " is " + core.describeState() + ": worker " + index +
+                " was not started");
+        }
         current.set(index, h);
         live.add(h);
         h.process.toHandle().onExit().thenRun(core.reader::noticeExit);
@@ -276,7 +287,10 @@ final class WorkerSlots
             {
                 failedStarts[index]++;
             }
-            System.err.println("shmkit pool " + core.name + ": " + ex.getMessage());
+            if (core.state.get() < PoolCore.STOPPING)
+            {
+                System.err.println("shmkit pool " + core.name + ": " + ex.getMessage());
+            }
         }
     }
 }
