@@ -1,5 +1,6 @@
 package io.shmkit.pool;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -235,13 +236,14 @@ final class WorkerSlots
         final List<Pending> held = h.die();
         final int code = h.process.exitCode().orElse(Integer.MIN_VALUE);
         final boolean stopping = core.state.get() >= PoolCore.STOPPING;
+        final List<Pending> again = new ArrayList<>();
         for (final Pending p : held)
         {
             if (core.retries > 0 && p.pinned < 0 && p.attempts < core.retries && !stopping)
             {
                 p.attempts++;
                 p.reset();
-                core.control.execute(() -> core.dispatcher.send(p, p.retained));
+                again.add(p);
             }
             else if (stopping)
             {
@@ -266,7 +268,12 @@ final class WorkerSlots
         }
         if (replace)
         {
+            // NOTE: before the retries, which share the control thread and each wait for a worker to take them
             core.control.execute(() -> replace(h.index, h));
+        }
+        for (final Pending p : again)
+        {
+            core.control.execute(() -> core.dispatcher.send(p, p.retained));
         }
     }
 
