@@ -227,12 +227,12 @@ final class WorkerSlots
 
     /**
      * Called by the result thread when a worker's process has ended, after every result it wrote was read: its held
-     * tasks are retried or failed, its queue removed, and a replacement started unless it ended as asked.
+     * tasks are retried or failed, its queue removed, and a replacement started unless its slot already has one or
+     * the pool is stopping.
      */
     void onDeath(final WorkerHandle h)
     {
         live.remove(h);
-        final boolean asked = h.stoppedCleanly();
         final List<Pending> held = h.die();
         final int code = h.process.exitCode().orElse(Integer.MIN_VALUE);
         final boolean stopping = core.state.get() >= PoolCore.STOPPING;
@@ -262,8 +262,8 @@ final class WorkerSlots
             {
                 failedStarts[h.index]++;
             }
-            replace = started && !(asked && code == 0) && !stopping && current.get(h.index) == h &&
-                failedStarts[h.index] < MAX_FAILED_STARTS;
+            // NOTE: a worker retired as asked is replaced too if its slot has no other handle (that start failed)
+            replace = started && !stopping && current.get(h.index) == h && failedStarts[h.index] < MAX_FAILED_STARTS;
             changes.notifyAll();
         }
         if (replace)
