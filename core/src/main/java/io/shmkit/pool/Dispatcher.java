@@ -143,7 +143,7 @@ final class Dispatcher
         for (int k = 0; k < n; k++)
         {
             final WorkerHandle h = core.slots.get((start + k) % n);
-            if (null == h || !h.accepting())
+            if (null == h || !h.accepting() || !h.process.isAlive()) // NOTE: exited, its death not yet handled
             {
                 continue;
             }

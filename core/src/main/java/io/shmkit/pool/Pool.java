@@ -407,12 +407,18 @@ public final class Pool extends PoolExecutorService implements ExecutorService, 
 
     /**
      * Python's {@code close(); join()}: no new work, wait until the accepted work is done and the pool has ended.
-     * An interrupt ends the wait by terminating the pool (the interrupt flag is set again).
+     * An interrupt ends the wait by terminating the pool (the interrupt flag is set again). Called from a dependent
+     * action of one of the pool's futures (which runs on the pool's result thread) it only shuts the pool down and
+     * returns, as waiting there would keep the results it waits for unread.
      */
     @Override
     public void close()
     {
         shutdown();
+        if (core.onReader())
+        {
+            return; // a future's dependent action: waiting here would keep the results it waits for unread
+        }
         try
         {
             core.awaitTerminated(Long.MAX_VALUE, TimeUnit.NANOSECONDS);

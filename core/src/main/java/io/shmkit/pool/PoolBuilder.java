@@ -116,7 +116,9 @@ public final class PoolBuilder
     /**
      * Run a task again, on another worker, when the worker holding it dies, at most {@code n} times (0, the default:
      * its future fails with a {@link WorkerDiedException}). A task pinned to a worker is never retried. Retrying
-     * keeps a copy of every task's encoded arguments until it completes.
+     * keeps a copy of every task's encoded arguments until it completes. A retried task runs again whole: a chunk
+     * of a map whose elements the dead worker had partly run (one request or several) runs them again, so retry is
+     * at-least-once for the task's elements.
      *
      * @param n retries per task, from 0 to 100.
      * @return this builder.

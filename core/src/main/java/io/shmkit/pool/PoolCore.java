@@ -220,7 +220,10 @@ final class PoolCore
             {
                 killAll(); // a graceful end (or another terminate) is under way: do not wait for workers to finish
             }
-            awaitTerminated();
+            if (!onReader())
+            {
+                awaitTerminated(); // the result thread must return to notice the deaths that end the pool
+            }
             return;
         }
         release();
@@ -228,11 +231,14 @@ final class PoolCore
 
     private void killAll()
     {
-        for (final WorkerHandle h : slots.all())
+        synchronized (slots) // NOTE: the lock of WorkerSlots.start: a worker being started is killed by it or here
         {
-            if (null != h && null != h.process)
+            for (final WorkerHandle h : slots.all())
             {
-                h.process.kill();
+                if (null != h && null != h.process)
+                {
+                    h.process.kill();
+                }
             }
         }
     }
@@ -248,11 +254,21 @@ final class PoolCore
                 h.process.close();
             }
         }
-        reader.finish();
-        boolean readerEnded = Thread.currentThread() == reader;
+        // NOTE: on the result thread (a future's dependent action) the caller is inside a drain of the ring: it is
+        // closed when the thread's run() returns, never here
+        final boolean onReader = onReader();
+        boolean readerEnded = false;
+        if (onReader)
+        {
+            reader.finishAndClose();
+        }
+        else
+        {
+            reader.finish();
+        }
         try
         {
-            if (!readerEnded)
+            if (!onReader)
             {
                 reader.join(TimeUnit.SECONDS.toMillis(10));
                 readerEnded = !reader.isAlive();
@@ -284,6 +300,12 @@ final class PoolCore
         control.shutdown();
         terminated.countDown();
         slots.ended();
+    }
+
+    /** Whether the caller is the result thread (a future's dependent action), which must never wait for the pool. */
+    boolean onReader()
+    {
+        return Thread.currentThread() == reader;
     }
 
     /** The result thread failed (a defect): end the pool so that no future waits forever. */

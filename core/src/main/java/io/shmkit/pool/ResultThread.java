@@ -43,6 +43,7 @@ final class ResultThread extends Thread implements MessageReader
     private volatile boolean parked;
     private volatile boolean woken;
     private volatile boolean exitNoticed;
+    private volatile boolean closeOnExit;
     private int sinceCheck;
     private long lastCheck;
 
@@ -80,6 +81,16 @@ final class ResultThread extends Thread implements MessageReader
     {
         running = false;
         LockSupport.unpark(this);
+    }
+
+    /**
+     * Stop after the current batch and close the result queue when {@link #run()} returns: for a pool ended on this
+     * thread (a future's dependent action), whose caller is still inside a drain of the ring.
+     */
+    void finishAndClose()
+    {
+        closeOnExit = true;
+        running = false;
     }
 
     @Override
@@ -126,6 +137,13 @@ final class ResultThread extends Thread implements MessageReader
         catch (final RuntimeException | Error ex)
         {
             core.onReaderFailure(ex);
+        }
+        finally
+        {
+            if (closeOnExit)
+            {
+                results.close();
+            }
         }
     }
 

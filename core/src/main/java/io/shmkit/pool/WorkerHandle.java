@@ -127,12 +127,6 @@ final class WorkerHandle
         return dead;
     }
 
-    /** Whether the handle ended as asked: told to stop and holding nothing. */
-    synchronized boolean stoppedCleanly()
-    {
-        return stopSent && held.isEmpty();
-    }
-
     /**
      * Write one message of a held task.
      *

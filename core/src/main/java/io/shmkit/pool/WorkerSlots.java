@@ -1,5 +1,6 @@
 package io.shmkit.pool;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -96,6 +97,17 @@ final class WorkerSlots
             throw new PoolException("cannot start pool worker " + index + ": " + ex.getMessage(), ex);
         }
         h.pid = h.process.pid();
+        if (core.state.get() >= PoolCore.STOPPING)
+        {
+            // NOTE: terminate began while this worker was starting; it kills under this lock, so a worker started
+            // late is killed here
+            h.process.kill();
+            h.process.close();
+            h.die();
+            h.closeQueue();
+            throw new PoolException("the pool " + core.name + " is " + core.describeState() + ": worker " + index +
+                " was not started");
+        }
         current.set(index, h);
         live.add(h);
         h.process.toHandle().onExit().thenRun(core.reader::noticeExit);
@@ -215,22 +227,23 @@ final class WorkerSlots
 
     /**
      * Called by the result thread when a worker's process has ended, after every result it wrote was read: its held
-     * tasks are retried or failed, its queue removed, and a replacement started unless it ended as asked.
+     * tasks are retried or failed, its queue removed, and a replacement started unless its slot already has one or
+     * the pool is stopping.
      */
     void onDeath(final WorkerHandle h)
     {
         live.remove(h);
-        final boolean asked = h.stoppedCleanly();
         final List<Pending> held = h.die();
         final int code = h.process.exitCode().orElse(Integer.MIN_VALUE);
         final boolean stopping = core.state.get() >= PoolCore.STOPPING;
+        final List<Pending> again = new ArrayList<>();
         for (final Pending p : held)
         {
             if (core.retries > 0 && p.pinned < 0 && p.attempts < core.retries && !stopping)
             {
                 p.attempts++;
                 p.reset();
-                core.control.execute(() -> core.dispatcher.send(p, p.retained));
+                again.add(p);
             }
             else if (stopping)
             {
@@ -249,13 +262,18 @@ final class WorkerSlots
             {
                 failedStarts[h.index]++;
             }
-            replace = started && !(asked && code == 0) && !stopping && current.get(h.index) == h &&
-                failedStarts[h.index] < MAX_FAILED_STARTS;
+            // NOTE: a worker retired as asked is replaced too if its slot has no other handle (that start failed)
+            replace = started && !stopping && current.get(h.index) == h && failedStarts[h.index] < MAX_FAILED_STARTS;
             changes.notifyAll();
         }
         if (replace)
         {
+            // NOTE: before the retries, which share the control thread and each wait for a worker to take them
             core.control.execute(() -> replace(h.index, h));
+        }
+        for (final Pending p : again)
+        {
+            core.control.execute(() -> core.dispatcher.send(p, p.retained));
         }
     }
 
@@ -276,7 +294,10 @@ final class WorkerSlots
             {
                 failedStarts[index]++;
             }
-            System.err.println("shmkit pool " + core.name + ": " + ex.getMessage());
+            if (core.state.get() < PoolCore.STOPPING)
+            {
+                System.err.println("shmkit pool " + core.name + ": " + ex.getMessage());
+            }
         }
     }
 }

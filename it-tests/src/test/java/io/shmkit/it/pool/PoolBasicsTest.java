@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.shmkit.pool.Pool;
@@ -23,6 +24,7 @@ import io.shmkit.test.ShmLeakCheck;
  * leaves behind after close.
  */
 @ExtendWith(ShmLeakCheck.class)
+@Timeout(300)
 class PoolBasicsTest
 {
     private static Pool pool;

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.shmkit.SharedLong;
@@ -24,6 +25,7 @@ import io.shmkit.test.ShmLeakCheck;
  * SIGKILL in the middle of a task (without and with retry). Each test owns its pool and checks that nothing is left.
  */
 @ExtendWith(ShmLeakCheck.class)
+@Timeout(300)
 class PoolFaultTest
 {
     private static final long BOUND_S = 60;

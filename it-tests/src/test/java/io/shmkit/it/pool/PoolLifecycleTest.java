@@ -2,6 +2,7 @@ package io.shmkit.it.pool;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.shmkit.SharedLong;
@@ -34,6 +36,7 @@ import io.shmkit.test.ShmLeakCheck;
  * early-stop example, on real worker JVMs; each test checks that no process and no segment is left.
  */
 @ExtendWith(ShmLeakCheck.class)
+@Timeout(300)
 class PoolLifecycleTest
 {
     private static final long BOUND_S = 60;
@@ -68,7 +71,7 @@ class PoolLifecycleTest
         {
             assertEquals(PoolTasks.Square.of((long)i), accepted.get(i).getNow(null), "accepted task " + i + " ran");
         }
-        pool.join();
+        assertTrue(pool.join(Duration.ofSeconds(BOUND_S)), "ended");
         assertEquals(200, calls.get(), "the progress listener was told of every task");
         assertEquals(200, lastCompleted.get());
         assertEquals(200, pool.completedTasks());
@@ -111,12 +114,12 @@ class PoolLifecycleTest
             for (int i = 0; i < all.size(); i++)
             {
                 assertTrue(all.get(i).isDone());
-                assertEquals(PoolTasks.Square.of((long)i), all.get(i).get());
+                assertEquals(PoolTasks.Square.of((long)i), all.get(i).get(BOUND_S, TimeUnit.SECONDS));
             }
             final List<Future<Long>> timed = pool.invokeAll(
                 List.of(Pool.call(PoolTasks.Square.class, 2L), Pool.call(PoolTasks.Hang.class, flag.name())),
                 1, TimeUnit.SECONDS);
-            assertEquals(5L, timed.get(0).get());
+            assertEquals(5L, timed.get(0).get(BOUND_S, TimeUnit.SECONDS));
             assertTrue(timed.get(1).isCancelled(), "the task not done in time is cancelled");
             flag.set(-1); // let the hung task end
             final Long any = pool.invokeAny(List.of(Pool.call(PoolTasks.Fail.class, 1L),

@@ -8,10 +8,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.shmkit.Segments;
@@ -26,6 +28,7 @@ import io.shmkit.test.ShmLeakCheck;
  * removed by {@link Segments#clean} (their creator is dead). The parent is a real child JVM with a segment root of
  * its own.
  */
+@Timeout(300)
 class PoolParentDeathTest
 {
     @TempDir
@@ -38,7 +41,7 @@ class PoolParentDeathTest
         {
             final ShmOptions options = ShmOptions.defaults().withRoot(Path.of(args[0]));
             final Pool pool = Pool.builder().workers(2).shmOptions(options).name("owner").start();
-            if (pool.applyAsync(PoolTasks.Square.class, 2L).get() != 5L)
+            if (pool.applyAsync(PoolTasks.Square.class, 2L).get(60, TimeUnit.SECONDS) != 5L)
             {
                 System.exit(3);
             }

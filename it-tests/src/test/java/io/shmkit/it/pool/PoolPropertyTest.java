@@ -16,6 +16,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.quicktheories.core.Gen;
 
 import io.shmkit.pool.Pool;
@@ -26,6 +27,7 @@ import io.shmkit.pool.Pool;
  * rule), on one pool of two real worker JVMs shared by every example (a worker starts in about 150 ms). The request
  * queues are small (64 KiB), so long chunks travel in several messages.
  */
+@Timeout(600)
 class PoolPropertyTest
 {
     private static final int EXAMPLES = 25;

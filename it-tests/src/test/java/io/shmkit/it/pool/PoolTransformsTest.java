@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -167,7 +168,8 @@ class PoolTransformsTest
         transforms.negate(l);
         assertEquals(List.of(List.of(), List.of()), mappings(pool, d.name()),
             "a worker releases an unlinked array's mapping at its next transform");
-        assertEquals(37, pool.applyAsync(PoolTasks.Square.class, 6L).get().longValue(), "the pool still runs tasks");
+        assertEquals(37, pool.applyAsync(PoolTasks.Square.class, 6L).get(60, TimeUnit.SECONDS).longValue(),
+            "the pool still runs tasks");
     }
 
     @Test

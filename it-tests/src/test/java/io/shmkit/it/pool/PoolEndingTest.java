@@ -1,0 +1,143 @@
+package io.shmkit.it.pool;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.shmkit.SharedLong;
+import io.shmkit.it.Await;
+import io.shmkit.pool.Pool;
+import io.shmkit.test.ShmLeakCheck;
+
+/**
+ * Ending a pool from a future's dependent action (which runs on the pool's result thread) and while replacement
+ * workers are starting, on real worker JVMs; each test checks that no process and no segment is left.
+ */
+@ExtendWith(ShmLeakCheck.class)
+@Timeout(300)
+class PoolEndingTest
+{
+    private static final long BOUND_S = 60;
+    /** Well under the 40 s a stalled end took: the dependent action must return promptly. */
+    private static final long PROMPT_S = 20;
+
+    private static List<ProcessHandle> children()
+    {
+        return ProcessHandle.current().children().collect(Collectors.toList());
+    }
+
+    @Test
+    void terminateFromADependentActionShouldEndThePoolWhileResultsStream() throws Exception
+    {
+        final List<CompletableFuture<Long>> others = endFromCallback("cb-terminate", Pool::terminate);
+        for (final CompletableFuture<Long> f : others)
+        {
+            try
+            {
+                f.get(BOUND_S, TimeUnit.SECONDS);
+            }
+            catch (final CancellationException ex)
+            {
+                // cancelled by terminate: expected for the tasks still in flight
+            }
+        }
+    }
+
+    @Test
+    void closeFromADependentActionShouldShutDownWithoutWaitingThenEnd() throws Exception
+    {
+        for (final CompletableFuture<Long> f : endFromCallback("cb-close", Pool::close))
+        {
+            assertNotNull(f.get(BOUND_S, TimeUnit.SECONDS), "accepted work runs after close");
+        }
+    }
+
+    @Test
+    void shutdownNowFromADependentActionShouldEndThePool() throws Exception
+    {
+        endFromCallback("cb-now", Pool::shutdownNow);
+    }
+
+    /**
+     * One worker hangs on a gate task whose dependent action ends the pool, while the other streams results; the
+     * gate is opened, and the action must return promptly and the pool end with nothing left.
+     */
+    private static List<CompletableFuture<Long>> endFromCallback(final String what, final Consumer<Pool> end)
+        throws Exception
+    {
+        final Pool pool = Pool.builder().workers(2).name(PoolFixture.name(what)).start();
+        final List<ProcessHandle> workers = children();
+        final List<CompletableFuture<Long>> others = new ArrayList<>();
+        try (SharedLong flag = SharedLong.create(ShmLeakCheck.name("gate"), 'q', 0))
+        {
+            final CompletableFuture<Long> gate = pool.applyAsync(PoolTasks.Hang.class, flag.name());
+            final CompletableFuture<Void> ended = gate.thenRun(() -> end.accept(pool));
+            Await.until(BOUND_S, () -> flag.get() > 0, () -> "the gate task to start");
+            for (long i = 0; i < 2_000; i++)
+            {
+                others.add(pool.applyAsync(PoolTasks.Square.class, i));
+            }
+            flag.set(-1);
+            ended.get(PROMPT_S, TimeUnit.SECONDS);
+            assertTrue(pool.isShutdown(), "the action ended the pool");
+            assertTrue(pool.awaitTermination(BOUND_S, TimeUnit.SECONDS), "the pool ends");
+            flag.unlink();
+        }
+        PoolFixture.assertNothingLeft(pool, workers);
+        return others;
+    }
+
+    @Test
+    void terminateWhileReplacementsStartShouldLeaveNoWorker() throws Exception
+    {
+        for (int round = 0; round < 3; round++)
+        {
+            final Pool pool = Pool.builder().workers(2).maxTasksPerWorker(1).name(PoolFixture.name("retiring"))
+                .start();
+            final Set<Long> pids = new HashSet<>(pool.workerPids());
+            final List<CompletableFuture<Long>> inFlight = new ArrayList<>();
+            for (long i = 0; i < 40; i++)
+            {
+                inFlight.add(pool.applyAsync(PoolTasks.Pid.class, i));
+            }
+            inFlight.get(3).get(BOUND_S, TimeUnit.SECONDS); // replacements are being started now
+            pids.addAll(pool.workerPids());
+            pool.terminate();
+            assertTrue(pool.isTerminated(), "terminated when terminate returns");
+            pids.addAll(pool.workerPids());
+            for (final CompletableFuture<Long> f : inFlight)
+            {
+                try
+                {
+                    pids.add(f.get(BOUND_S, TimeUnit.SECONDS));
+                }
+                catch (final CancellationException | ExecutionException ex)
+                {
+                    // cancelled by terminate
+                }
+            }
+            final List<ProcessHandle> alive = children().stream().filter(ProcessHandle::isAlive)
+                .collect(Collectors.toList());
+            assertEquals(List.of(), alive, "no worker process is left when terminate returns (round " + round + ")");
+            for (final long pid : pids)
+            {
+                assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                    "worker " + pid + " reported by the pool is gone");
+            }
+            PoolFixture.assertNothingLeft(pool, List.of());
+        }
+    }
+}
