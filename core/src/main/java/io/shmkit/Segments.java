@@ -167,6 +167,31 @@ public final class Segments
      */
     public static List<String> clean(final ShmOptions options)
     {
+        return clean(options, -1);
+    }
+
+    /**
+     * {@link #clean(ShmOptions)}, restricted to what one process created: for a parent that knows one of its
+     * children died (a pool's worker, killed or crashed), so that the child's non-persistent segments and
+     * half-created files go at once, without touching what other dead processes left.
+     *
+     * @param pid     the dead process's id; nothing it created is removed while a process of that identity
+     *                (pid and start time) runs.
+     * @param options the root directory.
+     * @return the names removed.
+     * @throws UncheckedIOException if the root cannot be read.
+     */
+    public static List<String> cleanCreatedBy(final long pid, final ShmOptions options)
+    {
+        if (pid <= 0)
+        {
+            throw new IllegalArgumentException("pid=" + pid + " must be positive");
+        }
+        return clean(options, pid);
+    }
+
+    private static List<String> clean(final ShmOptions options, final long pid)
+    {
         final List<String> removed = new ArrayList<>();
         for (final Path p : files(options))
         {
@@ -174,14 +199,15 @@ public final class Segments
             if (file.startsWith(".") && file.endsWith(SegmentNames.TEMP_SUFFIX))
             {
                 final ProcessIdentity creator = tempCreator(file);
-                if (null != creator && !creator.isAlive() && delete(p))
+                if (null != creator && (pid < 0 || creator.pid() == pid) && !creator.isAlive() && delete(p))
                 {
                     removed.add(file);
                 }
                 continue;
             }
             final SegmentInfo info = readInfo(p, false);
-            if (null != info && !info.persistent() && !info.creatorAlive() && delete(p))
+            if (null != info && (pid < 0 || info.creator().pid() == pid) && !info.persistent() &&
+                !info.creatorAlive() && delete(p))
             {
                 SegmentRegistry.forget(p);
                 removed.add(info.name());

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.shmkit.Segments;
 import io.shmkit.codec.Codecs;
 import io.shmkit.internal.segment.SegmentNames;
 import io.shmkit.process.ShmProcess;
@@ -52,6 +53,7 @@ final class PoolCore
     final Dispatcher dispatcher;
     /** The control segments of the transforms run on the pool ({@link PoolTransforms}), unlinked at its end. */
     final TransformControlCache transformControls = new TransformControlCache();
+    final ShmOptions shm;
     private final ShmQueue<byte[]> results;
     private final PoolProgress progress;
     private final AtomicLong outstanding = new AtomicLong();
@@ -68,7 +70,7 @@ final class PoolCore
         strategy = b.waitStrategy;
         startTimeout = b.startTimeout;
         progress = b.progress;
-        final ShmOptions shm = b.shm;
+        shm = b.shm;
         final QueueOptions base = QueueOptions.defaults().withShm(shm).withWaitStrategy(strategy);
         final ShmProcessBuilder launcher = ShmProcess.builder().task(PoolWorker.class).fastStart(b.fastStart)
             .classDataArchive(b.classDataArchive).shmOptions(shm).heap(b.heap).jvmOptions(b.jvmOptions);
@@ -229,6 +231,27 @@ final class PoolCore
         release();
     }
 
+    /**
+     * Remove what a worker whose process has ended left in the segment root: the segments it created (its warm-up
+     * queues, a task's own non-persistent segments) and files it was creating when it died. Never throws: the
+     * pool's end or a replacement must not fail because the root could not be read.
+     */
+    void cleanAfter(final WorkerHandle h)
+    {
+        if (h.pid > 0)
+        {
+            try
+            {
+                Segments.cleanCreatedBy(h.pid, shm);
+            }
+            catch (final RuntimeException ex)
+            {
+                System.err.println("shmkit pool " + name + ": could not clean after worker " + h.index + " (pid " +
+                    h.pid + "): " + ex);
+            }
+        }
+    }
+
     private void killAll()
     {
         synchronized (slots) // NOTE: the lock of WorkerSlots.start: a worker being started is killed by it or here
@@ -252,6 +275,7 @@ final class PoolCore
             if (null != h && null != h.process)
             {
                 h.process.close();
+                cleanAfter(h);
             }
         }
         // NOTE: on the result thread (a future's dependent action) the caller is inside a drain of the ring: it is

@@ -255,6 +255,7 @@ final class WorkerSlots
             }
         }
         h.closeQueue();
+        core.cleanAfter(h);
         final boolean replace;
         synchronized (changes)
         {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -213,10 +214,19 @@ class CrossProcessTest
             assertFalse(info.creatorAlive());
             assertEquals(b.pid(), info.creator().pid());
 
+            // files two dead creators were creating (.<name>.<pid>.<ticks>.<n>.creating)
+            final String bTemp = "." + ShmLeakCheck.name("half") + "." + b.pid() + ".1.1.creating";
+            final String cTemp = "." + ShmLeakCheck.name("half") + "." + c.pid() + ".1.1.creating";
+            Files.createFile(root.resolve(bTemp));
+            Files.createFile(root.resolve(cTemp));
+            assertEquals(Set.of(killed, bTemp), Set.copyOf(Segments.cleanCreatedBy(b.pid(), own)),
+                "cleanCreatedBy removes what that dead process made, and nothing else");
+            assertTrue(Files.exists(root.resolve(cTemp)), "another dead creator's file stays");
+
             try (SharedDoubleArray live = SharedDoubleArray.create(ShmLeakCheck.name("live"), 'd', 4, own))
             {
                 final List<String> removed = Segments.clean(own);
-                assertTrue(removed.contains(killed), "clean removes a dead creator's segment: " + removed);
+                assertEquals(List.of(cTemp), removed, "clean removes the other dead creator's file");
                 assertFalse(removed.contains(persistent), "clean keeps persistent segments");
                 assertFalse(removed.contains(live.name()), "clean keeps segments of live creators");
                 assertTrue(Files.exists(root.resolve(live.name())));
