@@ -76,23 +76,7 @@ final class Encoder<T>
     /** Claim {@code length} bytes, let {@code writer} fill them, commit (or abort if it throws). */
     boolean offerClaimed(final int length, final MessageWriter writer)
     {
-        final ProducerSide producer = core.producer();
-        final int index = producer.tryClaim(length);
-        if (index < 0)
-        {
-            return false;
-        }
-        boolean done = false;
-        try
-        {
-            writer.write(core.ringBuffer(), index, length);
-            done = true;
-        }
-        finally
-        {
-            producer.finishClaim(index, done);
-        }
-        return true;
+        return core.producer().writeClaimed(length, writer);
     }
 
     /** A thread's writer of one value into its claimed record, through a view bounded to the record. */

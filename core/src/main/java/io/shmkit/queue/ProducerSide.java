@@ -77,53 +77,82 @@ final class ProducerSide
     }
 
     /**
-     * Claim room for one message; the caller writes into {@link QueueCore#ringBuffer()} at the returned index,
-     * then calls {@link #finishClaim} from the same thread. The write stays in flight until then.
+     * Claim room for one message, let {@code writer} fill it in place, then commit it (or abort it if the writer
+     * throws). On a many-to-one ring the write is counted in flight, in the lane taken here, from before the claim
+     * until after the commit: the same lane at both ends even if the writer writes to this queue itself meanwhile
+     * (which may give the thread a lane of its own).
      *
-     * @return the index of the message's first byte, or a negative value if there is no room.
+     * @return true if written, false if there was no room.
      */
-    int tryClaim(final int length)
+    boolean writeClaimed(final int length, final MessageWriter writer)
     {
         core.checkLength(length);
+        final int lane;
         if (oneToOne)
         {
             producerSlot();
-            return ring.tryClaim(MSG_TYPE_ID, length);
+            lane = -1;
         }
-        final int lane = lane();
-        begin(lane);
-        final int index = ring.tryClaim(MSG_TYPE_ID, length);
-        if (index < 0)
+        else
         {
-            end(lane);
+            lane = lane();
+            begin(lane);
         }
-        return index;
+        try
+        {
+            final int index = ring.tryClaim(MSG_TYPE_ID, length);
+            if (index < 0)
+            {
+                return false;
+            }
+            boolean done = false;
+            try
+            {
+                writer.write(core.ringBuffer(), index, length);
+                done = true;
+            }
+            finally
+            {
+                finish(index, done);
+            }
+            return true;
+        }
+        finally
+        {
+            if (lane >= 0)
+            {
+                end(lane);
+            }
+        }
     }
 
     /**
-     * Commit a claim the caller filled, or abort it if the caller failed; from the thread that claimed.
+     * Claim room for one message on a one-to-one ring and leave it in flight (tests of a producer that dies
+     * inside its write); {@link #finishClaim} ends it. A many-to-one claim goes through {@link #writeClaimed}.
+     *
+     * @return the index of the message's first byte, or a negative value if there is no room.
+     * @throws IllegalStateException on a many-to-one ring.
+     */
+    int tryClaim(final int length)
+    {
+        if (!oneToOne)
+        {
+            throw new IllegalStateException("a many-to-one claim goes through writeClaimed");
+        }
+        core.checkLength(length);
+        producerSlot();
+        return ring.tryClaim(MSG_TYPE_ID, length);
+    }
+
+    /**
+     * Commit or abort a claim of {@link #tryClaim}, from the thread that claimed.
      *
      * @param index     from {@link #tryClaim}.
      * @param committed whether to commit (else abort).
      */
     void finishClaim(final int index, final boolean committed)
     {
-        if (oneToOne)
-        {
-            finish(index, committed);
-            return;
-        }
-        // NOTE: the lane the claim was counted in: a thread keeps its lane while it lives, and one on the shared
-        // lane is given none between its claim and this call (lanes are given only by lane())
-        final int lane = currentLane();
-        try
-        {
-            finish(index, committed);
-        }
-        finally
-        {
-            end(lane);
-        }
+        finish(index, committed);
     }
 
     private void finish(final int index, final boolean committed)
