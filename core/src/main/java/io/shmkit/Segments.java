@@ -15,6 +15,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 import io.shmkit.internal.lock.LockWords;
 import io.shmkit.internal.segment.HeaderSnapshot;
@@ -88,7 +89,7 @@ public final class Segments
             // NOTE: the file's key is read before the channel is opened and again after the header and locks are
             // read: when both agree, what was read is that file's (a file created again under the name gets
             // another inode); when not, the name was replaced in between and the read starts over.
-            final Object key = fileKey(p);
+            final Object key = SegmentRegistry.fileKey(p);
             final SegmentInfo info;
             try (FileChannel ch = Segment.openChannel(p, n))
             {
@@ -102,7 +103,7 @@ public final class Segments
             {
                 throw new UncheckedIOException(ex);
             }
-            if (Objects.equals(key, fileKey(p)))
+            if (Objects.equals(key, SegmentRegistry.fileKey(p)))
             {
                 return info;
             }
@@ -167,30 +168,28 @@ public final class Segments
      */
     public static List<String> clean(final ShmOptions options)
     {
-        return clean(options, -1);
+        return clean(options, creator -> true);
     }
 
     /**
      * {@link #clean(ShmOptions)}, restricted to what one process created: for a parent that knows one of its
-     * children died (a pool's worker, killed or crashed), so that the child's non-persistent segments and
+     * children ended (a pool's worker, killed or crashed), so that the child's non-persistent segments and
      * half-created files go at once, without touching what other dead processes left.
      *
-     * @param pid     the dead process's id; nothing it created is removed while a process of that identity
-     *                (pid and start time) runs.
+     * @param creator the process, by pid and start time (an earlier process that had the same pid is another
+     *                one); nothing is removed while it runs.
      * @param options the root directory.
      * @return the names removed.
+     * @throws NullPointerException if {@code creator} is null.
      * @throws UncheckedIOException if the root cannot be read.
      */
-    public static List<String> cleanCreatedBy(final long pid, final ShmOptions options)
+    public static List<String> cleanCreatedBy(final ProcessIdentity creator, final ShmOptions options)
     {
-        if (pid <= 0)
-        {
-            throw new IllegalArgumentException("pid=" + pid + " must be positive");
-        }
-        return clean(options, pid);
+        Objects.requireNonNull(creator, "creator");
+        return clean(options, creator::equals);
     }
 
-    private static List<String> clean(final ShmOptions options, final long pid)
+    private static List<String> clean(final ShmOptions options, final Predicate<ProcessIdentity> whose)
     {
         final List<String> removed = new ArrayList<>();
         for (final Path p : files(options))
@@ -198,41 +197,22 @@ public final class Segments
             final String file = p.getFileName().toString();
             if (file.startsWith(".") && file.endsWith(SegmentNames.TEMP_SUFFIX))
             {
-                final ProcessIdentity creator = tempCreator(file);
-                if (null != creator && (pid < 0 || creator.pid() == pid) && !creator.isAlive() && delete(p))
+                final ProcessIdentity creator = SegmentNames.tempCreator(file);
+                if (null != creator && whose.test(creator) && !creator.isAlive() && delete(p))
                 {
                     removed.add(file);
                 }
                 continue;
             }
             final SegmentInfo info = readInfo(p, false);
-            if (null != info && (pid < 0 || info.creator().pid() == pid) && !info.persistent() &&
-                !info.creatorAlive() && delete(p))
+            if (null != info && whose.test(info.creator()) && !info.persistent() && !info.creatorAlive() &&
+                delete(p))
             {
                 SegmentRegistry.forget(p);
                 removed.add(info.name());
             }
         }
         return removed;
-    }
-
-    /** Creator of a temporary file named {@code .<name>.<pid>.<ticks>.<n>.creating}. */
-    static ProcessIdentity tempCreator(final String file)
-    {
-        final String[] parts = file.substring(0, file.length() - SegmentNames.TEMP_SUFFIX.length()).split("\\.");
-        if (parts.length < 4)
-        {
-            return null;
-        }
-        try
-        {
-            return new ProcessIdentity(
-                Long.parseLong(parts[parts.length - 3]), Long.parseLong(parts[parts.length - 2]));
-        }
-        catch (final NumberFormatException ex)
-        {
-            return null;
-        }
     }
 
     private static boolean delete(final Path p)
@@ -283,7 +263,7 @@ public final class Segments
         {
             return null;
         }
-        final Object key = fileKey(p);
+        final Object key = SegmentRegistry.fileKey(p);
         final SegmentInfo info;
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))
         {
@@ -309,7 +289,7 @@ public final class Segments
         }
         // A file replaced while it was read is skipped, like one still being created: its key would not be the
         // key of the header read.
-        return Objects.equals(key, fileKey(p)) ? info : null;
+        return Objects.equals(key, SegmentRegistry.fileKey(p)) ? info : null;
     }
 
     private static SegmentInfo toInfo(
@@ -323,18 +303,6 @@ public final class Segments
     }
 
     /** The file's key (device and inode), or null if it is gone or the file system has none. */
-    private static Object fileKey(final Path p)
-    {
-        try
-        {
-            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        }
-        catch (final IOException ex)
-        {
-            return null;
-        }
-    }
-
     private static List<SegmentInfo.LockState> readLocks(final FileChannel ch, final int stripes) throws IOException
     {
         final List<SegmentInfo.LockState> out = new ArrayList<>(stripes);

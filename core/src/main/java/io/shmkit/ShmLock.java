@@ -51,31 +51,12 @@ public final class ShmLock implements Lock
     private final LockAdapter view;
     private final int stripe;
 
-    /**
-     * The lock of lock slot {@code slot} of a segment, for shmkit's own layers above this package (collections,
-     * queues, synchronisers). Not API: its parameter type is internal.
-     *
-     * @param segment an open segment.
-     * @param slot    a lock slot of it, from 0 to its stripe count - 1.
-     * @return a new handle on that lock word.
-     * @throws IndexOutOfBoundsException if the segment has no such lock slot.
-     */
-    public static ShmLock forSlot(final Segment segment, final int slot)
-    {
-        if (slot < 0 || slot >= segment.layout().stripeCount())
-        {
-            throw new IndexOutOfBoundsException("lock slot " + slot + " out of range [0, " +
-                segment.layout().stripeCount() + ") of '" + segment.name() + "'");
-        }
-        return new ShmLock(segment, slot);
-    }
-
     ShmLock(final Segment segment, final int stripe)
     {
         this.stripe = stripe;
         this.lock = new RobustLock(segment, segment.lockWordAddress(stripe),
             "stripe " + stripe + " of '" + segment.name() + "'", RobustLock.DEFAULT_HANDOFF_AFTER_NS);
-        this.view = new LockAdapter(lock, "ShmLock has no conditions: use io.shmkit.sync.ShmCondition");
+        this.view = new LockAdapter(lock, "ShmLock has no conditions: use io.shmkit.sync.SharedCondition");
     }
 
     /**

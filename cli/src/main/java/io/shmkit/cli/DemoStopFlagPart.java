@@ -159,11 +159,12 @@ final class DemoStopFlagPart implements DemoPart
         {
             smallest = Math.min(smallest, DemoSearchTask.decode(hit));
         }
-        final boolean ok = !hits.isEmpty() && exact;
+        final boolean ok = !hits.isEmpty() && exact && seenAt < TASKS; // and the parent stopped before the last
         run.step("verify", System.nanoTime() - t0, ok ? "OK: found " + smallest + " (the smallest of " +
             hits.size() + (hits.size() == 1 ? " hit" : " hits") + "); work began for exactly the " + seenAt +
             " tasks started" :
-            "FAILED: " + hits.size() + " hits; work began for tasks " + began + " of the " + seenAt + " started");
+            "FAILED: " + hits.size() + " hits; work began for tasks " + began + " of the " + seenAt + " started (of " +
+            TASKS + ")");
         return ok;
     }
 
@@ -172,7 +173,7 @@ final class DemoStopFlagPart implements DemoPart
     {
         for (final String key : KEYS)
         {
-            Segments.remove(name + "." + key, run.options());
+            Segments.remove(ShmManager.objectName(name, key), run.options());
         }
         Segments.remove(name, run.options());
     }

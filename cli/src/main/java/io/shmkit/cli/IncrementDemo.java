@@ -140,7 +140,7 @@ final class IncrementDemo implements DemoPart
             run.whenStopping(() -> run.killAndWait(child));
         }
         final long startDeadline = t0 + startLimit.toNanos();
-        while (start.getAcquire(DemoIncrementTask.READY) < workers && allAlive(children))
+        while (start.getAcquire(DemoIncrementTask.READY) < workers && children.stream().allMatch(ShmProcess::isAlive))
         {
             final long now = System.nanoTime();
             if (now - startDeadline > 0)
@@ -178,7 +178,7 @@ final class IncrementDemo implements DemoPart
         // NOTE: the counter is read only here, on the main thread, inside the try-with-resources that closes it;
         // the stop hook unlinks it but never closes it.
         long value;
-        while ((value = counter.get()) < total && anyAlive(children))
+        while ((value = counter.get()) < total && children.stream().anyMatch(ShmProcess::isAlive))
         {
             final long now = System.nanoTime();
             if (now - deadline > 0)
@@ -220,29 +220,5 @@ final class IncrementDemo implements DemoPart
             }
         }
         return failures.toString();
-    }
-
-    private static boolean allAlive(final List<ShmProcess> children)
-    {
-        for (final ShmProcess c : children)
-        {
-            if (!c.isAlive())
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean anyAlive(final List<ShmProcess> children)
-    {
-        for (final ShmProcess c : children)
-        {
-            if (c.isAlive())
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }

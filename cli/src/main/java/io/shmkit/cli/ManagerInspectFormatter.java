@@ -48,7 +48,7 @@ final class ManagerInspectFormatter
                 "removes its objects)") + ", " + keys.size() + " of " + manager.capacity() + " objects");
             for (final String key : keys)
             {
-                out.println("  " + key + ": " + describe(name + "." + key, options));
+                out.println("  " + key + ": " + describe(ShmManager.objectName(name, key), options));
             }
         }
     }

@@ -49,7 +49,8 @@ public interface Codec<T>
      * @param buffer where to read; valid only during the call.
      * @param offset first byte.
      * @param length number of bytes.
-     * @return the value.
+     * @return the value; {@code null} only for bytes that encode "no value" in a format that has one (a queue's
+     *         {@code poll} cannot tell such a message from an empty queue: see {@code MessageQueue}).
      * @throws IllegalArgumentException if the bytes are not a value of this codec.
      */
     T decode(DirectBuffer buffer, int offset, int length);

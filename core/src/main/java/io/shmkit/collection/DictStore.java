@@ -315,8 +315,13 @@ final class DictStore implements StripedStore
         {
             int ptr = buffer.getInt(bucketOffset(s, b));
             int steps = 0;
-            while (ptr != 0 && steps++ <= entries)
+            while (ptr != 0)
             {
+                if (++steps > entries)
+                {
+                    throw heaps[s].corrupted("a chain of stripe " + s + " is longer than the stripe's capacity " +
+                        "(a cycle?)");
+                }
                 final int at = entryOffset(s, ptr);
                 final int keyLength = buffer.getInt(at + KEY_LENGTH_OFFSET);
                 final byte[] key = ListStore.copy(buffer, at + ENTRY_HEADER_LENGTH, keyLength);

@@ -55,9 +55,9 @@ final class DictUpdates
             final int at = ptr == 0 ? 0 : store.foundOffset(s, ptr);
             final byte[] current = ptr == 0 ? null : store.value(at);
             final byte[] next = u.apply(current);
-            if (next == current)
+            if (next == current || Arrays.equals(next, current))
             {
-                return current;
+                return current; // unchanged (a compute gets a copy, a typed view re-encodes): nothing is written
             }
             if (null == next)
             {

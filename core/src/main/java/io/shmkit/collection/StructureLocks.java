@@ -1,29 +1,30 @@
 package io.shmkit.collection;
 
-import io.shmkit.ShmLock;
+import io.shmkit.internal.lock.RobustLock;
 import io.shmkit.internal.segment.Segment;
 
 /**
- * The one place where the collections use locks: one robust {@link ShmLock} per lock slot of a structure's
- * segment (slot {@code s} guards stripe {@code s}). Keeping lock use behind this class lets the lock internals
- * change without touching the structures.
+ * The one place where the collections use locks: one {@link RobustLock} (the procedure of every shmkit lock, as
+ * {@code ShmLock}'s stripes use it) per lock slot of a structure's segment (slot {@code s} guards stripe {@code s}).
+ * Keeping lock use behind this class lets the lock internals change without touching the structures.
  *
- * <p>A structure does not rely on {@link ShmLock#ownerDied()} alone to find a half-done update: every mutation
- * writes the stripe's dirty word first (see the descriptors), so an acquirer that finds it non-zero repairs,
- * whether the previous holder died or threw. {@link #ownerDied(int)} is kept for reporting.
+ * <p>A structure does not rely on {@link RobustLock#ownerDied()} to find a half-done update: every mutation writes
+ * the stripe's dirty word first (see the descriptors), so an acquirer that finds it non-zero repairs, whether the
+ * previous holder died or threw.
  *
- * <p><b>Note:</b> thread-safe and process-safe as {@link ShmLock}; not reentrant.
+ * <p><b>Note:</b> thread-safe and process-safe as {@code ShmLock}; not reentrant.
  */
 final class StructureLocks
 {
-    private final ShmLock[] locks;
+    private final RobustLock[] locks;
 
     StructureLocks(final Segment segment)
     {
-        this.locks = new ShmLock[segment.layout().stripeCount()];
+        this.locks = new RobustLock[segment.layout().stripeCount()];
         for (int s = 0; s < locks.length; s++)
         {
-            locks[s] = ShmLock.forSlot(segment, s);
+            locks[s] = new RobustLock(segment, segment.lockWordAddress(s),
+                "stripe " + s + " of '" + segment.name() + "'", RobustLock.DEFAULT_HANDOFF_AFTER_NS);
         }
     }
 
@@ -35,28 +36,18 @@ final class StructureLocks
     /** Acquire stripe {@code s}, waiting while a live process holds it; a dead holder's lock is taken over. */
     void lock(final int s)
     {
-        locks[s].lock();
+        locks[s].acquire(Long.MAX_VALUE, false);
     }
 
     void unlock(final int s)
     {
-        locks[s].unlock();
-    }
-
-    boolean ownerDied(final int s)
-    {
-        return locks[s].ownerDied();
-    }
-
-    boolean isHeldByCurrentThread(final int s)
-    {
-        return locks[s].isHeldByCurrentThread();
+        locks[s].release();
     }
 
     /** Whether the calling thread holds any stripe through this handle. */
     boolean anyHeldByCurrentThread()
     {
-        for (final ShmLock l : locks)
+        for (final RobustLock l : locks)
         {
             if (l.isHeldByCurrentThread())
             {
@@ -64,10 +55,5 @@ final class StructureLocks
             }
         }
         return false;
-    }
-
-    long recoveries(final int s)
-    {
-        return locks[s].recoveries();
     }
 }

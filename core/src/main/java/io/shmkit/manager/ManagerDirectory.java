@@ -28,12 +28,15 @@ final class ManagerDirectory
 
     private final Segment segment;
     private final UnsafeBuffer buffer;
+    /** Fixed at creation; kept here so that it is readable after the mapping is gone. */
+    private final int capacity;
 
     private ManagerDirectory(final Segment segment)
     {
         this.segment = segment;
         this.buffer = new UnsafeBuffer(segment.chunkAddresses()[0] + segment.dataOffset(),
             (int)segment.layout().elementCount());
+        this.capacity = buffer.getInt(CAPACITY_OFFSET);
     }
 
     static ManagerDirectory create(final String name, final ShmOptions options)
@@ -59,9 +62,8 @@ final class ManagerDirectory
     {
         final Segment segment = Segment.open(name, SegmentKind.MANAGER, Boolean.FALSE, options);
         final ManagerDirectory d = new ManagerDirectory(segment);
-        final int capacity = d.buffer.getInt(CAPACITY_OFFSET);
-        if (d.buffer.getInt(FORMAT_OFFSET) != FORMAT || capacity < 0 ||
-            regionLength(capacity) != segment.layout().elementCount())
+        if (d.buffer.getInt(FORMAT_OFFSET) != FORMAT || d.capacity < 0 ||
+            regionLength(d.capacity) != segment.layout().elementCount())
         {
             segment.close();
             throw new SegmentFormatException("'" + name + "' is corrupted: its directory header disagrees with its " +
@@ -87,12 +89,12 @@ final class ManagerDirectory
 
     String segmentName(final String key)
     {
-        return segment.name() + "." + key;
+        return ShmManager.objectName(segment.name(), key);
     }
 
     int capacity()
     {
-        return buffer.getInt(CAPACITY_OFFSET);
+        return capacity;
     }
 
     boolean isClosedByOwner()
@@ -135,7 +137,7 @@ final class ManagerDirectory
     void publish(final String key, final SegmentKind kind)
     {
         final int count = buffer.getInt(COUNT_OFFSET);
-        if (count >= buffer.getInt(CAPACITY_OFFSET))
+        if (count >= capacity)
         {
             throw new IllegalStateException("manager '" + segment.name() + "' is full: " + count + " objects");
         }
@@ -150,13 +152,13 @@ final class ManagerDirectory
 
     boolean hasRoom()
     {
-        return buffer.getInt(COUNT_OFFSET) < buffer.getInt(CAPACITY_OFFSET);
+        return buffer.getInt(COUNT_OFFSET) < capacity;
     }
 
     private int published()
     {
         final int count = buffer.getIntVolatile(COUNT_OFFSET);
-        if (count < 0 || count > buffer.getInt(CAPACITY_OFFSET))
+        if (count < 0 || count > capacity)
         {
             throw new SegmentFormatException("'" + segment.name() + "' is corrupted: " + count + " entries");
         }

@@ -55,11 +55,27 @@ final class ManagerObjects
         }
         if (!directory.hasRoom())
         {
-            throw new IllegalStateException("manager '" + name() + "' is full: " + directory.keys().size() +
-                " objects");
+            throw new IllegalStateException("manager '" + name() + "' is full: " + directory.capacity() + " objects");
         }
         final T object = create.apply(directory.segmentName(key), options);
-        directory.publish(key, kind);
+        try
+        {
+            directory.publish(key, kind);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // not published: nobody can look it up, so it goes now (ShmManager.register's contract)
+            try
+            {
+                unlink.accept(object);
+                object.close();
+            }
+            catch (final Exception suppressed)
+            {
+                ex.addSuppressed(suppressed);
+            }
+            throw ex;
+        }
         handles.put(key, object);
         owned.add(new Owned(object, () -> unlink.accept(object)));
         return object;

@@ -51,6 +51,19 @@ public final class ShmManager implements AutoCloseable
     }
 
     /**
+     * The segment name of the object {@code key} of the manager {@code manager}: {@code <manager>.<key>}, the one
+     * naming rule of a manager's objects (for tools that remove or inspect them by name).
+     *
+     * @param manager the manager's name.
+     * @param key     the object's key.
+     * @return the segment name.
+     */
+    public static String objectName(final String manager, final String key)
+    {
+        return manager + "." + key;
+    }
+
+    /**
      * Create a manager with default options; this process owns it.
      *
      * @param name the manager's name (at most 135 characters).

@@ -18,6 +18,7 @@ import io.shmkit.process.ShmProcessBuilder;
 import io.shmkit.queue.QueueOptions;
 import io.shmkit.queue.ShmQueue;
 import io.shmkit.queue.WaitStrategy;
+import io.shmkit.segment.ProcessIdentity;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.transform.TransformControlCache;
 
@@ -238,16 +239,16 @@ final class PoolCore
      */
     void cleanAfter(final WorkerHandle h)
     {
-        if (h.pid > 0)
+        final ProcessIdentity worker = h.identity;
+        if (null != worker)
         {
             try
             {
-                Segments.cleanCreatedBy(h.pid, shm);
+                Segments.cleanCreatedBy(worker, shm);
             }
             catch (final RuntimeException ex)
             {
-                System.err.println("shmkit pool " + name + ": could not clean after worker " + h.index + " (pid " +
-                    h.pid + "): " + ex);
+                System.err.println("shmkit pool " + name + ": could not clean after " + h + ": " + ex);
             }
         }
     }

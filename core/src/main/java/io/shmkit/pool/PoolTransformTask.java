@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.shmkit.internal.segment.SegmentRegistry;
 import io.shmkit.SharedArray;
 import io.shmkit.codec.Codecs;
 import io.shmkit.segment.ShmOptions;
@@ -108,18 +109,11 @@ final class PoolTransformTask extends TypedTask<String, Boolean>
     }
 
     /** The identity of a segment's file (device and inode), or null if it cannot be read (it is gone). */
+    /** The file's identity (its path where the file system has none); null if it is gone. */
     private static Object fileKey(final Path file)
     {
-        try
-        {
-            final Object key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                .fileKey();
-            return null == key ? file : key;
-        }
-        catch (final IOException ex)
-        {
-            return null;
-        }
+        final Object key = SegmentRegistry.fileKey(file);
+        return null == key && Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? file : key;
     }
 
     /** An array this worker keeps mapped, with its file and the identity of the file it mapped. */

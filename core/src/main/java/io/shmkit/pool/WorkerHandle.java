@@ -9,6 +9,7 @@ import java.util.List;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import io.shmkit.segment.ProcessIdentity;
 import io.shmkit.process.ShmProcess;
 import io.shmkit.queue.ShmQueue;
 
@@ -30,6 +31,8 @@ final class WorkerHandle
     final ShmQueue<byte[]> requests;
     volatile ShmProcess process;
     volatile long pid;
+    /** The worker process's identity, read when it started; null if it had ended by then. */
+    volatile ProcessIdentity identity;
     volatile boolean ready;
     volatile String initFailure;
     /** Tasks held, for picking the least loaded worker; written under the monitor. */

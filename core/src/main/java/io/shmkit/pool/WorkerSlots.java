@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import io.shmkit.segment.ProcessIdentity;
 import io.shmkit.codec.Codecs;
 import io.shmkit.process.ChildProcessException;
 import io.shmkit.process.ShmProcessBuilder;
@@ -97,6 +98,7 @@ final class WorkerSlots
             throw new PoolException("cannot start pool worker " + index + ": " + ex.getMessage(), ex);
         }
         h.pid = h.process.pid();
+        h.identity = ProcessIdentity.of(h.pid);
         if (core.state.get() >= PoolCore.STOPPING)
         {
             // NOTE: terminate began while this worker was starting; it kills under this lock, so a worker started

@@ -55,7 +55,12 @@ final class Encoder<T>
     boolean offer(final T message)
     {
         final int known = knownLength(message);
-        return known >= 0 ? offerInPlace(message, known) : writeEncoded(encode(message));
+        if (known >= 0)
+        {
+            return offerInPlace(message, known);
+        }
+        final ExpandableArrayBuffer buffer = scratch.get();
+        return core.producer().write(buffer, 0, codec.encode(message, buffer, 0));
     }
 
     /** Encode straight into a claimed record of {@code length} bytes; false if there is no room. */

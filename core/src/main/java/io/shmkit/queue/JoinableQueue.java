@@ -71,7 +71,7 @@ public final class JoinableQueue<T> extends QueueWrapper<T> implements MessageQu
      */
     public void taskDone()
     {
-        checkOpen();
+        queue.checkOpen();
         while (true)
         {
             final long n = region.getLongVolatile(QueueDescriptor.UNFINISHED_TASKS_OFFSET);
@@ -114,7 +114,7 @@ public final class JoinableQueue<T> extends QueueWrapper<T> implements MessageQu
         final WaitStrategy.Idler idler = waitStrategy.idler();
         while (true)
         {
-            checkOpen();
+            queue.checkOpen();
             if (unfinishedTasks() == 0)
             {
                 return true;
@@ -139,16 +139,8 @@ public final class JoinableQueue<T> extends QueueWrapper<T> implements MessageQu
      */
     public long unfinishedTasks()
     {
-        checkOpen();
+        queue.checkOpen();
         return region.getLongVolatile(QueueDescriptor.UNFINISHED_TASKS_OFFSET);
-    }
-
-    private void checkOpen()
-    {
-        if (queue.core().segment().isClosed())
-        {
-            throw new IllegalStateException("queue '" + queue.name() + "' is closed");
-        }
     }
 
     private void addTask(final long delta)
@@ -224,7 +216,7 @@ public final class JoinableQueue<T> extends QueueWrapper<T> implements MessageQu
 
     private void countTask()
     {
-        checkOpen();
+        queue.checkOpen();
         addTask(1);
     }
 

@@ -7,9 +7,12 @@ import java.util.concurrent.TimeUnit;
  * {@link java.util.concurrent.BlockingQueue} where they mean the same. Each message reaches exactly one reader.
  * Nothing here depends on how the messages travel; {@link ShmQueue} carries them through shared memory.
  *
- * <p>Messages are never {@code null} (a {@code null} from {@link #poll()} means "none"). A message whose encoding
- * is longer than {@link #maxMessageLength()} is rejected with an {@link IllegalArgumentException} before anything
- * is written.
+ * <p>A writer never puts {@code null}, and a {@code null} from {@link #poll()} means "none". One exception: a codec
+ * that decodes some bytes to {@code null} (the MessagePack codec does for a top-level nil, Python's {@code None},
+ * which another language may put): {@link #take()} returns that {@code null}, and {@code poll} cannot tell it
+ * from an empty queue, so a reader that expects such messages uses {@code take} or {@link #drain}. A message
+ * whose encoding is longer than {@link #maxMessageLength()} is rejected with an {@link IllegalArgumentException}
+ * before anything is written.
  *
  * <p><b>End of stream.</b> {@link #close()} of a handle that wrote ends its producer side. Once the queue's
  * expected producers have all closed (or died) and the queue is drained, reads throw {@link EndOfStreamException}.

@@ -72,8 +72,7 @@ public final class QueueOptions
      */
     public QueueOptions withSingleProducer(final boolean single)
     {
-        return new QueueOptions(capacity, single, single ? 1 : Math.max(maxProducers, 1), maxConsumers,
-            expectedProducers, waitStrategy, shm);
+        return new QueueOptions(capacity, single, maxProducers, maxConsumers, expectedProducers, waitStrategy, shm);
     }
 
     /**
@@ -86,8 +85,7 @@ public final class QueueOptions
     public QueueOptions withMaxProducers(final int n)
     {
         QueueDescriptor.checkSlots("maxProducers", n);
-        return new QueueOptions(capacity, singleProducer, singleProducer ? 1 : n, maxConsumers, expectedProducers,
-            waitStrategy, shm);
+        return new QueueOptions(capacity, singleProducer, n, maxConsumers, expectedProducers, waitStrategy, shm);
     }
 
     /**
@@ -161,7 +159,8 @@ public final class QueueOptions
     }
 
     /**
-     * Producer slots.
+     * Producer slots of a queue that is not single-producer, as given (a single-producer queue has one, whatever
+     * this says; the two settings are independent, so turning single-producer off again keeps this).
      *
      * @return the count.
      */

@@ -148,13 +148,15 @@ public final class ShmQueue<T> implements MessageQueue<T>
 
     private boolean offerWaiting(final T message, final long timeoutNs) throws InterruptedException
     {
-        if (offer(message))
+        checkOpen();
+        Objects.requireNonNull(message, "message");
+        // encode once (unless it goes in place), then write, retrying while full
+        final int known = encoder.knownLength(message);
+        final int length = known >= 0 ? known : encoder.encode(message);
+        if (write(message, known, length))
         {
             return true;
         }
-        // full: encode once (unless it goes in place), then retry the write
-        final int known = encoder.knownLength(message);
-        final int length = known >= 0 ? known : encoder.encode(message);
         final WaitStrategy.Idler idler = waitStrategy.idler();
         final long start = System.nanoTime();
         while (true)
@@ -169,11 +171,16 @@ public final class ShmQueue<T> implements MessageQueue<T>
             }
             idler.idle();
             checkOpen();
-            if (known >= 0 ? encoder.offerInPlace(message, known) : encoder.writeEncoded(length))
+            if (write(message, known, length))
             {
                 return true;
             }
         }
+    }
+
+    private boolean write(final T message, final int known, final int length)
+    {
+        return known >= 0 ? encoder.offerInPlace(message, known) : encoder.writeEncoded(length);
     }
 
     @Override
@@ -280,10 +287,16 @@ public final class ShmQueue<T> implements MessageQueue<T>
         {
             return;
         }
-        if (core.isEmpty() && core.producersEnded(deep) && core.isEmpty())
+        if (atEnd(deep))
         {
             throw new EndOfStreamException(name());
         }
+    }
+
+    /** Empty, every producer ended, and still empty (no message written before the last producer ended). */
+    private boolean atEnd(final boolean deep)
+    {
+        return core.isEmpty() && core.producersEnded(deep) && core.isEmpty();
     }
 
     @Override
@@ -316,7 +329,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
     public boolean isEndOfStream()
     {
         checkOpen();
-        return core.isEmpty() && core.producersEnded(true) && core.isEmpty();
+        return atEnd(true);
     }
 
     /**
@@ -358,7 +371,8 @@ public final class ShmQueue<T> implements MessageQueue<T>
         return core;
     }
 
-    private void checkOpen()
+    /** Fail if this handle is closed (an {@link IllegalStateException}). */
+    void checkOpen()
     {
         if (core.segment().isClosed())
         {

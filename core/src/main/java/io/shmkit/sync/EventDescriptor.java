@@ -9,7 +9,7 @@ package io.shmkit.sync;
  * <pre>
  *  +----------------------------------------------+
  *  |  STATE: bit 0 the flag (1 set, 0 clear),     |  +0
- *  |  bits 1-63 the count of set() calls          |
+ *  |  bits 1-63 the count of raising set() calls  |
  *  |  reserved (zero)                             |  +8
  *  |  WAITERS: threads waiting (atomic add)       |  +16
  *  |  reserved                                    |  +24 .. +64
@@ -20,7 +20,7 @@ public final class EventDescriptor
 {
     // DELIBERATE REPEATS: offsets derive cumulatively, the one shape of every descriptor (see SegmentDescriptor).
     /**
-     * The state: the flag in bit 0 and the count of {@code set()} calls above it, in ONE word, so that a set (count + 1,
+     * The state: the flag in bit 0 and the count of {@code set()} calls that raised it above it, in ONE word, so that a set (count + 1,
      * flag up) and a clear (flag down, count kept) are each one compare-and-set and a waiter reads both at once.
      */
     public static final int STATE_OFFSET = 0;

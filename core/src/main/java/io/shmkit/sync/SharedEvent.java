@@ -72,10 +72,16 @@ public final class SharedEvent extends SyncObject
         // sequence, or the reverse) a clear() or a waiter's read could fall between the two stores, and a waiter
         // returned for a set() it never waited through, or a stale flag outlived a clear() (found by the latency
         // harness: a ping-pong on two events stalled for a whole timeout).
+        // An event already set stays as it is: no waiter can be waiting on it (a waiter that saw it set returned),
+        // and not writing keeps the line every waiter polls clean. So the count is of sets that raised the flag.
         long w;
         do
         {
             w = segment.get(STATE_OFFSET);
+            if ((w & FLAG) != 0)
+            {
+                return;
+            }
         }
         while (!segment.compareAndSet(STATE_OFFSET, w, (((w >>> 1) + 1) << 1) | FLAG));
     }

@@ -164,9 +164,10 @@ public final class SharedSemaphore extends SyncObject
         try
         {
             // the state lock is taken only when a permit may be there, or for the periodic pass over dead holders
+            // at least one pass over dead holders whatever the timeout, as ShmLock promises: Waits makes a slow poll
+            // before it gives up
             return Waits.await(segment, Math.max(0, unit.toNanos(time)),
-                slow -> (slow || segment.get(VALUE_OFFSET) > 0) && take(slow)) ||
-                take(true); // at least one pass over dead holders whatever the timeout, as ShmLock promises
+                slow -> (slow || segment.get(VALUE_OFFSET) > 0) && take(slow));
         }
         finally
         {
@@ -302,7 +303,8 @@ public final class SharedSemaphore extends SyncObject
     private long reclaimDead(final long value)
     {
         long back = 0;
-        long unowned = segment.get(UNOWNED_OFFSET);
+        final long unownedBefore = segment.get(UNOWNED_OFFSET);
+        long unowned = unownedBefore;
         for (int i = 0; i < holders; i++)
         {
             final int e = entryOffset(i);
@@ -318,15 +320,18 @@ public final class SharedSemaphore extends SyncObject
                 back += held - matched;
             }
         }
-        segment.set(UNOWNED_OFFSET, unowned);
-        if (back == 0)
+        if (unowned != unownedBefore)
         {
-            return value;
+            segment.set(UNOWNED_OFFSET, unowned);
         }
         final long bound = segment.get(BOUND_OFFSET);
         if (bound >= 0 && value + back > bound)
         {
             back = bound - value; // whatever the accounting says, a bounded semaphore never rises past its bound
+        }
+        if (back <= 0)
+        {
+            return value;
         }
         segment.set(VALUE_OFFSET, value + back);
         segment.getAndAdd(RECLAIMED_OFFSET, back);

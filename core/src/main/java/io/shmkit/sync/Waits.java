@@ -32,7 +32,8 @@ final class Waits
 
     /**
      * Wait until {@code poll} is ready or {@code timeoutNs} is spent ({@link Long#MAX_VALUE}: no bound). The poll
-     * runs at least once; the first slow poll comes after the spin phase, then one at most every 5 ms.
+     * runs at least once; the first slow poll comes after the spin phase, then one at most every 5 ms, and a wait
+     * that times out before any slow poll makes one first (so even a zero timeout looks for a dead holder once).
      *
      * @return true if ready, false if timed out.
      * @throws InterruptedException if interrupted while waiting (the flag is cleared).
@@ -43,6 +44,7 @@ final class Waits
     {
         final long start = System.nanoTime();
         long nextSlow = start;
+        boolean slowDone = false;
         if (poll.ready(false))
         {
             return true;
@@ -53,7 +55,7 @@ final class Waits
             final long waited = System.nanoTime() - start;
             if (waited >= timeoutNs)
             {
-                return false;
+                return !slowDone && poll.ready(true);
             }
             if (waited >= Idle.SIGNAL_RELAX_AFTER_NS)
             {
@@ -70,6 +72,7 @@ final class Waits
             if (slow)
             {
                 nextSlow = now + RobustLock.LIVENESS_CHECK_INTERVAL_NS;
+                slowDone = true;
             }
             if (poll.ready(slow))
             {

@@ -83,9 +83,10 @@ final class BuiltInOperators
     }
 
     // Named classes rather than lambdas: a child links fewer call sites at start-up. Alike in shape on purpose
-    // (LongAdd and LongMultiply, the clamps): each is called per element, and a shared base class or a flag for the
-    // arithmetic would put a call or a branch in every element's path; the transform child's C2 code is tuned on
-    // these classes as they are.
+    // (LongAdd and LongMultiply, the clamps): each is called per element, and a shared base class with the
+    // arithmetic as a call would put a call in every element's path. The one branch they keep, on the final field
+    // 'exact', is the same for every element: once the operator is inlined into the loop, C2 hoists it (unswitches
+    // the loop); the transform child's C2 code is tuned on these classes as they are.
 
     private static final class DoubleAbs implements DoubleUnaryOperator
     {

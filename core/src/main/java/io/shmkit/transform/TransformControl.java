@@ -234,12 +234,7 @@ final class TransformControl implements AutoCloseable
      */
     static TransformControl open(final ChildContext context, final String name, final int units)
     {
-        final SharedLongArray claims = context.longArray(name + CLAIMS_SUFFIX);
-        if (claims.length() != units)
-        {
-            throw new IllegalStateException(
-                "the claims array has " + claims.length() + " slots for " + units + " units");
-        }
+        final SharedLongArray claims = checkUnits(context.longArray(name + CLAIMS_SUFFIX), units);
         return new TransformControl(name, context.longArray(name + CONTROL_SUFFIX), claims,
             context.longValue(name + PROGRESS_SUFFIX), Ownership.CHILD);
     }
@@ -262,11 +257,7 @@ final class TransformControl implements AutoCloseable
         try
         {
             claims = SharedLongArray.open(name + CLAIMS_SUFFIX, options);
-            if (claims.length() != units)
-            {
-                throw new IllegalStateException(
-                    "the claims array has " + claims.length() + " slots for " + units + " units");
-            }
+            checkUnits(claims, units);
             return new TransformControl(name, control, claims, SharedLong.open(name + PROGRESS_SUFFIX, options),
                 Ownership.SCRATCH);
         }
@@ -279,6 +270,16 @@ final class TransformControl implements AutoCloseable
             }
             throw ex;
         }
+    }
+
+    private static SharedLongArray checkUnits(final SharedLongArray claims, final int units)
+    {
+        if (claims.length() != units)
+        {
+            throw new IllegalStateException(
+                "the claims array has " + claims.length() + " slots for " + units + " units");
+        }
+        return claims;
     }
 
     /**

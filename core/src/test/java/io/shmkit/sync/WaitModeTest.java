@@ -53,6 +53,9 @@ class WaitModeTest
         {
             try
             {
+                // the option reaches the handles it was given to, and only those
+                assertTrue(event.segment.spins() && sem.segment.spins() && lock.segment.spins());
+                assertFalse(other.segment.spins());
                 assertFalse(event.await(20, TimeUnit.MILLISECONDS));
                 assertFalse(sem.tryAcquire(20, TimeUnit.MILLISECONDS));
                 final CompletableFuture<Boolean> woken = CompletableFuture.supplyAsync(() -> call(() ->

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
@@ -43,6 +44,12 @@ import io.shmkit.codec.Codec;
  */
 public final class MsgPackCodec implements Codec<Object>
 {
+    /**
+     * Packers start with a buffer for a typical message (the library's default is 8 KiB, allocated per message);
+     * a larger value grows it.
+     */
+    private static final MessagePack.PackerConfig SMALL_PACKER = new MessagePack.PackerConfig().withBufferSize(256);
+
     /** Deepest nesting of lists and maps accepted, in either direction. */
     public static final int MAX_DEPTH = 256;
 
@@ -90,7 +97,7 @@ public final class MsgPackCodec implements Codec<Object>
      */
     public byte[] toBytes(final Object value)
     {
-        try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker())
+        try (MessageBufferPacker packer = SMALL_PACKER.newBufferPacker())
         {
             pack(packer, value, 0);
             return packer.toByteArray();
@@ -224,7 +231,8 @@ public final class MsgPackCodec implements Codec<Object>
         {
             throw new IllegalArgumentException("MessagePack value nests deeper than " + MAX_DEPTH);
         }
-        final ValueType t = u.getNextFormat().getValueType();
+        final MessageFormat format = u.getNextFormat();
+        final ValueType t = format.getValueType();
         switch (t)
         {
             case NIL:
@@ -233,6 +241,10 @@ public final class MsgPackCodec implements Codec<Object>
             case BOOLEAN:
                 return u.unpackBoolean();
             case INTEGER:
+                if (format != MessageFormat.UINT64)
+                {
+                    return u.unpackLong(); // every other integer format fits a long
+                }
                 final BigInteger big = u.unpackBigInteger();
                 return big.bitLength() <= 63 ? (Object)big.longValue() : big;
             case FLOAT:

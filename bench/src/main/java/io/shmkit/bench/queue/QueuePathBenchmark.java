@@ -94,7 +94,10 @@ public class QueuePathBenchmark
     {
         for (int i = 0; i < BATCH; i++)
         {
-            queue.offerClaimed(size, writer);
+            if (!queue.offerClaimed(size, writer))
+            {
+                throw new IllegalStateException("no room for message " + i + " of a batch: the ring is too small");
+            }
         }
         int n = 0;
         while (n < BATCH)

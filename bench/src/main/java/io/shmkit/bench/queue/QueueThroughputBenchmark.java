@@ -22,6 +22,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
+import io.shmkit.queue.MessageWriter;
 import io.shmkit.queue.ShmQueue;
 import io.shmkit.queue.WaitStrategy;
 
@@ -105,6 +106,8 @@ public class QueueThroughputBenchmark
     {
         ShmQueue<byte[]> queue;
         UnsafeBuffer message;
+        /** Copies {@link #message} into a claimed record: made once, not per operation. */
+        MessageWriter writer;
 
         /**
          * Open this thread's handle.
@@ -115,6 +118,7 @@ public class QueueThroughputBenchmark
         public void setUp(final Shared shared)
         {
             message = new UnsafeBuffer(new byte[shared.size]);
+            writer = (b, o, l) -> b.putBytes(o, message, 0, l);
             if (QueueFixture.SHMKIT.equals(shared.impl))
             {
                 queue = QueueFixture.openQueue(shared.name, WaitStrategy.BACKOFF);
@@ -163,7 +167,7 @@ public class QueueThroughputBenchmark
     private static boolean offerOnce(final Shared shared, final Producer producer)
     {
         return null != producer.queue ?
-            producer.queue.offerClaimed(shared.size, (b, o, l) -> b.putBytes(o, producer.message, 0, l)) :
+            producer.queue.offerClaimed(shared.size, producer.writer) :
             shared.agrona.write(1, producer.message, 0, shared.size);
     }
 

@@ -135,42 +135,40 @@ public final class SyncHarness
      */
     static double incrementRate(final String kind, final long n) throws Exception
     {
+        final String name = unique(kind);
+        final SharedLongArray control = SharedLongArray.create(unique("ctl"), 'q', 16, O.withLock(false));
+        final AutoCloseable primitive = switch (kind)
         {
-            final String name = unique(kind);
-            final SharedLongArray control = SharedLongArray.create(unique("ctl"), 'q', 16, O.withLock(false));
-            final AutoCloseable primitive = switch (kind)
+            case "lock" -> SharedLock.create(name, O);
+            case "rlock" -> SharedRLock.create(name, O);
+            default -> SharedSemaphore.create(name, 1, O);
+        };
+        try
+        {
+            final Process a = start("incr", kind, name, control.name(), Long.toString(n));
+            final Process b = start("incr", kind, name, control.name(), Long.toString(n));
+            awaitWord(control, READY, 2);
+            final long start = System.nanoTime();
+            control.set(GO, 1);
+            awaitWord(control, DONE, 2);
+            final double seconds = (System.nanoTime() - start) / 1e9;
+            a.waitFor();
+            b.waitFor();
+            final boolean exact = control.get(COUNTER) == 2 * n;
+            System.out.printf(Locale.ROOT, "increment  %-16s 2 processes  %.2f M incr/s  (%s)%n", kind,
+                2 * n / seconds / 1e6, exact ? "exact" : "WRONG COUNT " + control.get(COUNTER));
+            if (!exact)
             {
-                case "lock" -> SharedLock.create(name, O);
-                case "rlock" -> SharedRLock.create(name, O);
-                default -> SharedSemaphore.create(name, 1, O);
-            };
-            try
-            {
-                final Process a = start("incr", kind, name, control.name(), Long.toString(n));
-                final Process b = start("incr", kind, name, control.name(), Long.toString(n));
-                awaitWord(control, READY, 2);
-                final long start = System.nanoTime();
-                control.set(GO, 1);
-                awaitWord(control, DONE, 2);
-                final double seconds = (System.nanoTime() - start) / 1e9;
-                a.waitFor();
-                b.waitFor();
-                final boolean exact = control.get(COUNTER) == 2 * n;
-                System.out.printf(Locale.ROOT, "increment  %-16s 2 processes  %.2f M incr/s  (%s)%n", kind,
-                    2 * n / seconds / 1e6, exact ? "exact" : "WRONG COUNT " + control.get(COUNTER));
-                if (!exact)
-                {
-                    throw new IllegalStateException(kind + " lost increments");
-                }
-                return 2 * n / seconds / 1e6;
+                throw new IllegalStateException(kind + " lost increments");
             }
-            finally
-            {
-                ((io.shmkit.sync.SyncObject)primitive).unlink();
-                primitive.close();
-                control.unlink();
-                control.close();
-            }
+            return 2 * n / seconds / 1e6;
+        }
+        finally
+        {
+            ((io.shmkit.sync.SyncObject)primitive).unlink();
+            primitive.close();
+            control.unlink();
+            control.close();
         }
     }
 

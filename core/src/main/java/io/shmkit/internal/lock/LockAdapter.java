@@ -66,6 +66,6 @@ public final class LockAdapter implements Lock
     @Override
     public String toString()
     {
-        return "LockView{" + lock.what() + "}";
+        return "LockAdapter{" + lock.what() + "}";
     }
 }

@@ -93,7 +93,7 @@ public final class SegmentNames
      * The temporary name a creator fills before linking it under {@code name} (docs/layout.md, "Creating a
      * segment"): {@code .<name>.<pid>.<start>.<n>.creating}, where {@code <start>} is the creator's full start
      * time in clock ticks (not its low 32 bits) and {@code <n>} a decimal number that makes the name unique within
-     * the process (here a per-process counter). {@code Segments.clean} reads the pid and start time back from the
+     * the process (here a per-process counter). {@link #tempCreator} reads the pid and start time back from the
      * third and second dot-separated fields from the end.
      *
      * @param name a validated segment name.
@@ -103,5 +103,33 @@ public final class SegmentNames
     {
         final ProcessIdentity me = ProcessIdentity.current();
         return "." + name + "." + me.pid() + "." + me.startTicks() + "." + COUNTER.incrementAndGet() + TEMP_SUFFIX;
+    }
+
+    /**
+     * The creator a temporary name of {@link #tempName} records.
+     *
+     * @param file a file name of the form {@code .<name>.<pid>.<ticks>.<n>.creating}.
+     * @return its creator, or {@code null} if the name is not of that form.
+     */
+    public static ProcessIdentity tempCreator(final String file)
+    {
+        if (!file.endsWith(TEMP_SUFFIX))
+        {
+            return null;
+        }
+        final String[] parts = file.substring(0, file.length() - TEMP_SUFFIX.length()).split("\\.");
+        if (parts.length < 4)
+        {
+            return null;
+        }
+        try
+        {
+            return new ProcessIdentity(
+                Long.parseLong(parts[parts.length - 3]), Long.parseLong(parts[parts.length - 2]));
+        }
+        catch (final NumberFormatException ex)
+        {
+            return null;
+        }
     }
 }

@@ -41,6 +41,25 @@ public final class SegmentRegistry
     }
 
     /**
+     * The identity of the file {@code path} names now (device and inode on Linux), the key
+     * {@link #unlinkIfSame} compares: to tell later whether the name still refers to the same file.
+     *
+     * @param path a file.
+     * @return its key; {@code null} if it cannot be read (gone) or the file system has none.
+     */
+    public static Object fileKey(final Path path)
+    {
+        try
+        {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        }
+        catch (final IOException ex)
+        {
+            return null;
+        }
+    }
+
+    /**
      * Unlink {@code path} if it is still the file with {@code fileKey}.
      */
     public static boolean unlinkIfSame(final Path path, final Object fileKey)

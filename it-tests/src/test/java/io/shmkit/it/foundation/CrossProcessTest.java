@@ -22,6 +22,7 @@ import io.shmkit.SharedLongArray;
 import io.shmkit.ShmLock;
 import io.shmkit.it.Await;
 import io.shmkit.it.ChildJvm;
+import io.shmkit.segment.ProcessIdentity;
 import io.shmkit.segment.SegmentInfo;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.test.ShmLeakCheck;
@@ -214,19 +215,29 @@ class CrossProcessTest
             assertFalse(info.creatorAlive());
             assertEquals(b.pid(), info.creator().pid());
 
-            // files two dead creators were creating (.<name>.<pid>.<ticks>.<n>.creating)
-            final String bTemp = "." + ShmLeakCheck.name("half") + "." + b.pid() + ".1.1.creating";
+            // files dead creators were creating (.<name>.<pid>.<ticks>.<n>.creating): b itself, another process
+            // that had b's pid before it, and c
+            final ProcessIdentity bId = info.creator();
+            final String bTemp =
+                "." + ShmLeakCheck.name("half") + "." + bId.pid() + "." + bId.startTicks() + ".1.creating";
+            final String earlierTemp = "." + ShmLeakCheck.name("half") + "." + bId.pid() + ".1.1.creating";
             final String cTemp = "." + ShmLeakCheck.name("half") + "." + c.pid() + ".1.1.creating";
-            Files.createFile(root.resolve(bTemp));
-            Files.createFile(root.resolve(cTemp));
-            assertEquals(Set.of(killed, bTemp), Set.copyOf(Segments.cleanCreatedBy(b.pid(), own)),
+            for (final String t : List.of(bTemp, earlierTemp, cTemp))
+            {
+                Files.createFile(root.resolve(t));
+            }
+            assertEquals(Set.of(killed, bTemp), Set.copyOf(Segments.cleanCreatedBy(bId, own)),
                 "cleanCreatedBy removes what that dead process made, and nothing else");
+            assertTrue(Files.exists(root.resolve(earlierTemp)), "an earlier process with the same pid is another one");
             assertTrue(Files.exists(root.resolve(cTemp)), "another dead creator's file stays");
 
             try (SharedDoubleArray live = SharedDoubleArray.create(ShmLeakCheck.name("live"), 'd', 4, own))
             {
+                assertEquals(List.of(), Segments.cleanCreatedBy(ProcessIdentity.current(), own),
+                    "nothing of a live creator goes");
                 final List<String> removed = Segments.clean(own);
-                assertEquals(List.of(cTemp), removed, "clean removes the other dead creator's file");
+                assertEquals(Set.of(earlierTemp, cTemp), Set.copyOf(removed),
+                    "clean removes the other dead creators' files");
                 assertFalse(removed.contains(persistent), "clean keeps persistent segments");
                 assertFalse(removed.contains(live.name()), "clean keeps segments of live creators");
                 assertTrue(Files.exists(root.resolve(live.name())));

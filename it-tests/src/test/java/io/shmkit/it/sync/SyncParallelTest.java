@@ -206,7 +206,7 @@ class SyncParallelTest
                 }
                 p.check(!p.sut.isHeldByCurrentThread());
             }),
-            new Step<>("tryLock(20s)", 1, 0, p ->
+            new Step<>("tryLock(10s)", 1, 0, p ->
             {
                 p.check(p.sut.tryLock(WAIT_S, TimeUnit.SECONDS));
                 p.criticalThen(1, p.sut::unlock);
@@ -243,7 +243,7 @@ class SyncParallelTest
                 l.unlock();
                 p.check(l.getHoldCount() == 0 && !l.isHeldByCurrentThread());
             }),
-            new Step<>("tryLock(20s); tryLock; lockInterruptibly", 1, 0, p ->
+            new Step<>("tryLock(10s); tryLock; lockInterruptibly", 1, 0, p ->
             {
                 final SharedRLock l = p.sut;
                 p.check(l.tryLock(WAIT_S, TimeUnit.SECONDS));
@@ -279,7 +279,7 @@ class SyncParallelTest
                 p.sut.acquire();
                 p.criticalThen(permits, p.sut::release);
             }),
-            new Step<>("tryAcquire(20s)", 1, 0, p ->
+            new Step<>("tryAcquire(10s)", 1, 0, p ->
             {
                 p.check(p.sut.tryAcquire(WAIT_S, TimeUnit.SECONDS));
                 p.criticalThen(permits, p.sut::release);
