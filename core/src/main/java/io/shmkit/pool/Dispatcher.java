@@ -164,15 +164,11 @@ final class Dispatcher
         int i = 0;
         while (i < p.count)
         {
-            final int n = payload.fitting(i, room);
+            final int n = payload.fitting(i, room); // once per request, not once per retry: it walks the elements
             final int from = payload.start(i);
             final int length = payload.end(i + n - 1) - from;
-            final int w = h.tryWrite(p, n, i, payload, from, length);
-            if (w < 0)
-            {
-                return; // the worker is gone: its death settles the task
-            }
-            if (w == 0)
+            int w;
+            while ((w = h.tryWrite(p, n, i, payload, from, length)) == 0)
             {
                 if (null == idler)
                 {
@@ -180,7 +176,14 @@ final class Dispatcher
                 }
                 core.reader.wake();
                 idler.idle();
-                continue;
+            }
+            if (w < 0)
+            {
+                return; // the worker is gone: its death settles the task
+            }
+            if (null != idler)
+            {
+                idler.reset(); // the worker was draining: the next wait for room starts short again
             }
             i += n;
         }

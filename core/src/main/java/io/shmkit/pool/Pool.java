@@ -2,6 +2,7 @@ package io.shmkit.pool;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -212,8 +213,7 @@ public final class Pool extends PoolExecutorService implements ExecutorService, 
     public <A, R> List<R> map(final Class<? extends PoolTask<A, R>> task, final Iterable<? extends A> arguments,
         final int chunkSize) throws InterruptedException
     {
-        final List<Object> all = new ArrayList<>();
-        arguments.forEach(all::add);
+        final List<Object> all = copy(arguments);
         final int chunk = chunkSize(all.size(), chunkSize);
         final TaskType type = core.types.of(task);
         final List<Pending> chunks = new ArrayList<>();
@@ -306,6 +306,18 @@ public final class Pool extends PoolExecutorService implements ExecutorService, 
         }
         return new LazyResults<>(core.dispatcher, core.types.of(task), arguments.iterator(), chunkSize,
             Math.max(2, 4 * core.workers), ordered);
+    }
+
+    /** The arguments as a list of their own: one array copy of a collection, else element by element. */
+    private static List<Object> copy(final Iterable<?> arguments)
+    {
+        if (arguments instanceof Collection)
+        {
+            return new ArrayList<>((Collection<?>)arguments);
+        }
+        final List<Object> all = new ArrayList<>();
+        arguments.forEach(all::add);
+        return all;
     }
 
     private int chunkSize(final int n, final int given)

@@ -41,6 +41,23 @@ final class TransformWarmUp
     {
     }
 
+    /** Which pages a worker maps before it reports ready. */
+    enum Prefault
+    {
+        /** None: the phase pays the faults. */
+        NONE,
+        /**
+         * Its own partition's: each page is faulted once, by one process, and the workers fault in parallel; the
+         * least work before the start, for a caller that waits for the whole call (a pool's warm workers).
+         */
+        OWN,
+        /**
+         * Its own partition's and the stealing region of the next ({@link #STEAL_PREFAULT_FRACTION}): the phase
+         * pays no fault even for the units it takes from others; a fresh child's start-up hides the extra work.
+         */
+        OWN_AND_STEAL
+    }
+
     /**
      * Calls of a built-in operation's kernel on the scratch array: past C2's thresholds for its loop, which in a
      * transform child are a tenth of the usual (60 calls once the loop has turned 1,500 times; more while C2's
@@ -220,13 +237,18 @@ final class TransformWarmUp
     }
 
     /**
-     * Touch one element per page of worker {@code w}'s partition, and of the top 1/{@value #STEAL_PREFAULT_FRACTION}
-     * of the next partition's, so that the timed phase does not pay this process's page-table faults.
+     * Touch one element per page of worker {@code w}'s partition and, with {@link Prefault#OWN_AND_STEAL}, of the
+     * top 1/{@value #STEAL_PREFAULT_FRACTION} of the next partition's, so that the timed phase does not pay this
+     * process's page-table faults.
      */
-    static void prefault(final SharedArray array, final WorkPlan plan, final int worker)
+    static void prefault(final SharedArray array, final WorkPlan plan, final int worker, final Prefault mode)
     {
+        if (mode == Prefault.NONE)
+        {
+            return;
+        }
         prefault(array, plan.start(plan.first(worker)), plan.end(plan.first(worker + 1) - 1));
-        if (plan.workers() > 1)
+        if (mode == Prefault.OWN_AND_STEAL && plan.workers() > 1)
         {
             final int next = (worker + 1) % plan.workers();
             final long nextTo = plan.end(plan.first(next + 1) - 1);
@@ -296,7 +318,7 @@ final class TransformWarmUp
                             shared.claims().setPlain(k, WorkPlan.FREE);
                         }
                         TransformWorker.work(array, shared.control(), shared.claims(), shared.progress(), 0, plan, op,
-                            1024, true, warm, 1000);
+                            1024, Prefault.OWN_AND_STEAL, warm, 1000);
                     }
                     final SharedArray again = context.array(name);
                     again.getLock().lock();

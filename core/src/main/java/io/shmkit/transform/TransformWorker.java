@@ -57,8 +57,9 @@ final class TransformWorker implements ChildTask
         final SharedArray array = context.array(0);
         final WorkPlan plan = WorkPlan.of(array, a.from(), a.to(), a.workers());
         final TransformControl c = TransformControl.open(context, a.control(), plan.units());
-        work(array, c.control(), c.claims(), c.progress(), a.worker(), plan, a.op(), a.progressBatch(), a.prefault(),
-            true, a.goTimeoutMs());
+        work(array, c.control(), c.claims(), c.progress(), a.worker(), plan, a.op(), a.progressBatch(),
+            a.prefault() ? TransformWarmUp.Prefault.OWN_AND_STEAL : TransformWarmUp.Prefault.NONE, true,
+            a.goTimeoutMs());
     }
 
     static void work(
@@ -70,7 +71,7 @@ final class TransformWorker implements ChildTask
         final WorkPlan plan,
         final TransformOp op,
         final long progressBatch,
-        final boolean prefault,
+        final TransformWarmUp.Prefault prefault,
         final boolean warm,
         final long goTimeoutMs)
     {
@@ -88,10 +89,7 @@ final class TransformWorker implements ChildTask
         }
         final long from = plan.start(plan.first(worker));
         final long to = plan.end(plan.first(worker + 1) - 1);
-        if (prefault)
-        {
-            TransformWarmUp.prefault(array, plan, worker);
-        }
+        TransformWarmUp.prefault(array, plan, worker, prefault);
         if (warm)
         {
             try

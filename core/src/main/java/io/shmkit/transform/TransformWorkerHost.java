@@ -27,8 +27,9 @@ import io.shmkit.segment.ShmOptions;
  * the start, shares out the units and reports progress and the unit it is inside through the transform's
  * control segments, which it opens by name; the host keeps the last run's set mapped and uses it again when the
  * next run names the same set (a launcher that reuses its sets, {@link TransformControlCache}), and closes it when
- * a run names another set. It prefaults the pages of its partition
- * (when the transform's options ask for it) only the first time this host runs that partition of that array
+ * a run names another set. It prefaults the pages of its own partition (not, as a fresh child does, also the
+ * region of the next partition it would steal from: the caller waits for the whole call, and a page faulted by
+ * two processes costs twice) (when the transform's options ask for it) only the first time this host runs that partition of that array
  * object, and warms a built-in operation's code up only the first time it runs that operation on that kind of
  * array. It returns normally when its work is done (or the transform was aborted before the start), and
  * throws what the operation threw: the transform then reports the unit it was inside as in doubt.
@@ -96,7 +97,9 @@ public final class TransformWorkerHost
         }
         final WorkerArgs a = WorkerArgs.parse(args);
         final WorkPlan plan = WorkPlan.of(array, a.from(), a.to(), a.workers());
-        final boolean prefault = a.prefault() && firstPrefault(array, a);
+        // NOTE: its own partition only: the caller waits for the whole call, and each page is then faulted once
+        final TransformWarmUp.Prefault prefault = a.prefault() && firstPrefault(array, a) ?
+            TransformWarmUp.Prefault.OWN : TransformWarmUp.Prefault.NONE;
         final boolean warm = firstWarmUp(array, a.op());
         final TransformControl c = takeControl(options, a.control(), plan.units());
         try
