@@ -16,7 +16,7 @@ reference side of bench/pool-compare.sh (docs/benchmarks.md, "Pool").
 Each line printed is one JSON object, read by pool_table.py.
 
     python3 bench/python/pool_reference.py [--workers 1,2] [--methods fork,spawn] [--rounds 15] [--count 20000]
-        [--elements 1000000] [--negate 100000000] [--negate-rounds 5] [--throughput-rounds 5]
+        [--elements 1000000] [--negate 100000000] [--negate-rounds 5] [--throughput-rounds 15]
         [--tests first,apply,map,warm,negate]
 """
 import argparse
@@ -141,7 +141,7 @@ def main():
     ap.add_argument("--elements", type=int, default=1000000)
     ap.add_argument("--negate", type=int, default=100000000)
     ap.add_argument("--negate-rounds", type=int, default=5)
-    ap.add_argument("--throughput-rounds", type=int, default=5)
+    ap.add_argument("--throughput-rounds", type=int, default=15)
     ap.add_argument("--tests", default="first,apply,map,warm,negate")
     a = ap.parse_args()
     tests = a.tests.split(",")

@@ -40,7 +40,7 @@ import io.shmkit.transform.Transforms;
  * <pre>
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *     io.shmkit.bench.pool.PoolHarness [--workers 1,2] [--rounds 15] [--count 20000] [--elements 1000000] \
- *     [--negate 100000000] [--negate-rounds 5] [--throughput-rounds 5] [--tests first,apply,map,warm,negate]
+ *     [--negate 100000000] [--negate-rounds 5] [--throughput-rounds 15] [--tests first,apply,map,warm,negate]
  * </pre>
  * or {@code bench/pool-compare.sh} for both sides and the tables. Expected: creation to first result is the JVMs'
  * start (about Python's spawn, slower than its fork); a warm idle pool answers a task in well under a millisecond;
@@ -263,7 +263,7 @@ public final class PoolHarness
         int elements = 1_000_000;
         long negate = 100_000_000L;
         int negateRounds = 5;
-        int throughputRounds = 5;
+        int throughputRounds = 15;
         List<String> tests = List.of("first", "apply", "map", "warm", "negate");
 
         static Args parse(final String[] args)
