@@ -2,36 +2,30 @@ package io.shmkit.queue;
 
 import static io.shmkit.queue.QueueDescriptor.*;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT;
-import static org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset;
 import static org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset;
 
 import org.agrona.BitUtil;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
-import io.shmkit.codec.Codec;
 import io.shmkit.internal.lock.LockWords;
 import io.shmkit.internal.segment.Segment;
 import io.shmkit.segment.SegmentFormatException;
 
 /**
  * The byte-message engine of a queue handle: Agrona's ring buffer over the segment's region, the producer and
- * consumer tables, the consumer lock and its journal, and the repair of what dead processes leave behind
- * ({@code docs/design.md}, "Queues").
+ * consumer tables, the consumer lock, the repair of what dead processes leave behind ({@code docs/design.md},
+ * "Queues"), and the handle's two sides: {@link ProducerSide} writes, {@link ConsumerSide} reads under the lock.
  *
  * <p><b>Note:</b> a handle's engine may be used by several threads for writing; reads are serialised by the
  * consumer lock. Not safe against {@link Segment#close()} racing with calls in progress (the handle checks).
  */
-final class QueueCore implements MessageHandler
+final class QueueCore
 {
-    /** {@link #readOne}'s answer when there was no message. */
-    static final Object NONE = new Object();
     private static final int PADDING_TYPE_ID = RingBuffer.PADDING_MSG_TYPE_ID;
 
     private final Segment segment;
@@ -46,17 +40,9 @@ final class QueueCore implements MessageHandler
     private final Slots consumers;
     private final ConsumerLock consumerLock;
     private final int expectedProducers;
-    // Per handle: the consumer slot this handle took (-1 until it reads).
-    private volatile int consumerSlot = -1;
-    // Used only while holding the consumer lock.
-    private long readHead;
-    private int readHeadIndex;
-    private MessageReader reader;
-    private Codec<?> decodeWith;
-    private Object decoded;
-    private final MessageReader decoder = (b, o, l) -> decoded = decodeWith.decode(b, o, l);
     private final DeadPeers dead;
     private final ProducerSide producer;
+    private final ConsumerSide consumer;
 
     QueueCore(final Segment segment)
     {
@@ -98,6 +84,7 @@ final class QueueCore implements MessageHandler
         this.consumerLock = new ConsumerLock(segment);
         this.dead = new DeadPeers(region, ringBuffer, ring, oneToOne, producers, consumerLock);
         this.producer = new ProducerSide(this, ring, producers, dead);
+        this.consumer = new ConsumerSide(this, ring, consumers, consumerLock, dead);
     }
 
     /**
@@ -181,151 +168,14 @@ final class QueueCore implements MessageHandler
         return ringBuffer;
     }
 
-    // ------------------------------------------------------------------ consuming
-
-    /**
-     * Read up to {@code limit} messages under the consumer lock, without waiting.
-     *
-     * @param handler    given each message.
-     * @param limit      most messages to read.
-     * @param checkOwner whether a busy lock's owner may be checked for death (rate-limited by the caller).
-     * @return messages read; 0 if none, or if another consumer holds the lock.
-     */
-    int read(final MessageReader handler, final int limit, final boolean checkOwner)
+    ConsumerSide consumer()
     {
-        if (!lock(checkOwner))
-        {
-            return 0;
-        }
-        try
-        {
-            reader = handler;
-            return readHeld(limit);
-        }
-        finally
-        {
-            reader = null;
-            consumerLock.unlock();
-        }
+        return consumer;
     }
 
-    /**
-     * Read and decode one message under the consumer lock, without waiting; nothing is allocated but what the codec
-     * makes.
-     *
-     * @param codec      decodes the message.
-     * @param checkOwner as for {@link #read}.
-     * @return the decoded message (which a codec may make null), or {@link #NONE} if none (or if another consumer
-     *         holds the lock).
-     */
-    Object readOne(final Codec<?> codec, final boolean checkOwner)
+    int headPositionIndex()
     {
-        if (!lock(checkOwner))
-        {
-            return NONE;
-        }
-        try
-        {
-            decodeWith = codec;
-            reader = decoder;
-            return readHeld(1) == 0 ? NONE : decoded;
-        }
-        finally
-        {
-            // NOTE: the handle's decode state is cleared BEFORE the release: the next holder may be another thread
-            reader = null;
-            decoded = null;
-            decodeWith = null;
-            consumerLock.unlock();
-        }
-    }
-
-    private boolean lock(final boolean checkOwner)
-    {
-        if (consumerSlot == -1)
-        {
-            registerConsumer();
-        }
-        final int got = consumerLock.tryLock(checkOwner);
-        if (got == ConsumerLock.TAKEN_OVER)
-        {
-            try
-            {
-                dead.completeJournal();
-            }
-            catch (final RuntimeException | Error ex)
-            {
-                consumerLock.unlock();
-                throw ex;
-            }
-        }
-        return got != ConsumerLock.BUSY;
-    }
-
-    /**
-     * Read under the lock. Agrona's read stops at the end of the ring: if it passed only a padding record there (or
-     * a dead producer's padded claim), read again from the new head, so that "nothing read" means "nothing there".
-     */
-    private int readHeld(final int limit)
-    {
-        while (true)
-        {
-            readHead = ringBuffer.getLong(headPositionIndex);
-            readHeadIndex = (int)readHead & (capacity - 1);
-            final int n = ring.read(this, limit);
-            if (n > 0 || ringBuffer.getLong(headPositionIndex) == readHead)
-            {
-                return n;
-            }
-        }
-    }
-
-    /**
-     * Agrona's callback, while holding the consumer lock: journal the read, then hand the message over.
-     */
-    @Override
-    public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index,
-        final int length)
-    {
-        final long end = readHead + (index - HEADER_LENGTH - readHeadIndex) +
-            BitUtil.align(length + HEADER_LENGTH, ALIGNMENT);
-        // NOTE: the end is written BEFORE the head, and the head with release semantics, so a consumer that takes
-        // the lock over and reads the head sees the matching end. Both BEFORE the message is handed over: a
-        // consumer that dies from here on gives the message up; it is never delivered twice.
-        region.putLong(JOURNAL_END_OFFSET, end);
-        region.putLongRelease(JOURNAL_HEAD_OFFSET, readHead);
-        reader.onMessage(buffer, index, length);
-    }
-
-    private synchronized void registerConsumer()
-    {
-        if (consumerSlot == -1)
-        {
-            consumerSlot = consumers.tryTake(); // -2 when the table is full: the consumer is simply not counted
-            if (consumerSlot < 0)
-            {
-                consumerSlot = -2;
-            }
-        }
-    }
-
-    synchronized void closeConsumer()
-    {
-        if (consumerSlot >= 0)
-        {
-            consumers.free(consumerSlot);
-        }
-        consumerSlot = -3;
-    }
-
-    /**
-     * Called by an idle reader: skip a dead producer's claim at the head, if there is one ({@link DeadPeers}).
-     *
-     * @return true if a record was skipped.
-     */
-    boolean unstick()
-    {
-        return dead.unstick();
+        return headPositionIndex;
     }
 
     // ------------------------------------------------------------------ state

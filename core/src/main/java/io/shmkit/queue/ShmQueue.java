@@ -194,8 +194,8 @@ public final class ShmQueue<T> implements MessageQueue<T>
     public T poll()
     {
         checkOpen();
-        final Object message = core.readOne(codec, false);
-        if (QueueCore.NONE == message)
+        final Object message = core.consumer().readOne(codec, false);
+        if (ConsumerSide.NONE == message)
         {
             checkEnd(false);
             return null;
@@ -218,8 +218,8 @@ public final class ShmQueue<T> implements MessageQueue<T>
     private T takeWaiting(final long timeoutNs) throws InterruptedException
     {
         checkOpen();
-        final Object first = core.readOne(codec, false);
-        if (QueueCore.NONE != first)
+        final Object first = core.consumer().readOne(codec, false);
+        if (ConsumerSide.NONE != first)
         {
             return cast(first);
         }
@@ -234,14 +234,14 @@ public final class ShmQueue<T> implements MessageQueue<T>
             {
                 nextCheck = now + (now - start < LONG_WAIT_NS ? CHECK_INTERVAL_NS : LONG_WAIT_CHECK_INTERVAL_NS);
             }
-            final Object message = core.readOne(codec, due);
-            if (QueueCore.NONE != message)
+            final Object message = core.consumer().readOne(codec, due);
+            if (ConsumerSide.NONE != message)
             {
                 return cast(message);
             }
             if (due && !core.isEmpty())
             {
-                core.unstick();
+                core.consumer().unstick();
             }
             checkEnd(due);
             if (timeoutNs != Long.MAX_VALUE && now - start >= timeoutNs)
@@ -271,7 +271,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
             throw new IllegalArgumentException("limit=" + limit + " must be positive");
         }
         checkOpen();
-        final int n = core.read(reader, limit, false);
+        final int n = core.consumer().read(reader, limit, false);
         if (n == 0)
         {
             checkEnd(false);
@@ -386,7 +386,7 @@ public final class ShmQueue<T> implements MessageQueue<T>
         if (!core.segment().isClosed())
         {
             core.producer().closeProducer();
-            core.closeConsumer();
+            core.consumer().closeConsumer();
             core.segment().close();
         }
     }
