@@ -1,7 +1,6 @@
 package io.shmkit.bench.queue;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -18,6 +17,9 @@ import io.shmkit.queue.WaitStrategy;
  */
 public final class QueueChild
 {
+    /** Spins of {@link #idle} before it yields. */
+    private static final int IDLE_SPINS = 64;
+
     private QueueChild()
     {
     }
@@ -66,12 +68,18 @@ public final class QueueChild
         {
             ready();
             long idle = 0;
+            int run = 0;
             while (true)
             {
-                if (q.drain((b, o, l) -> sink[0] += l, 256) == 0 && (++idle & 0xFFFF) == 0)
+                if (q.drain((b, o, l) -> sink[0] += l, 256) > 0)
+                {
+                    run = 0;
+                    continue;
+                }
+                idle(++run);
+                if ((++idle & 0xFFFF) == 0)
                 {
                     exitIfOrphan(parent);
-                    LockSupport.parkNanos(1_000);
                 }
             }
         }
@@ -82,12 +90,18 @@ public final class QueueChild
         final long[] sink = new long[1];
         ready();
         long idle = 0;
+        int run = 0;
         while (true)
         {
-            if (ring.read((t, b, o, l) -> sink[0] += l, 256) == 0 && (++idle & 0xFFFF) == 0)
+            if (ring.read((t, b, o, l) -> sink[0] += l, 256) > 0)
+            {
+                run = 0;
+                continue;
+            }
+            idle(++run);
+            if ((++idle & 0xFFFF) == 0)
             {
                 exitIfOrphan(parent);
-                LockSupport.parkNanos(1_000);
             }
         }
     }
@@ -135,6 +149,25 @@ public final class QueueChild
                     exitIfOrphan(parent);
                 }
             }
+        }
+    }
+
+    /**
+     * One wait of a drain or offer loop that found nothing to do, {@code run} waits in a row: spin briefly, then
+     * yield, as the queue's default waiting does before it parks. With more busy threads than CPUs (the many-to-one
+     * rows), a loop that only spins keeps a CPU from the side it waits for.
+     *
+     * @param run waits in a row, from 1.
+     */
+    static void idle(final int run)
+    {
+        if (run < IDLE_SPINS)
+        {
+            Thread.onSpinWait();
+        }
+        else
+        {
+            Thread.yield();
         }
     }
 

@@ -156,10 +156,11 @@ public class QueueThroughputBenchmark
     @Benchmark
     public boolean offer(final Shared shared, final Producer producer, final Full full)
     {
+        int spins = 0;
         while (!offerOnce(shared, producer))
         {
             full.fullOffers++;
-            Thread.onSpinWait();
+            QueueChild.idle(++spins);
         }
         return true;
     }
