@@ -56,6 +56,12 @@ final class Dispatcher
         return submit(type, payload, to - from, false, -1);
     }
 
+    /** As {@link PoolCore#checkNotReader}. */
+    void checkNotReader(final String what)
+    {
+        core.checkNotReader(what);
+    }
+
     private Payload payload()
     {
         final Payload p = core.retries > 0 ? new Payload() : payloads.get();

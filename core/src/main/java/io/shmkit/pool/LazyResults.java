@@ -53,6 +53,7 @@ final class LazyResults<R> implements Iterator<R>
             {
                 return false;
             }
+            dispatcher.checkNotReader("wait for the next result of imap");
             final Pending next = ordered ? inOrder.poll() : take();
             inFlight--;
             position = 0;

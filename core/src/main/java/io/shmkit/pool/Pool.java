@@ -185,6 +185,7 @@ public final class Pool extends PoolExecutorService implements ExecutorService, 
      * @throws PoolTaskException          if a task threw (the first failed chunk's, in argument order).
      * @throws WorkerDiedException        if a worker died holding a chunk.
      * @throws RejectedExecutionException if the pool was shut down.
+     * @throws IllegalStateException      if called on the pool's result thread (in a dependent action of one of its futures), where the wait could never end.
      * @throws InterruptedException       if interrupted while waiting (the chunks still run).
      */
     public <A, R> List<R> map(final Class<? extends PoolTask<A, R>> task, final Iterable<? extends A> arguments)
@@ -207,12 +208,14 @@ public final class Pool extends PoolExecutorService implements ExecutorService, 
      * @throws WorkerDiedException        if a worker died holding a chunk.
      * @throws RejectedExecutionException if the pool was shut down.
      * @throws IllegalArgumentException   if {@code chunkSize} is negative, or as {@link #applyAsync}.
+     * @throws IllegalStateException      if called on the pool's result thread (in a dependent action of one of its futures), where the wait could never end.
      * @throws InterruptedException       if interrupted while waiting (the chunks still run).
      */
     @SuppressWarnings("unchecked")
     public <A, R> List<R> map(final Class<? extends PoolTask<A, R>> task, final Iterable<? extends A> arguments,
         final int chunkSize) throws InterruptedException
     {
+        core.checkNotReader("wait for a map's results");
         final List<Object> all = copy(arguments);
         final int chunk = chunkSize(all.size(), chunkSize);
         final TaskType type = core.types.of(task);
@@ -378,7 +381,7 @@ public final class Pool extends PoolExecutorService implements ExecutorService, 
     /**
      * Wait until the pool has ended (Python's {@code join()}); the pool must be shut down or terminated.
      *
-     * @throws IllegalStateException if the pool is still running (as Python's {@code ValueError}).
+     * @throws IllegalStateException if the pool is still running (as Python's {@code ValueError}), or if called on the pool's result thread (in a dependent action of one of its futures), where the wait could never end.
      * @throws InterruptedException  if interrupted while waiting.
      */
     public void join() throws InterruptedException
@@ -395,7 +398,7 @@ public final class Pool extends PoolExecutorService implements ExecutorService, 
      *
      * @param timeout longest wait.
      * @return true if it ended.
-     * @throws IllegalStateException if the pool is still running.
+     * @throws IllegalStateException if the pool is still running, or if called on the pool's result thread (in a dependent action of one of its futures), where the wait could never end.
      * @throws InterruptedException  if interrupted while waiting.
      */
     public boolean join(final Duration timeout) throws InterruptedException

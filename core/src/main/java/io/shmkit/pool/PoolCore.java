@@ -343,7 +343,28 @@ final class PoolCore
 
     boolean awaitTerminated(final long timeout, final TimeUnit unit) throws InterruptedException
     {
+        if (!isTerminated())
+        {
+            checkNotReader("wait for the pool's end");
+        }
         return terminated.await(timeout, unit);
+    }
+
+    /**
+     * Refuse a wait for results on the result thread (a dependent action of one of the pool's futures): the
+     * results it would wait for are read by that very thread, so the wait could never end.
+     *
+     * @param what the call, for the message.
+     * @throws IllegalStateException on the result thread.
+     */
+    void checkNotReader(final String what)
+    {
+        if (onReader())
+        {
+            throw new IllegalStateException("cannot " + what + " on the pool's result thread (" + reader.getName() +
+                "), which runs the futures' dependent actions: it reads the results that wait needs, so it would " +
+                "never end; wait on another thread (e.g. thenApplyAsync), or only shut the pool down here");
+        }
     }
 
     private void awaitTerminated()

@@ -95,11 +95,13 @@ abstract class PoolExecutorService implements ExecutorService
      * @param tasks {@link TaskCall}s (checked before any is submitted).
      * @return their futures, all done, in the order given.
      * @throws RejectedExecutionException if one is not a {@link TaskCall}, or the pool was shut down.
+     * @throws IllegalStateException      if called on the pool's result thread (in a dependent action of one of its futures), where the wait could never end.
      * @throws InterruptedException       if interrupted while waiting (the unfinished futures are cancelled).
      */
     @Override
     public <T> List<Future<T>> invokeAll(final Collection<? extends Callable<T>> tasks) throws InterruptedException
     {
+        core().checkNotReader("invokeAll");
         return Invocations.all(this::submitCall, tasks, Long.MAX_VALUE);
     }
 
@@ -111,12 +113,14 @@ abstract class PoolExecutorService implements ExecutorService
      * @param unit    its unit.
      * @return their futures, in the order given.
      * @throws RejectedExecutionException if one is not a {@link TaskCall}, or the pool was shut down.
+     * @throws IllegalStateException      if called on the pool's result thread (in a dependent action of one of its futures), where the wait could never end.
      * @throws InterruptedException       if interrupted while waiting.
      */
     @Override
     public <T> List<Future<T>> invokeAll(final Collection<? extends Callable<T>> tasks, final long timeout,
         final TimeUnit unit) throws InterruptedException
     {
+        core().checkNotReader("invokeAll");
         return Invocations.all(this::submitCall, tasks, unit.toNanos(timeout));
     }
 
@@ -129,12 +133,14 @@ abstract class PoolExecutorService implements ExecutorService
      * @throws ExecutionException         if none succeeded (with the last failure).
      * @throws IllegalArgumentException   if {@code tasks} is empty.
      * @throws RejectedExecutionException if one is not a {@link TaskCall}, or the pool was shut down.
+     * @throws IllegalStateException      if called on the pool's result thread (in a dependent action of one of its futures), where the wait could never end.
      * @throws InterruptedException       if interrupted while waiting.
      */
     @Override
     public <T> T invokeAny(final Collection<? extends Callable<T>> tasks)
         throws InterruptedException, ExecutionException
     {
+        core().checkNotReader("invokeAny");
         try
         {
             return Invocations.any(this::submitCall, tasks, Long.MAX_VALUE);
@@ -155,12 +161,14 @@ abstract class PoolExecutorService implements ExecutorService
      * @throws ExecutionException         if none succeeded.
      * @throws TimeoutException           if none succeeded in time.
      * @throws RejectedExecutionException if one is not a {@link TaskCall}, or the pool was shut down.
+     * @throws IllegalStateException      if called on the pool's result thread (in a dependent action of one of its futures), where the wait could never end.
      * @throws InterruptedException       if interrupted while waiting.
      */
     @Override
     public <T> T invokeAny(final Collection<? extends Callable<T>> tasks, final long timeout, final TimeUnit unit)
         throws InterruptedException, ExecutionException, TimeoutException
     {
+        core().checkNotReader("invokeAny");
         return Invocations.any(this::submitCall, tasks, unit.toNanos(timeout));
     }
 
@@ -215,7 +223,8 @@ abstract class PoolExecutorService implements ExecutorService
      * @param timeout longest wait.
      * @param unit    its unit.
      * @return true if it ended, false on timeout.
-     * @throws InterruptedException if interrupted while waiting.
+     * @throws IllegalStateException if called on the pool's result thread (in a dependent action of one of its futures), where the wait could never end.
+     * @throws InterruptedException  if interrupted while waiting.
      */
     @Override
     public boolean awaitTermination(final long timeout, final TimeUnit unit) throws InterruptedException

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -98,6 +99,50 @@ class PoolEndingTest
         }
         PoolFixture.assertNothingLeft(pool, workers);
         return others;
+    }
+
+    @Test
+    void waitsForResultsFromADependentActionShouldFailAtOnceNotHang() throws Exception
+    {
+        final List<ProcessHandle> workers = children();
+        final Pool pool = Pool.builder().workers(1).name(PoolFixture.name("cb-wait")).start();
+        try
+        {
+            final List<Callable<Object>> waits = List.of(
+                () -> pool.map(PoolTasks.Square.class, List.of(1L, 2L)),
+                () -> pool.imap(PoolTasks.Square.class, List.of(1L, 2L), 1).next(),
+                () -> pool.invokeAll(List.of(Pool.call(PoolTasks.Square.class, 3L))),
+                () -> pool.invokeAny(List.of(Pool.call(PoolTasks.Square.class, 3L))),
+                () -> pool.awaitTermination(1, TimeUnit.DAYS));
+            for (int i = 0; i < waits.size(); i++)
+            {
+                final Callable<Object> wait = waits.get(i);
+                final CompletableFuture<Object> inAction =
+                    pool.applyAsync(PoolTasks.Square.class, 2L).thenApply(v -> callQuietly(wait));
+                final Object outcome = inAction.get(PROMPT_S, TimeUnit.SECONDS);
+                assertTrue(outcome instanceof IllegalStateException, "wait " + i + " on the result thread: " + outcome);
+                assertTrue(((Exception)outcome).getMessage().contains("result thread"), "says why: " + outcome);
+            }
+            assertEquals(List.of(2L, 5L, 10L), pool.map(PoolTasks.Square.class, List.of(1L, 2L, 3L)),
+                "the pool still works, and the same waits work on another thread");
+        }
+        finally
+        {
+            pool.close();
+        }
+        PoolFixture.assertNothingLeft(pool, workers);
+    }
+
+    private static Object callQuietly(final Callable<Object> call)
+    {
+        try
+        {
+            return call.call();
+        }
+        catch (final Exception ex)
+        {
+            return ex;
+        }
     }
 
     @Test
