@@ -56,6 +56,8 @@ final class PoolCore
     final TransformControlCache transformControls = new TransformControlCache();
     final ShmOptions shm;
     private final ShmQueue<byte[]> results;
+    /** Which workers sleep on their wake channel ({@code P.wake}). */
+    final WakeFlags wake;
     private final PoolProgress progress;
     private final AtomicLong outstanding = new AtomicLong();
     private final AtomicLong submitted = new AtomicLong();
@@ -74,7 +76,8 @@ final class PoolCore
         shm = b.shm;
         final QueueOptions base = QueueOptions.defaults().withShm(shm).withWaitStrategy(strategy);
         final ShmProcessBuilder launcher = ShmProcess.builder().task(PoolWorker.class).fastStart(b.fastStart)
-            .classDataArchive(b.classDataArchive).shmOptions(shm).heap(b.heap).jvmOptions(b.jvmOptions);
+            .classDataArchive(b.classDataArchive).shmOptions(shm).heap(b.heap).jvmOptions(b.jvmOptions)
+            .wakeChannel(true);
         if (null != b.initializer)
         {
             launcher.archivePreload(b.initializer);
@@ -82,6 +85,7 @@ final class PoolCore
         results = ShmQueue.create(name + ".results", Codecs.bytes(),
             base.withCapacity(b.resultCapacity).withMaxProducers(Math.min(4096, 2 * workers + 8))
                 .withExpectedProducers(4096));
+        wake = createWakeFlags(results, name, workers, shm);
         reader = new ResultThread(this, results, strategy);
         control = Executors.newSingleThreadExecutor(r ->
         {
@@ -102,6 +106,27 @@ final class PoolCore
             terminate();
             throw ex;
         }
+    }
+
+    private static WakeFlags createWakeFlags(final ShmQueue<byte[]> results, final String name, final int workers,
+        final ShmOptions shm)
+    {
+        try
+        {
+            return WakeFlags.create(name + ".wake", workers, shm);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            results.unlink();
+            results.close();
+            throw ex;
+        }
+    }
+
+    /** Whether no task is in flight (the result thread may then sleep until new work wakes it). */
+    boolean quiet()
+    {
+        return outstanding.get() == 0;
     }
 
     /**
@@ -317,6 +342,8 @@ final class PoolCore
         }
         transformControls.close();
         results.unlink();
+        wake.unlink();
+        wake.close();
         if (readerEnded)
         {
             results.close();

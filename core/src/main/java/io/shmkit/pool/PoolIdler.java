@@ -7,8 +7,10 @@ import io.shmkit.queue.WaitStrategy;
 /**
  * How a pool's loops wait for work: a worker for its next request, the parent's result thread for results. The
  * queue's strategies: {@link WaitStrategy#SPIN} spins, {@link WaitStrategy#YIELD} spins briefly then yields, and
- * {@link WaitStrategy#BACKOFF} spins, yields, then parks with back-off from 1 µs to {@link #MAX_PARK_NS}, so an idle
- * worker costs little CPU and wakes within about half a millisecond. {@link #reset()} after work restarts the spin.
+ * {@link WaitStrategy#BACKOFF} spins, yields, then parks with back-off from 1 µs to {@link #MAX_PARK_NS}, so a
+ * worker between tasks wakes within about half a millisecond; after {@link #SLEEP_AFTER_NS} of parking its loop
+ * sleeps until it is woken ({@link #sleepy()}), so an idle pool costs no CPU. {@link #reset()} after work restarts
+ * the spin.
  *
  * <p><b>Note:</b> not thread-safe: one per waiting loop.
  */
@@ -16,6 +18,8 @@ final class PoolIdler
 {
     /** Longest park of {@link WaitStrategy#BACKOFF}: a parked worker wakes at least this often. */
     static final long MAX_PARK_NS = 500_000;
+    /** Parked this long in a row, a {@link WaitStrategy#BACKOFF} loop may sleep deeper ({@link #sleepy()}). */
+    static final long SLEEP_AFTER_NS = 20_000_000;
     private static final int SPINS = 200;
     private static final int YIELDS = 50;
     private static final long MIN_PARK_NS = 1_000;
@@ -23,6 +27,7 @@ final class PoolIdler
     private final WaitStrategy strategy;
     private int idles;
     private long parkNs = MIN_PARK_NS;
+    private long parkedNs;
 
     PoolIdler(final WaitStrategy strategy)
     {
@@ -34,6 +39,19 @@ final class PoolIdler
     {
         idles = 0;
         parkNs = MIN_PARK_NS;
+        parkedNs = 0;
+    }
+
+    /**
+     * Whether the wait has parked for {@link #SLEEP_AFTER_NS} in a row (only with {@link WaitStrategy#BACKOFF}):
+     * the caller may now block until it is woken (a worker on its wake channel, the result thread until new work),
+     * and {@link #reset()} when it wakes.
+     *
+     * @return true once idle that long.
+     */
+    boolean sleepy()
+    {
+        return parkedNs >= SLEEP_AFTER_NS;
     }
 
     /**
@@ -62,6 +80,7 @@ final class PoolIdler
         else
         {
             LockSupport.parkNanos(parkNs);
+            parkedNs += parkNs;
             parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
         }
     }

@@ -22,7 +22,7 @@ import io.shmkit.queue.WaitStrategy;
  */
 public final class PoolWorker implements ChildTask
 {
-    static final int FIXED_ARGS = 6;
+    static final int FIXED_ARGS = 7;
 
     /** Called by the process layer. */
     public PoolWorker()
@@ -34,8 +34,8 @@ public final class PoolWorker implements ChildTask
      *
      * @return the arguments, in the order {@link #run} reads them.
      */
-    static String[] args(final String requests, final String results, final int workerId, final int workerIndex,
-        final WaitStrategy strategy, final String initializer, final List<String> initArgs)
+    static String[] args(final String requests, final String results, final String wake, final int workerId,
+        final int workerIndex, final WaitStrategy strategy, final String initializer, final List<String> initArgs)
     {
         final String[] a = new String[FIXED_ARGS + initArgs.size()];
         a[0] = requests;
@@ -44,6 +44,7 @@ public final class PoolWorker implements ChildTask
         a[3] = Integer.toString(workerIndex);
         a[4] = strategy.name();
         a[5] = null == initializer ? "" : initializer;
+        a[6] = wake;
         for (int i = 0; i < initArgs.size(); i++)
         {
             a[FIXED_ARGS + i] = initArgs.get(i);
@@ -60,8 +61,10 @@ public final class PoolWorker implements ChildTask
         final int workerId = Integer.parseInt(a.get(2));
         final WorkerContext context = new WorkerContext(child, Integer.parseInt(a.get(3)), a.subList(FIXED_ARGS,
             a.size()));
+        final int index = Integer.parseInt(a.get(3));
         try (ShmQueue<byte[]> requests = ShmQueue.open(a.get(0), Codecs.bytes(), options);
-             ShmQueue<byte[]> results = ShmQueue.open(a.get(1), Codecs.bytes(), options))
+             ShmQueue<byte[]> results = ShmQueue.open(a.get(1), Codecs.bytes(), options);
+             WakeFlags wake = WakeFlags.open(a.get(6), child.options()))
         {
             WorkerWarmUp.run(child, strategy, WorkerWarmUp.START_ROUNDS);
             final WorkerLoop loop = new WorkerLoop(requests, results, workerId, context, strategy);
@@ -78,12 +81,21 @@ public final class PoolWorker implements ChildTask
                     throw ex;
                 }
             }
+            wake.awake(index); // a replaced worker may have died asleep
             loop.sendReady(ProcessHandle.current().pid());
             final PoolIdler idler = new PoolIdler(strategy);
             while (!loop.stopped())
             {
                 if (loop.step())
                 {
+                    idler.reset();
+                }
+                else if (idler.sleepy())
+                {
+                    if (!sleep(child, wake, index, requests))
+                    {
+                        return; // the wake channel ended: the parent is gone (or closed it), so is the pool
+                    }
                     idler.reset();
                 }
                 else
@@ -96,6 +108,25 @@ public final class PoolWorker implements ChildTask
         {
             context.close();
         }
+    }
+
+    /**
+     * Block on the wake channel until the parent writes a request ({@link WakeFlags}).
+     *
+     * @return false if the channel has ended.
+     */
+    private static boolean sleep(final ChildContext child, final WakeFlags wake, final int index,
+        final ShmQueue<byte[]> requests)
+    {
+        wake.asleep(index);
+        if (!requests.isEmpty())
+        {
+            wake.awake(index); // NOTE: a request came before the flag was seen: run it (a wake-up may follow)
+            return true;
+        }
+        final boolean woken = child.awaitWake();
+        wake.awake(index);
+        return woken;
     }
 
     /**

@@ -38,6 +38,11 @@ final class ResultThread extends Thread implements MessageReader
     private final ShmQueue<byte[]> results;
     private final PoolIdler idler;
     private static final long CHECK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * Longest sleep with no task in flight and every worker ready: new work, a worker's exit and the end unpark
+     * the thread at once, so this only bounds how late anything else would be seen.
+     */
+    private static final long QUIET_PARK_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private volatile boolean running = true;
     private volatile boolean parked;
@@ -124,13 +129,21 @@ final class ResultThread extends Thread implements MessageReader
                 if (idler.parksNext())
                 {
                     parked = true;
-                    if (!results.isEmpty() || !running)
+                    // NOTE: parked is stored BEFORE woken is read, as wake() stores woken before reading parked
+                    if (!results.isEmpty() || !running || woken)
                     {
                         parked = false;
                         continue;
                     }
                 }
-                idler.idle();
+                if (idler.sleepy() && core.quiet() && core.slots.allReady())
+                {
+                    LockSupport.parkNanos(QUIET_PARK_NS); // nothing can come but what unparks this thread
+                }
+                else
+                {
+                    idler.idle();
+                }
                 parked = false;
             }
         }

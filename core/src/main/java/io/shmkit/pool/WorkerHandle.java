@@ -43,6 +43,7 @@ final class WorkerHandle
     private final MessageCopier copier = new MessageCopier();
     private final ExpandableArrayBuffer nameBuffer = new ExpandableArrayBuffer(128);
     private final int maxTasks;
+    private final WakeFlags wake;
     private boolean dead;
     private boolean retiring;
     private boolean stopSent;
@@ -50,12 +51,14 @@ final class WorkerHandle
     private int writing;
     private long taken;
 
-    WorkerHandle(final int index, final int id, final ShmQueue<byte[]> requests, final int maxTasks)
+    WorkerHandle(final int index, final int id, final ShmQueue<byte[]> requests, final int maxTasks,
+        final WakeFlags wake)
     {
         this.index = index;
         this.id = id;
         this.requests = requests;
         this.maxTasks = maxTasks;
+        this.wake = wake;
     }
 
     /** Whether new tasks may be given to this worker (alive as far as known, not retiring). */
@@ -155,8 +158,8 @@ final class WorkerHandle
                 }
                 defined.set(p.type.id);
             }
-            return copier.set(PoolMessageDescriptor.TYPE_TASKS, p.type.id, p.id, count, first, payload.buffer, from)
-                .offer(requests, length) ? 1 : 0;
+            return written(copier.set(PoolMessageDescriptor.TYPE_TASKS, p.type.id, p.id, count, first,
+                payload.buffer, from).offer(requests, length));
         }
     }
 
@@ -190,7 +193,7 @@ final class WorkerHandle
             {
                 return -1;
             }
-            return copier.set(PoolMessageDescriptor.TYPE_STOP, 0, 0, 0, 0, null, 0).offer(requests, 0) ? 1 : 0;
+            return written(copier.set(PoolMessageDescriptor.TYPE_STOP, 0, 0, 0, 0, null, 0).offer(requests, 0));
         }
     }
 
@@ -218,6 +221,21 @@ final class WorkerHandle
                 requests.close();
             }
         }
+    }
+
+    /** After a request is written: wake the worker if it sleeps on its wake channel ({@link WakeFlags}). */
+    private int written(final boolean offered)
+    {
+        if (!offered)
+        {
+            return 0;
+        }
+        final ShmProcess p = process;
+        if (wake.takeSleeper(index) && null != p)
+        {
+            p.wake(); // false if it has ended: its death is handled as any other
+        }
+        return 1;
     }
 
     /** Room for the payload in one request. */

@@ -80,7 +80,7 @@ final class WorkerSlots
     {
         final int id = nextWorkerId.getAndIncrement();
         final WorkerHandle h = new WorkerHandle(index, id,
-            ShmQueue.create(core.name + ".w" + id, Codecs.bytes(), requestOptions), maxTasksPerWorker);
+            ShmQueue.create(core.name + ".w" + id, Codecs.bytes(), requestOptions), maxTasksPerWorker, core.wake);
         if (id >= byId.length)
         {
             byId = Arrays.copyOf(byId, byId.length * 2);
@@ -89,7 +89,7 @@ final class WorkerSlots
         try
         {
             h.process = launcher.name("pool-worker-" + index).args(PoolWorker.args(h.requests.name(), resultsName,
-                id, index, core.strategy, initializer, initArgs)).start();
+                core.wake.name(), id, index, core.strategy, initializer, initArgs)).start();
         }
         catch (final RuntimeException ex)
         {
@@ -178,6 +178,19 @@ final class WorkerSlots
     WorkerHandle[] all()
     {
         return byId;
+    }
+
+    /** Whether every worker seen alive has reported ready (none is starting). */
+    boolean allReady()
+    {
+        for (final WorkerHandle h : live)
+        {
+            if (!h.ready)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The handles whose process has not been seen to end. */

@@ -114,6 +114,20 @@ public final class ChildContext implements AutoCloseable
     }
 
     /**
+     * Block, using no CPU, until the parent calls {@link ShmProcess#wake()} (returning at once if it has since the
+     * last call: wake-ups sent meanwhile are merged into this one), or until the wake channel ends: the parent closed
+     * it or died. Without a wake channel ({@link ShmProcessBuilder#wakeChannel}) the channel has ended already.
+     *
+     * <p><b>Note:</b> thread-safe (callers are serialised); not interruptible: it is meant for a child's one loop.
+     *
+     * @return true on a wake-up, false if the channel has ended (it stays ended).
+     */
+    public boolean awaitWake()
+    {
+        return WakeChannel.await();
+    }
+
+    /**
      * The options the child opens segments with (the parent's root directory).
      *
      * @return the options.

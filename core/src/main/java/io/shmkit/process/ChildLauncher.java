@@ -149,13 +149,16 @@ final class ChildLauncher
             throw new UncheckedIOException("cannot start child '" + childName + "' with " + b.java + ": " +
                 ex.getMessage(), ex);
         }
-        try
+        if (!b.wakeChannel)
         {
-            process.getOutputStream().close();
-        }
-        catch (final IOException ignore)
-        {
-            // the child's standard input is just empty
+            try
+            {
+                process.getOutputStream().close();
+            }
+            catch (final IOException ignore)
+            {
+                // the child's standard input is just empty
+            }
         }
         final List<Thread> drains = new ArrayList<>(2);
         final TailBuffer out = tail(b.stdout, b.tailCapacity);
@@ -179,7 +182,8 @@ final class ChildLauncher
             new ArchiveTrainer(a).trainInBackground(cmd.subList(0, cpIndex), b.classPath, b.environment,
                 b.daemon ? b.watchdogMillis : 0, preload);
         }
-        return new ShmProcess(childName, process, Collections.unmodifiableList(cmd), out, err, drains);
+        return new ShmProcess(childName, process, Collections.unmodifiableList(cmd), out, err, drains,
+            b.wakeChannel);
     }
 
     private static TailBuffer tail(final ShmProcess.Output output, final int capacity)

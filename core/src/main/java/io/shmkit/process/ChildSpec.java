@@ -28,6 +28,8 @@ final class ChildSpec
     final List<String> shared = new ArrayList<>();
     final List<String> args = new ArrayList<>();
     boolean daemon = true;
+    /** Whether the child's standard input stays a pipe from the parent, for {@link ShmProcess#wake()}. */
+    boolean wakeChannel;
     long watchdogMillis = Long.getLong(ShmProcess.WATCHDOG_MILLIS_PROP_NAME, ShmProcess.DEFAULT_WATCHDOG_MILLIS);
     ShmProcess.Output stdout = ShmProcess.Output.INHERIT;
     ShmProcess.Output stderr = ShmProcess.Output.TEE;

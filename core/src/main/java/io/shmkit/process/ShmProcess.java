@@ -1,5 +1,7 @@
 package io.shmkit.process;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -78,6 +80,8 @@ public final class ShmProcess implements AutoCloseable
     private final TailBuffer stdoutTail;
     private final TailBuffer stderrTail;
     private final List<Thread> drains;
+    /** The child's standard input, kept open as its wake channel; null without one. Guarded by itself. */
+    private final OutputStream wakeChannel;
 
     ShmProcess(
         final String name,
@@ -85,7 +89,8 @@ public final class ShmProcess implements AutoCloseable
         final List<String> command,
         final TailBuffer stdoutTail,
         final TailBuffer stderrTail,
-        final List<Thread> drains)
+        final List<Thread> drains,
+        final boolean wakeChannel)
     {
         this.name = name;
         this.process = process;
@@ -93,6 +98,38 @@ public final class ShmProcess implements AutoCloseable
         this.stdoutTail = stdoutTail;
         this.stderrTail = stderrTail;
         this.drains = drains;
+        this.wakeChannel = wakeChannel ? process.getOutputStream() : null;
+    }
+
+    /**
+     * Wake the child from {@link ChildContext#awaitWake()} (or make its next call return at once): one byte down
+     * its wake channel ({@link ShmProcessBuilder#wakeChannel}). A wake-up is a hint, not a message: several may
+     * be merged into one, and the child must look again at what it waits for.
+     *
+     * <p><b>Note:</b> thread-safe; a system call (a write to a pipe), so meant for a child that has said it
+     * sleeps, not for every event.
+     *
+     * @return false if the child has no wake channel, or it is closed (the child has ended).
+     */
+    public boolean wake()
+    {
+        if (null == wakeChannel)
+        {
+            return false;
+        }
+        synchronized (wakeChannel)
+        {
+            try
+            {
+                wakeChannel.write(1);
+                wakeChannel.flush();
+                return true;
+            }
+            catch (final IOException ex)
+            {
+                return false; // the child has ended: its end of the pipe is closed
+            }
+        }
     }
 
     /**
@@ -303,6 +340,20 @@ public final class ShmProcess implements AutoCloseable
         if (process.isAlive())
         {
             process.destroyForcibly();
+        }
+        if (null != wakeChannel)
+        {
+            synchronized (wakeChannel)
+            {
+                try
+                {
+                    wakeChannel.close();
+                }
+                catch (final IOException ignore)
+                {
+                    // the child is gone: nothing reads the pipe any more
+                }
+            }
         }
         boolean interrupted = false;
         try

@@ -237,6 +237,20 @@ public final class ShmProcessBuilder
     }
 
     /**
+     * Keep a pipe to the child's standard input open (default false: its input is empty), so that the parent can
+     * {@link ShmProcess#wake()} a child blocked in {@link ChildContext#awaitWake()}: a child that waits without
+     * using a CPU and without polling, and that learns at once that its parent has died (the pipe ends).
+     *
+     * @param keep true for the channel.
+     * @return this builder.
+     */
+    public ShmProcessBuilder wakeChannel(final boolean keep)
+    {
+        spec.wakeChannel = keep;
+        return this;
+    }
+
+    /**
      * How often a daemon child checks that its parent lives.
      *
      * @param interval at least 10 ms.

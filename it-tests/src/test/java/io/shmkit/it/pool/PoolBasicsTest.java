@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.shmkit.SharedLongArray;
+import io.shmkit.it.Await;
 import io.shmkit.pool.Pool;
 import io.shmkit.test.ShmLeakCheck;
 
@@ -70,6 +72,22 @@ class PoolBasicsTest
         }
         assertEquals(Set.of(0L, 1L), indexes, "applyOnEach ran once on each worker");
         assertTrue(pool.completedTasks() >= 2_002);
+    }
+
+    @Test
+    void idleWorkersShouldSleepOnTheirWakeChannelAndWakeForTheNextTask() throws Exception
+    {
+        try (SharedLongArray asleep = SharedLongArray.open(pool.name() + ".wake"))
+        {
+            for (int round = 0; round < 3; round++)
+            {
+                Await.until(60, () -> asleep.get(0) == 1 && asleep.get(1) == 1,
+                    () -> "both idle workers to sleep: " + asleep.get(0) + ", " + asleep.get(1));
+                final List<CompletableFuture<Long>> woken = pool.applyOnEach(PoolTasks.Index.class, 0L);
+                assertEquals(0L, woken.get(0).get(60, TimeUnit.SECONDS), "worker 0 woke and ran its task");
+                assertEquals(1L, woken.get(1).get(60, TimeUnit.SECONDS), "worker 1 woke and ran its task");
+            }
+        }
     }
 
     @Test

@@ -123,6 +123,28 @@ public final class Children
         }
     }
 
+    /**
+     * Sets the handed-over value to 1, adds 1 per wake-up on its wake channel, and when the channel ends adds
+     * {@link #CHANNEL_ENDED} and returns.
+     */
+    public static final class WakeCountTask implements ChildTask
+    {
+        /** Added when the wake channel has ended. */
+        public static final long CHANNEL_ENDED = 1_000_000;
+
+        @Override
+        public void run(final ChildContext context)
+        {
+            final SharedLong count = context.longValue(context.sharedName(0));
+            count.set(1);
+            while (context.awaitWake())
+            {
+                count.getAndAdd(1);
+            }
+            count.getAndAdd(CHANNEL_ENDED);
+        }
+    }
+
     /** Sets the handed-over value to its pid, then waits (bounded by {@code args[0]} seconds) for it to become 0. */
     public static final class WaitTask implements ChildTask
     {

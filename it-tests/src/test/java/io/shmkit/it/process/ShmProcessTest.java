@@ -1,6 +1,7 @@
 package io.shmkit.it.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,34 @@ class ShmProcessTest
         {
             assertEquals(-(double)i, a.get(i), "element " + i);
         }
+    }
+
+    @Test
+    void shouldWakeAChildBlockedOnItsWakeChannel() throws Exception
+    {
+        final SharedLong count = value("wake");
+        final ShmProcess p = started(ShmProcess.builder().task(Children.WakeCountTask.class).share(count)
+            .wakeChannel(true));
+        Await.until(60, () -> count.get() == 1, () -> "the child to start waiting, count " + count.get());
+        for (long n = 2; n <= 4; n++)
+        {
+            assertTrue(p.wake(), "a live child with a channel can be woken");
+            final long expected = n;
+            Await.until(60, () -> count.get() == expected, () -> "wake-up " + expected + ", count " + count.get());
+        }
+        assertTrue(p.isAlive(), "between wake-ups the child blocks, it does not end");
+        p.close();
+        assertFalse(p.wake(), "a closed child's channel is closed");
+    }
+
+    @Test
+    void shouldEndTheWaitAtOnceWithoutAWakeChannel() throws Exception
+    {
+        final SharedLong count = value("nowake");
+        final ShmProcess p = started(ShmProcess.builder().task(Children.WakeCountTask.class).share(count));
+        p.joinAndCheck(LIMIT);
+        assertEquals(1 + Children.WakeCountTask.CHANNEL_ENDED, count.get(), "no channel: the wait ends, no wake-up");
+        assertFalse(p.wake(), "nothing to wake through");
     }
 
     @Test
