@@ -1,6 +1,5 @@
 package io.shmkit.pool;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -10,6 +9,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import io.shmkit.internal.segment.SegmentRegistry;
 import io.shmkit.SharedArray;
@@ -86,7 +87,10 @@ final class PoolTransformTask extends TypedTask<String, Boolean>
 
     /**
      * Close the arrays this worker keeps mapped whose segment is gone (unlinked) or is another file now (created
-     * again under the same name): so a worker holds no unlinked array's pages past its next transform.
+     * again under the same name): so a worker holds no unlinked array's pages past its next transform. They are
+     * forgotten here and unmapped on a thread of their own: unmapping a large array this worker has mapped takes
+     * tens of milliseconds (and the last process to unmap it frees its pages), which the transform that noticed
+     * need not wait for.
      */
     private static void release(final WorkerContext context)
     {
@@ -103,17 +107,27 @@ final class PoolTransformTask extends TypedTask<String, Boolean>
             if (m.array.isClosed() || null == now || !now.equals(m.fileKey))
             {
                 it.remove();
-                m.array.close();
+                Unmapper.INSTANCE.execute(m.array::close);
             }
         }
     }
 
-    /** The identity of a segment's file (device and inode), or null if it cannot be read (it is gone). */
     /** The file's identity (its path where the file system has none); null if it is gone. */
     private static Object fileKey(final Path file)
     {
         final Object key = SegmentRegistry.fileKey(file);
         return null == key && Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? file : key;
+    }
+
+    /** The worker's one thread that unmaps released arrays (created on first use, in a worker only). */
+    private static final class Unmapper
+    {
+        static final ExecutorService INSTANCE = Executors.newSingleThreadExecutor(r ->
+        {
+            final Thread t = new Thread(r, "shmkit-pool-unmap");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** An array this worker keeps mapped, with its file and the identity of the file it mapped. */
