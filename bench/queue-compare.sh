@@ -11,8 +11,11 @@ java -jar "$jar" QueueThroughputBenchmark -p consumers=1 -rf json -rff "$out/tpu
 java -jar "$jar" QueueThroughputBenchmark -p impl=shmkit -p ring=many-to-one -p consumers=1 -t 2 -rf json -rff "$out/tput-mpsc.json" "$@"
 java -jar "$jar" QueueThroughputBenchmark -p impl=shmkit -p ring=many-to-one -p consumers=2 -t 2 -rf json \
     -rff "$out/tput-mpmc.json" "$@"
+java -jar "$jar" QueueThroughputBenchmark -p impl=shmkit -p ring=many-to-one -p consumers=2 -p api=blocking -t 2 \
+    -rf json -rff "$out/tput-mpmc-blocking.json" "$@"
 java -jar "$jar" QueueRoundTripBenchmark -p impl=shmkit -rf json -rff "$out/rtt.json" "$@"
 java -jar "$jar" QueueRoundTripBenchmark -p impl=agrona -p wait=SPIN -rf json -rff "$out/rtt-agrona.json" "$@"
 python3 bench/python/queue_reference.py ${QUEUE_PY_ARGS:-} > "$out/python.jsonl"
-python3 bench/python/queue_table.py "$out/tput-1.json" "$out/tput-mpsc.json" "$out/tput-mpmc.json" "$out/rtt.json" \
+python3 bench/python/queue_table.py "$out/tput-1.json" "$out/tput-mpsc.json" "$out/tput-mpmc.json" \
+    "$out/tput-mpmc-blocking.json" "$out/rtt.json" \
     "$out/rtt-agrona.json" "$out/python.jsonl"

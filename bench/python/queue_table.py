@@ -19,7 +19,8 @@ def jmh_rows(path):
                 cons = int(p.get("consumers", "1"))
                 threads = r.get("threads", 1)
                 kind = "SPSC" if ring == "one-to-one" else ("MPMC" if cons > 1 else "MPSC")
-                rows.append((p["impl"] + " " + kind + (" (%d producers)" % threads if threads > 1 else ""),
+                api = " put/take" if p.get("api") == "blocking" else ""
+                rows.append((p["impl"] + " " + kind + api + (" (%d producers)" % threads if threads > 1 else ""),
                              int(p["size"]), m["score"] * 1e6, None, None))
             elif name == "roundTrip":
                 pct = m.get("scorePercentiles", {})

@@ -12,7 +12,8 @@ import io.shmkit.queue.WaitStrategy;
  * The other side of a queue benchmark, in its own JVM: drains a queue (throughput) or echoes each message to a
  * second queue (round trip), until its parent dies or kills it. Prints {@code R} when ready.
  *
- * <p>Args: {@code drain shmkit <queue>}, {@code drain agrona <file> <oneToOne>}, {@code echo shmkit <in> <out>
+ * <p>Args: {@code drain shmkit <queue>}, {@code take shmkit <queue>} (one {@code poll(timeout)} per message, a
+ * copy each, as a user's loop does), {@code drain agrona <file> <oneToOne>}, {@code echo shmkit <in> <out>
  * <wait>}, {@code echo agrona <in> <out>}.
  */
 public final class QueueChild
@@ -34,7 +35,11 @@ public final class QueueChild
     {
         final boolean shmkit = QueueFixture.SHMKIT.equals(args[1]);
         final ProcessHandle parent = ProcessHandle.current().parent().orElseThrow();
-        if ("drain".equals(args[0]))
+        if ("take".equals(args[0]))
+        {
+            takeShmkit(args[2], parent);
+        }
+        else if ("drain".equals(args[0]))
         {
             if (shmkit)
             {
@@ -80,6 +85,29 @@ public final class QueueChild
                 if ((++idle & 0xFFFF) == 0)
                 {
                     exitIfOrphan(parent);
+                }
+            }
+        }
+    }
+
+    private static void takeShmkit(final String name, final ProcessHandle parent) throws InterruptedException
+    {
+        long sink = 0;
+        try (ShmQueue<byte[]> q = QueueFixture.openQueue(name, WaitStrategy.BACKOFF))
+        {
+            ready();
+            while (true)
+            {
+                final byte[] m = q.poll(1, TimeUnit.SECONDS);
+                if (null == m)
+                {
+                    exitIfOrphan(parent);
+                    continue;
+                }
+                sink += m.length;
+                if (sink == 42)
+                {
+                    System.out.print(""); // keeps the reads alive
                 }
             }
         }

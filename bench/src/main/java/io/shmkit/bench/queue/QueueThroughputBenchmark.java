@@ -46,6 +46,9 @@ import io.shmkit.queue.WaitStrategy;
 @Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED"})
 public class QueueThroughputBenchmark
 {
+    /** The {@code api} parameter's value for the blocking calls. */
+    static final String BLOCKING = "blocking";
+
     /** The queue or ring and its consumer children: one per trial, shared by the producer threads. */
     @State(Scope.Benchmark)
     public static class Shared
@@ -62,6 +65,12 @@ public class QueueThroughputBenchmark
         /** Message length in bytes. */
         @Param({"64", "4096"})
         public int size;
+        /**
+         * shmkit only: {@code zero-copy} (producers {@code offerClaimed}, consumers {@code drain}) or {@code blocking}
+         * (producers {@code put(byte[])}, consumers {@code take()}: the calls a Python user's code maps to).
+         */
+        @Param({"zero-copy"})
+        public String api;
 
         final QueueFixture fixture = new QueueFixture();
         String name;
@@ -78,7 +87,7 @@ public class QueueThroughputBenchmark
                 fixture.createQueue(name, oneToOne, WaitStrategy.BACKOFF).close();
                 for (int i = 0; i < consumers; i++)
                 {
-                    fixture.startChild("drain", impl, name);
+                    fixture.startChild(BLOCKING.equals(api) ? "take" : "drain", impl, name);
                 }
             }
             else
@@ -106,6 +115,9 @@ public class QueueThroughputBenchmark
     {
         ShmQueue<byte[]> queue;
         UnsafeBuffer message;
+        /** The message as an array, for {@code put}. */
+        byte[] bytes;
+        boolean blocking;
         /** Copies {@link #message} into a claimed record: made once, not per operation. */
         MessageWriter writer;
 
@@ -117,7 +129,9 @@ public class QueueThroughputBenchmark
         @Setup(Level.Trial)
         public void setUp(final Shared shared)
         {
-            message = new UnsafeBuffer(new byte[shared.size]);
+            bytes = new byte[shared.size];
+            message = new UnsafeBuffer(bytes);
+            blocking = BLOCKING.equals(shared.api);
             writer = (b, o, l) -> b.putBytes(o, message, 0, l);
             if (QueueFixture.SHMKIT.equals(shared.impl))
             {
@@ -154,8 +168,13 @@ public class QueueThroughputBenchmark
      * @return whether it was written (always true).
      */
     @Benchmark
-    public boolean offer(final Shared shared, final Producer producer, final Full full)
+    public boolean offer(final Shared shared, final Producer producer, final Full full) throws InterruptedException
     {
+        if (producer.blocking)
+        {
+            producer.queue.put(producer.bytes); // waits by the queue's strategy; no failed offer is counted
+            return true;
+        }
         int spins = 0;
         while (!offerOnce(shared, producer))
         {
