@@ -1,5 +1,6 @@
 package io.shmkit.process;
 
+import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -76,6 +77,9 @@ final class ChildMain
             System.exit(ChildProcessException.EXIT_USAGE);
             return;
         }
+        // NOTE: standard input is the process layer's wake channel (ShmProcessBuilder.wakeChannel): the child's code
+        // sees an empty System.in, as it does without a channel, so it cannot take a wake-up meant for awaitWake
+        System.setIn(new ByteArrayInputStream(new byte[0]));
         if (launch.watchMillis > 0)
         {
             startWatchdog(launch.parentPid, launch.parentTicks, launch.watchMillis);

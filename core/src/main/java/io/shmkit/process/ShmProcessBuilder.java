@@ -239,7 +239,8 @@ public final class ShmProcessBuilder
     /**
      * Keep a pipe to the child's standard input open (default false: its input is empty), so that the parent can
      * {@link ShmProcess#wake()} a child blocked in {@link ChildContext#awaitWake()}: a child that waits without
-     * using a CPU and without polling, and that learns at once that its parent has died (the pipe ends).
+     * using a CPU and without polling, and that learns at once that its parent has died (the pipe ends). The
+     * child's {@code System.in} is empty either way: the channel is read only by {@code awaitWake}.
      *
      * @param keep true for the channel.
      * @return this builder.

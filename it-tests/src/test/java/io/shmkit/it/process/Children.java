@@ -124,7 +124,8 @@ public final class Children
     }
 
     /**
-     * Sets the handed-over value to 1, adds 1 per wake-up on its wake channel, and when the channel ends adds
+     * Checks that {@code System.in} is empty (it must not block, nor take wake-ups), sets the handed-over value to
+     * 1, adds 1 per wake-up on its wake channel, and when the channel ends adds
      * {@link #CHANNEL_ENDED} and returns.
      */
     public static final class WakeCountTask implements ChildTask
@@ -133,9 +134,13 @@ public final class Children
         public static final long CHANNEL_ENDED = 1_000_000;
 
         @Override
-        public void run(final ChildContext context)
+        public void run(final ChildContext context) throws java.io.IOException
         {
             final SharedLong count = context.longValue(context.sharedName(0));
+            if (System.in.read() != -1)
+            {
+                throw new IllegalStateException("a child's System.in is empty, wake channel or not");
+            }
             count.set(1);
             while (context.awaitWake())
             {
