@@ -16,7 +16,7 @@ import io.shmkit.queue.WaitStrategy;
  * layer instantiates it by name; not API.
  *
  * <p>Arguments: request queue, result queue, worker id, worker index, wait strategy, initializer class (empty for
- * none), then the initializer's arguments.
+ * none), the wake flags ({@link WakeFlags}), then the initializer's arguments.
  *
  * <p><b>Note:</b> one per worker JVM; runs on the child's main thread.
  */
@@ -59,9 +59,8 @@ public final class PoolWorker implements ChildTask
         final WaitStrategy strategy = WaitStrategy.valueOf(a.get(4));
         final QueueOptions options = QueueOptions.defaults().withShm(child.options()).withWaitStrategy(strategy);
         final int workerId = Integer.parseInt(a.get(2));
-        final WorkerContext context = new WorkerContext(child, Integer.parseInt(a.get(3)), a.subList(FIXED_ARGS,
-            a.size()));
         final int index = Integer.parseInt(a.get(3));
+        final WorkerContext context = new WorkerContext(child, index, a.subList(FIXED_ARGS, a.size()));
         try (ShmQueue<byte[]> requests = ShmQueue.open(a.get(0), Codecs.bytes(), options);
              ShmQueue<byte[]> results = ShmQueue.open(a.get(1), Codecs.bytes(), options);
              WakeFlags wake = WakeFlags.open(a.get(6), child.options()))
