@@ -1,8 +1,5 @@
 package io.shmkit.pool;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
@@ -11,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.shmkit.internal.segment.SegmentRegistry;
+import io.shmkit.internal.segment.NamedHandles;
 import io.shmkit.SharedArray;
 import io.shmkit.codec.Codecs;
 import io.shmkit.segment.ShmOptions;
@@ -108,12 +105,10 @@ final class PoolTransformTask extends TypedTask<String, Boolean>
         }
     }
 
-    /** The identity of a segment's file (device and inode), or null if it cannot be read (it is gone). */
     /** The file's identity (its path where the file system has none); null if it is gone. */
     private static Object fileKey(final Path file)
     {
-        final Object key = SegmentRegistry.fileKey(file);
-        return null == key && Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? file : key;
+        return NamedHandles.identity(file);
     }
 
     /** An array this worker keeps mapped, with its file and the identity of the file it mapped. */
