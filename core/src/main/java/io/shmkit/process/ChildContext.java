@@ -20,6 +20,11 @@ import io.shmkit.segment.ShmOptions;
  * returns. A {@link ChildTask} gets it as the argument of {@code run}; a class with a {@code main(String[])}
  * gets it from {@link #current()}.
  *
+ * <p>A child runs one task, and its context lives as long: each name is opened once, on first use, and its handle
+ * stays open on the file it mapped until the task returns, even if the name is unlinked or created again meanwhile
+ * (a later lookup of the name returns the same handle). A pool's long-lived workers give their tasks a context of
+ * their own ({@code io.shmkit.pool.WorkerContext}), which checks each kept name against its file.
+ *
  * <p><b>Note:</b> thread-safe: the opening methods synchronise, and each name is opened once per child. The
  * shared objects themselves are thread- and process-safe as documented by their classes.
  */

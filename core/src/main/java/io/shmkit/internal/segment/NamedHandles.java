@@ -23,6 +23,9 @@ import java.util.Map;
  * worker releases an unlinked segment without waiting for its name to be looked up again. Without requests (no call
  * to {@code beginRequest}) a handle is checked only when it is put.
  *
+ * <p>The identity of a file cannot be reused by a new file while a handle maps the old one (a mapping keeps the
+ * unlinked file's inode allocated), so an equal identity means the same file.
+ *
  * <p><b>Note:</b> not thread-safe: the owner synchronises.
  */
 public final class NamedHandles

@@ -1,0 +1,160 @@
+package io.shmkit.internal.segment;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cache of handles kept by name: a handle is handed out only while its name refers to the file it was opened
+ * on. Each handle here holds its file open, as a mapping does, so that the file's inode cannot be reused by the file
+ * created again under its name.
+ */
+class NamedHandlesTest
+{
+    /** No pass at the start of a request: names are checked only when looked up. */
+    private static final long NEVER = Long.MAX_VALUE;
+
+    @TempDir
+    Path root;
+
+    @Test
+    void shouldHandOutAHandleWhileItsFileIsTheSame() throws IOException
+    {
+        final NamedHandles cache = new NamedHandles(root, NEVER);
+        assertNull(cache.get("a"));
+        final Handle h = open("a");
+        cache.put("a", h, cache.identityOf("a"));
+        for (int request = 0; request < 3; request++)
+        {
+            cache.beginRequest(System.nanoTime());
+            assertSame(h, cache.get("a"));
+        }
+        assertFalse(h.closed());
+        cache.closeAll();
+        assertTrue(h.closed());
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void shouldCloseAHandleWhoseNameWasCreatedAgainAtItsFirstLookupInARequest() throws IOException
+    {
+        final NamedHandles cache = new NamedHandles(root, NEVER);
+        final Handle h = open("a");
+        cache.put("a", h, cache.identityOf("a"));
+        recreate("a");
+        assertSame(h, cache.get("a"), "within a request, a name is not checked again");
+        cache.beginRequest(System.nanoTime());
+        assertFalse(h.closed(), "no pass: checked at its lookup");
+        assertNull(cache.get("a"), "the name must be opened again");
+        assertTrue(h.closed());
+        assertEquals(0, cache.size());
+        final Handle again = open("a");
+        cache.put("a", again, cache.identityOf("a"));
+        cache.beginRequest(System.nanoTime());
+        assertSame(again, cache.get("a"));
+        again.close();
+    }
+
+    @Test
+    void shouldCloseAHandleWhoseFileIsGone() throws IOException
+    {
+        final NamedHandles cache = new NamedHandles(root, NEVER);
+        final Handle h = open("a");
+        cache.put("a", h, cache.identityOf("a"));
+        Files.delete(root.resolve("a"));
+        cache.beginRequest(System.nanoTime());
+        assertNull(cache.get("a"));
+        assertTrue(h.closed());
+    }
+
+    @Test
+    void shouldCloseStaleHandlesInThePassAtTheStartOfARequest() throws IOException
+    {
+        final NamedHandles cache = new NamedHandles(root, 0);
+        final Handle gone = open("gone");
+        final Handle replaced = open("replaced");
+        final Handle kept = open("kept");
+        cache.put("gone", gone, cache.identityOf("gone"));
+        cache.put("replaced", replaced, cache.identityOf("replaced"));
+        cache.put("kept", kept, cache.identityOf("kept"));
+        Files.delete(root.resolve("gone"));
+        recreate("replaced");
+        assertEquals(2, cache.beginRequest(System.nanoTime()));
+        assertTrue(gone.closed());
+        assertTrue(replaced.closed());
+        assertFalse(kept.closed());
+        assertEquals(1, cache.size());
+        assertSame(kept, cache.get("kept"));
+        cache.closeAll();
+    }
+
+    @Test
+    void shouldTakeAHandleForStaleWhenItsNameWasReplacedWhileItWasOpened() throws IOException
+    {
+        final NamedHandles cache = new NamedHandles(root, NEVER);
+        final Handle h = open("a");
+        final Object before = cache.identityOf("a");
+        recreate("a"); // between the identity read and the open of a real segment
+        cache.put("a", h, before);
+        cache.beginRequest(System.nanoTime());
+        assertNull(cache.get("a"));
+        assertTrue(h.closed());
+    }
+
+    @Test
+    void shouldReadTheIdentityWhenThereWasNoFileBeforeTheOpen() throws IOException
+    {
+        final NamedHandles cache = new NamedHandles(root, NEVER);
+        assertNull(cache.identityOf("a"));
+        final Handle h = open("a");
+        cache.put("a", h, null);
+        cache.beginRequest(System.nanoTime());
+        assertSame(h, cache.get("a"));
+        cache.closeAll();
+    }
+
+    private Handle open(final String name) throws IOException
+    {
+        final Path file = root.resolve(name);
+        if (!Files.exists(file))
+        {
+            Files.write(file, new byte[8]);
+        }
+        return new Handle(FileChannel.open(file, StandardOpenOption.READ));
+    }
+
+    private void recreate(final String name) throws IOException
+    {
+        Files.delete(root.resolve(name));
+        Files.write(root.resolve(name), new byte[8]);
+    }
+
+    /** Holds its file open (the inode stays allocated) until closed. */
+    private static final class Handle implements AutoCloseable
+    {
+        private final FileChannel channel;
+
+        Handle(final FileChannel channel)
+        {
+            this.channel = channel;
+        }
+
+        boolean closed()
+        {
+            return !channel.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            channel.close();
+        }
+    }
+}
