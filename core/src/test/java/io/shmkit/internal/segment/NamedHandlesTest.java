@@ -29,8 +29,7 @@ class NamedHandlesTest
     {
         final NamedHandles cache = new NamedHandles(root, NEVER);
         assertNull(cache.get("a"));
-        final Handle h = open("a");
-        cache.put("a", h, cache.identityOf("a"));
+        final Handle h = keep(cache, "a");
         for (int request = 0; request < 3; request++)
         {
             cache.beginRequest(System.nanoTime());
@@ -46,8 +45,7 @@ class NamedHandlesTest
     void shouldCloseAHandleWhoseNameWasCreatedAgainAtItsFirstLookupInARequest() throws IOException
     {
         final NamedHandles cache = new NamedHandles(root, NEVER);
-        final Handle h = open("a");
-        cache.put("a", h, cache.identityOf("a"));
+        final Handle h = keep(cache, "a");
         recreate("a");
         assertSame(h, cache.get("a"), "within a request, a name is not checked again");
         cache.beginRequest(System.nanoTime());
@@ -55,8 +53,7 @@ class NamedHandlesTest
         assertNull(cache.get("a"), "the name must be opened again");
         assertTrue(h.closed());
         assertEquals(0, cache.size());
-        final Handle again = open("a");
-        cache.put("a", again, cache.identityOf("a"));
+        final Handle again = keep(cache, "a");
         cache.beginRequest(System.nanoTime());
         assertSame(again, cache.get("a"));
         again.close();
@@ -66,8 +63,7 @@ class NamedHandlesTest
     void shouldCloseAHandleWhoseFileIsGone() throws IOException
     {
         final NamedHandles cache = new NamedHandles(root, NEVER);
-        final Handle h = open("a");
-        cache.put("a", h, cache.identityOf("a"));
+        final Handle h = keep(cache, "a");
         Files.delete(root.resolve("a"));
         cache.beginRequest(System.nanoTime());
         assertNull(cache.get("a"));
@@ -78,12 +74,9 @@ class NamedHandlesTest
     void shouldCloseStaleHandlesInThePassAtTheStartOfARequest() throws IOException
     {
         final NamedHandles cache = new NamedHandles(root, 0);
-        final Handle gone = open("gone");
-        final Handle replaced = open("replaced");
-        final Handle kept = open("kept");
-        cache.put("gone", gone, cache.identityOf("gone"));
-        cache.put("replaced", replaced, cache.identityOf("replaced"));
-        cache.put("kept", kept, cache.identityOf("kept"));
+        final Handle gone = keep(cache, "gone");
+        final Handle replaced = keep(cache, "replaced");
+        final Handle kept = keep(cache, "kept");
         Files.delete(root.resolve("gone"));
         recreate("replaced");
         assertEquals(2, cache.beginRequest(System.nanoTime()));
@@ -118,6 +111,15 @@ class NamedHandlesTest
         cache.beginRequest(System.nanoTime());
         assertSame(h, cache.get("a"));
         cache.closeAll();
+    }
+
+    /** Open {@code name} and keep its handle, as a lookup that misses does. */
+    private Handle keep(final NamedHandles cache, final String name) throws IOException
+    {
+        final Object identity = cache.identityOf(name);
+        final Handle h = open(name);
+        cache.put(name, h, identity);
+        return h;
     }
 
     private Handle open(final String name) throws IOException
