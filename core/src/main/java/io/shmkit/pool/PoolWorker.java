@@ -88,6 +88,7 @@ public final class PoolWorker implements ChildTask
                 }
                 else
                 {
+                    context.idle(); // releases unlinked segments kept open: WorkerContext
                     idler.idle();
                 }
             }

@@ -36,9 +36,9 @@ import io.shmkit.segment.ShmOptions;
  * and the new segment opened: a task always sees the segment the name refers to when its request starts, never an
  * unlinked one. This holds however the segment was removed, by shmkit or by anything else ({@code rm} included).
  * Within one request, a name is not checked again: a segment re-created while a request runs is seen by the next
- * request. At the start of a request (at most once a millisecond) the worker also closes every kept handle whose file
- * is gone or replaced, so an unlinked segment's memory is released by the workers once each has taken a request,
- * even if no task looks its name up again.
+ * request. At the start of a request (at most once a millisecond), and every 100 ms while it waits for requests, the
+ * worker also closes every kept handle whose file is gone or replaced, so an unlinked segment's memory is released
+ * by the workers even if no task looks its name up again.
  *
  * <p><b>Note:</b> thread-safe: the opening methods synchronise. The shared objects themselves are thread- and
  * process-safe as documented by their classes. A task must not close what it gets here (a later task of the worker
@@ -51,6 +51,8 @@ public final class WorkerContext
 {
     /** The least time between two passes that close the handles of unlinked or replaced segments. */
     static final long PASS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** The least time between two such passes while the worker waits for requests. */
+    static final long IDLE_PASS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private static final Opener ARRAY = (n, o, c) -> SharedArray.open(n, o);
     private static final Opener DOUBLE_ARRAY = (n, o, c) -> SharedDoubleArray.open(n, o);
@@ -303,6 +305,18 @@ public final class WorkerContext
     synchronized int beginRequest()
     {
         return closed ? 0 : opened.beginRequest(System.nanoTime());
+    }
+
+    /**
+     * The worker waits for a request: at most once per {@link #IDLE_PASS_INTERVAL_NANOS}, close the handles whose
+     * segment is gone or replaced, so an idle worker releases an unlinked segment too.
+     */
+    synchronized void idle()
+    {
+        if (!closed)
+        {
+            opened.passIfDue(System.nanoTime(), IDLE_PASS_INTERVAL_NANOS);
+        }
     }
 
     /** Close everything opened here and through the child context; never unlinks. */

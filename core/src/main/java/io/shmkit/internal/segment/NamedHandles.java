@@ -20,8 +20,8 @@ import java.util.Map;
  * lookup checks a name's file only if it was not checked in the current generation (one {@code stat} per name per
  * request, none for a name seen earlier in the same request; the path of a hit allocates nothing). At the start of a
  * request, at most once per {@code passIntervalNanos}, a pass checks every name and closes the stale handles, so a
- * worker releases an unlinked segment without waiting for its name to be looked up again. Without requests (no call
- * to {@code beginRequest}) a handle is checked only when it is put.
+ * worker releases an unlinked segment without waiting for its name to be looked up again; an idle owner may run the
+ * same pass ({@link #passIfDue}). Without requests or passes a handle is checked only when it is put.
  *
  * <p>The identity of a file cannot be reused by a new file while a handle maps the old one (a mapping keeps the
  * unlinked file's inode allocated), so an equal identity means the same file.
@@ -34,7 +34,8 @@ public final class NamedHandles
     private final Path root;
     private final long passIntervalNanos;
     private long generation;
-    private long lastPassNanos;
+    /** The time of the last pass; the creation time at first (no pass is due before an interval). */
+    private long lastPassNanos = System.nanoTime();
 
     /**
      * An empty cache.
@@ -46,7 +47,6 @@ public final class NamedHandles
     {
         this.root = root;
         this.passIntervalNanos = passIntervalNanos;
-        this.lastPassNanos = System.nanoTime() - passIntervalNanos;
     }
 
     /**
@@ -131,7 +131,21 @@ public final class NamedHandles
     public int beginRequest(final long nowNanos)
     {
         generation++;
-        if (entries.isEmpty() || nowNanos - lastPassNanos < passIntervalNanos)
+        return passIfDue(nowNanos, passIntervalNanos);
+    }
+
+    /**
+     * Between requests (the owner is idle): if {@code intervalNanos} have passed since the last pass, check every
+     * name and close the handles whose file is gone or replaced, so that an idle process releases an unlinked
+     * segment too.
+     *
+     * @param nowNanos      {@link System#nanoTime()}.
+     * @param intervalNanos the least time since the last pass.
+     * @return the number of handles closed.
+     */
+    public int passIfDue(final long nowNanos, final long intervalNanos)
+    {
+        if (entries.isEmpty() || nowNanos - lastPassNanos < intervalNanos)
         {
             return 0;
         }

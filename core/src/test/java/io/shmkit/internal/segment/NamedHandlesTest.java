@@ -89,6 +89,19 @@ class NamedHandlesTest
     }
 
     @Test
+    void shouldCloseStaleHandlesInAnIdlePassOnlyOnceItIsDue() throws IOException
+    {
+        final NamedHandles cache = new NamedHandles(root, NEVER);
+        final Handle h = keep(cache, "a");
+        Files.delete(root.resolve("a"));
+        assertEquals(0, cache.passIfDue(System.nanoTime(), NEVER), "not due");
+        assertFalse(h.closed());
+        assertEquals(1, cache.passIfDue(System.nanoTime(), 0));
+        assertTrue(h.closed());
+        assertEquals(0, cache.size());
+    }
+
+    @Test
     void shouldTakeAHandleForStaleWhenItsNameWasReplacedWhileItWasOpened() throws IOException
     {
         final NamedHandles cache = new NamedHandles(root, NEVER);

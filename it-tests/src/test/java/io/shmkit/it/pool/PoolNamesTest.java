@@ -118,6 +118,29 @@ class PoolNamesTest
         assertEquals(List.of(), mappings(pid, file), "the worker no longer maps the unlinked file");
     }
 
+    @Test
+    void shouldUnmapAnUnlinkedSegmentWhileIdle() throws Exception
+    {
+        final String name = ShmLeakCheck.name("i");
+        final Path file = ShmOptions.defaults().root().resolve(name);
+        final long pid = pool.workerPids().get(0);
+        try (SharedLongArray a = filled(name, 1, 2, 3))
+        {
+            assertEquals(1006L, sum(name));
+            assertFalse(mappings(pid, file).isEmpty(), "the worker maps the array it opened");
+            assertTrue(a.unlink());
+        }
+        // no request: the idle worker's pass (every 100 ms) releases it
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_S);
+        List<String> left = mappings(pid, file);
+        while (!left.isEmpty() && System.nanoTime() - deadline < 0)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            left = mappings(pid, file);
+        }
+        assertEquals(List.of(), left, "the idle worker no longer maps the unlinked file");
+    }
+
     private static SharedLongArray filled(final String name, final long... values)
     {
         final SharedLongArray a = SharedLongArray.create(name, 'q', values.length);
