@@ -60,14 +60,21 @@ class NamedHandlesTest
     }
 
     @Test
-    void shouldCloseAHandleWhoseFileIsGone() throws IOException
+    void shouldCloseAHandleWhoseFileIsGoneAtItsLookupOrInAnIdlePass() throws IOException
     {
         final NamedHandles cache = new NamedHandles(root, NEVER);
-        final Handle h = keep(cache, "a");
+        final Handle looked = keep(cache, "a");
+        final Handle idle = keep(cache, "b");
         Files.delete(root.resolve("a"));
+        Files.delete(root.resolve("b"));
+        assertEquals(0, cache.passIfDue(System.nanoTime(), NEVER), "no idle pass is due");
         cache.beginRequest(System.nanoTime());
         assertNull(cache.get("a"));
-        assertTrue(h.closed());
+        assertTrue(looked.closed());
+        assertFalse(idle.closed(), "not looked up, no pass yet: still kept");
+        assertEquals(1, cache.passIfDue(System.nanoTime(), 0), "an idle pass once due");
+        assertTrue(idle.closed());
+        assertEquals(0, cache.size());
     }
 
     @Test
@@ -86,19 +93,6 @@ class NamedHandlesTest
         assertEquals(1, cache.size());
         assertSame(kept, cache.get("kept"));
         cache.closeAll();
-    }
-
-    @Test
-    void shouldCloseStaleHandlesInAnIdlePassOnlyOnceItIsDue() throws IOException
-    {
-        final NamedHandles cache = new NamedHandles(root, NEVER);
-        final Handle h = keep(cache, "a");
-        Files.delete(root.resolve("a"));
-        assertEquals(0, cache.passIfDue(System.nanoTime(), NEVER), "not due");
-        assertFalse(h.closed());
-        assertEquals(1, cache.passIfDue(System.nanoTime(), 0));
-        assertTrue(h.closed());
-        assertEquals(0, cache.size());
     }
 
     @Test
