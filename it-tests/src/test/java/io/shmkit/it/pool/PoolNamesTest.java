@@ -161,7 +161,7 @@ class PoolNamesTest
         return pool.applyAsync(PoolNameTasks.DictValue.class, name).get(BOUND_S, TimeUnit.SECONDS);
     }
 
-    /** The lines of {@code /proc/<pid>/maps} that map {@code file} (a deleted file shows as its path + " (deleted)"). */
+    /** The lines of the process's {@code maps} that map {@code file} (deleted: its path and " (deleted)"). */
     private static List<String> mappings(final long pid, final Path file) throws IOException
     {
         final String path = file.toAbsolutePath().toString();
