@@ -1,7 +1,5 @@
 package io.shmkit.pool;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
@@ -12,7 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import io.shmkit.internal.segment.SegmentRegistry;
+import io.shmkit.internal.segment.NamedHandles;
 import io.shmkit.SharedArray;
 import io.shmkit.codec.Codecs;
 import io.shmkit.segment.ShmOptions;
@@ -115,8 +113,7 @@ final class PoolTransformTask extends TypedTask<String, Boolean>
     /** The file's identity (its path where the file system has none); null if it is gone. */
     private static Object fileKey(final Path file)
     {
-        final Object key = SegmentRegistry.fileKey(file);
-        return null == key && Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? file : key;
+        return NamedHandles.identity(file);
     }
 
     /** The worker's one thread that unmaps released arrays (created on first use, in a worker only). */

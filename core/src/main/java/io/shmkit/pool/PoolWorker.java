@@ -1,6 +1,7 @@
 package io.shmkit.pool;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.shmkit.codec.Codecs;
 import io.shmkit.process.ChildContext;
@@ -23,6 +24,8 @@ import io.shmkit.queue.WaitStrategy;
 public final class PoolWorker implements ChildTask
 {
     static final int FIXED_ARGS = 7;
+    /** Longest sleep on the wake channel: the idle pass of {@link WorkerContext#idle()} runs about this often. */
+    private static final long SLEEP_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** Called by the process layer. */
     public PoolWorker()
@@ -89,17 +92,17 @@ public final class PoolWorker implements ChildTask
                 {
                     idler.reset();
                 }
-                else if (idler.sleepy())
+                else
                 {
-                    if (!sleep(child, wake, index, requests))
+                    context.idle(); // releases unlinked segments kept open: WorkerContext
+                    if (!idler.sleepy())
+                    {
+                        idler.idle();
+                    }
+                    else if (!sleep(child, wake, index, requests))
                     {
                         return; // the wake channel ended: the parent is gone (or closed it), so is the pool
                     }
-                    idler.reset();
-                }
-                else
-                {
-                    idler.idle();
                 }
             }
         }
@@ -110,7 +113,8 @@ public final class PoolWorker implements ChildTask
     }
 
     /**
-     * Block on the wake channel until the parent writes a request ({@link WakeFlags}).
+     * Block on the wake channel until the parent writes a request ({@link WakeFlags}), or for at most
+     * {@link #SLEEP_NS}, so that the sleeping worker still releases unlinked segments now and then.
      *
      * @return false if the channel has ended.
      */
@@ -123,7 +127,7 @@ public final class PoolWorker implements ChildTask
             wake.awake(index); // NOTE: a request came before the flag was seen: run it (a wake-up may follow)
             return true;
         }
-        final boolean woken = child.awaitWake();
+        final boolean woken = child.awaitWake(SLEEP_NS, TimeUnit.NANOSECONDS);
         wake.awake(index);
         return woken;
     }

@@ -1,10 +1,9 @@
 package io.shmkit.pool;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 import io.shmkit.SharedArray;
 import io.shmkit.SharedDouble;
@@ -15,6 +14,7 @@ import io.shmkit.SharedValue;
 import io.shmkit.codec.Codec;
 import io.shmkit.collection.SharedDict;
 import io.shmkit.collection.SharedList;
+import io.shmkit.internal.segment.NamedHandles;
 import io.shmkit.manager.ShmManager;
 import io.shmkit.process.ChildContext;
 import io.shmkit.queue.QueueOptions;
@@ -23,21 +23,53 @@ import io.shmkit.segment.ShmOptions;
 
 /**
  * What a task sees of its worker JVM: the worker's index, the initializer's arguments, a per-worker state map, and
- * the shared objects it opens by name. Each name is opened once per worker, on first use, and stays open (its pages
- * mapped) for the worker's life, so a second task on the same array pays no mapping again. Objects are closed, never
+ * the shared objects it opens by name. A name is opened on first use and its handle kept open (its pages mapped)
+ * across the worker's tasks, so a second task on the same array pays no mapping again. Objects are closed, never
  * unlinked, when the worker ends: the parent owns what it created.
  *
+ * <p><b>Names created again.</b> A kept handle is handed out only while its name still refers to the very file it
+ * was opened on, compared by the file's identity (device and inode), not by its name: once per name and per request
+ * (a request is one {@code applyAsync} or one chunk of a {@code map}, which may hold many elements), the first lookup
+ * of the name checks its file. If the segment has been unlinked, the handle is closed and the lookup throws the
+ * usual "no such segment" {@link java.io.UncheckedIOException}; if a new segment has been created under the name (a
+ * loop that creates an array {@code "data"}, maps over it and unlinks it, batch after batch), the handle is closed
+ * and the new segment opened: a task always sees the segment the name refers to when its request starts, never an
+ * unlinked one. This holds however the segment was removed, by shmkit or by anything else ({@code rm} included).
+ * Within one request, a name is not checked again: a segment re-created while a request runs is seen by the next
+ * request. At the start of a request (at most once a millisecond), and every 100 ms while it waits for requests, the
+ * worker also closes every kept handle whose file is gone or replaced, so an unlinked segment's memory is released
+ * by the workers even if no task looks its name up again.
+ *
  * <p><b>Note:</b> thread-safe: the opening methods synchronise. The shared objects themselves are thread- and
- * process-safe as documented by their classes. A task must not close what it gets here (the next task of the worker
- * gets the same handle).
+ * process-safe as documented by their classes. A task must not close what it gets here (a later task of the worker
+ * may get the same handle); and it should not keep a handle past its request (in {@link #state()} or a field):
+ * the worker closes a handle whose name has been unlinked or created again before a later request, after which
+ * the handle throws {@link IllegalStateException}. Look the name up again in each task: a lookup that hits costs a
+ * hash lookup.
  */
 public final class WorkerContext
 {
+    /** The least time between two passes that close the handles of unlinked or replaced segments. */
+    static final long PASS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** The least time between two such passes while the worker waits for requests. */
+    static final long IDLE_PASS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private static final Opener ARRAY = (n, o, c) -> SharedArray.open(n, o);
+    private static final Opener DOUBLE_ARRAY = (n, o, c) -> SharedDoubleArray.open(n, o);
+    private static final Opener LONG_ARRAY = (n, o, c) -> SharedLongArray.open(n, o);
+    private static final Opener VALUE = (n, o, c) -> SharedValue.open(n, o);
+    private static final Opener LONG_VALUE = (n, o, c) -> SharedLong.open(n, o);
+    private static final Opener DOUBLE_VALUE = (n, o, c) -> SharedDouble.open(n, o);
+    private static final Opener LIST = (n, o, c) -> SharedList.open(n, o);
+    private static final Opener DICT = (n, o, c) -> SharedDict.open(n, o);
+    private static final Opener QUEUE = (n, o, c) -> ShmQueue.open(n, c, QueueOptions.defaults().withShm(o));
+    private static final Opener MANAGER = (n, o, c) -> ShmManager.attach(n, o);
+
     private final ChildContext child;
     private final int workerIndex;
     private final List<String> args;
     private final ConcurrentMap<String, Object> state = new ConcurrentHashMap<>();
-    private final Map<String, AutoCloseable> opened = new HashMap<>();
+    private final NamedHandles opened;
     private boolean closed;
 
     WorkerContext(final ChildContext child, final int workerIndex, final List<String> args)
@@ -45,6 +77,7 @@ public final class WorkerContext
         this.child = child;
         this.workerIndex = workerIndex;
         this.args = List.copyOf(args);
+        this.opened = new NamedHandles(child.options().root(), PASS_INTERVAL_NANOS);
     }
 
     /**
@@ -90,7 +123,8 @@ public final class WorkerContext
 
     // DELIBERATE REPEATS: one opener per kind of shared object, each with the same contract in its Javadoc.
     /**
-     * The shared array {@code name}, opened on first use.
+     * The shared array {@code name}, opened on first use, or again if
+     * its name was created again (see the class comment).
      *
      * @param name a segment name.
      * @return the array: a {@link SharedLongArray} or {@link SharedDoubleArray}.
@@ -100,11 +134,12 @@ public final class WorkerContext
      */
     public SharedArray array(final String name)
     {
-        return child.array(name);
+        return open(name, SharedArray.class, null, ARRAY);
     }
 
     /**
-     * The shared floating-point array {@code name}, opened on first use.
+     * The shared floating-point array {@code name}, opened on first use, or again if
+     * its name was created again (see the class comment).
      *
      * @param name a segment name.
      * @return the array.
@@ -114,11 +149,12 @@ public final class WorkerContext
      */
     public SharedDoubleArray doubleArray(final String name)
     {
-        return child.doubleArray(name);
+        return open(name, SharedDoubleArray.class, null, DOUBLE_ARRAY);
     }
 
     /**
-     * The shared integer array {@code name}, opened on first use.
+     * The shared integer array {@code name}, opened on first use, or again if
+     * its name was created again (see the class comment).
      *
      * @param name a segment name.
      * @return the array.
@@ -128,11 +164,12 @@ public final class WorkerContext
      */
     public SharedLongArray longArray(final String name)
     {
-        return child.longArray(name);
+        return open(name, SharedLongArray.class, null, LONG_ARRAY);
     }
 
     /**
-     * The shared value {@code name}, opened on first use.
+     * The shared value {@code name}, opened on first use, or again if
+     * its name was created again (see the class comment).
      *
      * @param name a segment name.
      * @return the value: a {@link SharedLong} or {@link SharedDouble}.
@@ -142,11 +179,12 @@ public final class WorkerContext
      */
     public SharedValue value(final String name)
     {
-        return child.value(name);
+        return open(name, SharedValue.class, null, VALUE);
     }
 
     /**
-     * The shared integer value {@code name}, opened on first use.
+     * The shared integer value {@code name}, opened on first use, or again if
+     * its name was created again (see the class comment).
      *
      * @param name a segment name.
      * @return the value.
@@ -156,11 +194,12 @@ public final class WorkerContext
      */
     public SharedLong longValue(final String name)
     {
-        return child.longValue(name);
+        return open(name, SharedLong.class, null, LONG_VALUE);
     }
 
     /**
-     * The shared floating-point value {@code name}, opened on first use.
+     * The shared floating-point value {@code name}, opened on first use, or again if
+     * its name was created again (see the class comment).
      *
      * @param name a segment name.
      * @return the value.
@@ -170,11 +209,12 @@ public final class WorkerContext
      */
     public SharedDouble doubleValue(final String name)
     {
-        return child.doubleValue(name);
+        return open(name, SharedDouble.class, null, DOUBLE_VALUE);
     }
 
     /**
-     * The shared list {@code name}, opened on first use.
+     * The shared list {@code name}, opened on first use, or again if
+     * its name was created again (see the class comment).
      *
      * @param name a segment name.
      * @return the list.
@@ -184,11 +224,12 @@ public final class WorkerContext
      */
     public SharedList list(final String name)
     {
-        return open(name, SharedList.class, () -> SharedList.open(name, child.options()));
+        return open(name, SharedList.class, null, LIST);
     }
 
     /**
-     * The shared dict {@code name}, opened on first use.
+     * The shared dict {@code name}, opened on first use, or again if
+     * its name was created again (see the class comment).
      *
      * @param name a segment name.
      * @return the dict.
@@ -198,7 +239,7 @@ public final class WorkerContext
      */
     public SharedDict dict(final String name)
     {
-        return open(name, SharedDict.class, () -> SharedDict.open(name, child.options()));
+        return open(name, SharedDict.class, null, DICT);
     }
 
     /**
@@ -216,8 +257,7 @@ public final class WorkerContext
     @SuppressWarnings("unchecked")
     public <T> ShmQueue<T> queue(final String name, final Codec<T> codec)
     {
-        return open(name, ShmQueue.class,
-            () -> ShmQueue.open(name, codec, QueueOptions.defaults().withShm(child.options())));
+        return open(name, ShmQueue.class, codec, QUEUE);
     }
 
     /**
@@ -232,10 +272,10 @@ public final class WorkerContext
      */
     public ShmManager manager(final String name)
     {
-        return open(name, ShmManager.class, () -> ShmManager.attach(name, child.options()));
+        return open(name, ShmManager.class, null, MANAGER);
     }
 
-    private synchronized <T> T open(final String name, final Class<T> type, final Opener opener)
+    private synchronized <T> T open(final String name, final Class<T> type, final Codec<?> codec, final Opener opener)
     {
         if (closed)
         {
@@ -244,8 +284,9 @@ public final class WorkerContext
         AutoCloseable obj = opened.get(name);
         if (null == obj)
         {
-            obj = opener.open();
-            opened.put(name, obj);
+            final Object identity = opened.identityOf(name); // before opening: see NamedHandles.identityOf
+            obj = opener.open(name, child.options(), codec);
+            opened.put(name, obj, identity);
         }
         if (!type.isInstance(obj))
         {
@@ -255,34 +296,44 @@ public final class WorkerContext
         return type.cast(obj);
     }
 
+    /**
+     * Start a request: each kept name is checked again at its next lookup, and (at most once per
+     * {@link #PASS_INTERVAL_NANOS}) the handles whose segment is gone or replaced are closed now.
+     *
+     * @return the number of handles closed.
+     */
+    synchronized int beginRequest()
+    {
+        return closed ? 0 : opened.beginRequest(System.nanoTime());
+    }
+
+    /**
+     * The worker waits for a request: at most once per {@link #IDLE_PASS_INTERVAL_NANOS}, close the handles whose
+     * segment is gone or replaced, so an idle worker releases an unlinked segment too.
+     */
+    synchronized void idle()
+    {
+        if (!closed)
+        {
+            opened.passIfDue(System.nanoTime(), IDLE_PASS_INTERVAL_NANOS);
+        }
+    }
+
     /** Close everything opened here and through the child context; never unlinks. */
     synchronized void close()
     {
         if (!closed)
         {
             closed = true;
-            opened.values().forEach(WorkerContext::closeQuietly);
-            opened.clear();
+            opened.closeAll();
             child.close();
         }
     }
 
-    private static void closeQuietly(final AutoCloseable c)
-    {
-        try
-        {
-            c.close();
-        }
-        catch (final Exception ignore)
-        {
-            // closing a shared object does not throw; nothing else to do at the end of the worker
-        }
-    }
-
-    /** Opens one object. */
+    /** Opens one kind of shared object (non-capturing, so that a lookup that hits allocates nothing). */
     @FunctionalInterface
     private interface Opener
     {
-        AutoCloseable open();
+        AutoCloseable open(String name, ShmOptions options, Codec<?> codec);
     }
 }

@@ -23,8 +23,9 @@ import io.shmkit.queue.WaitStrategy;
 
 /**
  * A worker's task loop: takes one request at a time from its request queue (copied out, so that no lock of the
- * queue is held while a task runs), runs it, and sends the results or the failure to the result queue. The same
- * loop runs in the warm-up and in the class-data training run, over private queues.
+ * queue is held while a task runs), runs it, and sends the results or the failure to the result queue. Each request
+ * of tasks begins a request of the {@link WorkerContext} (its kept handles are checked against their files once per
+ * request). The same loop runs in the warm-up and in the class-data training run, over private queues.
  *
  * <p><b>Note:</b> not thread-safe: run by the worker's one task thread.
  */
@@ -85,6 +86,10 @@ final class WorkerLoop implements MessageReader
         switch (in.getInt(TYPE_OFFSET))
         {
             case PoolMessageDescriptor.TYPE_TASKS:
+                if (null != context) // null in the warm-up
+                {
+                    context.beginRequest(); // the names the request's tasks look up are checked once: WorkerContext
+                }
                 runTasks();
                 break;
             case PoolMessageDescriptor.TYPE_DEFINE:

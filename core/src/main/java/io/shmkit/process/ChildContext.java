@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.shmkit.SharedArray;
 import io.shmkit.SharedDouble;
@@ -19,6 +20,11 @@ import io.shmkit.segment.ShmOptions;
  * handed over by the parent, and those objects, opened by name on first use and closed when the child's task
  * returns. A {@link ChildTask} gets it as the argument of {@code run}; a class with a {@code main(String[])}
  * gets it from {@link #current()}.
+ *
+ * <p>A child runs one task, and its context lives as long: each name is opened once, on first use, and its handle
+ * stays open on the file it mapped until the task returns, even if the name is unlinked or created again meanwhile
+ * (a later lookup of the name returns the same handle). A pool's long-lived workers give their tasks a context of
+ * their own ({@code io.shmkit.pool.WorkerContext}), which checks each kept name against its file.
  *
  * <p><b>Note:</b> thread-safe: the opening methods synchronise, and each name is opened once per child. The
  * shared objects themselves are thread- and process-safe as documented by their classes.
@@ -119,12 +125,26 @@ public final class ChildContext implements AutoCloseable
      * it or died. Without a wake channel ({@link ShmProcessBuilder#wakeChannel}) the channel has ended already.
      *
      * <p><b>Note:</b> thread-safe (callers are serialised); not interruptible: it is meant for a child's one loop.
+     * The first wait starts a daemon thread that reads the channel.
      *
      * @return true on a wake-up, false if the channel has ended (it stays ended).
      */
     public boolean awaitWake()
     {
-        return WakeChannel.await();
+        return WakeChannel.await(0);
+    }
+
+    /**
+     * As {@link #awaitWake()}, for at most {@code timeout}: a wait that times out returns true, as a wake-up does
+     * (a wake-up is only a hint: the caller looks again at what it waits for either way).
+     *
+     * @param timeout longest wait; 0 or less for no limit.
+     * @param unit    its unit.
+     * @return true on a wake-up or at the time limit, false if the channel has ended (it stays ended).
+     */
+    public boolean awaitWake(final long timeout, final TimeUnit unit)
+    {
+        return WakeChannel.await(unit.toNanos(timeout));
     }
 
     /**
