@@ -23,8 +23,8 @@ import io.shmkit.segment.ShmOptions;
  * for a consumer) is counted as unowned, and a dead holder's permits are given back only beyond that count: a
  * permit released already is never given back a second time, at the price of losing a dead holder's permit when a
  * live process was the one released for; that count never exceeds the permits recorded as held (excess releases
- * add permits, as a signal does), so it cannot grow over a long life. A process killed inside the few instructions of a state update may lose
- * one permit; it never adds one, so the semaphore never hands out more than its permits.
+ * add permits, as a signal does), so it cannot grow over a long life. A process killed inside the few
+ * instructions of a state update may lose one permit; it never adds one, so the semaphore never hands out more than its permits.
  *
  * <p><b>Bounded.</b> A bounded semaphore ({@link #createBounded}) rejects a release that would raise the available
  * permits above the initial count, as Python's {@code BoundedSemaphore} does ({@code ValueError} there,
