@@ -83,6 +83,17 @@ public abstract sealed class SharedCollection implements AutoCloseable permits S
     }
 
     /** Fail (closing the segment) unless the region's own header describes exactly the region's length. */
+    /** Refuses (closing the segment) a structure header of another format than this version reads. */
+    static void requireFormat(final Segment segment, final String what, final int found, final int reads)
+    {
+        if (found != reads)
+        {
+            segment.close();
+            throw new SegmentFormatException("'" + segment.name() + "' holds a " + what + " of format " + found +
+                ", this version reads format " + reads);
+        }
+    }
+
     static void requireLength(final Segment segment, final long described)
     {
         if (described != segment.layout().elementCount())

@@ -54,6 +54,7 @@ public final class SharedDict extends SharedCollection implements Iterable<Map.E
     private SharedDict(final Segment segment)
     {
         super(segment, "dict");
+        requireFormat(segment, "dict", buffer.getInt(DictDescriptor.FORMAT_OFFSET), DictDescriptor.FORMAT);
         requireLength(segment, DictStore.describedLength(buffer, segment.layout().stripeCount()));
         this.store = new DictStore(buffer, segment.name());
         this.reads = new DictReads(this, store);

@@ -101,7 +101,7 @@ final class ManagerObjects
                 SegmentKind.fromId(recorded) + ", not " + kind);
         }
         final AutoCloseable cached = handles.get(key);
-        if (null != cached)
+        if (null != cached && !isClosed(cached)) // a handle the user closed is replaced by a fresh one
         {
             if (!type.isInstance(cached))
             {
@@ -126,6 +126,16 @@ final class ManagerObjects
         }
         handles.put(key, object);
         return object;
+    }
+
+    /** Whether a cached handle of one of shmkit's kinds was closed; other types are taken as open. */
+    private static boolean isClosed(final AutoCloseable handle)
+    {
+        return handle instanceof io.shmkit.collection.SharedCollection c && c.isClosed() ||
+            handle instanceof io.shmkit.SharedValue v && v.isClosed() ||
+            handle instanceof io.shmkit.SharedArray a && a.isClosed() ||
+            handle instanceof io.shmkit.sync.SyncObject o && o.isClosed() ||
+            handle instanceof io.shmkit.internal.segment.Segment g && g.isClosed();
     }
 
     /** See {@link ShmManager#close()}: the owner marks the manager closed and unlinks everything first. */

@@ -32,7 +32,7 @@ import io.shmkit.segment.ShmOptions;
  * gone, or a manager its owner closed, is an {@link IllegalStateException} that says so.
  *
  * <p><b>Note:</b> thread-safe (creation is serialised on this object) and process-safe. Handles returned by the
- * lookups and creators are cached per key and closed by {@link #close()}; the same key gives the same handle.
+ * lookups and creators are cached per key and closed by {@link #close()}; the same key gives the same handle, or a fresh one if the user closed it.
  */
 public final class ShmManager implements AutoCloseable
 {

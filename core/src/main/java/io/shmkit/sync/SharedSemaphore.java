@@ -22,8 +22,9 @@ import io.shmkit.segment.ShmOptions;
  * if their holder dies. A release by a process that holds no permit (on another's behalf, as a producer releases
  * for a consumer) is counted as unowned, and a dead holder's permits are given back only beyond that count: a
  * permit released already is never given back a second time, at the price of losing a dead holder's permit when a
- * live process was the one released for. A process killed inside the few instructions of a state update may lose
- * one permit; it never adds one, so the semaphore never hands out more than its permits.
+ * live process was the one released for; that count never exceeds the permits recorded as held (excess releases
+ * add permits, as a signal does), so it cannot grow over a long life. A process killed inside the few
+ * instructions of a state update may lose one permit; it never adds one, so the semaphore never hands out more than its permits.
  *
  * <p><b>Bounded.</b> A bounded semaphore ({@link #createBounded}) rejects a release that would raise the available
  * permits above the initial count, as Python's {@code BoundedSemaphore} does ({@code ValueError} there,
@@ -217,6 +218,7 @@ public final class SharedSemaphore extends SyncObject
             // NOTE: the holding is paid back BEFORE the value rises: a death between the two loses a permit
             // rather than adding one.
             record(-n);
+            capUnowned();
             segment.set(VALUE_OFFSET, value + n);
             segment.getAndAdd(SEQUENCE_OFFSET, 1);
         }
@@ -324,6 +326,7 @@ public final class SharedSemaphore extends SyncObject
         {
             segment.set(UNOWNED_OFFSET, unowned);
         }
+        capUnowned();
         final long bound = segment.get(BOUND_OFFSET);
         if (bound >= 0 && value + back > bound)
         {
@@ -374,6 +377,30 @@ public final class SharedSemaphore extends SyncObject
         else
         {
             segment.getAndAdd(UNTRACKED_OFFSET, delta);
+        }
+    }
+
+    /**
+     * Invariant: UNOWNED &le; permits recorded as held (entries + UNTRACKED), restored after every release and
+     * reclaim. Sound: a release on a holder's behalf leaves that holding recorded, so unmatched such releases number
+     * at most the recorded holdings; any excess added permits (a signal) and would only make dead holders' permits
+     * lost, for ever. Still lost at worst: min(held, UNOWNED) of a dead holder (docs/layout.md, SEMAPHORE).
+     */
+    private void capUnowned()
+    {
+        final long unowned = segment.get(UNOWNED_OFFSET);
+        if (unowned <= 0)
+        {
+            return;
+        }
+        long held = Math.max(0, segment.get(UNTRACKED_OFFSET));
+        for (int i = 0; i < holders && held < unowned; i++)
+        {
+            held += Math.max(0, segment.get(entryOffset(i) + Long.BYTES));
+        }
+        if (unowned > held)
+        {
+            segment.set(UNOWNED_OFFSET, held);
         }
     }
 

@@ -148,6 +148,26 @@ class SharedDictTest
     }
 
     @Test
+    void shouldRejectAnOlderFormatByName()
+    {
+        final SharedDict d = SharedDict.create(ShmLeakCheck.name("format1"), 8, 1024);
+        try
+        {
+            d.buffer.putInt(DictDescriptor.FORMAT_OFFSET, 1);
+            final SegmentFormatException ex =
+                assertThrows(SegmentFormatException.class, () -> SharedDict.open(d.name()));
+            assertTrue(ex.getMessage().contains("format 1, this version reads format " + DictDescriptor.FORMAT),
+                ex.getMessage());
+            assertFalse(ex.getMessage().contains("corrupted"), ex.getMessage());
+        }
+        finally
+        {
+            d.unlink();
+            d.close();
+        }
+    }
+
+    @Test
     void shouldRejectACorruptedSegmentOrStructureHeader()
     {
         final SharedDict d = SharedDict.create(ShmLeakCheck.name("corrupt"), 8, 1024);

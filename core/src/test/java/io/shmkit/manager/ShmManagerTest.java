@@ -82,6 +82,23 @@ class ShmManagerTest
     }
 
     @Test
+    void aLookupShouldReplaceAHandleTheUserClosed()
+    {
+        final String name = ShmLeakCheck.name("reopen");
+        try (ShmManager owner = ShmManager.create(name); ShmManager child = ShmManager.attach(name))
+        {
+            owner.newLong("n", 'q', 5);
+            final SharedLong first = child.longValue("n");
+            assertSame(first, child.longValue("n"), "an open handle is cached");
+            first.close();
+            final SharedLong second = child.longValue("n");
+            assertNotSame(first, second, "a closed handle is not handed out again");
+            assertFalse(second.isClosed());
+            assertEquals(5, second.get(), "the fresh handle is usable");
+        }
+    }
+
+    @Test
     void shouldRejectAnotherKindOfSegmentAsAManager()
     {
         final String name = ShmLeakCheck.name("notmgr");

@@ -173,6 +173,29 @@ class SyncPrimitivesTest
     }
 
     @Test
+    void semaphoreShouldGiveBackADeadHoldersPermitsAfterALongLifeOfSignals() throws Exception
+    {
+        final SharedSemaphore s = made(SharedSemaphore.create(ShmLeakCheck.name("signals"), 0, OPTIONS));
+        for (int i = 0; i < 1000; i++)
+        {
+            s.release(); // a producer signalling: this process holds no permit
+            assertTrue(s.tryAcquire(0, TimeUnit.SECONDS));
+            s.release(); // ... and a holder paying its own permit back
+            assertTrue(s.tryAcquire(0, TimeUnit.SECONDS));
+        }
+        s.release(1000); // pays this process's 1000 back: nobody holds a permit now
+        assertEquals(1000, s.availablePermits());
+        final SyncSegment seg = s.segment;
+        // a dead process holding two permits, as if it had taken them and been killed
+        seg.set(SemaphoreDescriptor.VALUE_OFFSET, 0);
+        seg.set(SemaphoreDescriptor.entryOffset(1), LockWords.encode(deadProcess()));
+        seg.set(SemaphoreDescriptor.entryOffset(1) + Long.BYTES, 2);
+        assertTrue(s.tryAcquire(10, TimeUnit.SECONDS), "the dead holder's permits came back");
+        assertEquals(2, s.reclaimed(), "1000 old releases by a non-holder must not absorb them");
+        assertEquals(1, s.availablePermits());
+    }
+
+    @Test
     void eventShouldWakeWaiters() throws Exception
     {
         final SharedEvent e = made(SharedEvent.create(ShmLeakCheck.name("event"), OPTIONS));
