@@ -85,7 +85,7 @@ final class PoolCore
         results = ShmQueue.create(name + ".results", Codecs.bytes(),
             base.withCapacity(b.resultCapacity).withMaxProducers(Math.min(4096, 2 * workers + 8))
                 .withExpectedProducers(4096));
-        wake = createWakeFlags(results, name, workers, shm);
+        wake = WakeFlags.create(name + ".wake", workers, shm, results);
         reader = new ResultThread(this, results, strategy);
         control = Executors.newSingleThreadExecutor(r ->
         {
@@ -104,21 +104,6 @@ final class PoolCore
         catch (final RuntimeException | Error ex)
         {
             terminate();
-            throw ex;
-        }
-    }
-
-    private static WakeFlags createWakeFlags(final ShmQueue<byte[]> results, final String name, final int workers,
-        final ShmOptions shm)
-    {
-        try
-        {
-            return WakeFlags.create(name + ".wake", workers, shm);
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            results.unlink();
-            results.close();
             throw ex;
         }
     }

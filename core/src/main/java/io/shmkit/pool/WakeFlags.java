@@ -3,6 +3,7 @@ package io.shmkit.pool;
 import java.lang.invoke.VarHandle;
 
 import io.shmkit.SharedLongArray;
+import io.shmkit.queue.ShmQueue;
 import io.shmkit.segment.ShmOptions;
 
 /**
@@ -40,6 +41,22 @@ final class WakeFlags implements AutoCloseable
     static WakeFlags create(final String name, final int workers, final ShmOptions options)
     {
         return new WakeFlags(SharedLongArray.create(name, 'q', workers, options.withLock(false)));
+    }
+
+    /** As {@link #create(String, int, ShmOptions)}; if that fails, {@code created} (made before) is removed. */
+    static WakeFlags create(final String name, final int workers, final ShmOptions options,
+        final ShmQueue<byte[]> created)
+    {
+        try
+        {
+            return create(name, workers, options);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            created.unlink();
+            created.close();
+            throw ex;
+        }
     }
 
     /** Open them in a worker. */
