@@ -226,9 +226,13 @@ public final class SharedBarrier extends SyncObject
                 lock.acquire(Long.MAX_VALUE, false);
                 try
                 {
-                    segment.compareAndSet(memberOffset(i), who, 0);
+                    // NOTE: the dead member is forgotten only with the generation it breaks. If that generation
+                    // tripped meanwhile (the member had arrived before it died), it stays recorded: forgetting it
+                    // here left the next generation waiting for it, with nobody left to notice (a hang found by
+                    // SyncCrossProcessTest's barrier kill).
                     if (segment.get(GENERATION_OFFSET) == generation)
                     {
+                        segment.compareAndSet(memberOffset(i), who, 0);
                         breakLocked();
                         dead[0] = "pid " + (who & 0xFFFF_FFFFL);
                     }

@@ -369,6 +369,70 @@ class SyncPrimitivesTest
         assertFalse(b.isBroken(), "the dead member is forgotten");
     }
 
+    @Test
+    void aDeadMemberFoundAsItsGenerationTripsShouldStillBreakTheNextOne() throws Exception
+    {
+        final SharedBarrier b = made(SharedBarrier.create(ShmLeakCheck.name("deadtrip"), 2, null, OPTIONS));
+        final long deadWord = LockWords.encode(deadProcess());
+        b.segment.set(BarrierDescriptor.memberOffset(5), deadWord);
+        final java.lang.reflect.Field f = SharedBarrier.class.getDeclaredField("lock");
+        f.setAccessible(true);
+        final io.shmkit.internal.lock.RobustLock lock = (io.shmkit.internal.lock.RobustLock)f.get(b);
+        final AtomicReference<Object> outcome = new AtomicReference<>();
+        final Thread waiter = new Thread(() ->
+        {
+            try
+            {
+                outcome.set(b.await(30, TimeUnit.SECONDS));
+            }
+            catch (final Exception ex)
+            {
+                outcome.set(ex);
+            }
+        });
+        lock.acquire(Long.MAX_VALUE, false);
+        boolean held = true;
+        try
+        {
+            waiter.start();
+            // the waiter arrives only once the lock is free: let it arrive, then hold the lock again
+            lock.release();
+            held = false;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (b.getNumberWaiting() < 1)
+            {
+                assertTrue(System.nanoTime() < deadline, "the waiter arrives");
+                Thread.onSpinWait();
+            }
+            lock.acquire(Long.MAX_VALUE, false);
+            held = true;
+            // its slow poll finds the dead member and waits for the lock, which this thread holds
+            while (!java.util.Arrays.stream(waiter.getStackTrace()).anyMatch(e -> e.getMethodName().equals("over")) ||
+                waiter.getState() == Thread.State.RUNNABLE)
+            {
+                assertTrue(System.nanoTime() < deadline, "the waiter's slow poll reaches the lock");
+                Thread.yield();
+            }
+            // meanwhile the dead member's generation trips (it had arrived before it died): as trip() does
+            b.segment.set(BarrierDescriptor.COUNT_OFFSET, 0);
+            b.segment.getAndAdd(BarrierDescriptor.GENERATION_OFFSET, 1);
+        }
+        finally
+        {
+            if (held)
+            {
+                lock.release();
+            }
+        }
+        waiter.join(TimeUnit.SECONDS.toMillis(30));
+        assertEquals(0, outcome.get(), "the tripped generation lets its waiter go");
+        assertEquals(deadWord, b.segment.get(BarrierDescriptor.memberOffset(5)),
+            "the dead member stays recorded, since its generation was not broken");
+        final BrokenBarrierException ex = assertThrows(BrokenBarrierException.class,
+            () -> b.await(30, TimeUnit.SECONDS), "the next generation breaks instead of waiting for the dead");
+        assertTrue(ex.getMessage().contains("died"), ex.getMessage());
+    }
+
     static ProcessIdentity deadProcess() throws Exception
     {
         final Process p = new ProcessBuilder("sleep", "600").start();
