@@ -374,7 +374,6 @@ class SyncPrimitivesTest
     {
         final SharedBarrier b = made(SharedBarrier.create(ShmLeakCheck.name("deadtrip"), 2, null, OPTIONS));
         final long deadWord = LockWords.encode(deadProcess());
-        b.segment.set(BarrierDescriptor.memberOffset(5), deadWord);
         final java.lang.reflect.Field f = SharedBarrier.class.getDeclaredField("lock");
         f.setAccessible(true);
         final io.shmkit.internal.lock.RobustLock lock = (io.shmkit.internal.lock.RobustLock)f.get(b);
@@ -390,23 +389,18 @@ class SyncPrimitivesTest
                 outcome.set(ex);
             }
         });
+        waiter.start();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (b.getNumberWaiting() < 1)
+        {
+            assertTrue(System.nanoTime() < deadline, "the waiter arrives");
+            Thread.yield();
+        }
         lock.acquire(Long.MAX_VALUE, false);
-        boolean held = true;
         try
         {
-            waiter.start();
-            // the waiter arrives only once the lock is free: let it arrive, then hold the lock again
-            lock.release();
-            held = false;
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (b.getNumberWaiting() < 1)
-            {
-                assertTrue(System.nanoTime() < deadline, "the waiter arrives");
-                Thread.onSpinWait();
-            }
-            lock.acquire(Long.MAX_VALUE, false);
-            held = true;
-            // its slow poll finds the dead member and waits for the lock, which this thread holds
+            // a member that arrived, then died: the waiter's next slow poll finds it and waits for the lock
+            b.segment.set(BarrierDescriptor.memberOffset(5), deadWord);
             while (!java.util.Arrays.stream(waiter.getStackTrace()).anyMatch(e -> e.getMethodName().equals("over")) ||
                 waiter.getState() == Thread.State.RUNNABLE)
             {
@@ -419,10 +413,7 @@ class SyncPrimitivesTest
         }
         finally
         {
-            if (held)
-            {
-                lock.release();
-            }
+            lock.release();
         }
         waiter.join(TimeUnit.SECONDS.toMillis(30));
         assertEquals(0, outcome.get(), "the tripped generation lets its waiter go");
