@@ -2,6 +2,8 @@ package io.shmkit.sync;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.lang.reflect.Field;
+import java.util.Arrays;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.shmkit.internal.lock.LockWords;
+import io.shmkit.internal.lock.RobustLock;
 import io.shmkit.segment.ProcessIdentity;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.ShmOptions;
@@ -374,9 +377,9 @@ class SyncPrimitivesTest
     {
         final SharedBarrier b = made(SharedBarrier.create(ShmLeakCheck.name("deadtrip"), 2, null, OPTIONS));
         final long deadWord = LockWords.encode(deadProcess());
-        final java.lang.reflect.Field f = SharedBarrier.class.getDeclaredField("lock");
+        final Field f = SharedBarrier.class.getDeclaredField("lock");
         f.setAccessible(true);
-        final io.shmkit.internal.lock.RobustLock lock = (io.shmkit.internal.lock.RobustLock)f.get(b);
+        final RobustLock lock = (RobustLock)f.get(b);
         final AtomicReference<Object> outcome = new AtomicReference<>();
         final Thread waiter = new Thread(() ->
         {
@@ -401,7 +404,7 @@ class SyncPrimitivesTest
         {
             // a member that arrived, then died: the waiter's next slow poll finds it and waits for the lock
             b.segment.set(BarrierDescriptor.memberOffset(5), deadWord);
-            while (!java.util.Arrays.stream(waiter.getStackTrace()).anyMatch(e -> e.getMethodName().equals("over")) ||
+            while (!Arrays.stream(waiter.getStackTrace()).anyMatch(e -> e.getMethodName().equals("over")) ||
                 waiter.getState() == Thread.State.RUNNABLE)
             {
                 assertTrue(System.nanoTime() < deadline, "the waiter's slow poll reaches the lock");
