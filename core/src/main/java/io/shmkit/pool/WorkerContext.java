@@ -1,6 +1,8 @@
 package io.shmkit.pool;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +72,9 @@ public final class WorkerContext
     private final List<String> args;
     private final ConcurrentMap<String, Object> state = new ConcurrentHashMap<>();
     private final NamedHandles opened;
+    /** What the pool's own tasks release while the worker waits ({@link #onIdle}); confined to the worker's thread. */
+    private final List<Runnable> idleActions = new ArrayList<>();
+    private long lastIdleActionsNanos = System.nanoTime();
     private boolean closed;
 
     WorkerContext(final ChildContext child, final int workerIndex, final List<String> args)
@@ -315,8 +320,29 @@ public final class WorkerContext
     {
         if (!closed)
         {
-            opened.passIfDue(System.nanoTime(), IDLE_PASS_INTERVAL_NANOS);
+            final long now = System.nanoTime();
+            opened.passIfDue(now, IDLE_PASS_INTERVAL_NANOS);
+            if (!idleActions.isEmpty() && now - lastIdleActionsNanos >= IDLE_PASS_INTERVAL_NANOS)
+            {
+                lastIdleActionsNanos = now;
+                for (final Runnable action : idleActions)
+                {
+                    action.run();
+                }
+            }
         }
+    }
+
+    /**
+     * Run {@code action} with the idle passes ({@link #idle()}): at most once per {@link #IDLE_PASS_INTERVAL_NANOS}
+     * while the worker waits for requests. For the pool's own tasks that keep objects in {@link #state()} (a
+     * transform's arrays), so that they release an unlinked segment between requests, not at the start of the next.
+     *
+     * @param action what to run; it must be short and must not throw.
+     */
+    synchronized void onIdle(final Runnable action)
+    {
+        idleActions.add(Objects.requireNonNull(action, "action"));
     }
 
     /** Close everything opened here and through the child context; never unlinks. */

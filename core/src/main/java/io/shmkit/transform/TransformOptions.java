@@ -224,7 +224,8 @@ public final class TransformOptions
     /**
      * Whether each child touches one element per page of its partition, and of the top quarter of the next
      * partition (the first it takes units from once done with its own), before reporting ready, so that mapping
-     * those pages into the child is part of its start-up, not of the timed transform phase (default true).
+     * those pages into the child is part of its start-up, not of the timed transform phase (default true). Fresh
+     * children only: a pool's warm workers never prefault ({@link TransformWorkerHost}).
      *
      * @param touch false to skip.
      * @return new options.
@@ -366,7 +367,8 @@ public final class TransformOptions
     }
 
     /**
-     * Whether children prefault their partition.
+     * Whether fresh children prefault their partition before the start (a pool's warm workers never do:
+     * {@link TransformWorkerHost}).
      *
      * @return true if so.
      */

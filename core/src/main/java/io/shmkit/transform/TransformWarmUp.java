@@ -44,13 +44,11 @@ final class TransformWarmUp
     /** Which pages a worker maps before it reports ready. */
     enum Prefault
     {
-        /** None: the phase pays the faults. */
-        NONE,
         /**
-         * Its own partition's: each page is faulted once, by one process, and the workers fault in parallel; the
-         * least work before the start, for a caller that waits for the whole call (a pool's warm workers).
+         * None: the phase pays the faults, each page's by the process that runs its unit, evened out by the work
+         * sharing; for a caller that waits for the whole call (a pool's warm workers, {@link TransformWorkerHost}).
          */
-        OWN,
+        NONE,
         /**
          * Its own partition's and the stealing region of the next ({@link #STEAL_PREFAULT_FRACTION}): the phase
          * pays no fault even for the units it takes from others; a fresh child's start-up hides the extra work.

@@ -3,10 +3,8 @@ package io.shmkit.transform;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.WeakHashMap;
 
 import io.shmkit.SharedArray;
 import io.shmkit.segment.ShmOptions;
@@ -14,8 +12,8 @@ import io.shmkit.segment.ShmOptions;
 /**
  * The worker's side of a {@link WorkerLauncher} whose workers outlive a transform (a pool's warm JVMs): runs a
  * transform worker's code in this process on an array the caller keeps open between transforms, and remembers
- * what this process has prepared, so that a second transform of the same array pays neither the prefault of
- * pages this process has already mapped nor the warm-up of code it has already compiled.
+ * what this process has prepared, so that a second transform of the same array pays no warm-up of code it has
+ * already compiled (and, the caller keeping the array mapped, no mapping of pages it has already touched).
  *
  * <pre>{@code
  * // in the worker's process, for each WorkerLaunch the launcher received (its args and array name sent over):
@@ -27,20 +25,20 @@ import io.shmkit.segment.ShmOptions;
  * the start, shares out the units and reports progress and the unit it is inside through the transform's
  * control segments, which it opens by name; the host keeps the last run's set mapped and uses it again when the
  * next run names the same set (a launcher that reuses its sets, {@link TransformControlCache}), and closes it when
- * a run names another set. It prefaults the pages of its own partition (not, as a fresh child does, also the
- * region of the next partition it would steal from: the caller waits for the whole call, and a page faulted by
- * two processes costs twice) (when the transform's options ask for it) only the first time this host runs that partition of that array
- * object, and warms a built-in operation's code up only the first time it runs that operation on that kind of
- * array. It returns normally when its work is done (or the transform was aborted before the start), and
- * throws what the operation threw: the transform then reports the unit it was inside as in doubt.
+ * a run names another set. It does not prefault, whatever the options say ({@link TransformOptions#prefault()}
+ * is a fresh child's): the caller waits for the whole call, and a page first touched in the phase is mapped by
+ * the one process that runs its unit, while the work sharing evens out the workers' faults. (Prefaulting each
+ * partition before the start left the worker that finished first waiting for the other: about 760 against 700 ms for
+ * the first negation of 800 MB with 2 workers, on a machine where a page costs a process about 5 µs to map.) It
+ * warms a built-in operation's code up only the first time it runs that operation on that kind of array. It
+ * returns normally when its work is done (or the transform was aborted before the start), and throws what the
+ * operation threw: the transform then reports the unit it was inside as in doubt.
  *
  * <p><b>Note:</b> thread-safe; meant to be one per process, used by the thread that runs the pool's tasks. The
  * transform's own work is process-safe as {@link Transforms} describes.
  */
 public final class TransformWorkerHost
 {
-    /** Per array object (held weakly: a closed and dropped array is forgotten), the partitions prefaulted. */
-    private final Map<SharedArray, Set<String>> prefaulted = new WeakHashMap<>();
     /** The operations warmed up, with the typecode and locking they were warmed up on. */
     private final Set<String> warmed = new HashSet<>();
     /** The control segments of the last run, kept mapped for the next; guarded by this. */
@@ -97,15 +95,12 @@ public final class TransformWorkerHost
         }
         final WorkerArgs a = WorkerArgs.parse(args);
         final WorkPlan plan = WorkPlan.of(array, a.from(), a.to(), a.workers());
-        // NOTE: its own partition only: the caller waits for the whole call, and each page is then faulted once
-        final TransformWarmUp.Prefault prefault = a.prefault() && firstPrefault(array, a) ?
-            TransformWarmUp.Prefault.OWN : TransformWarmUp.Prefault.NONE;
         final boolean warm = firstWarmUp(array, a.op());
         final TransformControl c = takeControl(options, a.control(), plan.units());
         try
         {
             TransformWorker.work(array, c.control(), c.claims(), c.progress(), a.worker(), plan, a.op(),
-                a.progressBatch(), prefault, warm, a.goTimeoutMs());
+                a.progressBatch(), TransformWarmUp.Prefault.NONE, warm, a.goTimeoutMs()); // see the class comment
         }
         finally
         {
@@ -160,44 +155,33 @@ public final class TransformWorkerHost
         c.close();
     }
 
-    /**
-     * Whether this host has prefaulted the partition a worker's arguments name, of this array object.
-     *
-     * @param array the array.
-     * @param args  a worker's arguments.
-     * @return true once a run of that partition has prefaulted it.
-     */
-    boolean hasPrefaulted(final SharedArray array, final List<String> args)
-    {
-        synchronized (prefaulted)
-        {
-            final Set<String> done = prefaulted.get(array);
-            return null != done && done.contains(partitionKey(WorkerArgs.parse(args)));
-        }
-    }
-
-    private static String partitionKey(final WorkerArgs a)
-    {
-        return a.worker() + "/" + a.workers() + " of [" + a.from() + ", " + a.to() + ")";
-    }
-
-    /** Whether this is the first run of this partition of this array object here (and so it must prefault). */
-    private boolean firstPrefault(final SharedArray array, final WorkerArgs a)
-    {
-        synchronized (prefaulted)
-        {
-            return prefaulted.computeIfAbsent(array, k -> new HashSet<>()).add(partitionKey(a));
-        }
-    }
-
     /** Whether this is the first run of this operation on this kind of array here (and so it must warm up). */
     private boolean firstWarmUp(final SharedArray array, final TransformOp op)
     {
-        final String key = op.encode() + " on " + array.typeCode().code() + (array.hasLocks() ? " locked" : " raw");
         synchronized (warmed)
         {
-            return warmed.add(key);
+            return warmed.add(warmUpKey(array, op));
         }
+    }
+
+    /**
+     * Whether this host has warmed {@code op} up on arrays like {@code array} (typecode and locking).
+     *
+     * @param array the array.
+     * @param op    the operation.
+     * @return true once a run of that operation on such an array has begun here.
+     */
+    boolean hasWarmedUp(final SharedArray array, final TransformOp op)
+    {
+        synchronized (warmed)
+        {
+            return warmed.contains(warmUpKey(array, op));
+        }
+    }
+
+    private static String warmUpKey(final SharedArray array, final TransformOp op)
+    {
+        return op.encode() + " on " + array.typeCode().code() + (array.hasLocks() ? " locked" : " raw");
     }
 
     @Override

@@ -52,7 +52,7 @@ class WorkerLauncherTest
     }
 
     @Test
-    void shouldTransformThroughAnotherLauncherAndPrefaultEachPartitionOnce() throws Exception
+    void shouldTransformThroughAnotherLauncherAndWarmEachOperationUpOnce() throws Exception
     {
         final ThreadLauncher threads = new ThreadLauncher(2);
         try (SharedDoubleArray a = indexed(ShmLeakCheck.name("xf-spi")))
@@ -67,8 +67,10 @@ class WorkerLauncherTest
                 assertEquals(2, w1.workers());
                 assertEquals(a.name(), w1.arrayName());
                 assertEquals(Transforms.partitions(a, 0, N, 2).get(1), w1.partition());
-                assertTrue(threads.hosts[1].hasPrefaulted(threads.arrays[1], w1.args()), "prefaulted on first use");
+                assertTrue(threads.hosts[1].hasWarmedUp(threads.arrays[1], TransformOp.negate()), "warmed up");
+                assertFalse(threads.hosts[1].hasWarmedUp(threads.arrays[1], TransformOp.add(1)), "not yet");
                 Transforms.transform(a, TransformOp.add(1), 2, OPTIONS.withLauncher(threads));
+                assertTrue(threads.hosts[0].hasWarmedUp(threads.arrays[0], TransformOp.add(1)), "on first use");
                 for (int i = 0; i < N; i++)
                 {
                     assertEquals(1 - i, a.get(i), 0.0, "element " + i + " negated, then plus one");

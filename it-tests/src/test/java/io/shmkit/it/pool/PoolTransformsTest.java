@@ -165,10 +165,10 @@ class PoolTransformsTest
         }
         assertEquals(List.of(1, 1), mappings(pool, l.name()).stream().map(List::size).toList());
         d.unlink();
-        transforms.negate(l);
         Await.until(60, () -> List.of(List.of(), List.of()).equals(mappingsUnchecked(pool, d.name())),
-            () -> "a worker releases an unlinked array's mapping at its next transform (in the background): " +
-                mappingsUnchecked(pool, d.name()));
+            () -> "an idle worker releases an unlinked array's mapping (in the background), with no other " +
+                "transform to notice it: " + mappingsUnchecked(pool, d.name()));
+        transforms.negate(l);
         assertEquals(37, pool.applyAsync(PoolTasks.Square.class, 6L).get(60, TimeUnit.SECONDS).longValue(),
             "the pool still runs tasks");
     }
