@@ -9,8 +9,9 @@ import io.shmkit.queue.WaitStrategy;
  * queue's strategies: {@link WaitStrategy#SPIN} spins, {@link WaitStrategy#YIELD} spins briefly then yields, and
  * {@link WaitStrategy#BACKOFF} spins, yields, then parks with back-off from 1 µs to {@link #MAX_PARK_NS}, so a
  * worker between tasks wakes within about half a millisecond; after {@link #SLEEP_AFTER_NS} of parking its loop
- * sleeps until it is woken ({@link #sleepy()}), so an idle pool costs no CPU. {@link #reset()} after work restarts
- * the spin.
+ * sleeps until it is woken ({@link #sleepy()}), so an idle pool costs no CPU; a loop that cannot sleep so (the
+ * result thread while a task runs) parks longer instead ({@link #MAX_STRETCHED_PARK_NS}). {@link #reset()} after
+ * work restarts the spin.
  *
  * <p><b>Note:</b> not thread-safe: one per waiting loop.
  */
@@ -20,18 +21,36 @@ final class PoolIdler
     static final long MAX_PARK_NS = 500_000;
     /** Parked this long in a row, a {@link WaitStrategy#BACKOFF} loop may sleep deeper ({@link #sleepy()}). */
     static final long SLEEP_AFTER_NS = 20_000_000;
+    /**
+     * Longest park of a stretching loop ({@link #PoolIdler(WaitStrategy, boolean)}) once it has parked
+     * {@link #SLEEP_AFTER_NS} in a row: each park is at most a 32nd of the time parked so far, up to this, so a wait
+     * is seen at most about 3 % late, and a long wait wakes about 200 times a second rather than 2,000.
+     */
+    static final long MAX_STRETCHED_PARK_NS = 5_000_000;
     private static final int SPINS = 200;
     private static final int YIELDS = 50;
     private static final long MIN_PARK_NS = 1_000;
 
     private final WaitStrategy strategy;
+    private final boolean stretch;
     private int idles;
     private long parkNs = MIN_PARK_NS;
     private long parkedNs;
 
     PoolIdler(final WaitStrategy strategy)
     {
+        this(strategy, false);
+    }
+
+    /**
+     * @param strategy the queue's strategy.
+     * @param stretch  whether parks grow past {@link #MAX_PARK_NS} in a long wait ({@link #MAX_STRETCHED_PARK_NS}):
+     *                 for a loop that cannot sleep until it is woken (the result thread while a long task runs).
+     */
+    PoolIdler(final WaitStrategy strategy, final boolean stretch)
+    {
         this.strategy = strategy;
+        this.stretch = stretch;
     }
 
     /** Work was found: the next wait starts spinning again. */
@@ -64,6 +83,12 @@ final class PoolIdler
         return strategy == WaitStrategy.BACKOFF && idles >= SPINS + YIELDS;
     }
 
+    /** The next park's length (for tests). */
+    long nextParkNanos()
+    {
+        return parkNs;
+    }
+
     /** Wait once. */
     void idle()
     {
@@ -81,7 +106,9 @@ final class PoolIdler
         {
             LockSupport.parkNanos(parkNs);
             parkedNs += parkNs;
-            parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
+            final long max = stretch && parkedNs >= SLEEP_AFTER_NS ?
+                Math.min(MAX_STRETCHED_PARK_NS, Math.max(MAX_PARK_NS, parkedNs >> 5)) : MAX_PARK_NS;
+            parkNs = Math.min(parkNs << 1, max);
         }
     }
 }

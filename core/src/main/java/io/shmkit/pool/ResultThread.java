@@ -58,7 +58,7 @@ final class ResultThread extends Thread implements MessageReader
         setDaemon(true);
         this.core = core;
         this.results = results;
-        this.idler = new PoolIdler(strategy);
+        this.idler = new PoolIdler(strategy, true); // a long task's result may be seen up to 3 % late: PoolIdler
     }
 
     /** New work was sent: results will come, so the thread spins again (and is unparked if it is parked). */

@@ -26,11 +26,12 @@ final class TransformCoordinator implements Runnable
     /** Longest park while waiting for the start flag (the children normally set it themselves). */
     private static final long READY_POLL_MAX_NS = 1_000_000;
     /**
-     * Longest park while waiting for the children to finish: the end of a transform is seen up to this late, which
-     * a warm pool's call of a few tens of milliseconds notices (1,000 wake-ups a second of a long transform cost
-     * the coordinating thread little).
+     * Longest park while waiting for the children to finish. The end is seen at once (the wait joins a child still
+     * at work, and a child ends just after its worker wrote {@code END}); the park bounds how late progress, the
+     * time limit and the death of another child are seen. With at most 1 ms, a long transform woke this thread
+     * 1,000 times a second, each wake-up taking a CPU from a worker where there are as many workers as CPUs.
      */
-    private static final long DONE_POLL_MAX_NS = 1_000_000;
+    private static final long DONE_POLL_MAX_NS = 10_000_000;
     /** How long the children may take to start themselves once all are ready before the parent starts them. */
     private static final long START_GRACE_NS = 200_000_000;
     private static final int NOT_READY = 0;
