@@ -22,9 +22,9 @@ final class PoolIdler
     /** Parked this long in a row, a {@link WaitStrategy#BACKOFF} loop may sleep deeper ({@link #sleepy()}). */
     static final long SLEEP_AFTER_NS = 20_000_000;
     /**
-     * Longest park of a stretching loop ({@link #PoolIdler(WaitStrategy, boolean)}) once it has parked
-     * {@link #SLEEP_AFTER_NS} in a row: each park is at most a 32nd of the time parked so far, up to this, so a wait
-     * is seen at most about 3 % late, and a long wait wakes about 200 times a second rather than 2,000.
+     * Longest park of a stretching wait ({@link #idle(boolean)}) once it has parked {@link #SLEEP_AFTER_NS} in a
+     * row: each park is at most a 32nd of the time parked so far, up to this, so a wait is seen at most about 3 %
+     * late, and a long wait wakes about 200 times a second rather than 2,000.
      */
     static final long MAX_STRETCHED_PARK_NS = 5_000_000;
     private static final int SPINS = 200;
@@ -32,25 +32,13 @@ final class PoolIdler
     private static final long MIN_PARK_NS = 1_000;
 
     private final WaitStrategy strategy;
-    private final boolean stretch;
     private int idles;
     private long parkNs = MIN_PARK_NS;
     private long parkedNs;
 
     PoolIdler(final WaitStrategy strategy)
     {
-        this(strategy, false);
-    }
-
-    /**
-     * @param strategy the queue's strategy.
-     * @param stretch  whether parks grow past {@link #MAX_PARK_NS} in a long wait ({@link #MAX_STRETCHED_PARK_NS}):
-     *                 for a loop that cannot sleep until it is woken (the result thread while a long task runs).
-     */
-    PoolIdler(final WaitStrategy strategy, final boolean stretch)
-    {
         this.strategy = strategy;
-        this.stretch = stretch;
     }
 
     /** Work was found: the next wait starts spinning again. */
@@ -92,6 +80,17 @@ final class PoolIdler
     /** Wait once. */
     void idle()
     {
+        idle(false);
+    }
+
+    /**
+     * Wait once, with parks that may grow past {@link #MAX_PARK_NS} in a long wait ({@link #MAX_STRETCHED_PARK_NS}).
+     *
+     * @param stretch whether this wait may stretch: for a loop that cannot sleep until it is woken (the result
+     *                thread while a task runs), where being seen a little late costs less than the wake-ups.
+     */
+    void idle(final boolean stretch)
+    {
         if (strategy == WaitStrategy.SPIN || idles < SPINS)
         {
             idles++;
@@ -104,8 +103,9 @@ final class PoolIdler
         }
         else
         {
-            LockSupport.parkNanos(parkNs);
-            parkedNs += parkNs;
+            final long park = stretch ? parkNs : Math.min(parkNs, MAX_PARK_NS);
+            LockSupport.parkNanos(park);
+            parkedNs += park;
             final long max = stretch && parkedNs >= SLEEP_AFTER_NS ?
                 Math.min(MAX_STRETCHED_PARK_NS, Math.max(MAX_PARK_NS, parkedNs >> 5)) : MAX_PARK_NS;
             parkNs = Math.min(parkNs << 1, max);

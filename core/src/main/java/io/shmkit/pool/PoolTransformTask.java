@@ -21,11 +21,12 @@ import io.shmkit.transform.WorkerLaunch;
  * A transform worker as a pool task ({@link PoolTransforms}): its argument is the transform's segment root, the
  * array's name and the worker's arguments ({@link WorkerLaunch#args()}), one string; in the pool worker it runs
  * {@link TransformWorkerHost#run} on the array, which it opens once and keeps mapped for the worker's life (in the
- * worker's {@link WorkerContext#state()}), with one host per worker that remembers what it prefaulted and warmed up.
+ * worker's {@link WorkerContext#state()}), with one host per worker that remembers what it warmed up.
  *
- * <p>Before each run the task closes the arrays it keeps mapped whose segment has been unlinked (so that their
- * pages can be freed) or is another file under the same name (created again: compared by the file's identity,
- * device and inode, {@link BasicFileAttributes#fileKey()}); it maps the new file on its next use.
+ * <p>Before each run, and about every 100 ms while the worker is idle ({@link WorkerContext#onIdle}), the task
+ * closes the arrays it keeps mapped whose segment has been unlinked (so that their pages can be freed) or is another
+ * file under the same name (created again: compared by the file's identity, device and inode,
+ * {@link BasicFileAttributes#fileKey()}); it maps the new file on its next use.
  *
  * <p><b>Note:</b> the pool runs it on a worker's one task thread; the state it keeps is confined to that thread.
  */
@@ -68,13 +69,9 @@ final class PoolTransformTask extends TypedTask<String, Boolean>
         // the transform's root, where its array and control segments are (a fresh child gets it the same way)
         final ShmOptions options = context.options().withRoot(Path.of(parts.get(0)));
         final String name = parts.get(1);
-        TransformWorkerHost host = (TransformWorkerHost)context.state().get(HOST_KEY);
-        if (null == host)
-        {
-            host = new TransformWorkerHost();
-            context.state().put(HOST_KEY, host);
-            context.onIdle(() -> release(context)); // an idle worker unmaps a released array before the next call
-        }
+        final TransformWorkerHost host =
+            (TransformWorkerHost)context.state().computeIfAbsent(HOST_KEY, k -> new TransformWorkerHost());
+        context.onIdle(HOST_KEY, () -> release(context)); // once: an idle worker unmaps a released array too
         release(context);
         final Path file = options.root().resolve(name);
         final Mapped cached = (Mapped)context.state().get(ARRAY_KEY + file);

@@ -33,11 +33,12 @@ import io.shmkit.transform.WorkerLauncher;
  *
  * <p>A transform uses every worker of the pool: its worker {@code w} is a task pinned to pool worker {@code w},
  * which runs it after the tasks it already holds (the transform's workers start their phase together once all
- * are running). A pool worker opens the array on first use and keeps it mapped; it prefaults a partition (when the
- * options ask for it, the default) the first time it runs that partition of that array, and warms a built-in
- * operation's code up the first time it runs it on that kind of array. Before each transform a worker closes the
- * arrays it keeps mapped whose segment has been unlinked or created again under the same name, so the pages of an
- * unlinked array are freed at the pool's next transform (or when the pool ends). The transforms' control segments
+ * are running). A pool worker opens the array on first use and keeps it mapped, and warms a built-in operation's
+ * code up the first time it runs it on that kind of array; it does not prefault (the options' prefault is a fresh
+ * child's): the pages a call touches first are mapped in its phase, by the worker that runs their unit. Before
+ * each transform, and about every 100 ms while it is idle, a worker closes the arrays it keeps mapped whose
+ * segment has been unlinked or created again under the same name, so the pages of an unlinked array are freed
+ * soon after (or when the pool ends). The transforms' control segments
  * are the pool's: a call that succeeded leaves its set, reset, for the next call of the same shape (workers, units,
  * root), so a second transform creates and unlinks no segment; the pool unlinks them when it ends.
  *
@@ -179,7 +180,8 @@ public final class PoolTransforms
      *
      * @param array   the array.
      * @param op      the operation.
-     * @param options time limit, progress, prefault (its launcher is replaced by the pool's).
+     * @param options time limit and progress (its launcher is replaced by the pool's; its JVM settings and
+     *                prefault do not apply).
      * @return timings and partitions.
      * @throws IllegalArgumentException if the operation does not apply to the typecode.
      * @throws IllegalStateException    if the array is closed.
@@ -200,7 +202,8 @@ public final class PoolTransforms
      * @param op      the operation.
      * @param from    first element.
      * @param to      one past the last element.
-     * @param options time limit, progress, prefault (its launcher is replaced by the pool's).
+     * @param options time limit and progress (its launcher is replaced by the pool's; its JVM settings and
+     *                prefault do not apply).
      * @return timings and partitions.
      * @throws IllegalArgumentException  if the operation does not apply to the typecode.
      * @throws IndexOutOfBoundsException if the range is out of bounds.
@@ -223,7 +226,8 @@ public final class PoolTransforms
      * @param op      the operation.
      * @param from    first element.
      * @param to      one past the last element.
-     * @param options time limit, progress, prefault (its launcher is replaced by the pool's).
+     * @param options time limit and progress (its launcher is replaced by the pool's; its JVM settings and
+     *                prefault do not apply).
      * @return the running transform.
      * @throws IllegalArgumentException     if the operation does not apply to the typecode.
      * @throws IndexOutOfBoundsException    if the range is out of bounds.

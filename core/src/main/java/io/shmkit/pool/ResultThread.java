@@ -58,7 +58,7 @@ final class ResultThread extends Thread implements MessageReader
         setDaemon(true);
         this.core = core;
         this.results = results;
-        this.idler = new PoolIdler(strategy, true); // a long task's result may be seen up to 3 % late: PoolIdler
+        this.idler = new PoolIdler(strategy);
     }
 
     /** New work was sent: results will come, so the thread spins again (and is unparked if it is parked). */
@@ -142,7 +142,9 @@ final class ResultThread extends Thread implements MessageReader
                 }
                 else
                 {
-                    idler.idle();
+                    // a long task's result may be seen up to 3 % late (PoolIdler); a starting worker's readiness,
+                    // which Pool.start and a replacement wait for, is not
+                    idler.idle(core.slots.allReady());
                 }
                 parked = false;
             }

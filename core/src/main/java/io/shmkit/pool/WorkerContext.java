@@ -1,7 +1,8 @@
 package io.shmkit.pool;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -73,7 +74,7 @@ public final class WorkerContext
     private final ConcurrentMap<String, Object> state = new ConcurrentHashMap<>();
     private final NamedHandles opened;
     /** What the pool's own tasks release while the worker waits ({@link #onIdle}); confined to the worker's thread. */
-    private final List<Runnable> idleActions = new ArrayList<>();
+    private final Map<String, Runnable> idleActions = new LinkedHashMap<>();
     private long lastIdleActionsNanos = System.nanoTime();
     private boolean closed;
 
@@ -325,9 +326,17 @@ public final class WorkerContext
             if (!idleActions.isEmpty() && now - lastIdleActionsNanos >= IDLE_PASS_INTERVAL_NANOS)
             {
                 lastIdleActionsNanos = now;
-                for (final Runnable action : idleActions)
+                for (final Map.Entry<String, Runnable> e : idleActions.entrySet())
                 {
-                    action.run();
+                    try
+                    {
+                        e.getValue().run();
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        // only a release of memory: the worker goes on, and the next pass tries again
+                        System.err.println("shmkit: pool worker idle action " + e.getKey() + " failed: " + ex);
+                    }
                 }
             }
         }
@@ -338,11 +347,12 @@ public final class WorkerContext
      * while the worker waits for requests. For the pool's own tasks that keep objects in {@link #state()} (a
      * transform's arrays), so that they release an unlinked segment between requests, not at the start of the next.
      *
-     * @param action what to run; it must be short and must not throw.
+     * @param key    names the action: a second registration under the same key is ignored.
+     * @param action what to run; it must be short (an exception it throws is printed, and the worker goes on).
      */
-    synchronized void onIdle(final Runnable action)
+    synchronized void onIdle(final String key, final Runnable action)
     {
-        idleActions.add(Objects.requireNonNull(action, "action"));
+        idleActions.putIfAbsent(Objects.requireNonNull(key, "key"), Objects.requireNonNull(action, "action"));
     }
 
     /** Close everything opened here and through the child context; never unlinks. */

@@ -46,7 +46,8 @@ final class TransformWarmUp
     {
         /**
          * None: the phase pays the faults, each page's by the process that runs its unit, evened out by the work
-         * sharing; for a caller that waits for the whole call (a pool's warm workers, {@link TransformWorkerHost}).
+         * sharing: a pool's warm workers ({@link TransformWorkerHost}), whose caller waits for the whole call, and
+         * fresh children without {@link TransformOptions#prefault()}.
          */
         NONE,
         /**
@@ -246,7 +247,7 @@ final class TransformWarmUp
             return;
         }
         prefault(array, plan.start(plan.first(worker)), plan.end(plan.first(worker + 1) - 1));
-        if (mode == Prefault.OWN_AND_STEAL && plan.workers() > 1)
+        if (plan.workers() > 1)
         {
             final int next = (worker + 1) % plan.workers();
             final long nextTo = plan.end(plan.first(next + 1) - 1);
