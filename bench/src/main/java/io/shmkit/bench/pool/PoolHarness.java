@@ -33,7 +33,9 @@ import io.shmkit.transform.Transforms;
  * {@link PoolTransforms#configure}, warmed up with {@link PoolTransforms#warmUp}) over an array of
  * {@code --negate} doubles created and filled before the timing: the first call on that fresh array, and a second
  * call (median of {@code --negate-rounds}, each on a new array); beside it, {@link Transforms#negate} with W fresh
- * child JVMs on the same array.</li>
+ * child JVMs on the same array;</li>
+ * <li>{@code negate-pool}: the same without the fresh children (for {@code bench/negate-pairs.sh}, which alternates
+ * one round of each side).</li>
  * </ul>
  *
  * <p>HOW TO RUN (after {@code mvn -B -q -pl core,bench -am package -DskipTests}):
@@ -41,6 +43,7 @@ import io.shmkit.transform.Transforms;
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *     io.shmkit.bench.pool.PoolHarness [--workers 1,2] [--rounds 15] [--count 20000] [--elements 1000000] \
  *     [--negate 100000000] [--negate-rounds 5] [--throughput-rounds 15] [--tests first,apply,map,warm,negate]
+ *     (negate-pool: negate without the fresh children)
  * </pre>
  * or {@code bench/pool-compare.sh} for both sides and the tables. Expected: creation to first result is the JVMs'
  * start (about Python's spawn, slower than its fork); a warm idle pool answers a task in well under a millisecond;
@@ -77,11 +80,11 @@ public final class PoolHarness
                 throughput(w, a);
             }
         }
-        if (a.tests.contains("negate"))
+        if (a.tests.contains("negate") || a.tests.contains("negate-pool"))
         {
             for (final int w : a.workers)
             {
-                negate(w, a.negate, a.negateRounds);
+                negate(w, a.negate, a.negateRounds, a.tests.contains("negate"));
             }
         }
     }
@@ -181,7 +184,8 @@ public final class PoolHarness
         return perS;
     }
 
-    private static void negate(final int workers, final long n, final int rounds) throws Exception
+    private static void negate(final int workers, final long n, final int rounds, final boolean withFresh)
+        throws Exception
     {
         final List<double[]> first = new ArrayList<>();
         final List<double[]> second = new ArrayList<>();
@@ -201,10 +205,14 @@ public final class PoolHarness
                         array.fill(1.0);
                         first.add(timed(() -> transforms.negate(array)));
                         second.add(timed(() -> transforms.negate(array)));
-                        fresh.add(timed(() -> Transforms.negate(array, workers, freshOptions)));
-                        if (array.get(0) != -1.0 || array.get(n - 1) != -1.0)
+                        if (withFresh)
                         {
-                            throw new IllegalStateException("three negations did not negate");
+                            fresh.add(timed(() -> Transforms.negate(array, workers, freshOptions)));
+                        }
+                        final double expected = withFresh ? -1.0 : 1.0;
+                        if (array.get(0) != expected || array.get(n - 1) != expected)
+                        {
+                            throw new IllegalStateException("the negations did not negate");
                         }
                     }
                     finally
@@ -216,7 +224,10 @@ public final class PoolHarness
         }
         emitNegate("shmkit warm pool", workers, "first call, fresh array", first);
         emitNegate("shmkit warm pool", workers, "second call", second);
-        emitNegate("shmkit fresh child JVMs", workers, "every call", fresh);
+        if (withFresh)
+        {
+            emitNegate("shmkit fresh child JVMs", workers, "every call", fresh);
+        }
     }
 
     /** The whole call as the caller waits for it, and the phase, in ms. */
