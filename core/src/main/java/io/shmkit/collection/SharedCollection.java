@@ -82,7 +82,6 @@ public abstract sealed class SharedCollection implements AutoCloseable permits S
         return segment;
     }
 
-    /** Fail (closing the segment) unless the region's own header describes exactly the region's length. */
     /** Refuses (closing the segment) a structure header of another format than this version reads. */
     static void requireFormat(final Segment segment, final String what, final int found, final int reads)
     {
@@ -94,6 +93,7 @@ public abstract sealed class SharedCollection implements AutoCloseable permits S
         }
     }
 
+    /** Fail (closing the segment) unless the region's own header describes exactly the region's length. */
     static void requireLength(final Segment segment, final long described)
     {
         if (described != segment.layout().elementCount())

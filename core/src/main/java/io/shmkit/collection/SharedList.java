@@ -48,6 +48,7 @@ public final class SharedList extends SharedCollection implements Iterable<byte[
     private SharedList(final Segment segment)
     {
         super(segment, "list");
+        requireFormat(segment, "list", buffer.getInt(ListDescriptor.FORMAT_OFFSET), ListDescriptor.FORMAT);
         requireLength(segment, ListStore.describedLength(buffer, segment.layout().stripeCount()));
         this.store = new ListStore(buffer, segment.name());
         this.updates = new ListUpdates(this, store);

@@ -156,4 +156,24 @@ class SharedListTest
             l.unlink();
         }
     }
+
+    @Test
+    void shouldRejectAnotherFormatByNameNotAsCorrupted()
+    {
+        final SharedList l = SharedList.create(ShmLeakCheck.name("lformat"), 8, 1024);
+        try
+        {
+            l.buffer.putInt(ListDescriptor.FORMAT_OFFSET, ListDescriptor.FORMAT + 1);
+            final SegmentFormatException ex =
+                assertThrows(SegmentFormatException.class, () -> SharedList.open(l.name()));
+            assertTrue(ex.getMessage().contains("list of format " + (ListDescriptor.FORMAT + 1) +
+                ", this version reads format " + ListDescriptor.FORMAT), ex.getMessage());
+            assertFalse(ex.getMessage().contains("corrupted"), ex.getMessage());
+        }
+        finally
+        {
+            l.unlink();
+            l.close();
+        }
+    }
 }
