@@ -40,8 +40,7 @@ import io.shmkit.segment.ShmOptions;
 public final class SharedSemaphore extends SyncObject
 {
     private final RobustLock lock;
-    private final int holders;
-    private final long me = LockWords.current();
+    private final SemaphoreHolders holders;
     // Plain: when tryAcquire() may next look for dead holders. Racy between threads of this JVM, and the race is
     // benign: the worst is one pass over the holders too many, or one interval late.
     private long nextReclaimNs = System.nanoTime();
@@ -50,8 +49,8 @@ public final class SharedSemaphore extends SyncObject
     {
         super(segment);
         this.lock = segment.lock(LOCK_SLOT, "semaphore '" + segment.name() + "'", Long.MAX_VALUE);
-        this.holders = (int)Math.min(segment.get(HOLDERS_OFFSET),
-            (segment.words() - HEADER_WORDS) / (ENTRY_LENGTH / Long.BYTES));
+        this.holders = new SemaphoreHolders(segment, (int)Math.min(segment.get(HOLDERS_OFFSET),
+            (segment.words() - HEADER_WORDS) / (ENTRY_LENGTH / Long.BYTES)), LockWords.current());
     }
 
     /**
@@ -217,8 +216,8 @@ public final class SharedSemaphore extends SyncObject
             }
             // NOTE: the holding is paid back BEFORE the value rises: a death between the two loses a permit
             // rather than adding one.
-            record(-n);
-            capUnowned();
+            holders.record(-n);
+            holders.capUnowned();
             segment.set(VALUE_OFFSET, value + n);
             segment.getAndAdd(SEQUENCE_OFFSET, 1);
         }
@@ -293,7 +292,7 @@ public final class SharedSemaphore extends SyncObject
             }
             // NOTE: the value falls BEFORE the holding is recorded: a death between the two loses a permit.
             segment.set(VALUE_OFFSET, value - 1);
-            record(1);
+            holders.record(1);
             return true;
         }
         finally
@@ -302,31 +301,10 @@ public final class SharedSemaphore extends SyncObject
         }
     }
 
+    /** Give the permits of dead holders back (under the state lock); returns the value after. */
     private long reclaimDead(final long value)
     {
-        long back = 0;
-        final long unownedBefore = segment.get(UNOWNED_OFFSET);
-        long unowned = unownedBefore;
-        for (int i = 0; i < holders; i++)
-        {
-            final int e = entryOffset(i);
-            final long held = segment.get(e + Long.BYTES);
-            final long who = segment.get(e);
-            if (held > 0 && who != me && !LockWords.isOwnerAlive(who))
-            {
-                // NOTE: permits released by non-holders may have been this holder's: count them as paid back
-                // first, so that a reclaim never gives back a permit that was released already (it may lose one)
-                final long matched = Math.min(held, unowned);
-                unowned -= matched;
-                segment.set(e + Long.BYTES, 0);
-                back += held - matched;
-            }
-        }
-        if (unowned != unownedBefore)
-        {
-            segment.set(UNOWNED_OFFSET, unowned);
-        }
-        capUnowned();
+        long back = holders.takeDeadHoldings();
         final long bound = segment.get(BOUND_OFFSET);
         if (bound >= 0 && value + back > bound)
         {
@@ -340,79 +318,5 @@ public final class SharedSemaphore extends SyncObject
         segment.getAndAdd(RECLAIMED_OFFSET, back);
         segment.getAndAdd(SEQUENCE_OFFSET, 1);
         return value + back;
-    }
-
-    /** Add {@code delta} to this process's holding (under the state lock). */
-    private void record(final long delta)
-    {
-        int free = -1;
-        for (int i = 0; i < holders; i++)
-        {
-            final int e = entryOffset(i);
-            final long held = segment.get(e + Long.BYTES);
-            if (held > 0 && segment.get(e) == me)
-            {
-                segment.set(e + Long.BYTES, Math.max(0, held + delta));
-                final long rest = held + delta;
-                if (rest < 0)
-                {
-                    payUntracked(-rest);
-                }
-                return;
-            }
-            if (held <= 0 && free < 0)
-            {
-                free = i;
-            }
-        }
-        if (delta < 0)
-        {
-            payUntracked(-delta);
-        }
-        else if (free >= 0)
-        {
-            segment.set(entryOffset(free), me);
-            segment.set(entryOffset(free) + Long.BYTES, delta);
-        }
-        else
-        {
-            segment.getAndAdd(UNTRACKED_OFFSET, delta);
-        }
-    }
-
-    /**
-     * Invariant: UNOWNED &le; permits recorded as held (entries + UNTRACKED), restored after every release and
-     * reclaim. Sound: a release on a holder's behalf leaves that holding recorded, so unmatched such releases number
-     * at most the recorded holdings; any excess added permits (a signal) and would only make dead holders' permits
-     * lost, for ever. Still lost at worst: min(held, UNOWNED) of a dead holder (docs/layout.md, SEMAPHORE).
-     */
-    private void capUnowned()
-    {
-        final long unowned = segment.get(UNOWNED_OFFSET);
-        if (unowned <= 0)
-        {
-            return;
-        }
-        long held = Math.max(0, segment.get(UNTRACKED_OFFSET));
-        for (int i = 0; i < holders && held < unowned; i++)
-        {
-            held += Math.max(0, segment.get(entryOffset(i) + Long.BYTES));
-        }
-        if (unowned > held)
-        {
-            segment.set(UNOWNED_OFFSET, held);
-        }
-    }
-
-    /** A release this process's holding does not cover: pays untracked permits, the rest counts as unowned. */
-    private void payUntracked(final long n)
-    {
-        final long untracked = segment.get(UNTRACKED_OFFSET);
-        final long paid = Math.min(untracked, n);
-        segment.set(UNTRACKED_OFFSET, untracked - paid);
-        if (n > paid)
-        {
-            segment.set(UNOWNED_OFFSET, segment.get(UNOWNED_OFFSET) + n - paid);
-        }
     }
 }
