@@ -9,9 +9,9 @@ import io.shmkit.queue.WaitStrategy;
  * queue's strategies: {@link WaitStrategy#SPIN} spins, {@link WaitStrategy#YIELD} spins briefly then yields, and
  * {@link WaitStrategy#BACKOFF} spins, yields, then parks with back-off from 1 µs to {@link #MAX_PARK_NS}, so a
  * worker between tasks wakes within about half a millisecond; after {@link #SLEEP_AFTER_NS} of parking its loop
- * sleeps until it is woken ({@link #sleepy()}), so an idle pool costs no CPU; a loop that cannot sleep so (the
- * result thread while a task runs) parks longer instead ({@link #MAX_STRETCHED_PARK_NS}). {@link #reset()} after
- * work restarts the spin.
+ * sleeps until it is woken ({@link #sleepy()}), so an idle pool costs little CPU (a sleeping worker still wakes
+ * about 10 times a second); a loop that cannot sleep so (the result thread while a task runs) parks longer instead
+ * ({@link #MAX_STRETCHED_PARK_NS}). {@link #reset()} after work restarts the spin.
  *
  * <p><b>Note:</b> not thread-safe: one per waiting loop.
  */

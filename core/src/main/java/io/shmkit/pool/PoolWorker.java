@@ -86,6 +86,7 @@ public final class PoolWorker implements ChildTask
             wake.awake(index); // a replaced worker may have died asleep
             loop.sendReady(ProcessHandle.current().pid());
             final PoolIdler idler = new PoolIdler(strategy);
+            int idleTurns = 0;
             while (!loop.stopped())
             {
                 if (loop.step())
@@ -94,7 +95,12 @@ public final class PoolWorker implements ChildTask
                 }
                 else
                 {
-                    context.idle(); // releases unlinked segments kept open: WorkerContext
+                    // releases unlinked segments kept open (WorkerContext): when parking, or every 1,024 spins
+                    // (SPIN and YIELD never park), not on every spin
+                    if (idler.parksNext() || (++idleTurns & 1023) == 0)
+                    {
+                        context.idle();
+                    }
                     if (!idler.sleepy())
                     {
                         idler.idle();

@@ -126,7 +126,8 @@ final class ResultThread extends Thread implements MessageReader
                     woken = false;
                     idler.reset();
                 }
-                if (idler.parksNext())
+                final boolean parks = idler.parksNext();
+                if (parks)
                 {
                     parked = true;
                     // NOTE: parked is stored BEFORE woken is read, as wake() stores woken before reading parked
@@ -136,15 +137,16 @@ final class ResultThread extends Thread implements MessageReader
                         continue;
                     }
                 }
-                if (idler.sleepy() && core.quiet() && core.slots.allReady())
+                // a starting worker's READY is awaited (Pool.start, a replacement): no quiet park, no stretch;
+                // read only when this wait parks, not on every spin
+                final boolean allReady = parks && core.slots.allReady();
+                if (allReady && idler.sleepy() && core.quiet())
                 {
                     LockSupport.parkNanos(QUIET_PARK_NS); // nothing can come but what unparks this thread
                 }
                 else
                 {
-                    // a long task's result may be seen up to 3 % late (PoolIdler); a starting worker's readiness,
-                    // which Pool.start and a replacement wait for, is not
-                    idler.idle(core.slots.allReady());
+                    idler.idle(allReady); // a long task's result may be seen up to 3 % late: PoolIdler
                 }
                 parked = false;
             }

@@ -158,7 +158,7 @@ final class WorkerHandle
                 }
                 defined.set(p.type.id);
             }
-            return written(copier.set(PoolMessageDescriptor.TYPE_TASKS, p.type.id, p.id, count, first,
+            return wakeIfAsleep(copier.set(PoolMessageDescriptor.TYPE_TASKS, p.type.id, p.id, count, first,
                 payload.buffer, from).offer(requests, length));
         }
     }
@@ -193,7 +193,7 @@ final class WorkerHandle
             {
                 return -1;
             }
-            return written(copier.set(PoolMessageDescriptor.TYPE_STOP, 0, 0, 0, 0, null, 0).offer(requests, 0));
+            return wakeIfAsleep(copier.set(PoolMessageDescriptor.TYPE_STOP, 0, 0, 0, 0, null, 0).offer(requests, 0));
         }
     }
 
@@ -223,17 +223,20 @@ final class WorkerHandle
         }
     }
 
-    /** After a request is written: wake the worker if it sleeps on its wake channel ({@link WakeFlags}). */
-    private int written(final boolean offered)
+    /** After a request is offered: wake the worker if it sleeps on its wake channel ({@link WakeFlags}). */
+    private int wakeIfAsleep(final boolean offered)
     {
         if (!offered)
         {
             return 0;
         }
-        final ShmProcess p = process;
-        if (wake.takeSleeper(index) && null != p)
+        if (wake.takeSleeper(index))
         {
-            p.wake(); // false if it has ended: its death is handled as any other
+            final ShmProcess p = process; // set before the worker can sleep: it sleeps only once started
+            if (null != p)
+            {
+                p.wake(); // false if it has ended: its death is handled as any other
+            }
         }
         return 1;
     }

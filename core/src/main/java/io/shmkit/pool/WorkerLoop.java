@@ -91,6 +91,7 @@ final class WorkerLoop implements MessageReader
                     context.beginRequest(); // the names the request's tasks look up are checked once: WorkerContext
                 }
                 runTasks();
+                Thread.interrupted(); // a task's interrupt ends with it, as in a thread pool (an idle wait must block)
                 break;
             case PoolMessageDescriptor.TYPE_DEFINE:
                 define(in.getInt(ID_OFFSET), in.getStringWithoutLengthUtf8(HEADER_LENGTH, inLength - HEADER_LENGTH));

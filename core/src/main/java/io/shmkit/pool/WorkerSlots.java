@@ -112,6 +112,7 @@ final class WorkerSlots
         }
         current.set(index, h);
         live.add(h);
+        core.reader.wake(); // its READY will come: the result thread must not be in its quiet park
         h.process.toHandle().onExit().thenRun(core.reader::noticeExit);
         return h;
     }

@@ -124,10 +124,11 @@ public final class ChildContext implements AutoCloseable
      * last call: wake-ups sent meanwhile are merged into this one), or until the wake channel ends: the parent closed
      * it or died. Without a wake channel ({@link ShmProcessBuilder#wakeChannel}) the channel has ended already.
      *
-     * <p><b>Note:</b> thread-safe (callers are serialised); not interruptible: it is meant for a child's one loop.
-     * The first wait starts a daemon thread that reads the channel.
+     * <p><b>Note:</b> thread-safe (callers are serialised; the channel is the JVM's, one per child process). An
+     * interrupt ends the wait as a wake-up does and stays set. A wake-up orders no memory: the data it announces is
+     * published through the shared objects. The first wait starts a daemon thread that reads the channel.
      *
-     * @return true on a wake-up, false if the channel has ended (it stays ended).
+     * @return true on a wake-up (or an interrupt), false if the channel has ended (it stays ended).
      */
     public boolean awaitWake()
     {

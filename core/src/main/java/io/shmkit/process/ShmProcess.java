@@ -48,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  * By default the child's standard output is inherited and its standard error is both forwarded to this JVM's
  * {@link System#err} and kept (the last {@link ShmProcessBuilder#tailCapacity(int)} bytes, 64 KiB by default) for
  * {@link #stderrTail()} and {@link ChildProcessException}. Captured streams are drained by daemon threads into
- * bounded buffers, so a chatty child never blocks on a full pipe. The child's standard input is empty.
+ * bounded buffers, so a chatty child never blocks on a full pipe. The child's {@link System#in} is empty: its
+ * standard input is either closed or the wake channel ({@link #wake()}), which only shmkit reads.
  *
  * <p><b>Note:</b> thread-safe: methods may be called from any thread; {@link #join()} may be called by several
  * threads at once. A {@code ShmProcess} does not outlive the child: {@link #close()} kills a child still running.
@@ -107,7 +108,9 @@ public final class ShmProcess implements AutoCloseable
      * be merged into one, and the child must look again at what it waits for.
      *
      * <p><b>Note:</b> thread-safe; a system call (a write to a pipe), so meant for a child that has said it
-     * sleeps, not for every event.
+     * sleeps, not for every event. It blocks if the pipe is full (about 64 KiB of wake-ups the child never read:
+     * a child that does not wait on its channel). A wake-up orders no memory: publish the data it announces
+     * through the shared objects first.
      *
      * @return false if the child has no wake channel, or it is closed (the child has ended).
      */

@@ -42,6 +42,10 @@ final class WakeChannel
             // NOTE: waiter is stored BEFORE PENDING is read; the reader stores PENDING before it reads waiter
             while (!PENDING.getAndSet(false) && !ended)
             {
+                if (Thread.currentThread().isInterrupted())
+                {
+                    break; // an interrupt ends the wait as a time-out does, and stays set (a park would not block)
+                }
                 if (nanos <= 0)
                 {
                     LockSupport.park(WakeChannel.class);

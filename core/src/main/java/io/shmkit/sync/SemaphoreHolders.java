@@ -16,7 +16,7 @@ import io.shmkit.internal.lock.LockWords;
  * another's behalf) counts as {@code UNOWNED};</li>
  * <li>a dead holder's permits are given back only beyond {@code UNOWNED}, which they use up: a permit released
  * already by someone else is never given back a second time (one may be lost instead);</li>
- * <li>{@code UNOWNED} never exceeds the permits recorded as held ({@link #capUnowned()}), so that excess releases
+ * <li>{@code UNOWNED} never exceeds the permits recorded as held ({@link #payBack}), so that excess releases
  * (a signal) cannot make every later death's permits unrecoverable.</li>
  * </ul>
  *
@@ -75,12 +75,26 @@ final class SemaphoreHolders
         return back;
     }
 
+    /** An acquire: one more permit held by this process. */
+    void took()
+    {
+        record(1);
+    }
+
     /**
-     * Add {@code delta} to this process's holding: 1 for an acquire, minus the permits of a release.
+     * A release of {@code n} permits: this process's holding pays first, then {@code UNTRACKED}; the rest counts as
+     * {@code UNOWNED}, kept within the permits recorded as held.
      *
-     * @param delta the change.
+     * @param n the permits released.
      */
-    void record(final long delta)
+    void payBack(final long n)
+    {
+        record(-n);
+        capUnowned();
+    }
+
+    /** Add {@code delta} to this process's holding. */
+    private void record(final long delta)
     {
         int free = -1;
         for (int i = 0; i < holders; i++)
@@ -119,11 +133,12 @@ final class SemaphoreHolders
 
     /**
      * Restore the invariant UNOWNED &le; permits recorded as held (entries + UNTRACKED), after every release and
-     * reclaim. Sound: a release on a holder's behalf leaves that holding recorded, so unmatched such releases number
-     * at most the recorded holdings; any excess added permits (a signal) and would only make dead holders' permits
-     * lost, for ever. Still lost at worst: min(held, UNOWNED) of a dead holder (docs/layout.md, SEMAPHORE).
+     * reclaim. Sound: a release on a holder's behalf leaves that holding recorded, so such releases not yet matched
+     * number at most the recorded holdings. Any excess was a signal (it added permits); counted as unowned, it would
+     * make later dead holders' permits lost for ever. Still lost at worst: min(held, UNOWNED) of a dead holder
+     * (docs/layout.md, SEMAPHORE).
      */
-    void capUnowned()
+    private void capUnowned()
     {
         final long unowned = segment.get(UNOWNED_OFFSET);
         if (unowned <= 0)

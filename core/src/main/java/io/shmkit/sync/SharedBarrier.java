@@ -28,7 +28,9 @@ import io.shmkit.segment.ShmOptions;
  * {@link BarrierDescriptor#DEFAULT_MEMBERS}; past it, processes are not recorded and their death is not noticed)
  * until it closes its handle. A waiter that finds a member dead (checked after its spin phase, then every 5 ms)
  * breaks the barrier and throws a {@link BrokenBarrierException} naming the dead process; the dead member is
- * forgotten, so after {@code reset()} the barrier serves the survivors.
+ * forgotten with the generation it breaks, so after {@code reset()} the barrier serves the survivors. A member
+ * found dead after its generation tripped (it arrived, then died) stays recorded and breaks the next generation
+ * that waits for it.
  *
  * <p>Memory effects: the state is changed under the segment's robust lock: what a party wrote before arriving is
  * visible to every party after its {@code await} returns, in any process.

@@ -24,7 +24,8 @@ import io.shmkit.segment.ShmOptions;
  * permit released already is never given back a second time, at the price of losing a dead holder's permit when a
  * live process was the one released for; that count never exceeds the permits recorded as held (excess releases
  * add permits, as a signal does), so it cannot grow over a long life. A process killed inside the few
- * instructions of a state update may lose one permit; it never adds one, so the semaphore never hands out more than its permits.
+ * instructions of a state update may lose one permit; it never adds one, so the semaphore never hands out more
+ * than its permits.
  *
  * <p><b>Bounded.</b> A bounded semaphore ({@link #createBounded}) rejects a release that would raise the available
  * permits above the initial count, as Python's {@code BoundedSemaphore} does ({@code ValueError} there,
@@ -216,8 +217,7 @@ public final class SharedSemaphore extends SyncObject
             }
             // NOTE: the holding is paid back BEFORE the value rises: a death between the two loses a permit
             // rather than adding one.
-            holders.record(-n);
-            holders.capUnowned();
+            holders.payBack(n);
             segment.set(VALUE_OFFSET, value + n);
             segment.getAndAdd(SEQUENCE_OFFSET, 1);
         }
@@ -292,7 +292,7 @@ public final class SharedSemaphore extends SyncObject
             }
             // NOTE: the value falls BEFORE the holding is recorded: a death between the two loses a permit.
             segment.set(VALUE_OFFSET, value - 1);
-            holders.record(1);
+            holders.took();
             return true;
         }
         finally

@@ -193,7 +193,8 @@ final class TransformCoordinator implements Runnable
             startupNanos = 0 != goTime ? Math.max(0, goTime - epochAtStart) : System.nanoTime() - t0;
             long nextReport = System.nanoTime();
             park = POLL_MIN_NS;
-            while (!timedOut && !allEndedOrDone())
+            LaunchedWorker running;
+            while (!timedOut && null != (running = runningChild()))
             {
                 final long now = System.nanoTime();
                 if (now - deadline > 0)
@@ -207,7 +208,7 @@ final class TransformCoordinator implements Runnable
                     report(progressSnapshot);
                     nextReport = now + options.progressInterval().toNanos();
                 }
-                awaitARunningChild(Math.max(1, Math.min(park, Math.min(nextReport - now, deadline - now))));
+                awaitEnd(running, Math.max(1, Math.min(park, Math.min(nextReport - now, deadline - now))));
                 park = Math.min(park * 2, DONE_POLL_MAX_NS);
             }
             if (timedOut)
@@ -277,44 +278,37 @@ final class TransformCoordinator implements Runnable
     }
 
     /**
-     * Wait up to {@code nanos} for a child still at work to end: a pool's task or a child process ends just after
-     * its worker wrote {@code END}, so the last one is noticed at once rather than a poll later. An interrupt ends
-     * the wait and is kept (the loop goes on, as it did with a park).
+     * A child still at work: alive and its worker's {@code END} not written (a dead child, or a failed task, never
+     * writes it); null when none is.
      */
-    private void awaitARunningChild(final long nanos)
+    private LaunchedWorker runningChild()
     {
         for (final Partition p : plan.partitions())
         {
             final LaunchedWorker c = child(p.index());
-            // alive too: a dead child (or a failed task) never writes END, and joining it would return at once
             if (null != c && c.isAlive() && shared.workerSlot(p.index(), TransformControl.END_OFFSET) == 0)
             {
-                try
-                {
-                    c.join(Duration.ofNanos(nanos));
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                }
-                return;
+                return c;
             }
         }
-        LockSupport.parkNanos(nanos);
+        return null;
     }
 
-    private boolean allEndedOrDone()
+    /**
+     * Wait up to {@code nanos} for {@code child}, still at work, to end: a pool's task or a child process ends just
+     * after its worker wrote {@code END}, so the last one is noticed at once rather than a poll later. An interrupt
+     * ends the wait and is kept (the loop goes on, as it did with a park).
+     */
+    private static void awaitEnd(final LaunchedWorker child, final long nanos)
     {
-        for (final Partition p : plan.partitions())
+        try
         {
-            final LaunchedWorker c = child(p.index());
-            if (null != c && c.isAlive() &&
-                shared.workerSlot(p.index(), TransformControl.END_OFFSET) == 0)
-            {
-                return false;
-            }
+            child.join(Duration.ofNanos(nanos));
         }
-        return true;
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The worker of partition {@code index}, or null if not (yet) started. */

@@ -41,22 +41,6 @@ final class TransformWarmUp
     {
     }
 
-    /** Which pages a worker maps before it reports ready. */
-    enum Prefault
-    {
-        /**
-         * None: the phase pays the faults, each page's by the process that runs its unit, evened out by the work
-         * sharing: a pool's warm workers ({@link TransformWorkerHost}), whose caller waits for the whole call, and
-         * fresh children without {@link TransformOptions#prefault()}.
-         */
-        NONE,
-        /**
-         * Its own partition's and the stealing region of the next ({@link #STEAL_PREFAULT_FRACTION}): the phase
-         * pays no fault even for the units it takes from others; a fresh child's start-up hides the extra work.
-         */
-        OWN_AND_STEAL
-    }
-
     /**
      * Calls of a built-in operation's kernel on the scratch array: past C2's thresholds for its loop, which in a
      * transform child are a tenth of the usual (60 calls once the loop has turned 1,500 times; more while C2's
@@ -236,16 +220,14 @@ final class TransformWarmUp
     }
 
     /**
-     * Touch one element per page of worker {@code w}'s partition and, with {@link Prefault#OWN_AND_STEAL}, of the
-     * top 1/{@value #STEAL_PREFAULT_FRACTION} of the next partition's, so that the timed phase does not pay this
-     * process's page-table faults.
+     * Touch one element per page of worker {@code w}'s partition and of the top 1/{@value #STEAL_PREFAULT_FRACTION}
+     * of the next partition's, so that the timed phase does not pay this process's page-table faults (a fresh
+     * child's start-up hides the work). Not for a pool's warm workers ({@link TransformWorkerHost}): their caller
+     * waits for the whole call, so their phase pays the faults, each page's by the process that runs its unit,
+     * evened out by the work sharing.
      */
-    static void prefault(final SharedArray array, final WorkPlan plan, final int worker, final Prefault mode)
+    static void prefault(final SharedArray array, final WorkPlan plan, final int worker)
     {
-        if (mode == Prefault.NONE)
-        {
-            return;
-        }
         prefault(array, plan.start(plan.first(worker)), plan.end(plan.first(worker + 1) - 1));
         if (plan.workers() > 1)
         {
@@ -317,7 +299,7 @@ final class TransformWarmUp
                             shared.claims().setPlain(k, WorkPlan.FREE);
                         }
                         TransformWorker.work(array, shared.control(), shared.claims(), shared.progress(), 0, plan, op,
-                            1024, Prefault.OWN_AND_STEAL, warm, 1000);
+                            1024, true, warm, 1000);
                     }
                     final SharedArray again = context.array(name);
                     again.getLock().lock();

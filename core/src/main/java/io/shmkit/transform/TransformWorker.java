@@ -58,8 +58,7 @@ final class TransformWorker implements ChildTask
         final WorkPlan plan = WorkPlan.of(array, a.from(), a.to(), a.workers());
         final TransformControl c = TransformControl.open(context, a.control(), plan.units());
         work(array, c.control(), c.claims(), c.progress(), a.worker(), plan, a.op(), a.progressBatch(),
-            a.prefault() ? TransformWarmUp.Prefault.OWN_AND_STEAL : TransformWarmUp.Prefault.NONE, true,
-            a.goTimeoutMs());
+            a.prefault(), true, a.goTimeoutMs());
     }
 
     static void work(
@@ -71,7 +70,7 @@ final class TransformWorker implements ChildTask
         final WorkPlan plan,
         final TransformOp op,
         final long progressBatch,
-        final TransformWarmUp.Prefault prefault,
+        final boolean prefault,
         final boolean warm,
         final long goTimeoutMs)
     {
@@ -89,7 +88,10 @@ final class TransformWorker implements ChildTask
         }
         final long from = plan.start(plan.first(worker));
         final long to = plan.end(plan.first(worker + 1) - 1);
-        TransformWarmUp.prefault(array, plan, worker, prefault);
+        if (prefault)
+        {
+            TransformWarmUp.prefault(array, plan, worker);
+        }
         if (warm)
         {
             try

@@ -27,12 +27,11 @@ import io.shmkit.segment.ShmOptions;
  * next run names the same set (a launcher that reuses its sets, {@link TransformControlCache}), and closes it when
  * a run names another set. It does not prefault, whatever the options say ({@link TransformOptions#prefault()}
  * is a fresh child's): the caller waits for the whole call, and a page first touched in the phase is mapped by
- * the one process that runs its unit, while the work sharing evens out the workers' faults. (Prefaulting each
- * partition before the start left the worker that finished first waiting for the other: about 760 against 700 ms for
- * the first negation of 800 MB with 2 workers, on a machine where a page costs a process about 5 µs to map.) It
- * warms a built-in operation's code up only the first time it runs that operation on that kind of array. It
- * returns normally when its work is done (or the transform was aborted before the start), and throws what the
- * operation threw: the transform then reports the unit it was inside as in doubt.
+ * the one process that runs its unit, while the work sharing evens out the workers' faults (a prefault left the
+ * worker that finished it first waiting for the other: docs/transforms.md, "No prefault on a pool"). It warms a
+ * built-in operation's code up only the first time it runs that operation on that kind of array. It returns
+ * normally when its work is done (or the transform was aborted before the start), and throws what the operation
+ * threw: the transform then reports the unit it was inside as in doubt.
  *
  * <p><b>Note:</b> thread-safe; meant to be one per process, used by the thread that runs the pool's tasks. The
  * transform's own work is process-safe as {@link Transforms} describes.
@@ -100,7 +99,7 @@ public final class TransformWorkerHost
         try
         {
             TransformWorker.work(array, c.control(), c.claims(), c.progress(), a.worker(), plan, a.op(),
-                a.progressBatch(), TransformWarmUp.Prefault.NONE, warm, a.goTimeoutMs()); // see the class comment
+                a.progressBatch(), false, warm, a.goTimeoutMs()); // no prefault: see the class comment
         }
         finally
         {

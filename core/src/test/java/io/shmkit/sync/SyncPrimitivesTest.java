@@ -3,7 +3,6 @@ package io.shmkit.sync;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.lang.reflect.Field;
-import java.util.Arrays;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -179,16 +178,14 @@ class SyncPrimitivesTest
     void semaphoreShouldGiveBackADeadHoldersPermitsAfterALongLifeOfSignals() throws Exception
     {
         final SharedSemaphore s = made(SharedSemaphore.create(ShmLeakCheck.name("signals"), 0, OPTIONS));
+        final SyncSegment seg = s.segment;
         for (int i = 0; i < 1000; i++)
         {
-            s.release(); // a producer signalling: this process holds no permit
-            assertTrue(s.tryAcquire(0, TimeUnit.SECONDS));
-            s.release(); // ... and a holder paying its own permit back
-            assertTrue(s.tryAcquire(0, TimeUnit.SECONDS));
+            s.release(); // a producer signalling: this process holds no permit, nobody does
         }
-        s.release(1000); // pays this process's 1000 back: nobody holds a permit now
         assertEquals(1000, s.availablePermits());
-        final SyncSegment seg = s.segment;
+        assertEquals(0, seg.get(SemaphoreDescriptor.UNOWNED_OFFSET),
+            "releases beyond the permits recorded as held are signals, not counted as unowned");
         // a dead process holding two permits, as if it had taken them and been killed
         seg.set(SemaphoreDescriptor.VALUE_OFFSET, 0);
         seg.set(SemaphoreDescriptor.entryOffset(1), LockWords.encode(deadProcess()));
@@ -372,6 +369,20 @@ class SyncPrimitivesTest
         assertFalse(b.isBroken(), "the dead member is forgotten");
     }
 
+    /** Whether the stack is in {@link RobustLock} called from SharedBarrier.over (its slow poll's lock). */
+    private static boolean waitsForTheLockInsideOver(final StackTraceElement[] stack)
+    {
+        for (int k = 0; k < stack.length; k++)
+        {
+            if (stack[k].getClassName().equals(SharedBarrier.class.getName()) &&
+                stack[k].getMethodName().equals("over"))
+            {
+                return k > 0 && stack[k - 1].getClassName().startsWith(RobustLock.class.getName());
+            }
+        }
+        return false;
+    }
+
     @Test
     void aDeadMemberFoundAsItsGenerationTripsShouldStillBreakTheNextOne() throws Exception
     {
@@ -404,8 +415,8 @@ class SyncPrimitivesTest
         {
             // a member that arrived, then died: the waiter's next slow poll finds it and waits for the lock
             b.segment.set(BarrierDescriptor.memberOffset(5), deadWord);
-            while (!Arrays.stream(waiter.getStackTrace()).anyMatch(e -> e.getMethodName().equals("over")) ||
-                waiter.getState() == Thread.State.RUNNABLE)
+            // one snapshot: the lock taken inside over(), which takes it only once it has found a dead member
+            while (!waitsForTheLockInsideOver(waiter.getStackTrace()))
             {
                 assertTrue(System.nanoTime() < deadline, "the waiter's slow poll reaches the lock");
                 Thread.yield();

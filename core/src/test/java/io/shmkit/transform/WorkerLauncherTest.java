@@ -52,7 +52,7 @@ class WorkerLauncherTest
     }
 
     @Test
-    void shouldTransformThroughAnotherLauncherAndWarmEachOperationUpOnce() throws Exception
+    void shouldTransformThroughAnotherLauncherAndRecordTheOperationsItWarmedUp() throws Exception
     {
         final ThreadLauncher threads = new ThreadLauncher(2);
         try (SharedDoubleArray a = indexed(ShmLeakCheck.name("xf-spi")))

@@ -81,7 +81,7 @@ public final class QueueChild
                     run = 0;
                     continue;
                 }
-                idle(++run);
+                idle(run = Math.min(run + 1, IDLE_SPINS)); // capped: a long idle never wraps back to spinning
                 if ((++idle & 0xFFFF) == 0)
                 {
                     exitIfOrphan(parent);
@@ -126,7 +126,7 @@ public final class QueueChild
                 run = 0;
                 continue;
             }
-            idle(++run);
+            idle(run = Math.min(run + 1, IDLE_SPINS)); // capped: a long idle never wraps back to spinning
             if ((++idle & 0xFFFF) == 0)
             {
                 exitIfOrphan(parent);
@@ -182,10 +182,10 @@ public final class QueueChild
 
     /**
      * One wait of a drain or offer loop that found nothing to do, {@code run} waits in a row: spin briefly, then
-     * yield, as the queue's default waiting does before it parks. With more busy threads than CPUs (the many-to-one
-     * rows), a loop that only spins keeps a CPU from the side it waits for.
+     * yield for ever (as {@code WaitStrategy.YIELD} does; the queue's default spins, yields, then parks). With more
+     * busy threads than CPUs (the many-to-one rows), a loop that only spins keeps a CPU from the side it waits for.
      *
-     * @param run waits in a row, from 1.
+     * @param run waits in a row, from 1 (capped by the caller at {@link #IDLE_SPINS}).
      */
     static void idle(final int run)
     {

@@ -67,7 +67,8 @@ public class QueueThroughputBenchmark
         public int size;
         /**
          * shmkit only: {@code zero-copy} (producers {@code offerClaimed}, consumers {@code drain}) or {@code blocking}
-         * (producers {@code put(byte[])}, consumers {@code take()}: the calls a Python user's code maps to).
+         * (producers {@code put(byte[])}, consumers {@code poll(1 s)}, a blocking take with a bound: the calls a
+         * Python user's code maps to).
          */
         @Param({"zero-copy"})
         public String api;
@@ -81,6 +82,12 @@ public class QueueThroughputBenchmark
         public void setUp()
         {
             final boolean oneToOne = "one-to-one".equals(ring);
+            if (!BLOCKING.equals(api) && !"zero-copy".equals(api) ||
+                BLOCKING.equals(api) && !QueueFixture.SHMKIT.equals(impl))
+            {
+                throw new IllegalArgumentException("api=" + api + " with impl=" + impl +
+                    ": zero-copy, or blocking with impl=shmkit only");
+            }
             name = QueueFixture.uniqueName("tput");
             if (QueueFixture.SHMKIT.equals(impl))
             {

@@ -67,12 +67,19 @@ public final class NamedHandles
      * {@link #put}: if the name is replaced between the two, the handle is then taken for stale and opened again at
      * its next check, never kept on a file that is no longer the name's.
      *
-     * @param name a segment name.
+     * @param name a segment name (with or without its one leading {@code /}).
      * @return its identity, or null if there is no such file now.
+     * @throws IllegalArgumentException if the name is not a segment name ({@link SegmentNames#validate}).
      */
     public Object identityOf(final String name)
     {
-        return identity(root.resolve(name));
+        return identity(file(name));
+    }
+
+    /** The file a segment name refers to: without its leading {@code /}, under the root. */
+    private Path file(final String name)
+    {
+        return root.resolve(SegmentNames.validate(name));
     }
 
     /**
@@ -105,13 +112,13 @@ public final class NamedHandles
     /**
      * Keep {@code handle}, just opened, for {@code name}.
      *
-     * @param name     a segment name.
+     * @param name     a segment name (with or without its one leading {@code /}).
      * @param handle   the handle opened on it.
      * @param identity what {@link #identityOf} gave just before the name was opened (null: read now).
      */
     public void put(final String name, final AutoCloseable handle, final Object identity)
     {
-        final Path file = root.resolve(name);
+        final Path file = file(name);
         final Entry e = new Entry(handle, file, null == identity ? identity(file) : identity);
         e.checked = generation;
         final Entry old = entries.put(name, e);

@@ -120,6 +120,22 @@ class NamedHandlesTest
         cache.closeAll();
     }
 
+    @Test
+    void shouldCheckANameWithALeadingSlashAgainstItsFileUnderTheRoot() throws IOException
+    {
+        final NamedHandles cache = new NamedHandles(root, NEVER);
+        final Object identity = cache.identityOf("/a");
+        final Handle h = open("a");
+        cache.put("/a", h, identity);
+        cache.beginRequest(System.nanoTime());
+        assertSame(h, cache.get("/a"), "the same file: kept (it was opened again at every request)");
+        recreate("a");
+        cache.beginRequest(System.nanoTime());
+        assertNull(cache.get("/a"), "created again under the root: stale");
+        assertTrue(h.closed());
+        assertThrows(IllegalArgumentException.class, () -> cache.identityOf("a/b"));
+    }
+
     /** Open {@code name} and keep its handle, as a lookup that misses does. */
     private Handle keep(final NamedHandles cache, final String name) throws IOException
     {

@@ -117,9 +117,19 @@ class PoolEndingTest
             for (int i = 0; i < waits.size(); i++)
             {
                 final Callable<Object> wait = waits.get(i);
-                final CompletableFuture<Object> inAction =
-                    pool.applyAsync(PoolTasks.Square.class, 2L).thenApply(v -> callQuietly(wait));
-                final Object outcome = inAction.get(PROMPT_S, TimeUnit.SECONDS);
+                final Object outcome;
+                // a gate task, opened only once the action is attached: so the action runs on the result thread,
+                // never on this one (a future already complete runs thenApply on the caller's thread)
+                try (SharedLong flag = SharedLong.create(ShmLeakCheck.name("cb-gate"), 'q', 0))
+                {
+                    final CompletableFuture<Object> inAction = pool.applyAsync(PoolTasks.Hang.class, flag.name())
+                        .thenApply(v -> Thread.currentThread().getName().startsWith("shmkit-pool-results") ?
+                            callQuietly(wait) : "not on the result thread: " + Thread.currentThread().getName());
+                    Await.until(BOUND_S, () -> flag.get() > 0, () -> "the gate task to start");
+                    flag.set(-1);
+                    outcome = inAction.get(PROMPT_S, TimeUnit.SECONDS);
+                    flag.unlink();
+                }
                 assertTrue(outcome instanceof IllegalStateException, "wait " + i + " on the result thread: " + outcome);
                 assertTrue(((Exception)outcome).getMessage().contains("result thread"), "says why: " + outcome);
             }

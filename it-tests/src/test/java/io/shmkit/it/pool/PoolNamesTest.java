@@ -100,16 +100,16 @@ class PoolNamesTest
         final String name = ShmLeakCheck.name("m");
         final Path file = ShmOptions.defaults().root().resolve(name);
         final long pid = pool.workerPids().get(0);
-        final long answered;
         try (SharedLongArray a = filled(name, 1, 2, 3))
         {
             assertEquals(1006L, sum(name));
-            answered = System.nanoTime();
             assertFalse(mappings(pid, file).isEmpty(), "the worker maps the array it opened");
             assertTrue(a.unlink());
         }
-        // the worker's pass over its handles runs at the start of a request, at most once a millisecond
-        while (System.nanoTime() - answered < PASS_WAIT_NANOS)
+        // the worker's pass over its handles runs at the start of a request, at most once a millisecond after the
+        // last (an idle pass included): timed from after the unlink, so a pass that ran before it cannot stand in
+        final long unlinked = System.nanoTime();
+        while (System.nanoTime() - unlinked < PASS_WAIT_NANOS)
         {
             LockSupport.parkNanos(PASS_WAIT_NANOS);
         }
