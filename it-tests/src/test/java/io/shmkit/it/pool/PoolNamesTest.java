@@ -94,18 +94,24 @@ class PoolNamesTest
         }
     }
 
-    @Test
-    void shouldUnmapAnUnlinkedSegmentAtTheNextRequest() throws Exception
+    /** An array a task of worker {@code pid} has opened (and so maps), then unlinked; returns its file. */
+    private Path mappedThenUnlinked(final String name, final long pid) throws Exception
     {
-        final String name = ShmLeakCheck.name("m");
         final Path file = ShmOptions.defaults().root().resolve(name);
-        final long pid = pool.workerPids().get(0);
         try (SharedLongArray a = filled(name, 1, 2, 3))
         {
             assertEquals(1006L, sum(name));
             assertFalse(mappings(pid, file).isEmpty(), "the worker maps the array it opened");
             assertTrue(a.unlink());
         }
+        return file;
+    }
+
+    @Test
+    void shouldUnmapAnUnlinkedSegmentAtTheNextRequest() throws Exception
+    {
+        final long pid = pool.workerPids().get(0);
+        final Path file = mappedThenUnlinked(ShmLeakCheck.name("m"), pid);
         // the worker's pass over its handles runs at the start of a request, at most once a millisecond after the
         // last (an idle pass included): timed from after the unlink, so a pass that ran before it cannot stand in
         final long unlinked = System.nanoTime();
@@ -121,15 +127,8 @@ class PoolNamesTest
     @Test
     void shouldUnmapAnUnlinkedSegmentWhileIdle() throws Exception
     {
-        final String name = ShmLeakCheck.name("i");
-        final Path file = ShmOptions.defaults().root().resolve(name);
         final long pid = pool.workerPids().get(0);
-        try (SharedLongArray a = filled(name, 1, 2, 3))
-        {
-            assertEquals(1006L, sum(name));
-            assertFalse(mappings(pid, file).isEmpty(), "the worker maps the array it opened");
-            assertTrue(a.unlink());
-        }
+        final Path file = mappedThenUnlinked(ShmLeakCheck.name("i"), pid);
         // no request: the idle worker's pass (every 100 ms) releases it
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_S);
         List<String> left = mappings(pid, file);
