@@ -1,11 +1,13 @@
 package io.shmkit.pool;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.shmkit.SharedArray;
@@ -41,7 +43,8 @@ import io.shmkit.segment.ShmOptions;
  * Within one request, a name is not checked again: a segment re-created while a request runs is seen by the next
  * request. At the start of a request (at most once a millisecond), and every 100 ms while it waits for requests, the
  * worker also closes every kept handle whose file is gone or replaced, so an unlinked segment's memory is released
- * by the workers even if no task looks its name up again.
+ * by the workers even if no task looks its name up again. A stale handle is closed (its pages unmapped) on a
+ * thread of the worker's own, not on the request's: unmapping 800 MB takes tens of milliseconds.
  *
  * <p><b>Note:</b> thread-safe: the opening methods synchronise. The shared objects themselves are thread- and
  * process-safe as documented by their classes. A task must not close what it gets here (a later task of the worker
@@ -72,10 +75,10 @@ public final class WorkerContext
     private final int workerIndex;
     private final List<String> args;
     private final ConcurrentMap<String, Object> state = new ConcurrentHashMap<>();
+    /** The handles kept under the pool's root. */
     private final NamedHandles opened;
-    /** What the pool's own tasks release while the worker waits ({@link #onIdle}); confined to the worker's thread. */
-    private final Map<String, Runnable> idleActions = new LinkedHashMap<>();
-    private long lastIdleActionsNanos = System.nanoTime();
+    /** The handles kept per root: the pool's, and those of the transforms' roots ({@link #transformArray}). */
+    private final Map<Path, NamedHandles> roots = new LinkedHashMap<>();
     private boolean closed;
 
     WorkerContext(final ChildContext child, final int workerIndex, final List<String> args)
@@ -83,7 +86,7 @@ public final class WorkerContext
         this.child = child;
         this.workerIndex = workerIndex;
         this.args = List.copyOf(args);
-        this.opened = new NamedHandles(child.options().root(), PASS_INTERVAL_NANOS);
+        this.opened = handlesUnder(child.options().root());
     }
 
     /**
@@ -283,23 +286,59 @@ public final class WorkerContext
 
     private synchronized <T> T open(final String name, final Class<T> type, final Codec<?> codec, final Opener opener)
     {
-        if (closed)
-        {
-            throw new IllegalStateException("the pool worker is ending: its shared objects are closed");
-        }
-        AutoCloseable obj = opened.get(name);
-        if (null == obj)
-        {
-            final Object identity = opened.identityOf(name); // before opening: see NamedHandles.identityOf
-            obj = opener.open(name, child.options(), codec);
-            opened.put(name, obj, identity);
-        }
+        final AutoCloseable obj = lookup(opened, child.options(), name, codec, opener);
         if (!type.isInstance(obj))
         {
             throw new io.shmkit.segment.SegmentFormatException("'" + name + "' was opened as a " +
                 obj.getClass().getSimpleName() + ", not a " + type.getSimpleName());
         }
         return type.cast(obj);
+    }
+
+    /** The handle kept for {@code name} in {@code handles}, opened now if there is none (or it was stale). */
+    private AutoCloseable lookup(final NamedHandles handles, final ShmOptions options, final String name,
+        final Codec<?> codec, final Opener opener)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("the pool worker is ending: its shared objects are closed");
+        }
+        AutoCloseable obj = handles.get(name);
+        if (null == obj)
+        {
+            final Object identity = handles.identityOf(name); // before opening: see NamedHandles.identityOf
+            obj = opener.open(name, options, codec);
+            handles.put(name, obj, identity);
+        }
+        return obj;
+    }
+
+    /**
+     * For a transform on the pool ({@link PoolTransformTask}): the array {@code name} under {@code options}' root
+     * (a transform's, which may not be the pool's), kept like the arrays of {@link #array(String)}: mapped for the
+     * worker's life, released when its segment is unlinked or created again.
+     *
+     * @param options the transform's segment options.
+     * @param name    the array's name.
+     * @return the array, and whether it was mapped by this call.
+     * @throws io.shmkit.segment.SegmentFormatException if it is not an array, or was opened before as another kind.
+     */
+    synchronized KeptArray transformArray(final ShmOptions options, final String name)
+    {
+        final NamedHandles handles = handlesUnder(options.root());
+        final boolean kept = !closed && null != handles.get(name);
+        final AutoCloseable obj = lookup(handles, options, name, null, ARRAY);
+        if (!(obj instanceof SharedArray))
+        {
+            throw new io.shmkit.segment.SegmentFormatException("'" + name + "' was opened as a " +
+                obj.getClass().getSimpleName() + ", not a SharedArray");
+        }
+        return new KeptArray((SharedArray)obj, !kept);
+    }
+
+    private NamedHandles handlesUnder(final Path root)
+    {
+        return roots.computeIfAbsent(root, r -> new NamedHandles(r, PASS_INTERVAL_NANOS, Unmapper::close));
     }
 
     /**
@@ -310,7 +349,16 @@ public final class WorkerContext
      */
     synchronized int beginRequest()
     {
-        return closed ? 0 : opened.beginRequest(System.nanoTime());
+        int released = 0;
+        if (!closed)
+        {
+            final long now = System.nanoTime();
+            for (final NamedHandles handles : roots.values())
+            {
+                released += handles.beginRequest(now);
+            }
+        }
+        return released;
     }
 
     /**
@@ -322,37 +370,11 @@ public final class WorkerContext
         if (!closed)
         {
             final long now = System.nanoTime();
-            opened.passIfDue(now, IDLE_PASS_INTERVAL_NANOS);
-            if (!idleActions.isEmpty() && now - lastIdleActionsNanos >= IDLE_PASS_INTERVAL_NANOS)
+            for (final NamedHandles handles : roots.values())
             {
-                lastIdleActionsNanos = now;
-                for (final Map.Entry<String, Runnable> e : idleActions.entrySet())
-                {
-                    try
-                    {
-                        e.getValue().run();
-                    }
-                    catch (final RuntimeException ex)
-                    {
-                        // only a release of memory: the worker goes on, and the next pass tries again
-                        System.err.println("shmkit: pool worker idle action " + e.getKey() + " failed: " + ex);
-                    }
-                }
+                handles.passIfDue(now, IDLE_PASS_INTERVAL_NANOS);
             }
         }
-    }
-
-    /**
-     * Run {@code action} with the idle passes ({@link #idle()}): at most once per {@link #IDLE_PASS_INTERVAL_NANOS}
-     * while the worker waits for requests. For the pool's own tasks that keep objects in {@link #state()} (a
-     * transform's arrays), so that they release an unlinked segment between requests, not at the start of the next.
-     *
-     * @param key    names the action: a second registration under the same key is ignored.
-     * @param action what to run; it must be short (an exception it throws is printed, and the worker goes on).
-     */
-    synchronized void onIdle(final String key, final Runnable action)
-    {
-        idleActions.putIfAbsent(Objects.requireNonNull(key, "key"), Objects.requireNonNull(action, "action"));
     }
 
     /** Close everything opened here and through the child context; never unlinks. */
@@ -361,8 +383,34 @@ public final class WorkerContext
         if (!closed)
         {
             closed = true;
-            opened.closeAll();
+            roots.values().forEach(NamedHandles::closeAll);
             child.close();
+        }
+    }
+
+    /**
+     * An array kept for a transform, and whether this lookup mapped it.
+     *
+     * @param array  the array.
+     * @param mapped whether it was opened (mapped) by this lookup.
+     */
+    record KeptArray(SharedArray array, boolean mapped)
+    {
+    }
+
+    /** The worker's one thread that closes (unmaps) stale handles, created on first use. */
+    private static final class Unmapper
+    {
+        private static final ExecutorService INSTANCE = Executors.newSingleThreadExecutor(r ->
+        {
+            final Thread t = new Thread(r, "shmkit-pool-unmap");
+            t.setDaemon(true);
+            return t;
+        });
+
+        static void close(final AutoCloseable handle)
+        {
+            INSTANCE.execute(() -> NamedHandles.closeQuietly(handle));
         }
     }
 

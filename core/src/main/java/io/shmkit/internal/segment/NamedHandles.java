@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Shared-object handles kept open by segment name across the requests of a long-lived process (a pool worker), each
@@ -23,6 +24,10 @@ import java.util.Map;
  * worker releases an unlinked segment without waiting for its name to be looked up again; an idle owner may run the
  * same pass ({@link #passIfDue}). Without requests or passes a handle is checked only when it is put.
  *
+ * <p>A stale handle is handed to the cache's closer, which may close it on another thread: unmapping a large array
+ * takes tens of milliseconds, which the owner's request need not wait for. {@link #closeAll()} closes on the
+ * caller's thread.
+ *
  * <p>The identity of a file cannot be reused by a new file while a handle maps the old one (a mapping keeps the
  * unlinked file's inode allocated), so an equal identity means the same file.
  *
@@ -33,6 +38,7 @@ public final class NamedHandles
     private final Map<String, Entry> entries = new HashMap<>();
     private final Path root;
     private final long passIntervalNanos;
+    private final Consumer<AutoCloseable> staleCloser;
     private long generation;
     /** The time of the last pass; the creation time at first (no pass is due before an interval). */
     private long lastPassNanos = System.nanoTime();
@@ -45,8 +51,21 @@ public final class NamedHandles
      */
     public NamedHandles(final Path root, final long passIntervalNanos)
     {
+        this(root, passIntervalNanos, NamedHandles::closeQuietly);
+    }
+
+    /**
+     * An empty cache whose stale handles are closed by {@code staleCloser}.
+     *
+     * @param root              the directory the names are in.
+     * @param passIntervalNanos the least time between two passes over every name at the start of a request.
+     * @param staleCloser       closes a stale handle, forgotten by the cache (on this thread or another).
+     */
+    public NamedHandles(final Path root, final long passIntervalNanos, final Consumer<AutoCloseable> staleCloser)
+    {
         this.root = root;
         this.passIntervalNanos = passIntervalNanos;
+        this.staleCloser = staleCloser;
     }
 
     /**
@@ -101,7 +120,7 @@ public final class NamedHandles
             if (!e.isCurrent())
             {
                 entries.remove(name);
-                closeQuietly(e.handle);
+                staleCloser.accept(e.handle);
                 return null;
             }
             e.checked = generation;
@@ -124,7 +143,7 @@ public final class NamedHandles
         final Entry old = entries.put(name, e);
         if (null != old && old.handle != handle)
         {
-            closeQuietly(old.handle);
+            staleCloser.accept(old.handle);
         }
     }
 
@@ -169,7 +188,7 @@ public final class NamedHandles
             else
             {
                 it.remove();
-                closeQuietly(e.handle);
+                staleCloser.accept(e.handle);
                 released++;
             }
         }
@@ -194,7 +213,12 @@ public final class NamedHandles
         all.forEach(e -> closeQuietly(e.handle));
     }
 
-    private static void closeQuietly(final AutoCloseable c)
+    /**
+     * Close {@code c}, ignoring what it throws: the default closer of stale handles.
+     *
+     * @param c a handle.
+     */
+    public static void closeQuietly(final AutoCloseable c)
     {
         try
         {

@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +120,28 @@ class NamedHandlesTest
         cache.beginRequest(System.nanoTime());
         assertSame(h, cache.get("a"));
         cache.closeAll();
+    }
+
+    @Test
+    void shouldHandStaleHandlesToItsCloserAndCloseTheRestItselfAtTheEnd() throws IOException
+    {
+        final List<AutoCloseable> handedOver = new ArrayList<>();
+        final NamedHandles cache = new NamedHandles(root, NEVER, handedOver::add);
+        final Handle gone = keep(cache, "gone");
+        final Handle looked = keep(cache, "looked");
+        final Handle kept = keep(cache, "kept");
+        Files.delete(root.resolve("gone"));
+        assertEquals(1, cache.passIfDue(System.nanoTime(), 0));
+        recreate("looked");
+        cache.beginRequest(System.nanoTime()); // no pass: the name is checked at its lookup
+        assertNull(cache.get("looked"));
+        assertEquals(List.of(gone, looked), handedOver, "the stale handles, in the order they were found");
+        assertFalse(gone.closed() || looked.closed(), "left to the closer");
+        cache.closeAll();
+        assertTrue(kept.closed(), "closed on the caller's thread at the end");
+        assertEquals(2, handedOver.size());
+        gone.close();
+        looked.close();
     }
 
     @Test
