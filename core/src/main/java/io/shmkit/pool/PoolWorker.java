@@ -24,8 +24,15 @@ import io.shmkit.queue.WaitStrategy;
 public final class PoolWorker implements ChildTask
 {
     static final int FIXED_ARGS = 7;
+    /**
+     * The system property (set in a worker's JVM, {@link PoolBuilder#jvmOptions}) that bounds a sleep on the wake
+     * channel, in milliseconds, at least 1; 100 by default. A sleeping worker wakes this often to release the
+     * unlinked segments it keeps mapped ({@link WorkerContext#idle()}); a request wakes it at once whatever the bound.
+     */
+    public static final String SLEEP_MILLIS_PROPERTY = "shmkit.pool.sleepMillis";
     /** Longest sleep on the wake channel: the idle pass of {@link WorkerContext#idle()} runs about this often. */
-    private static final long SLEEP_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long SLEEP_NS = TimeUnit.MILLISECONDS.toNanos(Math.max(1, Long.getLong(SLEEP_MILLIS_PROPERTY,
+        100)));
 
     /** Called by the process layer. */
     public PoolWorker()
@@ -127,15 +134,7 @@ public final class PoolWorker implements ChildTask
     private static boolean sleep(final ChildContext child, final WakeFlags wake, final int index,
         final ShmQueue<byte[]> requests)
     {
-        wake.asleep(index);
-        if (!requests.isEmpty())
-        {
-            wake.awake(index); // NOTE: a request came before the flag was seen: run it (a wake-up may follow)
-            return true;
-        }
-        final boolean woken = child.awaitWake(SLEEP_NS, TimeUnit.NANOSECONDS);
-        wake.awake(index);
-        return woken;
+        return wake.sleep(index, () -> !requests.isEmpty(), () -> child.awaitWake(SLEEP_NS, TimeUnit.NANOSECONDS));
     }
 
     /**

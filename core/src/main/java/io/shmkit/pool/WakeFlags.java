@@ -1,6 +1,7 @@
 package io.shmkit.pool;
 
 import java.lang.invoke.VarHandle;
+import java.util.function.BooleanSupplier;
 
 import io.shmkit.SharedLongArray;
 import io.shmkit.queue.ShmQueue;
@@ -68,6 +69,27 @@ final class WakeFlags implements AutoCloseable
     String name()
     {
         return flags.name();
+    }
+
+    /**
+     * Worker {@code index}: sleep, the worker's half of the protocol. Store ASLEEP, look for work once more, and
+     * wait only if there is none; then store AWAKE.
+     *
+     * @param hasWork whether a request is waiting (a volatile read of the worker's queue).
+     * @param await   blocks until a wake-up (or a time limit); returns false if the wake channel has ended.
+     * @return true if work was found before sleeping, else what {@code await} returned.
+     */
+    boolean sleep(final int index, final BooleanSupplier hasWork, final BooleanSupplier await)
+    {
+        asleep(index);
+        if (hasWork.getAsBoolean())
+        {
+            awake(index); // NOTE: a request came before the flag was seen: run it (a wake-up may follow)
+            return true;
+        }
+        final boolean woken = await.getAsBoolean();
+        awake(index);
+        return woken;
     }
 
     /** Worker: about to sleep; the caller then looks at its queue once more. */

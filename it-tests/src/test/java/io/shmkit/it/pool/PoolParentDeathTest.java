@@ -17,14 +17,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.shmkit.Segments;
+import io.shmkit.SharedLongArray;
 import io.shmkit.it.Await;
 import io.shmkit.it.ChildJvm;
 import io.shmkit.pool.Pool;
+import io.shmkit.pool.PoolWorker;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.test.ShmLeakCheck;
 
 /**
- * A parent killed with SIGKILL leaves no worker behind (the process layer's watchdog), and its pool's segments are
+ * A parent killed with SIGKILL leaves no worker behind, even a worker asleep on its wake channel (the channel ends
+ * with the parent, and the process layer's watchdog halts the child), and its pool's segments are
  * removed by {@link Segments#clean} (their creator is dead). The parent is a real child JVM with a segment root of
  * its own.
  */
@@ -34,16 +37,25 @@ class PoolParentDeathTest
     @TempDir
     Path dir;
 
-    /** The parent: starts a pool of two workers in the root of args[0], writes their pids to args[1], waits. */
+    /**
+     * The parent: starts a pool of two workers in the root of args[0], waits until both sleep on their wake channel
+     * (for up to ten minutes: only the parent's death ends their sleep within the test's bound), writes their pids
+     * to args[1], waits.
+     */
     public static final class OwnerMain
     {
         public static void main(final String[] args) throws Exception
         {
             final ShmOptions options = ShmOptions.defaults().withRoot(Path.of(args[0]));
-            final Pool pool = Pool.builder().workers(2).shmOptions(options).name("owner").start();
+            final Pool pool = Pool.builder().workers(2).shmOptions(options).name("owner")
+                .jvmOptions("-D" + PoolWorker.SLEEP_MILLIS_PROPERTY + "=600000").start();
             if (pool.applyAsync(PoolTasks.Square.class, 2L).get(60, TimeUnit.SECONDS) != 5L)
             {
                 System.exit(3);
+            }
+            try (SharedLongArray asleep = SharedLongArray.open("owner.wake", options))
+            {
+                Await.until(60, () -> asleep.get(0) == 1 && asleep.get(1) == 1, () -> "both workers to sleep");
             }
             final Path tmp = Path.of(args[1] + ".tmp");
             Files.writeString(tmp, pool.workerPids().stream().map(String::valueOf).collect(Collectors.joining(",")));
