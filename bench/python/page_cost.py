@@ -1,0 +1,77 @@
+"""What the first touch of a shared-memory page costs a process on this machine, and whether anything a process can
+do itself makes it cheaper. One array in /dev/shm (800 MB by default), created and filled once; then, alternating
+over the rounds, a fresh process maps it and times one of:
+
+  write     one byte written per page (what the first transform's workers pay);
+  read      one byte read per page, then written (fault-around maps up to 16 pages per read fault);
+  populate  madvise(MADV_POPULATE_WRITE), which maps every page in one call, then one byte written per page.
+
+Prints a Markdown table: the median per mode, and per page. Removes its file whatever happens.
+
+    python3 bench/python/page_cost.py [megabytes] [rounds]
+"""
+import mmap
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+MADV_POPULATE_WRITE = 23  # Linux 5.14+
+PAGE = mmap.PAGESIZE
+MODES = ("write", "read", "populate")
+
+
+def child(path, mode):
+    import numpy as np
+    fd = os.open(path, os.O_RDWR)
+    try:
+        size = os.fstat(fd).st_size
+        m = mmap.mmap(fd, size)
+    finally:
+        os.close(fd)
+    a = np.frombuffer(m, dtype=np.uint8)
+    t0 = time.perf_counter()
+    if mode == "read":
+        int(a[::PAGE].sum())
+    t1 = time.perf_counter()
+    if mode == "populate":
+        m.madvise(MADV_POPULATE_WRITE)
+    t2 = time.perf_counter()
+    a[::PAGE] += 1
+    t3 = time.perf_counter()
+    print("%.3f %.3f %.3f" % ((t3 - t0) * 1e3, (t2 - t0) * 1e3, (t3 - t2) * 1e3))
+
+
+def main(megabytes=800, rounds=5):
+    size = megabytes << 20
+    path = "/dev/shm/shmkit-pagecost-%d" % os.getpid()
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+    try:
+        os.ftruncate(fd, size)
+        with mmap.mmap(fd, size) as m:
+            for off in range(0, size, PAGE):
+                m[off] = 1
+        times = {mode: [] for mode in MODES}
+        for _ in range(rounds):
+            for mode in MODES:
+                out = subprocess.run([sys.executable, __file__, "--child", path, mode], check=True,
+                                     capture_output=True, text=True).stdout.split()
+                times[mode].append([float(x) for x in out])
+        pages = size // PAGE
+        print("| first touch of %d MB (%d pages) | median of %d (ms) | before the writes (ms) | the writes (ms) "
+              "| per page (µs) |" % (megabytes, pages, rounds))
+        print("|---|---|---|---|---|")
+        for mode in MODES:
+            whole, before, writes = (statistics.median(t[i] for t in times[mode]) for i in range(3))
+            print("| %s | %.0f | %.0f | %.0f | %.2f |" % (mode, whole, before, writes, whole * 1e3 / pages))
+    finally:
+        os.close(fd)
+        os.unlink(path)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3])
+    else:
+        main(*(int(x) for x in sys.argv[1:3]))
