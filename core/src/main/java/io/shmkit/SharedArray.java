@@ -6,6 +6,7 @@ import io.shmkit.internal.segment.Segment;
 import io.shmkit.internal.segment.SegmentLayout;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
+import io.shmkit.segment.SharedHandle;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.segment.TypeCode;
 
@@ -37,7 +38,7 @@ import io.shmkit.segment.TypeCode;
  * must not race with operations in progress in other threads of this process; afterwards every operation
  * throws {@link IllegalStateException}. Indices out of range throw {@link IndexOutOfBoundsException}.
  */
-public abstract sealed class SharedArray implements AutoCloseable
+public abstract sealed class SharedArray implements SharedHandle
     permits SharedLongArrayBulk, SharedDoubleArrayBulk
 {
     // Bulk methods: SharedLongArrayBulk, SharedDoubleArrayBulk (package-private); element access: the final classes.

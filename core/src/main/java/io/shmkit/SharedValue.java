@@ -6,6 +6,7 @@ import io.shmkit.internal.segment.Segment;
 import io.shmkit.internal.segment.SegmentLayout;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
+import io.shmkit.segment.SharedHandle;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.segment.TypeCode;
 
@@ -22,7 +23,7 @@ import io.shmkit.segment.TypeCode;
  * <p><b>Note:</b> thread-safe and process-safe. {@link #close()} must not race with operations in progress
  * in other threads of this process; afterwards every operation throws {@link IllegalStateException}.
  */
-public abstract sealed class SharedValue implements AutoCloseable permits SharedLong, SharedDouble
+public abstract sealed class SharedValue implements SharedHandle permits SharedLong, SharedDouble
 {
     final SharedArray cell;
 

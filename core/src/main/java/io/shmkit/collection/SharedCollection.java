@@ -9,6 +9,7 @@ import io.shmkit.internal.segment.Segment;
 import io.shmkit.internal.segment.SegmentLayout;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
+import io.shmkit.segment.SharedHandle;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.segment.TypeCode;
 
@@ -35,7 +36,7 @@ import io.shmkit.segment.TypeCode;
  * operations in progress in other threads of this process; afterwards every operation throws
  * {@link IllegalStateException}.
  */
-public abstract sealed class SharedCollection implements AutoCloseable permits SharedList, SharedDict
+public abstract sealed class SharedCollection implements SharedHandle permits SharedList, SharedDict
 {
     /** Largest region of a collection: it is mapped as one piece of at most 1 GiB with the header. */
     static final long MAX_REGION = Segment.CHUNK_LENGTH - (1 << 20);

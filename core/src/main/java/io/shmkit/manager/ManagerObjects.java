@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
+import io.shmkit.segment.SharedHandle;
 import io.shmkit.segment.ShmOptions;
 
 /**
@@ -131,11 +132,7 @@ final class ManagerObjects
     /** Whether a cached handle of one of shmkit's kinds was closed; other types are taken as open. */
     private static boolean isClosed(final AutoCloseable handle)
     {
-        return handle instanceof io.shmkit.collection.SharedCollection c && c.isClosed() ||
-            handle instanceof io.shmkit.SharedValue v && v.isClosed() ||
-            handle instanceof io.shmkit.SharedArray a && a.isClosed() ||
-            handle instanceof io.shmkit.sync.SyncObject o && o.isClosed() ||
-            handle instanceof io.shmkit.internal.segment.Segment g && g.isClosed();
+        return handle instanceof SharedHandle h && h.isClosed();
     }
 
     /** See {@link ShmManager#close()}: the owner marks the manager closed and unlinks everything first. */

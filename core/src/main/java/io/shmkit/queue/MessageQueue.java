@@ -2,6 +2,8 @@ package io.shmkit.queue;
 
 import java.util.concurrent.TimeUnit;
 
+import io.shmkit.segment.SharedHandle;
+
 /**
  * A bounded queue of messages between processes: Python's {@code multiprocessing.Queue}, in the words of
  * {@link java.util.concurrent.BlockingQueue} where they mean the same. Each message reaches exactly one reader.
@@ -22,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @param <T> the type of the messages.
  */
-public interface MessageQueue<T> extends AutoCloseable
+public interface MessageQueue<T> extends SharedHandle
 {
     /**
      * Add a message if there is room now.

@@ -1,5 +1,7 @@
 package io.shmkit.queue;
 
+import io.shmkit.segment.SharedHandle;
+
 /**
  * What the queue types that wrap a {@link ShmQueue} ({@link SimpleQueue}, {@link JoinableQueue}) share: the
  * wrapped queue, and its name, unlink and close forwarded.
@@ -8,7 +10,7 @@ package io.shmkit.queue;
  *
  * @param <T> the type of the messages.
  */
-abstract class QueueWrapper<T> implements AutoCloseable
+abstract class QueueWrapper<T> implements SharedHandle
 {
     final ShmQueue<T> queue;
 
@@ -22,9 +24,21 @@ abstract class QueueWrapper<T> implements AutoCloseable
      *
      * @return the name.
      */
+    @Override
     public final String name()
     {
         return queue.name();
+    }
+
+    /**
+     * Whether this handle has been closed.
+     *
+     * @return true once closed.
+     */
+    @Override
+    public final boolean isClosed()
+    {
+        return queue.isClosed();
     }
 
     /**

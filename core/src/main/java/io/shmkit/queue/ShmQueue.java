@@ -371,10 +371,21 @@ public final class ShmQueue<T> implements MessageQueue<T>
         return core;
     }
 
+    /**
+     * Whether this handle has been closed.
+     *
+     * @return true once closed.
+     */
+    @Override
+    public boolean isClosed()
+    {
+        return core.segment().isClosed();
+    }
+
     /** Fail if this handle is closed (an {@link IllegalStateException}). */
     void checkOpen()
     {
-        if (core.segment().isClosed())
+        if (isClosed())
         {
             throw new IllegalStateException("queue '" + name() + "' is closed");
         }

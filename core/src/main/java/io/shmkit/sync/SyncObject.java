@@ -1,12 +1,14 @@
 package io.shmkit.sync;
 
+import io.shmkit.segment.SharedHandle;
+
 /**
  * What every synchronisation primitive of this package has: a name, and a segment to close and unlink.
  *
  * <p><b>Note:</b> {@link #close()} is idempotent and must not race with operations in flight in other threads of
  * this process; every operation after it throws {@link IllegalStateException}.
  */
-public abstract sealed class SyncObject implements AutoCloseable
+public abstract sealed class SyncObject implements SharedHandle
     permits LockObject, SharedSemaphore, SharedEvent, SharedCondition, SharedBarrier
 {
     final SyncSegment segment;

@@ -17,6 +17,9 @@ import io.shmkit.collection.SharedList;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
 import io.shmkit.segment.ShmOptions;
+import io.shmkit.codec.Codecs;
+import io.shmkit.queue.QueueOptions;
+import io.shmkit.queue.ShmQueue;
 import io.shmkit.test.ShmLeakCheck;
 
 @ExtendWith(ShmLeakCheck.class)
@@ -95,6 +98,17 @@ class ShmManagerTest
             assertNotSame(first, second, "a closed handle is not handed out again");
             assertFalse(second.isClosed());
             assertEquals(5, second.get(), "the fresh handle is usable");
+
+            final QueueOptions q = QueueOptions.defaults().withCapacity(4096);
+            owner.register("q", SegmentKind.QUEUE, (n, o) -> ShmQueue.create(n, Codecs.utf8(), q.withShm(o)),
+                ShmQueue::unlink);
+            final ShmQueue<?> queue = child.lookup("q", SegmentKind.QUEUE, ShmQueue.class,
+                (n, o) -> ShmQueue.open(n, Codecs.utf8(), q.withShm(o)));
+            queue.close();
+            final ShmQueue<?> again = child.lookup("q", SegmentKind.QUEUE, ShmQueue.class,
+                (n, o) -> ShmQueue.open(n, Codecs.utf8(), q.withShm(o)));
+            assertNotSame(queue, again, "a closed queue is not handed out again either");
+            assertTrue(again.isEmpty(), "the fresh queue handle is usable");
         }
     }
 

@@ -24,6 +24,7 @@ import io.shmkit.internal.os.Platform;
 import io.shmkit.segment.ProcessIdentity;
 import io.shmkit.segment.SegmentFormatException;
 import io.shmkit.segment.SegmentKind;
+import io.shmkit.segment.SharedHandle;
 import io.shmkit.segment.ShmOptions;
 
 /**
@@ -40,7 +41,7 @@ import io.shmkit.segment.ShmOptions;
  * <p><b>Note:</b> a segment is safe for use by many threads; {@link #close()} must not race with accesses in
  * progress in other threads of this process (they would touch unmapped memory), as with any unmapping.
  */
-public final class Segment implements AutoCloseable
+public final class Segment implements SharedHandle
 {
     /** Largest length of one mapping. */
     public static final int CHUNK_SHIFT = 30;
