@@ -86,7 +86,7 @@ final class Dispatcher
                     " (PoolBuilder.requestCapacity)");
             }
         }
-        final Pending p = new Pending(core.nextTaskId.getAndIncrement(), type, count, single, pinned,
+        final Pending p = new Pending(core, core.nextTaskId.getAndIncrement(), type, count, single, pinned,
             core.retries > 0 ? payload : null);
         core.accept(p);
         send(p, payload);

@@ -1,7 +1,6 @@
 package io.shmkit.pool;
 
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A task in flight: one {@code applyAsync} call, or one chunk of a {@code map}. Its future completes with the
@@ -19,16 +18,17 @@ final class Pending
     final boolean single;
     /** The worker index the task must run on, or -1. */
     final int pinned;
-    final CompletableFuture<Object> future = new CompletableFuture<>();
+    final PoolFuture<Object> future;
     /** The encoded arguments, kept only when the pool retries tasks of dead workers. */
     final Payload retained;
     private Object[] results;
     private int remaining;
     int attempts;
 
-    Pending(final long id, final TaskType type, final int count, final boolean single, final int pinned,
-        final Payload retained)
+    Pending(final PoolCore core, final long id, final TaskType type, final int count, final boolean single,
+        final int pinned, final Payload retained)
     {
+        this.future = new PoolFuture<>(core);
         this.id = id;
         this.type = type;
         this.count = count;

@@ -47,7 +47,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #terminate()} and returns an empty list: the pool cannot tell which queued requests a worker began.
  *
  * <p><b>Note:</b> thread-safe: any thread may submit, wait and shut down. Futures complete on the pool's result
- * thread, so their dependent actions ({@code thenApply}...) run there and must be short (as Python's callbacks).
+ * thread, so their dependent actions ({@code thenApply}...) run there and must be short (as Python's callbacks)
+ * and must not wait for the pool: there, the pool's waits (its blocking methods, and {@code get} or {@code join} of
+ * a future it returned, while not done) throw {@link IllegalStateException} rather than wait for themselves.
  * Submitting after {@link #shutdown()} or {@link #terminate()} throws {@link RejectedExecutionException}.
  */
 public final class Pool extends PoolExecutorService implements ExecutorService, AutoCloseable
@@ -120,7 +122,8 @@ public final class Pool extends PoolExecutorService implements ExecutorService, 
      * @param <A>      the argument type.
      * @param <R>      the result type.
      * @return a future of the result; it completes exceptionally with a {@link PoolTaskException}, a
-     *         {@link WorkerDiedException}, or a cancellation by {@link #terminate()}.
+     *         {@link WorkerDiedException}, or a cancellation by {@link #terminate()}. Its {@code get} and
+     *         {@code join} throw {@link IllegalStateException} on the pool's result thread while it is not done.
      * @throws RejectedExecutionException if the pool was shut down.
      * @throws IllegalArgumentException   if the task class is unusable ({@link PoolTask}) or the encoded argument is
      *                                    longer than a request holds.

@@ -113,7 +113,11 @@ class PoolEndingTest
                 () -> pool.imap(PoolTasks.Square.class, List.of(1L, 2L), 1).next(),
                 () -> pool.invokeAll(List.of(Pool.call(PoolTasks.Square.class, 3L))),
                 () -> pool.invokeAny(List.of(Pool.call(PoolTasks.Square.class, 3L))),
-                () -> pool.awaitTermination(1, TimeUnit.DAYS));
+                () -> pool.awaitTermination(1, TimeUnit.DAYS),
+                () -> pool.applyAsync(PoolTasks.Square.class, 4L).get(),
+                () -> pool.applyAsync(PoolTasks.Square.class, 4L).get(1, TimeUnit.DAYS),
+                () -> pool.applyAsync(PoolTasks.Square.class, 4L).join(),
+                () -> pool.submit(Pool.call(PoolTasks.Square.class, 4L)).get());
             for (int i = 0; i < waits.size(); i++)
             {
                 final Callable<Object> wait = waits.get(i);
