@@ -183,6 +183,7 @@ final class TransformCoordinator implements Runnable
                     }
                 }
                 LockSupport.parkNanos(park);
+                Thread.interrupted(); // the library's own thread: an interrupt means nothing, and would make parks spin
                 park = Math.min(park * 2, READY_POLL_MAX_NS);
             }
             // A child may win the race with an abort: then the phase has begun, and the timeout below kills the
@@ -297,7 +298,8 @@ final class TransformCoordinator implements Runnable
     /**
      * Wait up to {@code nanos} for {@code child}, still at work, to end: a pool's task or a child process ends just
      * after its worker wrote {@code END}, so the last one is noticed at once rather than a poll later. An interrupt
-     * ends the wait and is kept (the loop goes on, as it did with a park).
+     * ends the wait and is dropped: the coordinator runs on the library's own thread, where it means nothing, and a
+     * kept flag would make every later wait return at once (a busy poll until the deadline).
      */
     private static void awaitEnd(final LaunchedWorker child, final long nanos)
     {
@@ -307,7 +309,7 @@ final class TransformCoordinator implements Runnable
         }
         catch (final InterruptedException ex)
         {
-            Thread.currentThread().interrupt();
+            // dropped (see above); the loop looks again
         }
     }
 
