@@ -247,7 +247,7 @@ public final class PoolBuilder
      * The ring capacity of each worker's request queue (default 1 MiB: a request of at most 128 KiB; a longer chunk
      * travels in several).
      *
-     * @param bytes a power of two from 1 KiB to 1 GiB.
+     * @param bytes a power of two from 1 KiB to 512 MiB.
      * @return this builder.
      * @throws IllegalArgumentException if it is not.
      */

@@ -48,7 +48,7 @@ final class QueueCore
     {
         this.segment = segment;
         final long length = segment.layout().elementCount();
-        if (length > Integer.MAX_VALUE)
+        if (segment.dataOffset() + length > Segment.CHUNK_LENGTH)
         {
             throw new SegmentFormatException("'" + segment.name() + "' has a queue region of " + length +
                 " bytes, more than a queue can have");

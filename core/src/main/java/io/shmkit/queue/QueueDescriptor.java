@@ -115,8 +115,11 @@ public final class QueueDescriptor
 
     /** Smallest ring capacity. */
     public static final int MIN_CAPACITY = 1024;
-    /** Largest ring capacity (Agrona buffers are int-indexed). */
-    public static final int MAX_CAPACITY = 1 << 30;
+    /**
+     * Largest ring capacity: the whole queue region (control block, slots, ring and its trailer) must lie in the
+     * segment's first mapped chunk ({@code Segment.CHUNK_LENGTH}, 1 GiB), as the ring is addressed from one base.
+     */
+    public static final int MAX_CAPACITY = 1 << 29;
     /** Largest number of producer or consumer slots. */
     public static final int MAX_SLOTS = 4096;
 

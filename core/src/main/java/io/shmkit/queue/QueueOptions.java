@@ -54,7 +54,7 @@ public final class QueueOptions
     /**
      * The ring's capacity in bytes; the largest message is an eighth of it.
      *
-     * @param bytes a power of two from 1 KiB to 1 GiB.
+     * @param bytes a power of two from 1 KiB to 512 MiB.
      * @return a copy with it.
      * @throws IllegalArgumentException if it is not.
      */

@@ -85,6 +85,11 @@ class QueueDescriptorTest
         assertThrows(IllegalArgumentException.class, () -> checkCapacity(1000));
         assertThrows(IllegalArgumentException.class, () -> checkCapacity(512));
         assertEquals(1024, checkCapacity(1024));
+        assertEquals(MAX_CAPACITY, checkCapacity(MAX_CAPACITY));
+        assertThrows(IllegalArgumentException.class, () -> checkCapacity(1 << 30), "the ring would cross a chunk");
+        assertTrue(regionLength(MAX_CAPACITY, MAX_SLOTS, MAX_SLOTS) + (1 << 20) <=
+            io.shmkit.internal.segment.Segment.CHUNK_LENGTH,
+            "the largest queue region, after a segment header, lies in the first mapped chunk");
         assertThrows(IllegalArgumentException.class, () -> checkSlots("producers", 0));
         assertThrows(IllegalArgumentException.class, () -> checkSlots("producers", MAX_SLOTS + 1));
     }
