@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -286,11 +287,31 @@ final class WorkerSlots
         if (replace)
         {
             // NOTE: before the retries, which share the control thread and each wait for a worker to take them
-            core.control.execute(() -> replace(h.index, h));
+            onControl(() -> replace(h.index, h), null);
         }
         for (final Pending p : again)
         {
-            core.control.execute(() -> core.dispatcher.send(p, p.retained));
+            onControl(() -> core.dispatcher.send(p, p.retained), p);
+        }
+    }
+
+    /**
+     * Run {@code action} on the control thread. The pool may have been terminated since the caller looked, by a
+     * dependent action of a task it settled (on this thread): then the control thread takes nothing more, and the
+     * task to retry, which no worker holds (so the termination did not cancel it), is cancelled here.
+     */
+    private void onControl(final Runnable action, final Pending retry)
+    {
+        try
+        {
+            core.control.execute(action);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            if (null != retry)
+            {
+                core.settle(retry, new CancellationException("the pool " + core.name + " was terminated"));
+            }
         }
     }
 

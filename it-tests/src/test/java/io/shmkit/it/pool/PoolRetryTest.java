@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.shmkit.SharedLong;
 import io.shmkit.it.Await;
 import io.shmkit.pool.Pool;
+import io.shmkit.pool.WorkerDiedException;
 import io.shmkit.test.ShmLeakCheck;
 
 /**
@@ -58,5 +60,46 @@ class PoolRetryTest
         {
             PoolFixture.closeAndCheck(pool);
         }
+    }
+
+    @Test
+    void aTerminateInTheActionOfAFailedPinnedTaskShouldCancelTheTasksToRetry() throws Exception
+    {
+        final List<ProcessHandle> workers = new ArrayList<>();
+        final Pool pool = Pool.builder().workers(1).retryOnWorkerDeath(2).name(PoolFixture.name("retry-end")).start();
+        try (SharedLong flag = SharedLong.create(ShmLeakCheck.name("flag"), 'q', 0))
+        {
+            ProcessHandle.of(pool.workerPids().get(0)).ifPresent(workers::add);
+            // a pinned task is never retried: its failure runs the action (on the result thread, in the middle of
+            // handling the death), which ends the pool before the retries are sent
+            final CompletableFuture<Long> pinned = pool.applyAsyncOn(0, PoolTasks.Hang.class, flag.name());
+            final CompletableFuture<Object> ended = pinned.handle((r, ex) ->
+            {
+                pool.terminate();
+                return ex;
+            });
+            final List<CompletableFuture<Long>> retried = new ArrayList<>();
+            for (long i = 0; i < 4; i++)
+            {
+                retried.add(pool.applyAsync(PoolTasks.Square.class, i));
+            }
+            Await.until(BOUND_S, () -> flag.get() > 0, () -> "the pinned task to start");
+            ProcessHandle.of(flag.get()).orElseThrow().destroyForcibly();
+            assertTrue(ended.get(BOUND_S, TimeUnit.SECONDS) instanceof WorkerDiedException,
+                "the pinned task failed with its worker");
+            for (int i = 0; i < retried.size(); i++)
+            {
+                final CompletableFuture<Long> f = retried.get(i);
+                assertThrows(CancellationException.class, () -> f.get(BOUND_S, TimeUnit.SECONDS),
+                    "task " + i + ", held by the dead worker and not yet sent again, is cancelled (not left undone)");
+            }
+            assertTrue(pool.isTerminated());
+            flag.unlink();
+        }
+        finally
+        {
+            pool.terminate();
+        }
+        PoolFixture.assertNothingLeft(pool, workers);
     }
 }
