@@ -1,7 +1,6 @@
 package io.shmkit.pool;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,7 +41,7 @@ final class WorkerSlots
     private final String initializer;
     private final List<String> initArgs;
     private final int maxTasksPerWorker;
-    private volatile WorkerHandle[] byId = new WorkerHandle[16];
+    private final WorkerTable byId = new WorkerTable();
     private volatile boolean started;
 
     WorkerSlots(final PoolCore core, final PoolBuilder b, final ShmProcessBuilder launcher,
@@ -82,11 +81,7 @@ final class WorkerSlots
         final int id = nextWorkerId.getAndIncrement();
         final WorkerHandle h = new WorkerHandle(index, id,
             ShmQueue.create(core.name + ".w" + id, Codecs.bytes(), requestOptions), maxTasksPerWorker, core.wake);
-        if (id >= byId.length)
-        {
-            byId = Arrays.copyOf(byId, byId.length * 2);
-        }
-        byId[id] = h;
+        byId.put(h);
         try
         {
             h.process = launcher.name("pool-worker-" + index).args(PoolWorker.args(h.requests.name(), resultsName,
@@ -96,6 +91,7 @@ final class WorkerSlots
         {
             h.die();
             h.closeQueue();
+            byId.forget(h);
             throw new PoolException("cannot start pool worker " + index + ": " + ex.getMessage(), ex);
         }
         h.pid = h.process.pid();
@@ -170,16 +166,16 @@ final class WorkerSlots
         return null != init ? init : h.process.stderrTail();
     }
 
+    /** The handle of worker {@code id}, or null if there is none (never started, or forgotten after its death). */
     WorkerHandle byId(final int id)
     {
-        final WorkerHandle[] a = byId;
-        return id >= 0 && id < a.length ? a[id] : null;
+        return byId.get(id);
     }
 
-    /** Every handle ever started (nulls in unused places). */
+    /** Every handle started and not forgotten (nulls in unused places). */
     WorkerHandle[] all()
     {
-        return byId;
+        return byId.all();
     }
 
     /** Whether every worker seen alive has reported ready (none is starting). */
@@ -273,6 +269,7 @@ final class WorkerSlots
         }
         h.closeQueue();
         core.cleanAfter(h);
+        byId.forget(h); // its process, queue and stderr tail are not kept for the pool's life
         final boolean replace;
         synchronized (changes)
         {
