@@ -14,7 +14,9 @@ package io.shmkit.sync;
  *  |  BROKEN: 1 while broken                      |  +24
  *  |  BROKEN_GEN: last generation broken or reset |  +32
  *  |  MEMBERS: entries in the member table        |  +40
- *  |  reserved                                    |  +48
+ *  |  ENDS: bit (g mod 64) set if generation g    |  +48
+ *  |    ended by reset, clear if it tripped       |
+ *  |  reserved                                    |  +56
  *  +----------------------------------------------+
  *  |  member 0: identity of a waiting process     |  +64
  *  |  ...  (0 free)                               |
@@ -39,6 +41,14 @@ public final class BarrierDescriptor
     public static final int BROKEN_GEN_OFFSET = BROKEN_OFFSET + Long.BYTES;
     /** Capacity of the member table. */
     public static final int MEMBERS_OFFSET = BROKEN_GEN_OFFSET + Long.BYTES;
+    /**
+     * How the last {@link #ENDS_KEPT} generations ended: bit {@code g & 63} is set when generation {@code g} ends by
+     * a reset and cleared when it trips, before the generation moves on. A waiter of generation {@code g} reads it
+     * once the generation has moved, while it is at most {@link #ENDS_KEPT} ahead.
+     */
+    public static final int ENDS_OFFSET = MEMBERS_OFFSET + Long.BYTES;
+    /** Generations whose end {@link #ENDS_OFFSET} keeps. */
+    public static final int ENDS_KEPT = Long.SIZE;
     /** First member entry. */
     public static final int TABLE_OFFSET = 64;
     /** Words before the table. */

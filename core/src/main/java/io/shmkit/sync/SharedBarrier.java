@@ -180,11 +180,40 @@ public final class SharedBarrier extends SyncObject
         {
             throw broken("broke: member " + dead[0] + " died");
         }
-        if (segment.get(GENERATION_OFFSET) != generation && segment.get(BROKEN_GEN_OFFSET) != generation)
+        if (tripped(generation))
         {
             return index;
         }
         throw broken("broke or was reset while waiting");
+    }
+
+    /**
+     * Whether {@code generation} ended by tripping (all parties arrived), not by a reset nor still current and
+     * broken: read from the ends of the last {@link BarrierDescriptor#ENDS_KEPT} generations. A waiter that finds
+     * its generation further behind (it was not scheduled while that many generations ended) cannot tell, and
+     * takes it for broken: a false {@link BrokenBarrierException}, never a false pass.
+     */
+    boolean tripped(final long generation)
+    {
+        lock.acquire(Long.MAX_VALUE, false);
+        try
+        {
+            final long now = segment.get(GENERATION_OFFSET);
+            return now != generation && now - generation <= ENDS_KEPT &&
+                (segment.get(ENDS_OFFSET) & (1L << (generation & (ENDS_KEPT - 1)))) == 0;
+        }
+        finally
+        {
+            lock.release();
+        }
+    }
+
+    /** Record how the current generation ends (under the lock, before it moves on). */
+    private void recordEnd(final boolean byReset)
+    {
+        final long bit = 1L << (segment.get(GENERATION_OFFSET) & (ENDS_KEPT - 1));
+        final long ends = segment.get(ENDS_OFFSET);
+        segment.set(ENDS_OFFSET, byReset ? ends | bit : ends & ~bit);
     }
 
     /** The last party: run the action, then open the next generation (under the lock). */
@@ -205,7 +234,8 @@ public final class SharedBarrier extends SyncObject
             }
         }
         segment.set(COUNT_OFFSET, 0);
-        // NOTE: the generation moves last: a waiter that sees it moved sees the count reset too.
+        recordEnd(false);
+        // NOTE: the generation moves last: a waiter that sees it moved sees the count reset and the end recorded
         segment.getAndAdd(GENERATION_OFFSET, 1);
     }
 
@@ -290,6 +320,7 @@ public final class SharedBarrier extends SyncObject
             segment.set(BROKEN_GEN_OFFSET, segment.get(GENERATION_OFFSET));
             segment.set(COUNT_OFFSET, 0);
             segment.set(BROKEN_OFFSET, 0);
+            recordEnd(true);
             segment.getAndAdd(GENERATION_OFFSET, 1);
         }
         finally

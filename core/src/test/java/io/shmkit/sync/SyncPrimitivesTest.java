@@ -384,6 +384,64 @@ class SyncPrimitivesTest
     }
 
     @Test
+    void aWaiterWhoseGenerationWasResetShouldThrowEvenIfTheNextOneBreaksBeforeItLooks() throws Exception
+    {
+        final SharedBarrier b = made(SharedBarrier.create(ShmLeakCheck.name("resetbar"), 2, null, OPTIONS));
+        for (int round = 0; round < 10; round++)
+        {
+            final AtomicReference<Object> outcome = new AtomicReference<>();
+            final Thread waiter = start(() ->
+            {
+                try
+                {
+                    outcome.set(b.await(30, TimeUnit.SECONDS));
+                }
+                catch (final Exception ex)
+                {
+                    outcome.set(ex);
+                }
+            });
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (b.getNumberWaiting() < 1)
+            {
+                assertTrue(System.nanoTime() < deadline, "the waiter arrives");
+                Thread.yield();
+            }
+            b.reset(); // the waiter's generation ends by reset...
+            b.abort(); // ...and the next one breaks, usually before the waiter's next poll
+            waiter.join(TimeUnit.SECONDS.toMillis(30));
+            assertInstanceOf(BrokenBarrierException.class, outcome.get(), "round " + round + ": its generation " +
+                "was reset, not tripped: " + outcome.get());
+            b.reset();
+        }
+    }
+
+    @Test
+    void theEndOfAGenerationShouldBeKeptFor64Generations() throws Exception
+    {
+        final SharedBarrier b = made(SharedBarrier.create(ShmLeakCheck.name("ends"), 1, null, OPTIONS));
+        final long g0 = b.segment.get(BarrierDescriptor.GENERATION_OFFSET);
+        assertFalse(b.tripped(g0), "the current generation has not ended");
+        assertEquals(0, b.await(), "one party: it trips at once");
+        b.reset();
+        b.abort();
+        assertTrue(b.tripped(g0), "generation 0 tripped, whatever came after");
+        assertFalse(b.tripped(g0 + 1), "generation 1 was reset");
+        b.reset(); // generation 2, broken by the abort, is reset too
+        for (int i = 0; i < BarrierDescriptor.ENDS_KEPT - 3; i++)
+        {
+            assertEquals(0, b.await());
+        }
+        assertEquals(g0 + BarrierDescriptor.ENDS_KEPT, b.segment.get(BarrierDescriptor.GENERATION_OFFSET));
+        assertTrue(b.tripped(g0), "64 generations on: still known");
+        assertFalse(b.tripped(g0 + 1));
+        assertEquals(0, b.await());
+        assertFalse(b.tripped(g0), "65 on: no longer known, taken for broken (never a false pass)");
+        assertFalse(b.tripped(g0 + 2), "generation 2 broke, then was reset");
+        assertTrue(b.tripped(g0 + 3), "generation 3, after the resets, tripped");
+    }
+
+    @Test
     void aDeadMemberFoundAsItsGenerationTripsShouldStillBreakTheNextOne() throws Exception
     {
         final SharedBarrier b = made(SharedBarrier.create(ShmLeakCheck.name("deadtrip"), 2, null, OPTIONS));
