@@ -2,6 +2,7 @@ package io.shmkit.pool;
 
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -112,13 +113,18 @@ final class Dispatcher
                     core.control.execute(() -> core.slots.replace(h.index, h));
                 }
                 core.reader.wake();
+                boolean handedOff = false;
                 try
                 {
-                    write(h, p, payload);
+                    final int written = write(h, p, payload, 0, !core.onReader());
+                    if (written >= 0 && written < p.count)
+                    {
+                        handedOff = handOff(h, p, payload.copy(), written);
+                    }
                 }
                 finally
                 {
-                    if (h.written())
+                    if (!handedOff && h.written())
                     {
                         stop(h);
                     }
@@ -163,19 +169,31 @@ final class Dispatcher
         return best;
     }
 
-    private void write(final WorkerHandle h, final Pending p, final Payload payload)
+    /**
+     * Write the requests of {@code p} from element {@code from} on.
+     *
+     * @param mayWait whether to wait for room; the result thread may not (see {@link #handOff}).
+     * @return the element reached: {@code p.count} when all are written, less if there was no room and the caller
+     *         may not wait, -1 if the worker is gone (its death settles the task).
+     */
+    private int write(final WorkerHandle h, final Pending p, final Payload payload, final int from,
+        final boolean mayWait)
     {
         final int room = h.room();
         PoolIdler idler = null;
-        int i = 0;
+        int i = from;
         while (i < p.count)
         {
             final int n = payload.fitting(i, room); // once per request, not once per retry: it walks the elements
-            final int from = payload.start(i);
-            final int length = payload.end(i + n - 1) - from;
+            final int start = payload.start(i);
+            final int length = payload.end(i + n - 1) - start;
             int w;
-            while ((w = h.tryWrite(p, n, i, payload, from, length)) == 0)
+            while ((w = h.tryWrite(p, n, i, payload, start, length)) == 0)
             {
+                if (!mayWait)
+                {
+                    return i;
+                }
                 if (null == idler)
                 {
                     idler = new PoolIdler(core.strategy);
@@ -185,13 +203,47 @@ final class Dispatcher
             }
             if (w < 0)
             {
-                return; // the worker is gone: its death settles the task
+                return -1;
             }
             if (null != idler)
             {
                 idler.reset(); // the worker was draining: the next wait for room starts short again
             }
             i += n;
+        }
+        return i;
+    }
+
+    /**
+     * The result thread (a dependent action of a future submits) found no room for a request: it must not wait for
+     * it, since the worker may itself be waiting for room in the results that only this thread reads. The control
+     * thread writes the rest, from a copy of the payload (this thread's is reused by its next task).
+     *
+     * @return true if handed off; false if the pool is ending (its termination settles the held task).
+     */
+    private boolean handOff(final WorkerHandle h, final Pending p, final Payload rest, final int from)
+    {
+        try
+        {
+            core.control.execute(() ->
+            {
+                try
+                {
+                    write(h, p, rest, from, true);
+                }
+                finally
+                {
+                    if (h.written())
+                    {
+                        stop(h);
+                    }
+                }
+            });
+            return true;
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            return false;
         }
     }
 
@@ -200,6 +252,18 @@ final class Dispatcher
         final PoolIdler idler = new PoolIdler(core.strategy);
         while (h.tryStop() == 0)
         {
+            if (core.onReader()) // as in handOff: the result thread never waits for a request queue's room
+            {
+                try
+                {
+                    core.control.execute(() -> stop(h));
+                }
+                catch (final RejectedExecutionException ex)
+                {
+                    // the pool is ending: its workers are killed
+                }
+                return;
+            }
             idler.idle();
         }
     }

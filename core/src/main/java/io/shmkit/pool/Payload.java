@@ -55,6 +55,17 @@ final class Payload
         ends[count++] = limit;
     }
 
+    /** A copy of the elements, for another thread to send (this one is reused by its own). */
+    Payload copy()
+    {
+        final Payload c = new Payload();
+        c.buffer.putBytes(0, buffer, 0, limit);
+        c.ends = Arrays.copyOf(ends, Math.max(1, count));
+        c.count = count;
+        c.limit = limit;
+        return c;
+    }
+
     int count()
     {
         return count;

@@ -147,6 +147,53 @@ class PoolEndingTest
         PoolFixture.assertNothingLeft(pool, workers);
     }
 
+    @Test
+    void aDependentActionThatSubmitsIntoAFullRequestQueueShouldNotDeadlock() throws Exception
+    {
+        final List<ProcessHandle> workers = children();
+        // requests of at most 2 KiB in a 16 KiB ring; results in the default 4 MiB ring
+        final Pool pool = Pool.builder().workers(1).requestCapacity(16 * 1024).name(PoolFixture.name("full"))
+            .start();
+        try (SharedLong flag = SharedLong.create(ShmLeakCheck.name("full-gate"), 'q', 0))
+        {
+            final CompletableFuture<Long> gate = pool.applyAsync(PoolTasks.Hang.class, flag.name());
+            Await.until(BOUND_S, () -> flag.get() > 0, () -> "the gate task to start");
+            // 8 MB of results, twice the result queue: the worker waits for the result thread to read them
+            final List<CompletableFuture<String>> texts = new ArrayList<>();
+            for (int i = 0; i < 40; i++)
+            {
+                texts.add(pool.applyAsync(PoolTasks.Text.class, 200_000L));
+            }
+            // the first result's action (on the result thread) submits 60 KB of requests, four rings' worth, which
+            // the worker takes only after it has sent the 8 MB: the result thread must not wait for their room
+            final CompletableFuture<List<CompletableFuture<Long>>> chained = texts.get(0).thenApply(t ->
+            {
+                final List<CompletableFuture<Long>> lengths = new ArrayList<>();
+                for (int i = 0; i < 60; i++)
+                {
+                    lengths.add(pool.applyAsync(PoolTasks.Length.class, "y".repeat(1_000)));
+                }
+                return lengths;
+            });
+            flag.set(-1);
+            gate.get(BOUND_S, TimeUnit.SECONDS);
+            for (final CompletableFuture<String> t : texts)
+            {
+                assertEquals(200_000, t.get(BOUND_S, TimeUnit.SECONDS).length());
+            }
+            for (final CompletableFuture<Long> l : chained.get(BOUND_S, TimeUnit.SECONDS))
+            {
+                assertEquals(1_000L, l.get(BOUND_S, TimeUnit.SECONDS));
+            }
+            flag.unlink();
+        }
+        finally
+        {
+            pool.close();
+        }
+        PoolFixture.assertNothingLeft(pool, workers);
+    }
+
     private static Object callQuietly(final Callable<Object> call)
     {
         try

@@ -201,6 +201,36 @@ public final class PoolTasks
         }
     }
 
+    /** A string of {@code n} characters: a large result. */
+    public static final class Text extends TypedTask<Long, String>
+    {
+        public Text()
+        {
+            super(Codecs.longs(), Codecs.utf8());
+        }
+
+        @Override
+        public String apply(final Long n, final WorkerContext context)
+        {
+            return "x".repeat(n.intValue());
+        }
+    }
+
+    /** The length of its argument. */
+    public static final class Length extends TypedTask<String, Long>
+    {
+        public Length()
+        {
+            super(Codecs.utf8(), Codecs.longs());
+        }
+
+        @Override
+        public Long apply(final String s, final WorkerContext context)
+        {
+            return (long)s.length();
+        }
+    }
+
     /** Not public: the pool cannot create it. */
     static final class Hidden extends LongTask
     {
