@@ -197,7 +197,10 @@ final class DeadPeers
         final long journalHead = region.getLongVolatile(JOURNAL_HEAD_OFFSET);
         final long journalEnd = region.getLongVolatile(JOURNAL_END_OFFSET);
         final long head = ringBuffer.getLongVolatile(headIndex());
-        if (journalHead == head && journalEnd > head && journalEnd - head <= capacity())
+        // NOTE: a read never crosses the ring's end (a record that would is preceded by padding to it): a journal
+        // that does is corrupted, and zeroing it would overwrite the ring's trailer
+        if (journalHead == head && journalEnd > head &&
+            ((int)head & (capacity() - 1)) + (journalEnd - head) <= capacity())
         {
             if (!oneToOne)
             {

@@ -201,7 +201,9 @@ final class QueueCore
         long pos = ringBuffer.getLongVolatile(headPositionIndex);
         final long tail = ringBuffer.getLongVolatile(tailPositionIndex);
         int n = 0;
-        while (pos < tail)
+        // NOTE: a walk of at most one ring from where it starts: a corrupted tail far ahead ends it, not a long loop
+        long end = Math.min(tail, pos + capacity);
+        while (pos < end)
         {
             final int index = (int)pos & (capacity - 1);
             final int length = ringBuffer.getIntVolatile(lengthOffset(index));
@@ -210,6 +212,7 @@ final class QueueCore
                 if (ringBuffer.getLongVolatile(headPositionIndex) > pos)
                 {
                     pos = ringBuffer.getLongVolatile(headPositionIndex);
+                    end = Math.min(tail, pos + capacity);
                     n = 0;
                     continue;
                 }

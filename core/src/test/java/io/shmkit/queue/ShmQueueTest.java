@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -251,6 +252,33 @@ class ShmQueueTest
             final SegmentFormatException ex = assertThrows(SegmentFormatException.class,
                 () -> ShmQueue.open(name, Codecs.longs(), SMALL));
             assertTrue(ex.getMessage().contains("corrupted"), ex.getMessage());
+            assertTrue(q.unlink());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void sizeShouldEndOnATailCorruptedFarAhead()
+    {
+        final String name = ShmLeakCheck.name("fartail");
+        // a one-to-one ring leaves the records it has read in place: after a few laps, every place holds one
+        try (ShmQueue<Long> q = ShmQueue.create(name, Codecs.longs(), SMALL.withSingleProducer(true)))
+        {
+            for (long i = 0; i < 3L * q.capacity(); i++)
+            {
+                assertTrue(q.offer(i));
+                assertEquals(i, q.poll());
+            }
+            for (long i = 0; i < 3; i++)
+            {
+                assertTrue(q.offer(i));
+            }
+            assertEquals(3, q.size());
+            final int tail = q.capacity() + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TAIL_POSITION_OFFSET;
+            q.core().ringBuffer().putLongVolatile(tail, 1L << 60); // a file written over: the walk must still end
+            final long t0 = System.nanoTime();
+            assertTrue(q.size() >= 3, "the messages there are still counted (and the old records of one lap)");
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "one ring's walk at most");
             assertTrue(q.unlink());
         }
     }
