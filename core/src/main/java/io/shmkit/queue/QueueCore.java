@@ -119,6 +119,12 @@ final class QueueCore
         return region;
     }
 
+    /** The repairs after dead producers and consumers (for tests). */
+    DeadPeers dead()
+    {
+        return dead;
+    }
+
     int capacity()
     {
         return capacity;

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -274,11 +276,41 @@ class ShmQueueTest
                 assertTrue(q.offer(i));
             }
             assertEquals(3, q.size());
-            final int tail = q.capacity() + org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TAIL_POSITION_OFFSET;
+            final int tail = q.capacity() + RingBufferDescriptor.TAIL_POSITION_OFFSET;
             q.core().ringBuffer().putLongVolatile(tail, 1L << 60); // a file written over: the walk must still end
             final long t0 = System.nanoTime();
             assertTrue(q.size() >= 3, "the messages there are still counted (and the old records of one lap)");
             assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "one ring's walk at most");
+            assertTrue(q.unlink());
+        }
+    }
+
+    @Test
+    void aDeadConsumersJournalThatCrossesTheRingsEndShouldBeRefused()
+    {
+        final String name = ShmLeakCheck.name("badjournal");
+        try (ShmQueue<Long> q = ShmQueue.create(name, Codecs.longs(), SMALL))
+        {
+            final int cap = q.capacity();
+            for (long i = 0; i < (cap - 32) / 16; i++) // 16 bytes a record: the head ends 32 bytes before the end
+            {
+                assertTrue(q.offer(i));
+                assertEquals(i, q.poll());
+            }
+            final UnsafeBuffer ring = q.core().ringBuffer();
+            final int headAt = cap + RingBufferDescriptor.HEAD_POSITION_OFFSET;
+            final int tailAt = cap + RingBufferDescriptor.TAIL_POSITION_OFFSET;
+            final long head = ring.getLongVolatile(headAt);
+            assertEquals(cap - 32, head & (cap - 1));
+            final long tail = ring.getLongVolatile(tailAt);
+            // a corrupted journal, as if a dead consumer had read a whole ring from there
+            q.core().region().putLongVolatile(QueueDescriptor.JOURNAL_HEAD_OFFSET, head);
+            q.core().region().putLongVolatile(QueueDescriptor.JOURNAL_END_OFFSET, head + cap);
+            q.core().dead().completeJournal();
+            assertEquals(head, ring.getLongVolatile(headAt), "the head stays");
+            assertEquals(tail, ring.getLongVolatile(tailAt), "the trailer is not zeroed");
+            assertTrue(q.offer(7L));
+            assertEquals(7L, q.poll(), "the queue still works");
             assertTrue(q.unlink());
         }
     }
