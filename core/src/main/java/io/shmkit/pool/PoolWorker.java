@@ -25,14 +25,13 @@ public final class PoolWorker implements ChildTask
 {
     static final int FIXED_ARGS = 7;
     /**
-     * The system property (set in a worker's JVM, {@link PoolBuilder#jvmOptions}) that bounds a sleep on the wake
-     * channel, in milliseconds, at least 1; 100 by default. A sleeping worker wakes this often to release the
-     * unlinked segments it keeps mapped ({@link WorkerContext#idle()}); a request wakes it at once whatever the bound.
+     * The system property (set in a worker's JVM, {@link PoolBuilder#jvmOptions}) that sets how often an idle worker
+     * releases the unlinked segments it keeps mapped ({@link WorkerContext#idle()}), in milliseconds, at least 1;
+     * 100 by default. It also bounds a sleep on the wake channel; a request wakes a worker at once whatever it is.
      */
-    public static final String SLEEP_MILLIS_PROPERTY = "shmkit.pool.sleepMillis";
-    /** Longest sleep on the wake channel: the idle pass of {@link WorkerContext#idle()} runs about this often. */
-    private static final long SLEEP_NS = TimeUnit.MILLISECONDS.toNanos(Math.max(1, Long.getLong(SLEEP_MILLIS_PROPERTY,
-        100)));
+    public static final String IDLE_MILLIS_PROPERTY = "shmkit.pool.idleMillis";
+    /** The interval of the idle passes, and the longest sleep on the wake channel. */
+    static final long IDLE_NS = TimeUnit.MILLISECONDS.toNanos(Math.max(1, Long.getLong(IDLE_MILLIS_PROPERTY, 100)));
 
     /** Called by the process layer. */
     public PoolWorker()
@@ -127,14 +126,14 @@ public final class PoolWorker implements ChildTask
 
     /**
      * Block on the wake channel until the parent writes a request ({@link WakeFlags}), or for at most
-     * {@link #SLEEP_NS}, so that the sleeping worker still releases unlinked segments now and then.
+     * {@link #IDLE_NS}, so that the sleeping worker still releases unlinked segments now and then.
      *
      * @return false if the channel has ended.
      */
     private static boolean sleep(final ChildContext child, final WakeFlags wake, final int index,
         final ShmQueue<byte[]> requests)
     {
-        return wake.sleep(index, () -> !requests.isEmpty(), () -> child.awaitWake(SLEEP_NS, TimeUnit.NANOSECONDS));
+        return wake.sleep(index, () -> !requests.isEmpty(), () -> child.awaitWake(IDLE_NS, TimeUnit.NANOSECONDS));
     }
 
     /**

@@ -58,7 +58,7 @@ public final class WorkerContext
     /** The least time between two passes that close the handles of unlinked or replaced segments. */
     static final long PASS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** The least time between two such passes while the worker waits for requests. */
-    static final long IDLE_PASS_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long IDLE_PASS_INTERVAL_NANOS = PoolWorker.IDLE_NS;
 
     private static final Opener ARRAY = (n, o, c) -> SharedArray.open(n, o);
     private static final Opener DOUBLE_ARRAY = (n, o, c) -> SharedDoubleArray.open(n, o);

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.shmkit.SharedLongArray;
 import io.shmkit.collection.SharedDict;
+import io.shmkit.it.Await;
 import io.shmkit.pool.Pool;
 import io.shmkit.pool.PoolTaskException;
+import io.shmkit.pool.PoolWorker;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.test.ShmLeakCheck;
 
@@ -94,13 +96,13 @@ class PoolNamesTest
         }
     }
 
-    /** An array a task of worker {@code pid} has opened (and so maps), then unlinked; returns its file. */
-    private Path mappedThenUnlinked(final String name, final long pid) throws Exception
+    /** An array a task of {@code on}'s worker {@code pid} has opened (and so maps), then unlinked; its file. */
+    private Path mappedThenUnlinked(final Pool on, final String name, final long pid) throws Exception
     {
         final Path file = ShmOptions.defaults().root().resolve(name);
         try (SharedLongArray a = filled(name, 1, 2, 3))
         {
-            assertEquals(1006L, sum(name));
+            assertEquals(1006L, on.applyAsync(PoolNameTasks.ArraySum.class, name).get(BOUND_S, TimeUnit.SECONDS));
             assertFalse(mappings(pid, file).isEmpty(), "the worker maps the array it opened");
             assertTrue(a.unlink());
         }
@@ -110,25 +112,39 @@ class PoolNamesTest
     @Test
     void shouldUnmapAnUnlinkedSegmentAtTheNextRequest() throws Exception
     {
-        final long pid = pool.workerPids().get(0);
-        final Path file = mappedThenUnlinked(ShmLeakCheck.name("m"), pid);
-        // the worker's pass over its handles runs at the start of a request, at most once a millisecond after the
-        // last (an idle pass included): timed from after the unlink, so a pass that ran before it cannot stand in
-        final long unlinked = System.nanoTime();
-        while (System.nanoTime() - unlinked < PASS_WAIT_NANOS)
+        // a worker without idle passes (their interval is ten minutes): only the request's pass can release it
+        final Pool quiet = Pool.builder().workers(1).name(PoolFixture.name("names-quiet"))
+            .jvmOptions("-D" + PoolWorker.IDLE_MILLIS_PROPERTY + "=600000").start();
+        final long pid = quiet.workerPids().get(0);
+        final List<ProcessHandle> workers = List.of(ProcessHandle.of(pid).orElseThrow());
+        try
         {
-            LockSupport.parkNanos(PASS_WAIT_NANOS);
+            final Path file = mappedThenUnlinked(quiet, ShmLeakCheck.name("m"), pid);
+            // the pass runs at the start of a request, at most once a millisecond after the last: timed from after
+            // the unlink, so a pass that ran before it cannot stand in
+            final long unlinked = System.nanoTime();
+            while (System.nanoTime() - unlinked < PASS_WAIT_NANOS)
+            {
+                LockSupport.parkNanos(PASS_WAIT_NANOS);
+            }
+            assertEquals(50L, quiet.applyAsync(PoolTasks.Square.class, 7L).get(BOUND_S, TimeUnit.SECONDS),
+                "a request that does not look the name up");
+            // its pass forgets the handle, and the worker's unmapping thread unmaps it just after
+            Await.until(BOUND_S, () -> mappingsUnchecked(pid, file).isEmpty(),
+                () -> "the worker to unmap the unlinked file: " + mappingsUnchecked(pid, file));
         }
-        assertEquals(50L, pool.applyAsync(PoolTasks.Square.class, 7L).get(BOUND_S, TimeUnit.SECONDS),
-            "a request that does not look the name up");
-        assertEquals(List.of(), mappings(pid, file), "the worker no longer maps the unlinked file");
+        finally
+        {
+            quiet.close();
+        }
+        PoolFixture.assertNothingLeft(quiet, workers);
     }
 
     @Test
     void shouldUnmapAnUnlinkedSegmentWhileIdle() throws Exception
     {
         final long pid = pool.workerPids().get(0);
-        final Path file = mappedThenUnlinked(ShmLeakCheck.name("i"), pid);
+        final Path file = mappedThenUnlinked(pool, ShmLeakCheck.name("i"), pid);
         // no request: the idle worker's pass (every 100 ms) releases it
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_S);
         List<String> left = mappings(pid, file);
@@ -158,6 +174,18 @@ class PoolNamesTest
     private static long dictValue(final String name) throws Exception
     {
         return pool.applyAsync(PoolNameTasks.DictValue.class, name).get(BOUND_S, TimeUnit.SECONDS);
+    }
+
+    private static List<String> mappingsUnchecked(final long pid, final Path file)
+    {
+        try
+        {
+            return mappings(pid, file);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /** The lines of the process's {@code maps} that map {@code file} (deleted: its path and " (deleted)"). */

@@ -48,7 +48,7 @@ class PoolParentDeathTest
         {
             final ShmOptions options = ShmOptions.defaults().withRoot(Path.of(args[0]));
             final Pool pool = Pool.builder().workers(2).shmOptions(options).name("owner")
-                .jvmOptions("-D" + PoolWorker.SLEEP_MILLIS_PROPERTY + "=600000").start();
+                .jvmOptions("-D" + PoolWorker.IDLE_MILLIS_PROPERTY + "=600000").start();
             if (pool.applyAsync(PoolTasks.Square.class, 2L).get(60, TimeUnit.SECONDS) != 5L)
             {
                 System.exit(3);

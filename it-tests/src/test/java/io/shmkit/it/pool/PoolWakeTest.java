@@ -47,7 +47,7 @@ class PoolWakeTest
     static void start()
     {
         pool = Pool.builder().workers(2).name(PoolFixture.name("wake"))
-            .jvmOptions("-D" + PoolWorker.SLEEP_MILLIS_PROPERTY + "=" + SLEEP_MILLIS).start();
+            .jvmOptions("-D" + PoolWorker.IDLE_MILLIS_PROPERTY + "=" + SLEEP_MILLIS).start();
         asleep = SharedLongArray.open(pool.name() + ".wake");
     }
 
