@@ -1,13 +1,8 @@
 package io.shmkit.pool;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.shmkit.SharedArray;
@@ -78,7 +73,7 @@ public final class WorkerContext
     /** The handles kept under the pool's root. */
     private final NamedHandles opened;
     /** The handles kept per root: the pool's, and those of the transforms' roots ({@link #transformArray}). */
-    private final Map<Path, NamedHandles> roots = new LinkedHashMap<>();
+    private final WorkerHandles roots = new WorkerHandles(PASS_INTERVAL_NANOS);
     private boolean closed;
 
     WorkerContext(final ChildContext child, final int workerIndex, final List<String> args)
@@ -86,7 +81,7 @@ public final class WorkerContext
         this.child = child;
         this.workerIndex = workerIndex;
         this.args = List.copyOf(args);
-        this.opened = handlesUnder(child.options().root());
+        this.opened = roots.under(child.options().root());
     }
 
     /**
@@ -325,7 +320,7 @@ public final class WorkerContext
      */
     synchronized KeptArray transformArray(final ShmOptions options, final String name)
     {
-        final NamedHandles handles = handlesUnder(options.root());
+        final NamedHandles handles = roots.under(options.root());
         final boolean kept = !closed && null != handles.get(name);
         final AutoCloseable obj = lookup(handles, options, name, null, ARRAY);
         if (!(obj instanceof SharedArray))
@@ -336,11 +331,6 @@ public final class WorkerContext
         return new KeptArray((SharedArray)obj, !kept);
     }
 
-    private NamedHandles handlesUnder(final Path root)
-    {
-        return roots.computeIfAbsent(root, r -> new NamedHandles(r, PASS_INTERVAL_NANOS, Unmapper::close));
-    }
-
     /**
      * Start a request: each kept name is checked again at its next lookup, and (at most once per
      * {@link #PASS_INTERVAL_NANOS}) the handles whose segment is gone or replaced are closed now.
@@ -349,16 +339,7 @@ public final class WorkerContext
      */
     synchronized int beginRequest()
     {
-        int released = 0;
-        if (!closed)
-        {
-            final long now = System.nanoTime();
-            for (final NamedHandles handles : roots.values())
-            {
-                released += handles.beginRequest(now);
-            }
-        }
-        return released;
+        return closed ? 0 : roots.beginRequest(System.nanoTime());
     }
 
     /**
@@ -369,11 +350,7 @@ public final class WorkerContext
     {
         if (!closed)
         {
-            final long now = System.nanoTime();
-            for (final NamedHandles handles : roots.values())
-            {
-                handles.passIfDue(now, IDLE_PASS_INTERVAL_NANOS);
-            }
+            roots.idle(System.nanoTime(), IDLE_PASS_INTERVAL_NANOS);
         }
     }
 
@@ -383,7 +360,7 @@ public final class WorkerContext
         if (!closed)
         {
             closed = true;
-            roots.values().forEach(NamedHandles::closeAll);
+            roots.closeAll();
             child.close();
         }
     }
@@ -396,22 +373,6 @@ public final class WorkerContext
      */
     record KeptArray(SharedArray array, boolean mapped)
     {
-    }
-
-    /** The worker's one thread that closes (unmaps) stale handles, created on first use. */
-    private static final class Unmapper
-    {
-        private static final ExecutorService INSTANCE = Executors.newSingleThreadExecutor(r ->
-        {
-            final Thread t = new Thread(r, "shmkit-pool-unmap");
-            t.setDaemon(true);
-            return t;
-        });
-
-        static void close(final AutoCloseable handle)
-        {
-            INSTANCE.execute(() -> NamedHandles.closeQuietly(handle));
-        }
     }
 
     /** Opens one kind of shared object (non-capturing, so that a lookup that hits allocates nothing). */
