@@ -31,6 +31,8 @@ package io.shmkit.pool;
  * after it; READY and STOP have none. A task of many elements (a chunk of
  * {@code map}) may travel in several TASKS messages with the same Task Id and consecutive First, and its results in
  * several RESULTS messages; a FAILED message fails the whole task.
+ *
+ * <p><b>Note:</b> constants and pure functions only; thread-safe.
  */
 public final class PoolMessageDescriptor
 {

@@ -16,11 +16,11 @@ import io.shmkit.transform.WorkerLaunch;
  * {@link TransformWorkerHost#run} on the array, with one host per worker (in the worker's
  * {@link WorkerContext#state()}) that remembers what it warmed up.
  *
- * <p>The array is kept mapped by the worker's context as a task's named objects are
- * ({@link WorkerContext#transformArray}): opened once, and released (unmapped on a thread of its own) when its
- * segment is unlinked or created again, at the start of a request or within about 100 ms while the worker is idle,
- * so that a released array is normally unmapped before the next transform starts, not during it (on this kind of
- * machine, unmapping 800 MB took up to 60 ms of CPU from the workers of the next call).
+ * <p>The array is kept mapped by the worker's context ({@link WorkerContext#transformArray}): opened once, and
+ * released (unmapped on a thread of its own) when its segment is unlinked or created again, at the start of a
+ * request or within an idle interval while the worker is idle, so that a released array is normally unmapped
+ * before the next transform starts, not during it (on this kind of machine, unmapping 800 MB took up to 60 ms of
+ * CPU from the workers of the next call).
  *
  * <p><b>Note:</b> the pool runs it on a worker's one task thread; the state it keeps is confined to that thread.
  */

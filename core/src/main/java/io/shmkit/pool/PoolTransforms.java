@@ -207,7 +207,8 @@ public final class PoolTransforms
      * @return timings and partitions.
      * @throws IllegalArgumentException  if the operation does not apply to the typecode.
      * @throws IndexOutOfBoundsException if the range is out of bounds.
-     * @throws IllegalStateException     if the array is closed.
+     * @throws IllegalStateException     if the array is closed, or if called on the pool's result thread (in a
+     *                                   dependent action of one of its futures), where the wait could never end.
      * @throws TransformException        if a worker did not finish.
      * @throws InterruptedException      if interrupted while waiting, as for {@link #negate(SharedArray)}.
      */
@@ -215,12 +216,14 @@ public final class PoolTransforms
         final SharedArray array, final TransformOp op, final long from, final long to, final TransformOptions options)
         throws InterruptedException
     {
+        pool.core().checkNotReader("run a transform on the pool");
         return Transforms.transform(array, op, from, to, pool.workers(), options(options));
     }
 
     /**
      * Start a transform on the pool's workers and return at once; the handle shows progress, the pids of the
-     * pool workers running it, and waits for the result.
+     * pool workers running it, and waits for the result (not on the pool's result thread, in a dependent action of
+     * one of its futures: its tasks' results are read by that thread, so the wait would never end).
      *
      * @param array   the array.
      * @param op      the operation.

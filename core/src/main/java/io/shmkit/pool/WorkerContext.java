@@ -36,10 +36,10 @@ import io.shmkit.segment.ShmOptions;
  * and the new segment opened: a task always sees the segment the name refers to when its request starts, never an
  * unlinked one. This holds however the segment was removed, by shmkit or by anything else ({@code rm} included).
  * Within one request, a name is not checked again: a segment re-created while a request runs is seen by the next
- * request. At the start of a request (at most once a millisecond), and every 100 ms while it waits for requests, the
- * worker also closes every kept handle whose file is gone or replaced, so an unlinked segment's memory is released
- * by the workers even if no task looks its name up again. A stale handle is closed (its pages unmapped) on a
- * thread of the worker's own, not on the request's: unmapping 800 MB takes tens of milliseconds.
+ * request. At the start of a request (at most once a millisecond), and once per idle interval while it waits for
+ * requests (100 ms by default, {@link PoolWorker#IDLE_MILLIS_PROPERTY}), the worker also closes every kept handle
+ * whose file is gone or replaced, so an unlinked segment's memory is released by the workers even if no task looks
+ * its name up again. A stale handle is closed on the worker's task thread, between requests.
  *
  * <p><b>Note:</b> thread-safe: the opening methods synchronise. The shared objects themselves are thread- and
  * process-safe as documented by their classes. A task must not close what it gets here (a later task of the worker
@@ -310,25 +310,20 @@ public final class WorkerContext
 
     /**
      * For a transform on the pool ({@link PoolTransformTask}): the array {@code name} under {@code options}' root
-     * (a transform's, which may not be the pool's), kept like the arrays of {@link #array(String)}: mapped for the
-     * worker's life, released when its segment is unlinked or created again.
+     * (a transform's, which may not be the pool's), kept as the arrays of {@link #array(String)} are (mapped for the
+     * worker's life, released when its segment is unlinked or created again) but apart from them: no task sees it,
+     * so a stale one is unmapped in the background ({@link WorkerHandles}).
      *
      * @param options the transform's segment options.
      * @param name    the array's name.
      * @return the array, and whether it was mapped by this call.
-     * @throws io.shmkit.segment.SegmentFormatException if it is not an array, or was opened before as another kind.
+     * @throws io.shmkit.segment.SegmentFormatException if it is not an array.
      */
     synchronized KeptArray transformArray(final ShmOptions options, final String name)
     {
-        final NamedHandles handles = roots.under(options.root());
+        final NamedHandles handles = roots.transformsUnder(options.root());
         final boolean kept = !closed && null != handles.get(name);
-        final AutoCloseable obj = lookup(handles, options, name, null, ARRAY);
-        if (!(obj instanceof SharedArray))
-        {
-            throw new io.shmkit.segment.SegmentFormatException("'" + name + "' was opened as a " +
-                obj.getClass().getSimpleName() + ", not a SharedArray");
-        }
-        return new KeptArray((SharedArray)obj, !kept);
+        return new KeptArray((SharedArray)lookup(handles, options, name, null, ARRAY), !kept);
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.shmkit.pool;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,15 +11,23 @@ import java.util.concurrent.Executors;
 import io.shmkit.internal.segment.NamedHandles;
 
 /**
- * The shared objects a pool worker keeps open by name ({@link WorkerContext}): one {@link NamedHandles} per segment
- * root (the pool's, and those of the transforms run on it), whose stale handles are closed (their pages unmapped)
- * by one thread of the worker's own, off the request's thread: unmapping 800 MB takes tens of milliseconds.
+ * The shared objects a pool worker keeps open by name ({@link WorkerContext}), one {@link NamedHandles} per segment
+ * root, in two sets:
+ * <ul>
+ *   <li>a task's objects ({@link #under}): a stale one is closed on the caller's thread, the worker's task thread
+ *       between requests, so that a task that kept a handle past its request (against the contract) gets an
+ *       {@link IllegalStateException} from it, never a read of unmapped memory;</li>
+ *   <li>the arrays of the transforms run on the pool ({@link #transformsUnder}), which no task sees: a stale one is
+ *       unmapped by one thread of the worker's own, off the request's thread (unmapping 800 MB takes tens of
+ *       milliseconds, which the next transform need not wait for).</li>
+ * </ul>
  *
  * <p><b>Note:</b> not thread-safe: {@link WorkerContext} synchronises.
  */
 final class WorkerHandles
 {
-    private final Map<Path, NamedHandles> roots = new LinkedHashMap<>();
+    private final Map<Path, NamedHandles> tasks = new LinkedHashMap<>();
+    private final Map<Path, NamedHandles> transforms = new LinkedHashMap<>();
     private final long passIntervalNanos;
 
     /**
@@ -30,17 +40,23 @@ final class WorkerHandles
         this.passIntervalNanos = passIntervalNanos;
     }
 
-    /** The handles kept under {@code root}. */
+    /** The task objects kept under {@code root}. */
     NamedHandles under(final Path root)
     {
-        return roots.computeIfAbsent(root, r -> new NamedHandles(r, passIntervalNanos, Unmapper::close));
+        return tasks.computeIfAbsent(root, r -> new NamedHandles(r, passIntervalNanos));
+    }
+
+    /** The transform arrays kept under {@code root}. */
+    NamedHandles transformsUnder(final Path root)
+    {
+        return transforms.computeIfAbsent(root, r -> new NamedHandles(r, passIntervalNanos, Unmapper::close));
     }
 
     /** A request starts ({@link NamedHandles#beginRequest}, for every root); the number of handles closed. */
     int beginRequest(final long nowNanos)
     {
         int released = 0;
-        for (final NamedHandles handles : roots.values())
+        for (final NamedHandles handles : all())
         {
             released += handles.beginRequest(nowNanos);
         }
@@ -50,7 +66,7 @@ final class WorkerHandles
     /** The worker is idle ({@link NamedHandles#passIfDue}, for every root). */
     void idle(final long nowNanos, final long intervalNanos)
     {
-        for (final NamedHandles handles : roots.values())
+        for (final NamedHandles handles : all())
         {
             handles.passIfDue(nowNanos, intervalNanos);
         }
@@ -59,7 +75,14 @@ final class WorkerHandles
     /** Close every handle kept, on the caller's thread; never unlinks. */
     void closeAll()
     {
-        roots.values().forEach(NamedHandles::closeAll);
+        all().forEach(NamedHandles::closeAll);
+    }
+
+    private List<NamedHandles> all()
+    {
+        final List<NamedHandles> all = new ArrayList<>(tasks.values());
+        all.addAll(transforms.values());
+        return all;
     }
 
     /** The worker's one thread that closes (unmaps) stale handles, created on first use. */

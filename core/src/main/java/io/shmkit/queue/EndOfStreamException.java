@@ -3,6 +3,8 @@ package io.shmkit.queue;
 /**
  * Thrown by a read when the queue is drained and every producer it expects has closed (or died): no more
  * messages will come. A distinct signal, not a timeout.
+ *
+ * <p><b>Note:</b> immutable once thrown; thread-safe.
  */
 public final class EndOfStreamException extends RuntimeException
 {

@@ -58,6 +58,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * the ring's tail orders the begun count before the claim, the commit's release orders the record before the
  * finished count); further threads share the shared lane, counted by atomic adds. One-to-one producers count
  * nothing (their one claim in flight is the first uncommitted record from the head).
+ *
+ * <p><b>Note:</b> constants and pure functions only; thread-safe.
  */
 public final class QueueDescriptor
 {

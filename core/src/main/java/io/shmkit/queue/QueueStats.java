@@ -3,6 +3,8 @@ package io.shmkit.queue;
 /**
  * A snapshot of a queue, for monitoring ({@code shmkit inspect}).
  *
+ * <p><b>Note:</b> immutable (a snapshot of the queue when it was read); thread-safe.
+ *
  * @param capacity          ring capacity in bytes.
  * @param maxMessageLength  the largest message.
  * @param fillBytes         bytes in use (records with headers and padding).

@@ -2,6 +2,8 @@ package io.shmkit.segment;
 
 /**
  * Base of shmkit's own unchecked exceptions.
+ *
+ * <p><b>Note:</b> immutable once thrown; thread-safe.
  */
 public class ShmException extends RuntimeException
 {

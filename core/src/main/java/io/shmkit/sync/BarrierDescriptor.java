@@ -23,6 +23,8 @@ package io.shmkit.sync;
  *  |  member MEMBERS-1                            |  +64 + 8 (MEMBERS-1)
  *  +----------------------------------------------+
  * </pre>
+ *
+ * <p><b>Note:</b> constants and pure functions only; thread-safe.
  */
 public final class BarrierDescriptor
 {

@@ -15,6 +15,8 @@ package io.shmkit.sync;
  *  |  reserved                                    |  +24 .. +64
  *  +----------------------------------------------+
  * </pre>
+ *
+ * <p><b>Note:</b> constants only; thread-safe.
  */
 public final class EventDescriptor
 {

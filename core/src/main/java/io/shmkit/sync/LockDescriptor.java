@@ -11,6 +11,8 @@ package io.shmkit.sync;
  *  +----------------------------------------------+
  *     (no state words)                              256 = Data Offset
  * </pre>
+ *
+ * <p><b>Note:</b> constants only; thread-safe.
  */
 public final class LockDescriptor
 {

@@ -14,6 +14,8 @@ package io.shmkit.sync;
  *  +----------------------------------------------+
  *  |  reserved                                    |  +16 .. +64
  * </pre>
+ *
+ * <p><b>Note:</b> constants only; thread-safe.
  */
 public final class RLockDescriptor
 {

@@ -22,6 +22,8 @@ package io.shmkit.sync;
  *  |  holder HOLDERS-1                            |  +64 + 16 (HOLDERS-1)
  *  +----------------------------------------------+
  * </pre>
+ *
+ * <p><b>Note:</b> constants and pure functions only; thread-safe.
  */
 public final class SemaphoreDescriptor
 {

@@ -17,8 +17,8 @@ import io.shmkit.segment.ShmOptions;
  *
  * <pre>{@code
  * // in the worker's process, for each WorkerLaunch the launcher received (its args and array name sent over):
- * SharedArray array = cache.computeIfAbsent(arrayName, n -> SharedArray.open(n, options)); // kept mapped
- * host.run(array, args, options);
+ * SharedArray array = kept.get(arrayName);  // kept mapped between transforms; a cache that also closes an
+ * host.run(array, args, options);           // array whose segment was unlinked (a pool: WorkerContext)
  * }</pre>
  *
  * <p>A worker run here behaves as in a fresh child ({@link Transforms}): it prepares, reports ready, waits for

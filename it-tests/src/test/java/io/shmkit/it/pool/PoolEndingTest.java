@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.shmkit.SharedDoubleArray;
 import io.shmkit.SharedLong;
 import io.shmkit.it.Await;
 import io.shmkit.pool.Pool;
+import io.shmkit.pool.PoolTransforms;
 import io.shmkit.test.ShmLeakCheck;
 
 /**
@@ -106,7 +108,7 @@ class PoolEndingTest
     {
         final List<ProcessHandle> workers = children();
         final Pool pool = Pool.builder().workers(1).name(PoolFixture.name("cb-wait")).start();
-        try
+        try (SharedDoubleArray array = SharedDoubleArray.create(ShmLeakCheck.name("cb-array"), 'd', 1_000))
         {
             final List<Callable<Object>> waits = List.of(
                 () -> pool.map(PoolTasks.Square.class, List.of(1L, 2L)),
@@ -117,7 +119,8 @@ class PoolEndingTest
                 () -> pool.applyAsync(PoolTasks.Square.class, 4L).get(),
                 () -> pool.applyAsync(PoolTasks.Square.class, 4L).get(1, TimeUnit.DAYS),
                 () -> pool.applyAsync(PoolTasks.Square.class, 4L).join(),
-                () -> pool.submit(Pool.call(PoolTasks.Square.class, 4L)).get());
+                () -> pool.submit(Pool.call(PoolTasks.Square.class, 4L)).get(),
+                () -> PoolTransforms.on(pool).negate(array));
             for (int i = 0; i < waits.size(); i++)
             {
                 final Callable<Object> wait = waits.get(i);
@@ -137,6 +140,7 @@ class PoolEndingTest
                 assertTrue(outcome instanceof IllegalStateException, "wait " + i + " on the result thread: " + outcome);
                 assertTrue(((Exception)outcome).getMessage().contains("result thread"), "says why: " + outcome);
             }
+            assertTrue(array.unlink());
             assertEquals(List.of(2L, 5L, 10L), pool.map(PoolTasks.Square.class, List.of(1L, 2L, 3L)),
                 "the pool still works, and the same waits work on another thread");
         }

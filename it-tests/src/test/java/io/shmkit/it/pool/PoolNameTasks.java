@@ -39,6 +39,34 @@ public final class PoolNameTasks
         }
     }
 
+    /**
+     * Against the rule: keeps the handle of the array named by the argument in the worker's state (first call) and
+     * reads its first element through the kept handle (every call); -1 if that handle throws
+     * {@link IllegalStateException} (closed since).
+     */
+    public static final class KeptFirst extends TypedTask<String, Long>
+    {
+        public KeptFirst()
+        {
+            super(Codecs.utf8(), Codecs.longs());
+        }
+
+        @Override
+        public Long apply(final String name, final WorkerContext context)
+        {
+            final SharedLongArray a = (SharedLongArray)context.state()
+                .computeIfAbsent("kept:" + name, k -> context.longArray(name));
+            try
+            {
+                return a.get(0);
+            }
+            catch (final IllegalStateException ex)
+            {
+                return -1L;
+            }
+        }
+    }
+
     /** The value under {@link #KEY} of the dict named by the argument, a decimal number; -1 if there is none. */
     public static final class DictValue extends TypedTask<String, Long>
     {

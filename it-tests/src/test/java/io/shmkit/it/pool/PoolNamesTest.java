@@ -141,6 +141,28 @@ class PoolNamesTest
     }
 
     @Test
+    void aHandleKeptPastItsRequestShouldThrowOnceClosedNotReadUnmappedMemory() throws Exception
+    {
+        for (int round = 0; round < 5; round++)
+        {
+            final String name = ShmLeakCheck.name("kept");
+            try (SharedLongArray a = filled(name, 42, 1, 2))
+            {
+                assertEquals(42L, pool.applyAsync(PoolNameTasks.KeptFirst.class, name).get(BOUND_S, TimeUnit.SECONDS));
+                assertTrue(a.unlink());
+            }
+            final long unlinked = System.nanoTime();
+            while (System.nanoTime() - unlinked < PASS_WAIT_NANOS)
+            {
+                LockSupport.parkNanos(PASS_WAIT_NANOS);
+            }
+            // the pass at the start of this request closes the handle on the task thread, before the task runs
+            assertEquals(-1L, pool.applyAsync(PoolNameTasks.KeptFirst.class, name).get(BOUND_S, TimeUnit.SECONDS),
+                "round " + round + ": the kept handle, closed, throws IllegalStateException");
+        }
+    }
+
+    @Test
     void shouldUnmapAnUnlinkedSegmentWhileIdle() throws Exception
     {
         final long pid = pool.workerPids().get(0);
