@@ -16,7 +16,7 @@ def lines(path, keep):
 
 
 def main(shmkit_path, python_path):
-    shmkit = lines(shmkit_path, lambda r: r["call"].startswith("first call"))
+    shmkit = lines(shmkit_path, lambda r: r["call"].startswith("first call") and r["impl"] == "shmkit warm pool")
     python = lines(python_path, lambda r: True)
     print("| workers | pairs | shmkit first call, whole (ms) | Python fork + numpy, whole (ms) |"
           " ratio shmkit / Python, each pair | median ratio |")

@@ -16,8 +16,9 @@ import io.shmkit.transform.TransformResult;
 
 /**
  * The demo's warm-pool part: the negate of the first part ({@code --size} doubles), on a {@link Pool}'s warm worker
- * JVMs ({@link PoolTransforms}) instead of fresh children, twice: the first call maps the fresh array in the
- * workers, the second finds it mapped and costs about its phase. Each call shows a progress bar; the array is
+ * JVMs ({@link PoolTransforms}) instead of fresh children, twice: in the first call the workers map the pages
+ * they touch while this process, which filled the array and so has its pages mapped, takes the caller's part;
+ * the second finds the array mapped and costs about its phase. Each call shows a progress bar; the array is
  * checked after each.
  *
  * <p><b>Note:</b> a picocli mixin of {@link DemoCommand}; runs once, on the demo's main thread.
@@ -58,8 +59,8 @@ final class PoolTransformDemo implements DemoPart
     public String description()
     {
         return "a warm pool of --pool-transform-workers worker JVMs negates a shared Array('d') of --size " +
-            "elements in place, twice, with a progress bar: the first call maps the fresh array in the workers, " +
-            "the second finds it mapped; the array is checked after each. Default deadline of each call: as in " +
+            "elements in place, twice, with a progress bar (this process, whose pages of the array are mapped, " +
+            "takes a part of each call besides the workers); the array is checked after each. Default deadline of each call: as in " +
             "part 1.%n";
     }
 
@@ -96,7 +97,7 @@ final class PoolTransformDemo implements DemoPart
                 transforms.warmUp('d');
                 run.step("pool start", System.nanoTime() - t1, poolWorkers + " worker JVMs started and warmed up, " +
                     "transforms of 'd' arrays included");
-                return negate(run, transforms, array, "1st call", -1, "maps the fresh array in each worker") &
+                return negate(run, transforms, array, "1st call", -1, "the workers map the pages they touch") &
                     negate(run, transforms, array, "2nd call", 1, "the array is still mapped");
             }
         }

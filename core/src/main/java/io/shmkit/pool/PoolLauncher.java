@@ -16,17 +16,20 @@ import io.shmkit.transform.WorkerLauncher;
 
 /**
  * The {@link WorkerLauncher} of {@link PoolTransforms}: worker {@code w} of a transform runs as a
- * {@link PoolTransformTask} pinned to pool worker {@code w}, which keeps the array mapped between transforms.
+ * {@link PoolTransformTask} pinned to pool worker {@code w}, which keeps the array mapped between transforms; with
+ * {@link #callerPart()}, the calling process takes one more part itself.
  *
  * <p><b>Note:</b> thread-safe, as the pool is.
  */
 final class PoolLauncher implements WorkerLauncher
 {
     private final Pool pool;
+    private final boolean callerPart;
 
-    PoolLauncher(final Pool pool)
+    PoolLauncher(final Pool pool, final boolean callerPart)
     {
         this.pool = pool;
+        this.callerPart = callerPart;
     }
 
     /**
@@ -38,16 +41,22 @@ final class PoolLauncher implements WorkerLauncher
     @Override
     public LaunchedWorker launch(final WorkerLaunch launch)
     {
-        if (launch.workers() > pool.workers())
-        {
-            throw new IllegalArgumentException("a transform of " + launch.workers() + " workers on a pool of " +
-                pool.workers() + ": its workers must run at once, one per pool worker");
-        }
         final int w = launch.worker();
+        if (w >= pool.workers())
+        {
+            throw new IllegalArgumentException("worker " + w + " of a transform on a pool of " + pool.workers() +
+                " workers: its workers must run at once, one per pool worker");
+        }
         final long pid = pool.workerPids().get(w);
         final CompletableFuture<Boolean> done =
             pool.applyAsyncOn(w, PoolTransformTask.class, PoolTransformTask.argument(launch));
         return new PinnedTask(pool, w, pid, done);
+    }
+
+    @Override
+    public boolean callerPart()
+    {
+        return callerPart;
     }
 
     /** The pool's, kept until the pool ends. */
@@ -60,7 +69,7 @@ final class PoolLauncher implements WorkerLauncher
     @Override
     public String toString()
     {
-        return "the warm workers of " + pool;
+        return "the warm workers of " + pool + (callerPart ? " and the caller" : "");
     }
 
     /** A transform worker as a task pinned to a pool worker: ended when the task's future is. */

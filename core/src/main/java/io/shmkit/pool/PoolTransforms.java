@@ -42,6 +42,19 @@ import io.shmkit.transform.WorkerLauncher;
  * are the pool's: a call that succeeded leaves its set, reset, for the next call of the same shape (workers, units,
  * root), so a second transform creates and unlinks no segment; the pool unlinks them when it ends.
  *
+ * <h2>The caller's part</h2>
+ * By default the calling process takes a part of each transform with a built-in operation, besides the pool's
+ * workers ({@link WorkerLauncher#callerPart()}): one more worker, on a thread of its own, over the array as the
+ * caller holds it. A first transform of a fresh array is mostly mapping its pages into the processes that touch
+ * them (microseconds a page on some machines, paid once per process and page), and a caller that created or
+ * filled the array has them mapped already: the work sharing gives it the units it reaches first, so on such a
+ * machine it does most of a first call, several times faster than workers that map their pages (docs/transforms.md,
+ * "The caller's part"). From the second call on, the workers have their pages mapped too and share the work
+ * evenly. {@link #callerPart(boolean) callerPart(false)} runs transforms on the pool's workers alone (the caller's
+ * CPU stays free); a user operation always does, since only killing its process can stop it. The caller's part is
+ * the last partition of the result; the time limit and {@link TransformHandle#cancel()} stop it after the unit it
+ * is inside, and the call returns only once it has ended.
+ *
  * <p>Failures are those of {@link Transforms}, with pool workers in place of children: a pool worker that dies
  * ({@code kill -9}, out of memory) is a failed worker named by its pid and exit code, and the pool replaces it; an
  * operation that throws is a failed worker whose error text is the exception's, and the pool worker goes on. The
@@ -61,23 +74,35 @@ public final class PoolTransforms
     private static final int WARM_UP_STRIPES = 16;
 
     private final Pool pool;
-    private final WorkerLauncher launcher;
+    private final PoolLauncher launcher;
 
-    private PoolTransforms(final Pool pool)
+    private PoolTransforms(final Pool pool, final boolean callerPart)
     {
         this.pool = pool;
-        this.launcher = new PoolLauncher(pool);
+        this.launcher = new PoolLauncher(pool, callerPart);
     }
 
     /**
-     * The transforms of a pool.
+     * The transforms of a pool, with the caller's part (see the class comment).
      *
      * @param pool the pool whose workers run them.
      * @return the transforms; cheap, holds nothing but the pool.
      */
     public static PoolTransforms on(final Pool pool)
     {
-        return new PoolTransforms(Objects.requireNonNull(pool, "pool"));
+        return new PoolTransforms(Objects.requireNonNull(pool, "pool"), true);
+    }
+
+    /**
+     * The same transforms with or without the caller's part (see the class comment).
+     *
+     * @param take true for a part of each transform with a built-in operation in the calling process, as
+     *             {@link #on(Pool)} does; false for the pool's workers alone.
+     * @return transforms on the same pool.
+     */
+    public PoolTransforms callerPart(final boolean take)
+    {
+        return take == launcher.callerPart() ? this : new PoolTransforms(pool, take);
     }
 
     /**
@@ -223,7 +248,9 @@ public final class PoolTransforms
     /**
      * Start a transform on the pool's workers and return at once; the handle shows progress, the pids of the
      * pool workers running it, and waits for the result (not on the pool's result thread, in a dependent action of
-     * one of its futures: its tasks' results are read by that thread, so the wait would never end).
+     * one of its futures: its tasks' results are read by that thread, so the wait would never end). With the
+     * caller's part, a thread of this process works on the array until the handle is done: the array must not be
+     * closed before then (closing unmaps it under that thread).
      *
      * @param array   the array.
      * @param op      the operation.
@@ -251,6 +278,6 @@ public final class PoolTransforms
     @Override
     public String toString()
     {
-        return "PoolTransforms{" + pool + "}";
+        return "PoolTransforms{" + pool + (launcher.callerPart() ? ", caller's part" : "") + "}";
     }
 }

@@ -60,6 +60,8 @@ final class TransformCoordinator implements Runnable
     private volatile boolean cancelled;
     /** Written and read by the coordinating thread only. */
     private boolean listenerFailed;
+    /** The partition of the caller's part ({@link CallerPart}), the last; -1 if it has none. */
+    private final int callerIndex;
 
     TransformCoordinator(
         final SharedArray array, final TransformOp op, final WorkPlan plan, final TransformOptions options,
@@ -78,6 +80,7 @@ final class TransformCoordinator implements Runnable
         }
         this.total = t;
         this.children = new LaunchedWorker[plan.workers()];
+        this.callerIndex = CallerPart.applies(options, op) ? plan.workers() - 1 : -1;
     }
 
     /** Elements done so far: the final count once ended, else the last the coordinating thread read. */
@@ -135,8 +138,9 @@ final class TransformCoordinator implements Runnable
                 }
                 try
                 {
-                    final LaunchedWorker c = options.launcher().launch(new WorkerLaunch(array, plan,
-                        WorkerArgs.of(array, op, plan, shared.name(), p.index(), options), options));
+                    final WorkerArgs args = WorkerArgs.of(array, op, plan, shared.name(), p.index(), options);
+                    final LaunchedWorker c = p.index() == callerIndex ? CallerPart.start(this, shared, args) :
+                        options.launcher().launch(new WorkerLaunch(array, plan, args, options));
                     synchronized (children)
                     {
                         children[p.index()] = c;
@@ -388,11 +392,17 @@ final class TransformCoordinator implements Runnable
             {
                 continue;
             }
-            // Children that finished their partition exit promptly; a killed child is reaped at once.
+            // Children that finished their partition exit promptly; a killed child is reaped at once. The caller's
+            // part, told to stop, ends its unit first; it is waited for until then, whatever it takes: it uses this
+            // process's mappings of the array and of the control segments, which must outlive it.
             if (!c.join(REAP_WAIT))
             {
                 c.kill();
-                c.join(REAP_WAIT);
+                boolean gone = c.join(REAP_WAIT);
+                while (!gone && p.index() == callerIndex)
+                {
+                    gone = c.join(REAP_WAIT);
+                }
             }
         }
     }

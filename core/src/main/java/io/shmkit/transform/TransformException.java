@@ -133,7 +133,9 @@ public class TransformException extends ShmException
          */
         public String describe()
         {
-            final StringBuilder sb = new StringBuilder("the child of ").append(partition).append(": ")
+            // the caller's part runs in this process (CallerPart): not a child
+            final String who = pid == ProcessHandle.current().pid() ? "the caller's part, " : "the child of ";
+            final StringBuilder sb = new StringBuilder(who).append(partition).append(": ")
                 .append(pid < 0 ? "never started" : "pid " + pid + " " +
                 ChildProcessException.describeExitCode(exitCode));
             if (null != inDoubt)

@@ -106,7 +106,9 @@ final class TransformOutcome
             final String tail = f.stderrTail().strip();
             if (!tail.isEmpty())
             {
-                msg.append("\n--- standard error of the child of ").append(f.partition()).append(" ---\n")
+                final boolean caller = f.pid() == ProcessHandle.current().pid(); // CallerPart: its exception
+                msg.append(caller ? "\n--- the exception of the caller's part, " :
+                    "\n--- standard error of the child of ").append(f.partition()).append(" ---\n")
                     .append(tail.length() > TAIL_IN_MESSAGE ? "..." + tail.substring(tail.length() -
                     (int)TAIL_IN_MESSAGE) : tail);
             }

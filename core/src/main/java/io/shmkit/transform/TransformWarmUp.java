@@ -129,7 +129,7 @@ final class TransformWarmUp
                 // Progress at every unit, or only after the loop: every way of the reporting code is profiled
                 // too (C2 would otherwise trap, and deoptimise, at the first report after the last unit).
                 TransformWorker.runUnits(
-                    scratch, control, claims, progress, 0, plan, negate, dop, lop, (k & 4) == 0 ? 1 : 3 * length);
+                    scratch, control, claims, progress, 0, plan, negate, dop, lop, (k & 4) == 0 ? 1 : 3 * length, null);
                 // The start protocol's volatile stores and reads: profiled too, so that the control slots' code
                 // is not compiled for release stores alone and then deoptimised at the first volatile one, nor
                 // the acquiring read of GO (SharedLongArray.getAcquire, on the foreground-compiled path)
@@ -299,7 +299,7 @@ final class TransformWarmUp
                             shared.claims().setPlain(k, WorkPlan.FREE);
                         }
                         TransformWorker.work(array, shared.control(), shared.claims(), shared.progress(), 0, plan, op,
-                            1024, true, warm, 1000);
+                            1024, true, warm, 1000, null);
                     }
                     final SharedArray again = context.array(name);
                     again.getLock().lock();

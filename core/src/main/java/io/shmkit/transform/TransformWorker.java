@@ -7,6 +7,9 @@ import static io.shmkit.transform.TransformControl.READY_OFFSET;
 import static io.shmkit.transform.TransformControl.START_OFFSET;
 import static io.shmkit.transform.TransformControl.workerBase;
 
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.LongUnaryOperator;
 
@@ -38,10 +41,18 @@ import io.shmkit.process.ChildTask;
  * names it (the claimer died inside it, or the operation threw partway through it and the lock was released
  * normally), and is untouched otherwise; a free unit is untouched.
  *
- * <p><b>Note:</b> runs in a child JVM, single-threaded.
+ * <h2>Stop</h2>
+ * A child is stopped by killing it. The caller's part ({@link CallerPart}), which runs in the calling process,
+ * is stopped by a flag instead, which it reads before each claim and while it waits for a stripe's lock: it ends
+ * the unit it is inside, claims no more, and throws a {@link CancellationException} without writing {@code END}.
+ *
+ * <p><b>Note:</b> runs in a child JVM, single-threaded (or on the caller's part's thread).
  */
 final class TransformWorker implements ChildTask
 {
+    /** While the caller's part waits for a stripe's lock: how long one try waits before it looks at its stop flag. */
+    private static final long LOCK_TRY_MS = 10;
+
     TransformWorker()
     {
     }
@@ -58,7 +69,7 @@ final class TransformWorker implements ChildTask
         final WorkPlan plan = WorkPlan.of(array, a.from(), a.to(), a.workers());
         final TransformControl c = TransformControl.open(context, a.control(), plan.units());
         work(array, c.control(), c.claims(), c.progress(), a.worker(), plan, a.op(), a.progressBatch(),
-            a.prefault(), true, a.goTimeoutMs());
+            a.prefault(), true, a.goTimeoutMs(), null);
     }
 
     static void work(
@@ -72,7 +83,8 @@ final class TransformWorker implements ChildTask
         final long progressBatch,
         final boolean prefault,
         final boolean warm,
-        final long goTimeoutMs)
+        final long goTimeoutMs,
+        final AtomicBoolean stop)
     {
         final boolean negate = op.isNegate();
         final DoubleUnaryOperator dop;
@@ -111,7 +123,7 @@ final class TransformWorker implements ChildTask
             return;
         }
         control.setRelease(base + START_OFFSET, TransformControl.epochNanos());
-        runUnits(array, control, claims, progress, worker, plan, negate, dop, lop, progressBatch);
+        runUnits(array, control, claims, progress, worker, plan, negate, dop, lop, progressBatch, stop);
         control.setRelease(base + END_OFFSET, TransformControl.epochNanos());
     }
 
@@ -119,11 +131,15 @@ final class TransformWorker implements ChildTask
      * The worker's loop: its own partition's units upwards while it can claim them, then the other partitions'
      * units downwards, from the next partition on, each under its stripe's lock, reporting progress every
      * {@code progressBatch} elements or more, and the rest of the units done when it ends, normally or not.
+     *
+     * @param stop null in a child (killed to stop); the caller's part's stop flag.
+     * @throws CancellationException if {@code stop} was set: before a claim, or while waiting for a lock.
      */
     static void runUnits(
         final SharedArray array, final SharedLongArray control, final SharedLongArray claims,
         final SharedLong progress, final int worker, final WorkPlan plan, final boolean negate,
-        final DoubleUnaryOperator dop, final LongUnaryOperator lop, final long progressBatch)
+        final DoubleUnaryOperator dop, final LongUnaryOperator lop, final long progressBatch,
+        final AtomicBoolean stop)
     {
         final int base = workerBase(worker);
         final long mine = WorkPlan.claimed(worker);
@@ -132,12 +148,13 @@ final class TransformWorker implements ChildTask
         {
             for (int k = plan.first(worker), end = plan.first(worker + 1); k < end; k++)
             {
+                checkStop(stop);
                 if (!claims.compareAndSet(k, WorkPlan.FREE, mine))
                 {
                     break; // taken by another worker, and so is every unit above it
                 }
                 pending = report(progress, pending + applyUnit(array, control, claims, base, worker, plan, k, negate,
-                    dop, lop), progressBatch);
+                    dop, lop, stop), progressBatch);
             }
             final int workers = plan.workers();
             for (int i = 1; i < workers; i++)
@@ -148,6 +165,7 @@ final class TransformWorker implements ChildTask
                 for (int n = plan.first(victim + 1) - first; n > 0; n--)
                 {
                     final int k = first + n - 1;
+                    checkStop(stop);
                     if (!claims.compareAndSet(k, WorkPlan.FREE, mine))
                     {
                         final long c = claims.get(k);
@@ -158,7 +176,7 @@ final class TransformWorker implements ChildTask
                         continue; // another worker took it
                     }
                     pending = report(progress, pending + applyUnit(array, control, claims, base, worker, plan, k,
-                        negate, dop, lop), progressBatch);
+                        negate, dop, lop, stop), progressBatch);
                 }
             }
         }
@@ -182,14 +200,14 @@ final class TransformWorker implements ChildTask
     private static long applyUnit(
         final SharedArray array, final SharedLongArray control, final SharedLongArray claims, final int base,
         final int worker, final WorkPlan plan, final long k, final boolean negate, final DoubleUnaryOperator dop,
-        final LongUnaryOperator lop)
+        final LongUnaryOperator lop, final AtomicBoolean stop)
     {
         final long from = plan.start(k);
         final long to = plan.end(k);
         final ShmLock lock = array.hasLocks() ? array.stripeLock(array.stripeOf(from)) : null;
         if (null != lock)
         {
-            lock.lock();
+            lock(lock, stop);
         }
         try
         {
@@ -211,6 +229,43 @@ final class TransformWorker implements ChildTask
             }
         }
         return to - from;
+    }
+
+    /**
+     * Take a stripe's lock: a child waits as long as it takes (it is killed to stop), the caller's part only while
+     * its stop flag is clear, so that a lock held for long by another process cannot keep it past its stop.
+     */
+    private static void lock(final ShmLock lock, final AtomicBoolean stop)
+    {
+        if (null == stop)
+        {
+            lock.lock();
+            return;
+        }
+        while (true)
+        {
+            checkStop(stop);
+            try
+            {
+                if (lock.tryLock(LOCK_TRY_MS, TimeUnit.MILLISECONDS))
+                {
+                    return;
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                // the caller's part's own thread: an interrupt means nothing; the stop flag is what stops it
+            }
+        }
+    }
+
+    /** Throw if the caller's part has been told to stop. */
+    private static void checkStop(final AtomicBoolean stop)
+    {
+        if (null != stop && stop.get())
+        {
+            throw new CancellationException("stopped: the transform was cancelled or timed out");
+        }
     }
 
     /** Add {@code pending} elements to the progress counter if they are {@code batch} or more; what is left. */

@@ -99,7 +99,7 @@ public final class TransformWorkerHost
         try
         {
             TransformWorker.work(array, c.control(), c.claims(), c.progress(), a.worker(), plan, a.op(),
-                a.progressBatch(), false, warm, a.goTimeoutMs()); // no prefault: see the class comment
+                a.progressBatch(), false, warm, a.goTimeoutMs(), null); // no prefault: see the class comment
         }
         finally
         {

@@ -25,7 +25,9 @@ import io.shmkit.process.ShmProcess;
  * <h2>How it runs</h2>
  * <ol>
  *   <li>The range is split into {@code workers} contiguous partitions aligned to the array's stripes
- *       ({@link #partitions}); fewer children run if there are fewer stripes than workers.</li>
+ *       ({@link #partitions}); fewer children run if there are fewer stripes than workers. A launcher may ask
+ *       for one more partition, the last, run by the calling process itself on a thread of its own
+ *       ({@link WorkerLauncher#callerPart()}: a pool's transforms do); fresh children never do.</li>
  *   <li>The parent creates a progress counter ({@code 'q'}), a control array (laid out in
  *       {@link TransformControl}) and one claim slot per unit (a stripe, or a run of {@link #RAW_UNIT}
  *       elements without locks; see {@link WorkPlan}), and starts one {@link ShmProcess} per partition.
@@ -50,7 +52,8 @@ import io.shmkit.process.ShmProcess;
  * all have ended the call throws a {@link TransformException} naming each failed child, each partition that did
  * not finish, the units that may be half-done (at most one per failed child) and the ranges left untouched, if any;
  * every other element is done exactly once. Locks a killed child held are recovered by their next locker. A
- * timeout kills every child still running and fails the same way. A child that fails fails the call even when
+ * timeout kills every child still running and fails the same way (a caller's part ends the unit it is inside and
+ * stops: its process lives on, and it leaves no unit in doubt). A child that fails fails the call even when
  * the others did all its work (the exception then says that every element is done).
  *
  * <p><b>Note:</b> thread-safe: any number of transforms may run at once, on the same array or on others.
@@ -249,7 +252,8 @@ public final class Transforms
         }
         op.checkApplicable(array.typeCode());
         checkRange(array, from, to, workers);
-        return TransformHandle.start(array, op, from == to ? null : WorkPlan.of(array, from, to, workers), options);
+        final int parts = CallerPart.applies(options, op) ? CallerPart.parts(workers) : workers;
+        return TransformHandle.start(array, op, from == to ? null : WorkPlan.of(array, from, to, parts), options);
     }
 
     /**

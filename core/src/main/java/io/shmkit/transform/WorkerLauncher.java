@@ -48,6 +48,21 @@ public interface WorkerLauncher
     }
 
     /**
+     * Whether the calling process takes a part of each transform besides the {@code W} workers this launcher
+     * starts ({@link CallerPart}): one more partition, the last, run on a thread of the calling process over the
+     * array as the caller holds it, so that the pages the caller has touched already are not mapped again. The
+     * plan then has {@code W + 1} partitions, and {@link #launch} is called for the first {@code W}. Only for
+     * built-in operations: a transform with a user operation runs on the launched workers alone, where the time
+     * limit can stop it. False by default; a pool's transforms ask for it ({@code PoolTransforms}).
+     *
+     * @return true if the caller takes a part.
+     */
+    default boolean callerPart()
+    {
+        return false;
+    }
+
+    /**
      * The default launcher: a fresh child JVM per worker, started with the options' JVM settings, ended when its
      * work is done.
      *

@@ -389,7 +389,7 @@ class WorkSharingTest
 
         void work(final SharedLongArray array, final int worker, final LongUnaryOperator op)
         {
-            TransformWorker.runUnits(array, control, claims, progress, worker, plan, false, null, op, 64);
+            TransformWorker.runUnits(array, control, claims, progress, worker, plan, false, null, op, 64, null);
         }
 
         @Override

@@ -32,8 +32,9 @@ import io.shmkit.transform.Transforms;
  * <li>{@code negate}: the whole call of {@link PoolTransforms#negate} on a warm pool of W workers (set up with
  * {@link PoolTransforms#configure}, warmed up with {@link PoolTransforms#warmUp}) over an array of
  * {@code --negate} doubles created and filled before the timing: the first call on that fresh array, and a second
- * call (median of {@code --negate-rounds}, each on a new array); beside it, {@link Transforms#negate} with W fresh
- * child JVMs on the same array;</li>
+ * call (median of {@code --negate-rounds}, each on a new array), with the caller's part (the default) and with
+ * the pool's workers alone ({@code callerPart(false)}, on another fresh array); beside it, {@link Transforms#negate}
+ * with W fresh child JVMs on the first array;</li>
  * <li>{@code negate-pool}: the same without the fresh children (for {@code bench/negate-pairs.sh}, which alternates
  * one round of each side).</li>
  * </ul>
@@ -189,44 +190,61 @@ public final class PoolHarness
     {
         final List<double[]> first = new ArrayList<>();
         final List<double[]> second = new ArrayList<>();
+        final List<double[]> aloneFirst = new ArrayList<>();
+        final List<double[]> aloneSecond = new ArrayList<>();
         final List<double[]> fresh = new ArrayList<>();
         final TransformOptions freshOptions = TransformOptions.defaults().withHeap("64m");
         try (Pool pool = PoolTransforms.configure(Pool.builder().workers(workers)).start())
         {
             final PoolTransforms transforms = PoolTransforms.on(pool);
+            final PoolTransforms alone = transforms.callerPart(false);
             transforms.warmUp('d'); // a warm pool: the transform's hot path compiled before the first timed call
+            alone.warmUp('d');
             for (int r = 0; r < rounds; r++)
             {
-                final String name = "shmkit-bench-pool-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-                try (SharedDoubleArray array = SharedDoubleArray.create(name, 'd', n))
-                {
-                    try
-                    {
-                        array.fill(1.0);
-                        first.add(timed(() -> transforms.negate(array)));
-                        second.add(timed(() -> transforms.negate(array)));
-                        if (withFresh)
-                        {
-                            fresh.add(timed(() -> Transforms.negate(array, workers, freshOptions)));
-                        }
-                        final double expected = withFresh ? -1.0 : 1.0;
-                        if (array.get(0) != expected || array.get(n - 1) != expected)
-                        {
-                            throw new IllegalStateException("the negations did not negate");
-                        }
-                    }
-                    finally
-                    {
-                        array.unlink();
-                    }
-                }
+                // each round: the caller's part (the default) and the workers alone, each on a fresh array
+                negateTwice(n, transforms, first, second, withFresh ? a -> fresh.add(timed(() ->
+                    Transforms.negate(a, workers, freshOptions))) : null);
+                negateTwice(n, alone, aloneFirst, aloneSecond, null);
             }
         }
         emitNegate("shmkit warm pool", workers, "first call, fresh array", first);
         emitNegate("shmkit warm pool", workers, "second call", second);
+        emitNegate("shmkit warm pool, workers alone", workers, "first call, fresh array", aloneFirst);
+        emitNegate("shmkit warm pool, workers alone", workers, "second call", aloneSecond);
         if (withFresh)
         {
             emitNegate("shmkit fresh child JVMs", workers, "every call", fresh);
+        }
+    }
+
+    /** On a fresh array, filled here: a first and a second negate, then {@code more} (if any); checks the result. */
+    private static void negateTwice(
+        final long n, final PoolTransforms transforms, final List<double[]> first, final List<double[]> second,
+        final ArrayCall more) throws Exception
+    {
+        final String name = "shmkit-bench-pool-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        try (SharedDoubleArray array = SharedDoubleArray.create(name, 'd', n))
+        {
+            try
+            {
+                array.fill(1.0);
+                first.add(timed(() -> transforms.negate(array)));
+                second.add(timed(() -> transforms.negate(array)));
+                if (null != more)
+                {
+                    more.run(array);
+                }
+                final double expected = null != more ? -1.0 : 1.0;
+                if (array.get(0) != expected || array.get(n - 1) != expected)
+                {
+                    throw new IllegalStateException("the negations did not negate");
+                }
+            }
+            finally
+            {
+                array.unlink();
+            }
         }
     }
 
@@ -263,6 +281,12 @@ public final class PoolHarness
     private interface Call
     {
         TransformResult run() throws Exception;
+    }
+
+    /** A timed call on the round's array. */
+    private interface ArrayCall
+    {
+        void run(SharedDoubleArray array) throws Exception;
     }
 
     /** The command line, with the Python reference's names and defaults. */

@@ -113,7 +113,8 @@ class PoolTransformsTest
     void shouldTransformOnWarmWorkersAsAPlainJavaLoopDoesAndKeepTheArrayMapped() throws Exception
     {
         final Pool pool = pool();
-        final PoolTransforms transforms = PoolTransforms.on(pool);
+        // the pool's workers alone: each maps the array (with the caller's part, not every worker takes a part)
+        final PoolTransforms transforms = PoolTransforms.on(pool).callerPart(false);
         final int n = 300_000;
         final SharedDoubleArray d = track(SharedDoubleArray.create(ShmLeakCheck.name("pxf-d"), 'd', n, STRIPED));
         final SharedLongArray l = track(SharedLongArray.create(ShmLeakCheck.name("pxf-i"), 'i', n, STRIPED));
