@@ -260,6 +260,7 @@ public final class SharedDoubleArray extends SharedDoubleArrayBulk
     {
         final long a = address(index);
         final double v = checked(value);
+        Mem.probe(a);
         return isFloat ? UnsafeApi.getAndSetFloat(null, a, (float)v) : UnsafeApi.getAndSetDouble(null, a, v);
     }
 

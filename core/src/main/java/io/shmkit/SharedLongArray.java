@@ -3,7 +3,6 @@ package io.shmkit;
 import java.util.function.LongBinaryOperator;
 import java.util.function.LongUnaryOperator;
 
-import org.agrona.UnsafeApi;
 
 import io.shmkit.internal.mem.Mem;
 import io.shmkit.internal.segment.Segment;
@@ -284,7 +283,7 @@ public final class SharedLongArray extends SharedLongArrayBulk
     {
         if (size == 8)
         {
-            return UnsafeApi.getAndAddLong(null, address(index), delta);
+            return Mem.getAndAdd64(address(index), delta);
         }
         return accumulate(index, delta, Long::sum, false);
     }
@@ -303,7 +302,7 @@ public final class SharedLongArray extends SharedLongArrayBulk
     {
         if (size == 8)
         {
-            return UnsafeApi.getAndAddLong(null, address(index), delta) + delta;
+            return Mem.getAndAdd64(address(index), delta) + delta;
         }
         return accumulate(index, delta, Long::sum, true);
     }

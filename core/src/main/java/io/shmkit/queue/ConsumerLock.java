@@ -3,6 +3,7 @@ package io.shmkit.queue;
 import org.agrona.UnsafeApi;
 
 import io.shmkit.internal.lock.LockWords;
+import io.shmkit.internal.mem.Mem;
 import io.shmkit.internal.segment.Segment;
 import io.shmkit.internal.segment.SegmentDescriptor;
 
@@ -42,7 +43,7 @@ final class ConsumerLock
     int tryLock(final boolean checkOwner)
     {
         // NOTE: volatile CAS: the new owner sees every write the previous owner made before its release store.
-        if (UnsafeApi.compareAndSetLong(null, address, 0L, me))
+        if (Mem.cas64(address, 0L, me))
         {
             return ACQUIRED;
         }
@@ -52,9 +53,9 @@ final class ConsumerLock
         }
         final long w = UnsafeApi.getLongVolatile(null, address);
         // NOTE: CAS from the dead owner's exact word: of many consumers that saw it dead, one wins.
-        if (w != 0 && !LockWords.isOwnerAlive(w) && UnsafeApi.compareAndSetLong(null, address, w, me))
+        if (w != 0 && !LockWords.isOwnerAlive(w) && Mem.cas64(address, w, me))
         {
-            UnsafeApi.getAndAddLong(null, address + SegmentDescriptor.LOCK_RECOVERIES_OFFSET, 1L);
+            Mem.getAndAdd64(address + SegmentDescriptor.LOCK_RECOVERIES_OFFSET, 1L);
             return TAKEN_OVER;
         }
         return BUSY;

@@ -88,6 +88,7 @@ final class DeadPeers
 
     private void endProducer(final int slot)
     {
+        region.getByte(ENDED_PRODUCERS_OFFSET); // read first: see Mem.probe
         region.getAndAddLong(ENDED_PRODUCERS_OFFSET, 1);
         producers.free(slot);
     }

@@ -145,6 +145,7 @@ public final class JoinableQueue<T> extends QueueWrapper<T> implements MessageQu
 
     private void addTask(final long delta)
     {
+        region.getByte(QueueDescriptor.UNFINISHED_TASKS_OFFSET); // read first: see Mem.probe
         region.getAndAddLong(QueueDescriptor.UNFINISHED_TASKS_OFFSET, delta);
     }
 

@@ -270,6 +270,7 @@ final class ProducerSide
         final int s = producerSlot;
         if (s >= 0)
         {
+            core.region().getByte(QueueDescriptor.ENDED_PRODUCERS_OFFSET); // read first: see Mem.probe
             core.region().getAndAddLong(QueueDescriptor.ENDED_PRODUCERS_OFFSET, 1);
             producers.free(s);
             producerSlot = -2;

@@ -71,6 +71,7 @@ final class Slots
      */
     boolean takeOver(final int slot, final long word)
     {
+        region.getByte(at(slot, SLOT_OWNER_OFFSET)); // read first: see Mem.probe
         return region.compareAndSetLong(at(slot, SLOT_OWNER_OFFSET), word, me);
     }
 
@@ -106,6 +107,7 @@ final class Slots
      */
     void beginShared(final int lane)
     {
+        region.getByte(lane); // read first: see Mem.probe
         region.getAndAddLong(lane, 1);
     }
 
@@ -116,6 +118,7 @@ final class Slots
      */
     void endShared(final int lane)
     {
+        region.getByte(lane + Long.BYTES); // read first: see Mem.probe
         region.getAndAddLong(lane + Long.BYTES, 1);
     }
 

@@ -5,6 +5,7 @@ import java.util.function.LongConsumer;
 import org.agrona.UnsafeApi;
 
 import io.shmkit.internal.lock.RobustLock;
+import io.shmkit.internal.mem.Mem;
 import io.shmkit.internal.segment.Segment;
 import io.shmkit.internal.segment.SegmentLayout;
 import io.shmkit.segment.SegmentFormatException;
@@ -103,12 +104,12 @@ final class SyncSegment implements AutoCloseable
 
     long getAndAdd(final int offset, final long delta)
     {
-        return UnsafeApi.getAndAddLong(null, data + offset, delta);
+        return Mem.getAndAdd64(data + offset, delta);
     }
 
     boolean compareAndSet(final int offset, final long expected, final long value)
     {
-        return UnsafeApi.compareAndSetLong(null, data + offset, expected, value);
+        return Mem.cas64(data + offset, expected, value);
     }
 
     String name()

@@ -7,6 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.agrona.UnsafeApi;
 
+import io.shmkit.internal.mem.Mem;
+
 /**
  * The hand-off steps of {@code docs/spec/locks.md} ("Acquire" step 4) on a lock slot's hand-off fields, for
  * {@link RobustLock}: small static methods the JIT inlines into the acquire loop. Not API.
@@ -54,7 +56,7 @@ final class Handoff
         final long mine = token != 0L ? token : ThreadLocalRandom.current().nextLong() | 1L;
         // NOTE: CAS from the exact token seen (0, or an expired one): of many waiters one registers. The deadline is
         // written after; until then the others may read the old, expired one and not yield: a benign race.
-        if (UnsafeApi.compareAndSetLong(null, tokenAddress, t, mine))
+        if (Mem.cas64(tokenAddress, t, mine))
         {
             UnsafeApi.putLongVolatile(null, word + HANDOFF_DEADLINE_OFFSET, now + RobustLock.HANDOFF_LEASE_MS);
             return mine;

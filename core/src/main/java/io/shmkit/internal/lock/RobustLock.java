@@ -5,6 +5,7 @@ import static io.shmkit.internal.lock.LockSlotDescriptor.RECOVERIES_OFFSET;
 
 import org.agrona.UnsafeApi;
 
+import io.shmkit.internal.mem.Mem;
 import io.shmkit.internal.segment.Segment;
 import io.shmkit.segment.ProcessIdentity;
 
@@ -107,7 +108,7 @@ public final class RobustLock
     {
         checkUsable();
         // NOTE: volatile CAS: the acquirer sees every write the previous owner made before its release store.
-        if (UnsafeApi.compareAndSetLong(null, word, 0L, me))
+        if (Mem.cas64(word, 0L, me))
         {
             // The token shares the word's cache line, which this thread owns now: the read is almost free.
             if (UnsafeApi.getLongVolatile(null, word + HANDOFF_TOKEN_OFFSET) == 0L || !Handoff.mustYield(word, 0L))
@@ -159,7 +160,7 @@ public final class RobustLock
         final long w = UnsafeApi.getLongVolatile(null, word);
         if (w == 0L)
         {
-            return !Handoff.mustYield(word, 0L) && UnsafeApi.compareAndSetLong(null, word, 0L, me) ? held(ACQUIRED) : TIMED_OUT;
+            return !Handoff.mustYield(word, 0L) && Mem.cas64(word, 0L, me) ? held(ACQUIRED) : TIMED_OUT;
         }
         return w != me && ownerDead(w) && takeOver(w) ? held(OWNER_DIED) : TIMED_OUT;
     }
@@ -198,7 +199,7 @@ public final class RobustLock
                 final long w = UnsafeApi.getLongVolatile(null, word);
                 if (w == 0L)
                 {
-                    if (!Handoff.mustYield(word, token) && UnsafeApi.compareAndSetLong(null, word, 0L, me))
+                    if (!Handoff.mustYield(word, token) && Mem.cas64(word, 0L, me))
                     {
                         return held(ACQUIRED);
                     }
@@ -244,7 +245,7 @@ public final class RobustLock
             {
                 // NOTE: withdraw the registration whether acquired or not; if it was replaced meanwhile, this fails
                 // and leaves the other waiter's registration alone.
-                UnsafeApi.compareAndSetLong(null, word + HANDOFF_TOKEN_OFFSET, token, 0L);
+                Mem.cas64(word + HANDOFF_TOKEN_OFFSET, token, 0L);
             }
         }
     }
@@ -253,9 +254,9 @@ public final class RobustLock
     {
         // NOTE: CAS from the dead owner's exact word: of many waiters that saw the same dead owner one wins; the
         // others then see a live owner. A take-over ignores hand-off registrations: the notice must not be lost.
-        if (UnsafeApi.compareAndSetLong(null, word, deadWord, me))
+        if (Mem.cas64(word, deadWord, me))
         {
-            UnsafeApi.getAndAddLong(null, word + RECOVERIES_OFFSET, 1L);
+            Mem.getAndAdd64(word + RECOVERIES_OFFSET, 1L);
             return true;
         }
         return false;

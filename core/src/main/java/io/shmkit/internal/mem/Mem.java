@@ -155,9 +155,39 @@ public final class Mem
         }
     }
 
+    /**
+     * Read the byte at {@code a} with a plain access, before an atomic operation there. A fault in a plain
+     * {@code Unsafe} access (a page past the end of a segment file that another process truncated) becomes an
+     * {@link InternalError} in HotSpot, in compiled and interpreted code alike; a fault in an interpreted atomic
+     * operation is not caught and kills the JVM with SIGBUS. So every atomic operation on mapped memory in the
+     * library goes through this class, which reads first: what was a crash is the error the plain accesses give
+     * (compiled code, where the read may be dropped, turns a fault in the atomic operation into it as well).
+     *
+     * @param a the address of the atomic operation.
+     */
+    public static void probe(final long a)
+    {
+        UnsafeApi.getByte(null, a);
+    }
+
+    /** Volatile 64-bit CAS, after {@link #probe}. */
+    public static boolean cas64(final long a, final long expect, final long update)
+    {
+        probe(a);
+        return UnsafeApi.compareAndSetLong(null, a, expect, update);
+    }
+
+    /** Volatile 64-bit get-and-add, after {@link #probe}. */
+    public static long getAndAdd64(final long a, final long delta)
+    {
+        probe(a);
+        return UnsafeApi.getAndAddLong(null, a, delta);
+    }
+
     /** Volatile CAS of the low {@code size} bytes; values are already range-checked. */
     public static boolean casLong(final long a, final int size, final long expect, final long update)
     {
+        probe(a);
         switch (size)
         {
             case 8: return UnsafeApi.compareAndSetLong(null, a, expect, update);
@@ -170,6 +200,7 @@ public final class Mem
     /** Volatile get-and-set of the low {@code size} bytes; returns the previous value sign- or zero-extended. */
     public static long getAndSetLong(final long a, final int size, final boolean unsigned, final long v)
     {
+        probe(a);
         switch (size)
         {
             case 8: return UnsafeApi.getAndSetLong(null, a, v);
@@ -237,6 +268,7 @@ public final class Mem
     /** Volatile CAS comparing raw bit patterns (so NaN can match NaN, and 0.0 does not match -0.0). */
     public static boolean casDoubleBits(final long a, final boolean isFloat, final double expect, final double update)
     {
+        probe(a);
         if (isFloat)
         {
             return UnsafeApi.compareAndSetInt(

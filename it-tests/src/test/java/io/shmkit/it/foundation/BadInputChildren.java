@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 
 import io.shmkit.SharedDoubleArray;
+import io.shmkit.SharedLongArray;
 import io.shmkit.segment.ShmOptions;
 
 /** Child JVM mains that misuse segments after the JIT has compiled the access paths. */
@@ -76,6 +77,44 @@ final class BadInputChildren
             try
             {
                 System.out.println("read " + a.get(a.length() - 1));
+                System.exit(6);
+            }
+            catch (final Throwable t)
+            {
+                System.out.println("caught " + t.getClass().getName() + ": " + t.getMessage());
+                System.exit(0);
+            }
+        }
+    }
+
+    /**
+     * Truncate the file of a {@code 'q'} array this process has mapped to {@code to} bytes, then run one atomic
+     * operation past the new end, in a fresh JVM: interpreted, where HotSpot does not catch a fault inside the
+     * atomic instruction itself (the library reads the word first). Exit 0 if an Error or exception was thrown, 6 if
+     * the operation "succeeded". Args: array, operation ({@code getAndAdd}, {@code compareAndSet},
+     * {@code getAndSet}, {@code lock}), bytes to keep.
+     */
+    static final class TruncatedAtomic
+    {
+        public static void main(final String[] args) throws IOException
+        {
+            final SharedLongArray a = SharedLongArray.open(args[0]);
+            try (FileChannel ch = FileChannel.open(
+                ShmOptions.defaults().root().resolve(args[0]), StandardOpenOption.WRITE))
+            {
+                ch.truncate(Long.parseLong(args[2]));
+            }
+            final long last = a.length() - 1;
+            try
+            {
+                switch (args[1])
+                {
+                    case "getAndAdd" -> System.out.println("added " + a.getAndAdd(last, 1));
+                    case "compareAndSet" -> System.out.println("set " + a.compareAndSet(last, 0, 1));
+                    case "getAndSet" -> System.out.println("swapped " + a.getAndSet(last, 1));
+                    case "lock" -> a.stripeLock(a.stripeOf(last)).lock();
+                    default -> throw new AssertionError("no operation " + args[1]);
+                }
                 System.exit(6);
             }
             catch (final Throwable t)
