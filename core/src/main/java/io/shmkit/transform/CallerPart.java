@@ -127,7 +127,7 @@ final class CallerPart implements LaunchedWorker
     @Override
     public boolean join(final Duration timeout) throws InterruptedException
     {
-        return ended.await(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        return ended.await(TransformOptions.nanos(timeout), TimeUnit.NANOSECONDS);
     }
 
     /** 0 after a normal end, else {@link ChildProcessException#EXIT_TASK_FAILED}: the process itself lives on. */

@@ -121,7 +121,7 @@ final class TransformCoordinator implements Runnable
         final List<Partition> partitions = plan.partitions();
         final long t0 = System.nanoTime();
         final long epochAtStart = TransformControl.epochNanos();
-        final long deadline = t0 + options.timeout().toNanos();
+        final long deadline = t0 + TransformOptions.nanos(options.timeout()); // may wrap: compared by difference
         final int n = partitions.size();
         final ChildProcessException[] startFailures = new ChildProcessException[n];
         boolean timedOut = false;

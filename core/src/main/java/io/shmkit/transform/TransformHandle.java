@@ -161,7 +161,7 @@ public final class TransformHandle
     {
         try
         {
-            return result.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            return result.get(TransformOptions.nanos(timeout), TimeUnit.NANOSECONDS);
         }
         catch (final ExecutionException ex)
         {

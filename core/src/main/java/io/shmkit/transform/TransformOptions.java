@@ -26,6 +26,9 @@ public final class TransformOptions
     /** Progress interval of the defaults. */
     public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofMillis(100);
 
+    /** The longest time limit and progress interval: what a {@code long} of nanoseconds holds (about 292 years). */
+    public static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
+
     private static final LongConsumer NO_PROGRESS = done -> { };
     private static final TransformOptions DEFAULTS = new TransformOptions(Draft.defaults());
 
@@ -100,7 +103,8 @@ public final class TransformOptions
     /**
      * The time limit of the whole call; when it passes, the children are killed and the call fails.
      *
-     * @param limit a positive duration.
+     * @param limit a positive duration; one longer than {@link #LONGEST} ({@code ChronoUnit.FOREVER}'s, say) is
+     *              taken as {@link #LONGEST}.
      * @return new options.
      * @throws IllegalArgumentException if not positive.
      */
@@ -111,7 +115,7 @@ public final class TransformOptions
             throw new IllegalArgumentException("timeout=" + limit + " must be positive");
         }
         final Draft d = draft();
-        d.timeout = limit;
+        d.timeout = capped(limit);
         return new TransformOptions(d);
     }
 
@@ -152,19 +156,19 @@ public final class TransformOptions
      * exception goes to the coordinating thread's uncaught exception handler.
      *
      * @param listener receives the progress count (from 0 to the number of elements).
-     * @param interval how often; at least 1 ms.
+     * @param interval how often; at least 1 ms (one longer than {@link #LONGEST} is taken as {@link #LONGEST}).
      * @return new options.
      * @throws IllegalArgumentException if the interval is shorter than 1 ms.
      */
     public TransformOptions withProgress(final LongConsumer listener, final Duration interval)
     {
-        if (interval.toMillis() < 1)
+        if (interval.compareTo(Duration.ofMillis(1)) < 0)
         {
             throw new IllegalArgumentException("progress interval " + interval + " must be at least 1 ms");
         }
         final Draft d = draft();
         d.progressListener = Objects.requireNonNull(listener, "listener");
-        d.progressInterval = interval;
+        d.progressInterval = capped(interval);
         return new TransformOptions(d);
     }
 
@@ -264,6 +268,20 @@ public final class TransformOptions
         final Draft d = draft();
         d.launcher = Objects.requireNonNull(workers, "workers");
         return new TransformOptions(d);
+    }
+
+    private static Duration capped(final Duration d)
+    {
+        return d.compareTo(LONGEST) > 0 ? LONGEST : d;
+    }
+
+    /**
+     * A wait's bound in nanoseconds, saturated: 0 for a negative duration, {@code Long.MAX_VALUE} for one longer
+     * than {@link #LONGEST} (where {@link Duration#toNanos()} throws).
+     */
+    static long nanos(final Duration d)
+    {
+        return d.isNegative() ? 0 : d.compareTo(LONGEST) > 0 ? Long.MAX_VALUE : d.toNanos();
     }
 
     /**

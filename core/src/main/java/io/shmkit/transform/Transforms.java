@@ -167,7 +167,9 @@ public final class Transforms
      *                                   or the range holds more than 2<sup>31</sup> - 1 stripes or runs of
      *                                   {@link #RAW_UNIT} elements (2<sup>43</sup> elements without locks).
      * @throws IndexOutOfBoundsException if the range is out of bounds.
-     * @throws IllegalStateException     if the array is closed.
+     * @throws IllegalStateException     if the array is closed, or the calling thread holds the lock of a stripe
+     *                                   of the range through this handle (the workers would wait for it until the
+     *                                   time limit, while this thread waits for them).
      * @throws TransformException        if a child did not finish.
      * @throws InterruptedException      if interrupted while waiting: the children are killed and, before this
      *                                   is thrown, reaped and the control segments unlinked (a bounded wait
@@ -177,6 +179,7 @@ public final class Transforms
         final SharedArray array, final TransformOp op, final long from, final long to, final int workers,
         final TransformOptions options) throws InterruptedException
     {
+        checkNoStripeHeldHere(array, from, to);
         final TransformHandle handle = start(array, op, from, to, workers, options);
         try
         {
@@ -274,6 +277,28 @@ public final class Transforms
     {
         checkRange(array, from, to, workers);
         return from == to ? List.of() : WorkPlan.of(array, from, to, workers).partitions();
+    }
+
+    /**
+     * Refuse a call that would wait for itself: every worker locks each stripe it transforms, so a stripe lock the
+     * calling thread holds (through this handle) would stop them until the time limit, while it waits for them.
+     * Another thread's lock is ordinary contention: the workers wait for its release.
+     */
+    private static void checkNoStripeHeldHere(final SharedArray array, final long from, final long to)
+    {
+        if (!array.hasLocks() || array.isClosed() || from < 0 || to > array.length() || from >= to)
+        {
+            return; // start() reports these
+        }
+        for (int s = array.stripeOf(from), last = array.stripeOf(to - 1); s <= last; s++)
+        {
+            if (array.stripeLock(s).isHeldByCurrentThread())
+            {
+                throw new IllegalStateException("the calling thread holds the lock of stripe " + s + " of '" +
+                    array.name() + "': a transform of [" + from + ", " + to + ") would wait for it until its time " +
+                    "limit; unlock it first (or use start(), and unlock before waiting)");
+            }
+        }
     }
 
     private static void checkRange(final SharedArray array, final long from, final long to, final int workers)

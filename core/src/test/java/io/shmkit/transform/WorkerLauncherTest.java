@@ -27,6 +27,7 @@ import io.shmkit.SharedDoubleArray;
 import io.shmkit.process.ChildProcessException;
 import io.shmkit.segment.ShmOptions;
 import io.shmkit.test.ShmLeakCheck;
+import io.shmkit.transform.ThreadLaunchers.ThreadLauncher;
 
 /**
  * The launcher SPI: a transform whose workers are threads of this JVM, each with its own
@@ -169,130 +170,6 @@ class WorkerLauncherTest
                 throw new IllegalStateException("trigger reached");
             }
             return -x;
-        }
-    }
-
-    /**
-     * Worker {@code w} runs on a thread of its own, with its own host and its own mapping of the array (opened on
-     * first use, kept until {@link #close()}), as a pool's worker process would.
-     */
-    private static final class ThreadLauncher implements WorkerLauncher, AutoCloseable
-    {
-        final List<WorkerLaunch> launched = new ArrayList<>();
-        final TransformWorkerHost[] hosts;
-        final SharedDoubleArray[] arrays;
-
-        ThreadLauncher(final int workers)
-        {
-            hosts = new TransformWorkerHost[workers];
-            arrays = new SharedDoubleArray[workers];
-            for (int w = 0; w < workers; w++)
-            {
-                hosts[w] = new TransformWorkerHost();
-            }
-        }
-
-        @Override
-        public synchronized LaunchedWorker launch(final WorkerLaunch launch)
-        {
-            launched.add(launch);
-            final int w = launch.worker();
-            if (null == arrays[w])
-            {
-                arrays[w] = SharedDoubleArray.open(launch.arrayName());
-            }
-            final SharedDoubleArray array = arrays[w];
-            final CompletableFuture<Void> done = CompletableFuture.runAsync(
-                () -> hosts[w].run(array, launch.args(), ShmOptions.defaults()),
-                r -> new Thread(r, "worker-" + w).start());
-            return new ThreadWorker(done);
-        }
-
-        @Override
-        public synchronized void close()
-        {
-            for (final SharedDoubleArray a : arrays)
-            {
-                if (null != a)
-                {
-                    a.close();
-                }
-            }
-        }
-    }
-
-    /** A worker on a thread: ended when its future is. */
-    private static final class ThreadWorker implements LaunchedWorker
-    {
-        private final CompletableFuture<Void> done;
-
-        ThreadWorker(final CompletableFuture<Void> done)
-        {
-            this.done = done;
-        }
-
-        @Override
-        public long pid()
-        {
-            return ProcessHandle.current().pid();
-        }
-
-        @Override
-        public boolean isAlive()
-        {
-            return !done.isDone();
-        }
-
-        @Override
-        public boolean join(final Duration timeout) throws InterruptedException
-        {
-            try
-            {
-                done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            }
-            catch (final ExecutionException | TimeoutException ex)
-            {
-                // ended with an exception, or not yet: isDone says which
-            }
-            return done.isDone();
-        }
-
-        @Override
-        public OptionalInt exitCode()
-        {
-            if (!done.isDone())
-            {
-                return OptionalInt.empty();
-            }
-            return OptionalInt.of(done.isCompletedExceptionally() ? ChildProcessException.EXIT_TASK_FAILED : 0);
-        }
-
-        @Override
-        public String errorText()
-        {
-            try
-            {
-                done.getNow(null);
-                return "";
-            }
-            catch (final RuntimeException ex)
-            {
-                final StringWriter s = new StringWriter();
-                (null == ex.getCause() ? ex : ex.getCause()).printStackTrace(new PrintWriter(s));
-                return s.toString();
-            }
-        }
-
-        @Override
-        public Exception failure(final int exitCode)
-        {
-            return new IllegalStateException("thread worker ended with " + exitCode + ": " + errorText());
-        }
-
-        @Override
-        public void kill()
-        {
-            assertFalse(true, "not killed in these tests");
         }
     }
 }

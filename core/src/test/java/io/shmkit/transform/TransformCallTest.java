@@ -1,0 +1,147 @@
+package io.shmkit.transform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.shmkit.SharedDoubleArray;
+import io.shmkit.ShmLock;
+import io.shmkit.segment.ShmOptions;
+import io.shmkit.test.ShmLeakCheck;
+import io.shmkit.transform.ThreadLaunchers.ThreadLauncher;
+
+/**
+ * A transform call's own rules, with its workers on threads ({@link ThreadLaunchers}): the caller's part and where
+ * it applies, a time limit of "for ever", and a call refused because the calling thread holds a stripe it needs.
+ */
+@Timeout(120)
+@ExtendWith(ShmLeakCheck.class)
+class TransformCallTest
+{
+    private static final int N = 8 * 1024;
+    private static final TransformOptions OPTIONS = TransformOptions.defaults().withTimeout(Duration.ofSeconds(60));
+
+    @Test
+    void shouldRunTheLastPartitionInTheCallersPartForABuiltInOperation() throws Exception
+    {
+        try (ThreadLauncher threads = new ThreadLauncher(2, true);
+            SharedDoubleArray a = indexed(ShmLeakCheck.name("xf-caller")))
+        {
+            try
+            {
+                final TransformHandle h = Transforms.start(a, TransformOp.negate(), 0, N, 2,
+                    OPTIONS.withLauncher(threads));
+                final TransformResult r = h.await();
+                final int parts = CallerPart.parts(2);
+                assertEquals(parts, r.workers(), "launched workers that leave a CPU, and the caller's part");
+                assertEquals(parts - 1, threads.launched.size(), "the caller's part is not launched");
+                assertEquals(Transforms.partitions(a, 0, N, parts), h.partitions());
+                for (int i = 0; i < N; i++)
+                {
+                    assertEquals(-i, a.get(i), 0.0, "element " + i);
+                }
+                assertTrue(Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("shmkit-transform-caller-")), "its thread has ended");
+
+                Transforms.transform(a, TransformOp.user(Negate.class), 0, N, 2, OPTIONS.withLauncher(threads));
+                assertEquals(parts - 1 + 2, threads.launched.size(), "a user operation: the launched workers alone");
+                assertEquals(1.0, a.get(1), 0.0);
+            }
+            finally
+            {
+                a.unlink();
+            }
+        }
+    }
+
+    @Test
+    void shouldTakeATimeLimitOfForever() throws Exception
+    {
+        final Duration forever = ChronoUnit.FOREVER.getDuration();
+        assertEquals(TransformOptions.LONGEST, TransformOptions.defaults().withTimeout(forever).timeout());
+        assertEquals(TransformOptions.LONGEST,
+            TransformOptions.defaults().withProgress(done -> { }, forever).progressInterval());
+        try (ThreadLauncher threads = new ThreadLauncher(2);
+            SharedDoubleArray a = indexed(ShmLeakCheck.name("xf-forever")))
+        {
+            try
+            {
+                final TransformHandle h = Transforms.start(a, TransformOp.negate(), 0, N, 2,
+                    OPTIONS.withLauncher(threads).withTimeout(forever).withProgress(done -> { }, forever));
+                assertEquals(N, h.await(forever).elements(), "a wait of for ever is a wait");
+                assertEquals(-1.0, a.get(1), 0.0);
+            }
+            finally
+            {
+                a.unlink();
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseATransformOfAStripeTheCallingThreadHolds() throws Exception
+    {
+        try (ThreadLauncher threads = new ThreadLauncher(2);
+            SharedDoubleArray a = indexed(ShmLeakCheck.name("xf-held")))
+        {
+            try
+            {
+                final ShmLock held = a.stripeLock(3);
+                held.lock();
+                final TransformHandle started;
+                try
+                {
+                    final IllegalStateException ex = assertThrows(IllegalStateException.class,
+                        () -> Transforms.negate(a, 2, OPTIONS.withLauncher(threads)));
+                    assertTrue(ex.getMessage().contains("holds the lock of stripe 3"), ex.getMessage());
+                    assertEquals(List.of(), threads.launched, "nothing was started");
+                    // a range without that stripe is not refused
+                    Transforms.transform(a, TransformOp.negate(), 0, a.stripeLength(), 2,
+                        OPTIONS.withLauncher(threads));
+                    // start() is not refused: the caller may unlock before it waits
+                    started = Transforms.start(a, TransformOp.negate(), 0, N, 2, OPTIONS.withLauncher(threads));
+                }
+                finally
+                {
+                    held.unlock();
+                }
+                assertEquals(N, started.await().elements());
+                assertEquals(1.0, a.get(1), 0.0, "negated twice");
+                assertEquals(-(double)(N - 1), a.get(N - 1), 0.0, "negated once");
+            }
+            finally
+            {
+                a.unlink();
+            }
+        }
+    }
+
+    private static SharedDoubleArray indexed(final String name)
+    {
+        final SharedDoubleArray a = SharedDoubleArray.create(name, 'd', N, ShmOptions.defaults().withStripes(8));
+        for (int i = 0; i < N; i++)
+        {
+            a.set(i, i);
+        }
+        return a;
+    }
+
+    /** Negation as a user operation. */
+    public static final class Negate implements DoubleUnaryOperator
+    {
+        @Override
+        public double applyAsDouble(final double x)
+        {
+            return -x;
+        }
+    }
+}
