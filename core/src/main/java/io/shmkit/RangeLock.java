@@ -104,8 +104,10 @@ public final class RangeLock implements Lock
             {
                 ok = attempt.acquire(locks[s]);
             }
-            catch (final Exception ex)
+            catch (final Throwable ex)
             {
+                // an Error too (out of memory, an InternalError from a truncated file): else the stripes already
+                // taken stay held by a live process, and every other locker waits for ever
                 releaseDown(s - 1);
                 throw ex;
             }

@@ -130,30 +130,47 @@ public final class Segments
     {
         final String n = SegmentNames.validate(name);
         final Path p = Segment.root(options).resolve(n);
-        try (FileChannel ch = Segment.openChannel(p, n))
+        while (true)
         {
-            final HeaderSnapshot h = HeaderSnapshot.read(ch, n);
-            if (h.actualLength() < SegmentDescriptor.HEADER_LENGTH || h.magic() != SegmentDescriptor.MAGIC)
+            // the key read before the header: the file unlinked is the one checked, never one put in its place
+            final Object key = SegmentRegistry.fileKey(p);
+            try (FileChannel ch = Segment.openChannel(p, n))
             {
-                throw new SegmentFormatException("'" + n + "' is not a shmkit segment; not removing it");
+                final HeaderSnapshot h = HeaderSnapshot.read(ch, n);
+                if (h.actualLength() < SegmentDescriptor.HEADER_LENGTH || h.magic() != SegmentDescriptor.MAGIC)
+                {
+                    throw new SegmentFormatException("'" + n + "' is not a shmkit segment; not removing it");
+                }
             }
-        }
-        catch (final NoSuchFileException ex)
-        {
-            return false;
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        try
-        {
+            catch (final NoSuchFileException ex)
+            {
+                return false;
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
             SegmentRegistry.forget(p);
-            return Files.deleteIfExists(p);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
+            if (SegmentRegistry.unlinkIfSame(p, key))
+            {
+                return true;
+            }
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS))
+            {
+                return false; // removed by another process meanwhile
+            }
+            if (Objects.equals(key, SegmentRegistry.fileKey(p)))
+            {
+                try
+                {
+                    return Files.deleteIfExists(p); // the same file, not removed: this says why
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
+                }
+            }
+            // replaced since the key was read: check the new file too
         }
     }
 
@@ -205,8 +222,10 @@ public final class Segments
                 continue;
             }
             final SegmentInfo info = readInfo(p, false);
+            // unlinked only if still the file whose header was read: a live segment created again under the name
+            // since is not the dead creator's
             if (null != info && whose.test(info.creator()) && !info.persistent() && !info.creatorAlive() &&
-                delete(p))
+                SegmentRegistry.unlinkIfSame(p, info.fileKey()))
             {
                 SegmentRegistry.forget(p);
                 removed.add(info.name());

@@ -345,7 +345,8 @@ public abstract sealed class SharedArray implements SharedHandle
 
     final RuntimeException indexFailure(final long index)
     {
-        if (segment.isClosed())
+        // close() zeroes the limit before it closes the segment: an index in range failing then is a close
+        if (segment.isClosed() || (0 == limit && index >= 0 && index < length))
         {
             return closed();
         }

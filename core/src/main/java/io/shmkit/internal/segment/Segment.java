@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 
@@ -59,6 +60,11 @@ public final class Segment implements SharedHandle
     private final Object fileKey;
     private final MappedByteBuffer[] maps;
     private final long[] chunkAddresses;
+    /** Tries of {@link #open} when the name's file is replaced while it is being opened. */
+    private static final int OPEN_ATTEMPTS = 3;
+    /** {@link #openOnce}: no file under the name before the open (a file key may itself be null). */
+    private static final Object MISSING = new Object();
+
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Segment(
@@ -148,20 +154,69 @@ public final class Segment implements SharedHandle
         Platform.ensureUnsafeAccess();
         final String name = SegmentNames.validate(rawName);
         final Path path = root(options).resolve(name);
-        try (FileChannel channel = openChannel(path, name))
+        for (int attempt = 1; ; attempt++)
         {
-            final HeaderSnapshot h = HeaderSnapshot.await(channel, name, options.openTimeout().toMillis());
-            h.validate(kind, floating);
-            final SegmentLayout layout =
-                new SegmentLayout(h.kind(), h.type(), h.elementCount(), h.stripeCount(), h.stripeShift());
-            final MappedByteBuffer[] maps = SegmentFiles.map(channel, h.fileLength());
-            return new Segment(
-                name, path, layout, h.flags(), new ProcessIdentity(h.creatorPid(), h.creatorStart()), h.createdMillis(),
-                SegmentFiles.fileKey(path), maps);
+            final Segment s = openOnce(name, path, kind, floating, options);
+            if (null != s)
+            {
+                return s;
+            }
+            if (attempt == OPEN_ATTEMPTS)
+            {
+                throw new UncheckedIOException(new IOException("segment '" + name + "' was replaced (unlinked and " +
+                    "created again) while it was being opened, " + OPEN_ATTEMPTS + " times in a row"));
+            }
+        }
+    }
+
+    /**
+     * Open and map the file the name holds, if it is the same file before the open and after the mapping (its
+     * {@code fileKey}); else unmap and return null. So the segment's recorded identity is that of the file it
+     * mapped: {@link #unlink()} never removes a file that replaced it, and a file unlinked or replaced in between
+     * leaves nothing mapped.
+     */
+    private static Segment openOnce(
+        final String name, final Path path, final SegmentKind kind, final Boolean floating, final ShmOptions options)
+    {
+        MappedByteBuffer[] maps = null;
+        try
+        {
+            Object before = MISSING;
+            try
+            {
+                before = SegmentFiles.fileKey(path);
+            }
+            catch (final NoSuchFileException ex)
+            {
+                // openChannel reports it, naming the segment
+            }
+            try (FileChannel channel = openChannel(path, name))
+            {
+                final HeaderSnapshot h = HeaderSnapshot.await(channel, name, options.openTimeout().toMillis());
+                h.validate(kind, floating);
+                final SegmentLayout layout =
+                    new SegmentLayout(h.kind(), h.type(), h.elementCount(), h.stripeCount(), h.stripeShift());
+                maps = SegmentFiles.map(channel, h.fileLength());
+                if (MISSING == before || !Objects.equals(before, SegmentFiles.fileKey(path)))
+                {
+                    return null; // replaced or unlinked while being opened: the finally unmaps
+                }
+                final Segment s = new Segment(name, path, layout, h.flags(),
+                    new ProcessIdentity(h.creatorPid(), h.creatorStart()), h.createdMillis(), before, maps);
+                maps = null;
+                return s;
+            }
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
+        }
+        finally
+        {
+            if (null != maps)
+            {
+                SegmentFiles.unmapAll(maps);
+            }
         }
     }
 

@@ -99,6 +99,15 @@ final class SegmentCreator
             }
             throw new UncheckedIOException(ex);
         }
+        catch (final RuntimeException | Error ex)
+        {
+            // the initial data's writer, the header or the registry failed: nothing of this segment stays mapped
+            if (null != maps)
+            {
+                SegmentFiles.unmapAll(maps);
+            }
+            throw ex;
+        }
         finally
         {
             // The temporary name goes in every case; on success the segment lives on under its own name.
