@@ -24,6 +24,17 @@ final class ThreadLaunchers
     {
     }
 
+    /** A {@code 'd'} array of {@code n} elements in 8 stripes, holding {@code 0, 1, 2, ...}. */
+    static SharedDoubleArray indexed(final String name, final int n)
+    {
+        final SharedDoubleArray a = SharedDoubleArray.create(name, 'd', n, ShmOptions.defaults().withStripes(8));
+        for (int i = 0; i < n; i++)
+        {
+            a.set(i, i);
+        }
+        return a;
+    }
+
     /**
      * Worker {@code w} runs on a thread of its own, with its own host and its own mapping of the array (opened on
      * first use, kept until {@link #close()}), as a pool's worker process would.

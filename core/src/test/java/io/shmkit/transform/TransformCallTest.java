@@ -127,12 +127,7 @@ class TransformCallTest
 
     private static SharedDoubleArray indexed(final String name)
     {
-        final SharedDoubleArray a = SharedDoubleArray.create(name, 'd', N, ShmOptions.defaults().withStripes(8));
-        for (int i = 0; i < N; i++)
-        {
-            a.set(i, i);
-        }
-        return a;
+        return ThreadLaunchers.indexed(name, N);
     }
 
     /** Negation as a user operation. */

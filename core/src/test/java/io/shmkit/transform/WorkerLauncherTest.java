@@ -151,12 +151,7 @@ class WorkerLauncherTest
 
     private static SharedDoubleArray indexed(final String name)
     {
-        final SharedDoubleArray a = SharedDoubleArray.create(name, 'd', N, ShmOptions.defaults().withStripes(8));
-        for (int i = 0; i < N; i++)
-        {
-            a.set(i, i);
-        }
-        return a;
+        return ThreadLaunchers.indexed(name, N);
     }
 
     /** Negates, but throws at {@link #TRIGGER}. */
