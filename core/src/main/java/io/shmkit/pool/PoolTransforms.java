@@ -133,6 +133,9 @@ public final class PoolTransforms
     public void warmUp(final char... typecodes) throws InterruptedException
     {
         final String base = "shmkit-poolwarm-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-";
+        // on every worker of the pool: with the caller's part a transform may leave one out (a CPU for the caller),
+        // and the caller's part does not warm up (CallerPart)
+        final PoolTransforms everyWorker = callerPart(false);
         for (final char t : typecodes)
         {
             for (final boolean locked : new boolean[] {true, false})
@@ -146,8 +149,8 @@ public final class PoolTransforms
                 {
                     try
                     {
-                        negate(a);
-                        negate(a);
+                        everyWorker.negate(a);
+                        everyWorker.negate(a);
                     }
                     finally
                     {

@@ -199,7 +199,6 @@ public final class PoolHarness
             final PoolTransforms transforms = PoolTransforms.on(pool);
             final PoolTransforms alone = transforms.callerPart(false);
             transforms.warmUp('d'); // a warm pool: the transform's hot path compiled before the first timed call
-            alone.warmUp('d');
             for (int r = 0; r < rounds; r++)
             {
                 // each round: the caller's part (the default) and the workers alone, each on a fresh array
