@@ -39,6 +39,8 @@ public final class Segments
 {
     /** How often {@link #inspect} reads a segment that is replaced while it reads before giving up. */
     private static final int INSPECT_ATTEMPTS = 3;
+    /** Looks at the key of a file {@link #remove} found created in between. */
+    private static final int REMOVE_ATTEMPTS = 3;
 
     private Segments()
     {
@@ -130,10 +132,14 @@ public final class Segments
     {
         final String n = SegmentNames.validate(name);
         final Path p = Segment.root(options).resolve(n);
-        while (true)
+        for (int attempt = 1; ; attempt++)
         {
             // the key read before the header: the file unlinked is the one checked, never one put in its place
             final Object key = SegmentRegistry.fileKey(p);
+            if (null == key && attempt < REMOVE_ATTEMPTS && Files.exists(p, LinkOption.NOFOLLOW_LINKS))
+            {
+                continue; // created between the two looks: read its key first
+            }
             try (FileChannel ch = Segment.openChannel(p, n))
             {
                 final HeaderSnapshot h = HeaderSnapshot.read(ch, n);

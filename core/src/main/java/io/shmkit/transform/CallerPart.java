@@ -5,7 +5,6 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -40,12 +39,16 @@ final class CallerPart implements LaunchedWorker
     private static final long PID = ProcessHandle.current().pid();
 
     private final AtomicBoolean stop = new AtomicBoolean();
-    private final CountDownLatch ended = new CountDownLatch(1);
-    /** How the worker ended: null while running or after a normal end; written before {@link #ended} counts down. */
+    /** Its thread: the part has ended when the thread has (so no thread of it is left once it is joined). */
+    private final Thread thread;
+    /** How the worker ended: null while running or after a normal end; written before its thread ends. */
     private volatile Throwable failure;
 
-    private CallerPart()
+    private CallerPart(final TransformCoordinator co, final TransformControl shared, final WorkerArgs args)
     {
+        final SharedArray array = co.array;
+        thread = new Thread(() -> run(array, co, shared, args), "shmkit-transform-caller-" + shared.name());
+        thread.setDaemon(true);
     }
 
     /**
@@ -84,12 +87,8 @@ final class CallerPart implements LaunchedWorker
      */
     static CallerPart start(final TransformCoordinator co, final TransformControl shared, final WorkerArgs args)
     {
-        final CallerPart part = new CallerPart();
-        final SharedArray array = co.array;
-        final Thread t = new Thread(() -> part.run(array, co, shared, args), "shmkit-transform-caller-" +
-            shared.name());
-        t.setDaemon(true);
-        t.start();
+        final CallerPart part = new CallerPart(co, shared, args);
+        part.thread.start();
         return part;
     }
 
@@ -101,14 +100,40 @@ final class CallerPart implements LaunchedWorker
             // no prefault (its pages are the caller's), no warm-up (below)
             TransformWorker.work(array, shared.control(), shared.claims(), shared.progress(), args.worker(), co.plan,
                 co.op, args.progressBatch(), false, false, args.goTimeoutMs(), stop);
+            if (0 == shared.workerSlot(args.worker(), TransformControl.END_OFFSET))
+            {
+                // returned without END: the start was aborted (a time limit or a cancel before it)
+                failure = new CancellationException("stopped: the transform was aborted before its start");
+            }
         }
         catch (final Throwable ex)
         {
             failure = ex;
         }
-        finally
+    }
+
+    /**
+     * Wait, as long as it takes and whatever interrupts come, until the part has ended; then restore the interrupt
+     * flag. Once stopped it ends within the unit it is inside: for whoever must not let the array or the control
+     * segments go while it may still touch them.
+     */
+    void awaitEnd()
+    {
+        boolean interrupted = false;
+        while (thread.isAlive())
         {
-            ended.countDown();
+            try
+            {
+                thread.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -121,13 +146,14 @@ final class CallerPart implements LaunchedWorker
     @Override
     public boolean isAlive()
     {
-        return ended.getCount() > 0;
+        return thread.isAlive();
     }
 
     @Override
     public boolean join(final Duration timeout) throws InterruptedException
     {
-        return ended.await(TransformOptions.nanos(timeout), TimeUnit.NANOSECONDS);
+        TimeUnit.NANOSECONDS.timedJoin(thread, TransformOptions.nanos(timeout));
+        return !thread.isAlive();
     }
 
     /** 0 after a normal end, else {@link ChildProcessException#EXIT_TASK_FAILED}: the process itself lives on. */

@@ -233,6 +233,9 @@ final class TransformCoordinator implements Runnable
         }
         finally
         {
+            // An exception before the start leaves GO unmoved: aborted, so that no worker waits for it (the caller's
+            // part, which is not killed, would wait until its time limit). A no-op once GO has moved.
+            TransformStart.tryStart(control, TransformControl.GO_ABORT);
             // Every path reaps the children before the segments go and the result is published: await() never
             // returns while a child of this transform is alive.
             reapAll();
@@ -383,27 +386,52 @@ final class TransformCoordinator implements Runnable
         }
     }
 
+    /**
+     * Join every worker: the caller's part first (once stopped it ends within its unit, and nothing of the call
+     * may be let go while it runs), then the others, a child not ended within {@link #REAP_WAIT} killed. A
+     * launcher's worker whose join fails is killed and the others are still joined; the first such failure is
+     * thrown at the end.
+     */
     private void joinAll() throws InterruptedException
     {
+        final CallerPart caller = callerPart();
+        if (null != caller && !caller.join(REAP_WAIT))
+        {
+            caller.kill();
+            caller.awaitEnd();
+        }
+        RuntimeException failed = null;
         for (final Partition p : plan.partitions())
         {
             final LaunchedWorker c = child(p.index());
-            if (null == c)
+            if (null == c || c == caller)
             {
                 continue;
             }
-            // Children that finished their partition exit promptly; a killed child is reaped at once. The caller's
-            // part, told to stop, ends its unit first; it is waited for until then, whatever it takes: it uses this
-            // process's mappings of the array and of the control segments, which must outlive it.
-            if (!c.join(REAP_WAIT))
+            try
             {
-                c.kill();
-                boolean gone = c.join(REAP_WAIT);
-                while (!gone && p.index() == callerIndex)
+                // Children that finished their partition exit promptly; a killed child is reaped at once.
+                if (!c.join(REAP_WAIT))
                 {
-                    gone = c.join(REAP_WAIT);
+                    c.kill();
+                    c.join(REAP_WAIT);
                 }
             }
+            catch (final RuntimeException ex)
+            {
+                c.kill();
+                failed = null == failed ? ex : failed;
+            }
         }
+        if (null != failed)
+        {
+            throw failed;
+        }
+    }
+
+    /** The caller's part, if this transform has one and it was started; else null. */
+    CallerPart callerPart()
+    {
+        return callerIndex < 0 ? null : (CallerPart)child(callerIndex);
     }
 }

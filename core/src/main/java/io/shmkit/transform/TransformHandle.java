@@ -196,6 +196,17 @@ public final class TransformHandle
         }
     }
 
+    /** Stop the caller's part, if the transform has one, and wait until it has ended (see {@link CallerPart}). */
+    void awaitCallerPart()
+    {
+        final CallerPart part = null == coordinator ? null : coordinator.callerPart();
+        if (null != part)
+        {
+            part.kill();
+            part.awaitEnd();
+        }
+    }
+
     @Override
     public String toString()
     {

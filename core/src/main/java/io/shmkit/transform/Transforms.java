@@ -223,6 +223,9 @@ public final class Transforms
                 // a TransformException ("cancelled") is the expected outcome; the loop checks isDone()
             }
         }
+        // whatever the bounded wait gave up on, the caller's part (this process's thread on the array) has ended
+        // before the call returns: it ends within its unit once stopped
+        handle.awaitCallerPart();
         Thread.currentThread().interrupt();
     }
 

@@ -100,7 +100,7 @@ final class ThreadLaunchers
     }
 
     /** A worker on a thread: ended when its future is. */
-    static final class ThreadWorker implements LaunchedWorker
+    static class ThreadWorker implements LaunchedWorker
     {
         private final CompletableFuture<Void> done;
 

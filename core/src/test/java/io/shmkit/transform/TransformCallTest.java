@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.DoubleUnaryOperator;
 
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,56 @@ class TransformCallTest
                 Transforms.transform(a, TransformOp.user(Negate.class), 0, N, 2, OPTIONS.withLauncher(threads));
                 assertEquals(parts - 1 + 2, threads.launched.size(), "a user operation: the launched workers alone");
                 assertEquals(1.0, a.get(1), 0.0);
+            }
+            finally
+            {
+                a.unlink();
+            }
+        }
+    }
+
+    @Test
+    void shouldReportTheCallersPartAsStoppedWhenTheTimeLimitPassesBeforeTheStart() throws Exception
+    {
+        // a launched worker that never becomes ready: the start never comes, the time limit aborts it
+        final CompletableFuture<Void> killed = new CompletableFuture<>();
+        final WorkerLauncher neverReady = new WorkerLauncher()
+        {
+            @Override
+            public LaunchedWorker launch(final WorkerLaunch launch)
+            {
+                return new ThreadLaunchers.ThreadWorker(killed)
+                {
+                    @Override
+                    public void kill()
+                    {
+                        killed.complete(null);
+                    }
+                };
+            }
+
+            @Override
+            public boolean callerPart()
+            {
+                return true;
+            }
+        };
+        try (SharedDoubleArray a = indexed(ShmLeakCheck.name("xf-abort")))
+        {
+            try
+            {
+                final TransformException ex = assertThrows(TransformException.class, () -> Transforms.negate(a, 1,
+                    TransformOptions.defaults().withTimeout(Duration.ofMillis(300)).withLauncher(neverReady)));
+                assertTrue(ex.getMessage().contains("timed out"), ex.getMessage());
+                final TransformException.Failure caller = ex.failures().get(ex.failures().size() - 1);
+                assertEquals(ProcessHandle.current().pid(), caller.pid(), ex.getMessage());
+                assertEquals(70, caller.exitCode(), "a stopped caller's part: " + ex.getMessage());
+                assertTrue(caller.stderrTail().contains("aborted before its start"), caller.stderrTail());
+                assertEquals(List.of(new ElementRange(0, N)), ex.untouched(), ex.getMessage());
+                for (int i = 0; i < N; i++)
+                {
+                    assertEquals(i, a.get(i), 0.0, "element " + i + " untouched");
+                }
             }
             finally
             {

@@ -197,7 +197,7 @@ public final class Segment implements SharedHandle
                 final SegmentLayout layout =
                     new SegmentLayout(h.kind(), h.type(), h.elementCount(), h.stripeCount(), h.stripeShift());
                 maps = SegmentFiles.map(channel, h.fileLength());
-                if (MISSING == before || !Objects.equals(before, SegmentFiles.fileKey(path)))
+                if (MISSING == before || !Objects.equals(before, keyAfter(path)))
                 {
                     return null; // replaced or unlinked while being opened: the finally unmaps
                 }
@@ -217,6 +217,19 @@ public final class Segment implements SharedHandle
             {
                 SegmentFiles.unmapAll(maps);
             }
+        }
+    }
+
+    /** The file key of {@code path}, or {@link #MISSING} if it was unlinked. */
+    private static Object keyAfter(final Path path) throws IOException
+    {
+        try
+        {
+            return SegmentFiles.fileKey(path);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return MISSING;
         }
     }
 
