@@ -179,7 +179,8 @@ class PoolTransformsTest
     {
         final SharedLong flag = flag();
         final Pool pool = pool("-D" + Children.FLAG_PROPERTY + "=" + flag.name());
-        final PoolTransforms transforms = PoolTransforms.on(pool);
+        // every pool worker takes part (no caller's part): the retry below runs on the replacement too
+        final PoolTransforms transforms = PoolTransforms.on(pool).callerPart(false);
         final int n = 16_384;
         final SharedDoubleArray a = indexed("pxf-kill", n);
         final List<Long> pidsBefore = pool.workerPids();
