@@ -266,6 +266,20 @@ public abstract sealed class SharedArray implements SharedHandle
     }
 
     /**
+     * The identity of the segment file this handle mapped: its device and inode, as text. Two handles of the same
+     * file give the same identity, in any process; a file created again under the same name gives another. So a
+     * process that opens an array by name can tell whether it has the file another process meant (a transform's
+     * workers check it). Allowed after {@link #close()}.
+     *
+     * @return the identity, or an empty string where the file system has no file keys.
+     */
+    public final String fileIdentity()
+    {
+        final Object key = segment.fileKey();
+        return null == key ? "" : key.toString();
+    }
+
+    /**
      * Whether {@link #close()} has been called.
      *
      * @return true once closed.

@@ -60,8 +60,8 @@ final class PoolTransformDemo implements DemoPart
     {
         return "a warm pool of --pool-transform-workers worker JVMs negates a shared Array('d') of --size " +
             "elements in place, twice, with a progress bar (this process, whose pages of the array are mapped, " +
-            "takes a part of each call besides the workers); the array is checked after each. Default deadline of each call: as in " +
-            "part 1.%n";
+            "takes a part of each call besides the workers); the array is checked after each. Default deadline of " +
+            "each call: as in part 1.%n";
     }
 
     @Override

@@ -22,8 +22,9 @@ public final class EventDescriptor
 {
     // DELIBERATE REPEATS: offsets derive cumulatively, the one shape of every descriptor (see SegmentDescriptor).
     /**
-     * The state: the flag in bit 0 and the count of {@code set()} calls that raised it above it, in ONE word, so that a set (count + 1,
-     * flag up) and a clear (flag down, count kept) are each one compare-and-set and a waiter reads both at once.
+     * The state: the flag in bit 0 and the count of {@code set()} calls that raised it above it, in ONE word, so
+     * that a set (count + 1, flag up) and a clear (flag down, count kept) are each one compare-and-set and a waiter
+     * reads both at once.
      */
     public static final int STATE_OFFSET = 0;
     /** The flag's bit in the state. */

@@ -66,6 +66,7 @@ final class TransformWorker implements ChildTask
     {
         final WorkerArgs a = WorkerArgs.parse(context.args());
         final SharedArray array = context.array(0);
+        a.checkSameFile(array);
         final WorkPlan plan = WorkPlan.of(array, a.from(), a.to(), a.workers());
         final TransformControl c = TransformControl.open(context, a.control(), plan.units());
         work(array, c.control(), c.claims(), c.progress(), a.worker(), plan, a.op(), a.progressBatch(),

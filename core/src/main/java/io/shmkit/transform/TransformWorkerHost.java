@@ -93,6 +93,7 @@ public final class TransformWorkerHost
             throw new IllegalStateException("array '" + array.name() + "' is closed");
         }
         final WorkerArgs a = WorkerArgs.parse(args);
+        a.checkSameFile(array);
         final WorkPlan plan = WorkPlan.of(array, a.from(), a.to(), a.workers());
         final boolean warm = firstWarmUp(array, a.op());
         final TransformControl c = takeControl(options, a.control(), plan.units());

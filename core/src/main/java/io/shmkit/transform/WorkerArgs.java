@@ -17,12 +17,14 @@ import io.shmkit.SharedArray;
  * @param progressBatch elements done between two additions to the progress counter, at least.
  * @param prefault      whether the child touches its pages before it reports ready.
  * @param goTimeoutMs   how long the child waits for {@code GO} at most.
+ * @param identity      the array's file as the parent mapped it ({@link SharedArray#fileIdentity()}): the worker
+ *                      refuses a file that is not that one.
  */
 record WorkerArgs(
     String control, int worker, int workers, long from, long to, TransformOp op, long progressBatch,
-    boolean prefault, long goTimeoutMs)
+    boolean prefault, long goTimeoutMs, String identity)
 {
-    private static final int FIELDS = 9;
+    private static final int FIELDS = 10;
 
     /**
      * The arguments of worker {@code worker} of a transform.
@@ -41,7 +43,7 @@ record WorkerArgs(
     {
         final long batch = Math.max(WorkPlan.unit(array), Transforms.PROGRESS_BYTES / array.typeCode().size());
         return new WorkerArgs(control, worker, plan.workers(), plan.from(), plan.to(), op, batch, options.prefault(),
-            Math.max(1, options.timeout().toMillis()));
+            Math.max(1, options.timeout().toMillis()), array.fileIdentity());
     }
 
     /**
@@ -53,7 +55,7 @@ record WorkerArgs(
     {
         return new String[] {control, Integer.toString(worker), Integer.toString(workers), Long.toString(from),
             Long.toString(to), op.encode(), Long.toString(progressBatch), Boolean.toString(prefault),
-            Long.toString(goTimeoutMs)};
+            Long.toString(goTimeoutMs), identity};
     }
 
     /**
@@ -71,6 +73,23 @@ record WorkerArgs(
         }
         return new WorkerArgs(args.get(0), Integer.parseInt(args.get(1)), Integer.parseInt(args.get(2)),
             Long.parseLong(args.get(3)), Long.parseLong(args.get(4)), OpCodec.decode(args.get(5)),
-            Long.parseLong(args.get(6)), Boolean.parseBoolean(args.get(7)), Long.parseLong(args.get(8)));
+            Long.parseLong(args.get(6)), Boolean.parseBoolean(args.get(7)), Long.parseLong(args.get(8)), args.get(9));
+    }
+
+    /**
+     * Check that the worker opened the file the parent meant: a name unlinked and created again between the start
+     * and the worker's open would otherwise have it transform another array, silently.
+     *
+     * @param array the array the worker opened by name.
+     * @throws IllegalStateException if it is another file.
+     */
+    void checkSameFile(final SharedArray array)
+    {
+        if (!identity.isEmpty() && !identity.equals(array.fileIdentity()))
+        {
+            throw new IllegalStateException("array '" + array.name() + "' is not the file the transform was " +
+                "started on (" + identity + ", this process opened " + array.fileIdentity() + "): its name was " +
+                "unlinked and created again since");
+        }
     }
 }

@@ -115,6 +115,49 @@ class TransformCallTest
     }
 
     @Test
+    void shouldRefuseAnArrayCreatedAgainUnderItsNameSinceTheStart() throws Exception
+    {
+        final String name = ShmLeakCheck.name("xf-again");
+        try (ThreadLauncher threads = new ThreadLauncher(2); SharedDoubleArray a = indexed(name))
+        {
+            final SharedDoubleArray[] again = new SharedDoubleArray[1];
+            // worker 1's launch finds the name unlinked and created again, with the same shape, before it opens it
+            final WorkerLauncher replacing = launch ->
+            {
+                if (launch.worker() == 1)
+                {
+                    a.unlink();
+                    again[0] = SharedDoubleArray.create(name, 'd', N, ShmOptions.defaults().withStripes(8));
+                }
+                return threads.launch(launch);
+            };
+            try
+            {
+                final TransformException ex = assertThrows(TransformException.class,
+                    () -> Transforms.negate(a, 2, OPTIONS.withLauncher(replacing)));
+                assertEquals(1, ex.failures().size(), ex.getMessage());
+                assertTrue(ex.failures().get(0).stderrTail().contains("is not the file the transform was started on"),
+                    ex.failures().get(0).stderrTail());
+                assertTrue(ex.getMessage().contains("every element is done"), "worker 0 did all: " + ex.getMessage());
+                for (int i = 0; i < N; i++)
+                {
+                    assertEquals(-i, a.get(i), 0.0, "element " + i + " of the array the transform was started on");
+                    assertEquals(0.0, again[0].get(i), 0.0, "element " + i + " of the new file, untouched");
+                }
+            }
+            finally
+            {
+                a.unlink();
+                if (null != again[0])
+                {
+                    again[0].unlink();
+                    again[0].close();
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldTakeATimeLimitOfForever() throws Exception
     {
         final Duration forever = ChronoUnit.FOREVER.getDuration();

@@ -99,8 +99,10 @@ class TransformControlTest
     void shouldCarryTheChildArgumentsExactly()
     {
         final WorkerArgs a = new WorkerArgs("shmkit-xf-1", 2, 3, 7, 1_000_003, TransformOp.add(0.1), 4096, false,
-            60_000);
+            60_000, "(dev=2d,ino=77)");
         assertEquals(a, WorkerArgs.parse(List.of(a.toArgs())));
+        final WorkerArgs noKey = new WorkerArgs("shmkit-xf-1", 0, 1, 0, 1, TransformOp.negate(), 1, true, 1, "");
+        assertEquals(noKey, WorkerArgs.parse(List.of(noKey.toArgs())), "a file system without file keys");
         assertThrows(IllegalArgumentException.class, () -> WorkerArgs.parse(List.of("x", "1")));
     }
 }

@@ -323,8 +323,12 @@ public final class Segment implements SharedHandle
         return createdMillis;
     }
 
-    /** The file's key when this process mapped it (see {@link SegmentRegistry#unlinkIfSame}). */
-    Object fileKey()
+    /**
+     * The file's key when this process mapped it (see {@link SegmentRegistry#unlinkIfSame}).
+     *
+     * @return the key (device and inode), or null where the file system has none.
+     */
+    public Object fileKey()
     {
         return fileKey;
     }
