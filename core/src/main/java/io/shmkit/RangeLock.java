@@ -10,6 +10,11 @@ import java.util.concurrent.locks.Lock;
  * {@code get_lock()}). Because every multi-stripe acquisition in shmkit goes in ascending order, two range
  * locks never deadlock each other.
  *
+ * <p><b>Throws:</b> IllegalMonitorStateException ({@link #lock} and the other acquires by a thread that holds one of
+ * the stripes through this handle; {@link #unlock} by one that does not hold them all), InterruptedException
+ * ({@link #lockInterruptibly} and the timed {@link #tryLock}; nothing is held then), IllegalStateException (closed, as
+ * {@link ShmLock}), UnsupportedOperationException ({@link #newCondition}).
+ *
  * <p><b>Note:</b> has the thread- and process-safety of its {@link ShmLock}s. Not reentrant. A failed or
  * timed-out {@link #tryLock} releases the stripes it had taken. Memory effects: as {@link ShmLock}, per
  * stripe.

@@ -33,6 +33,11 @@ import io.shmkit.segment.ShmOptions;
  * {@code resource_tracker}, made explicit). Nothing here maps a file: headers are read through the file
  * descriptor, so a foreign, truncated or corrupted file is reported, never touched through memory.
  *
+ * <p><b>Throws:</b> IllegalArgumentException (invalid name), UncheckedIOException (root unreadable; no such file; a
+ * name replaced while {@link #inspect} reads it; a file that cannot be removed), SegmentFormatException (not a shmkit
+ * segment, or not ready within the open timeout; {@link #remove} leaves such a file alone), NullPointerException
+ * ({@link #cleanCreatedBy} of a null creator).
+ *
  * <p><b>Note:</b> stateless and thread-safe. Results describe the directory at the time of the call.
  */
 public final class Segments

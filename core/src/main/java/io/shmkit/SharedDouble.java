@@ -13,6 +13,11 @@ import io.shmkit.segment.TypeCode;
  * {@code multiprocessing.Value('d', 0.0)}. Rounding, range checks and bitwise compare-and-set are as for
  * {@link SharedDoubleArray}; memory effects as named (atomic operations volatile).
  *
+ * <p><b>Throws:</b> IllegalArgumentException (invalid name or typecode; a value, sum or result that overflows
+ * {@code 'f'}: nothing is stored), UnsupportedOperationException (an integer typecode), UncheckedIOException (name
+ * exists, no such segment, cannot be created), SegmentFormatException (not a value of typecode {@code 'd'} or
+ * {@code 'f'}), IllegalStateException (closed; the lock of a value without one; see {@link SharedValue}).
+ *
  * <p><b>Note:</b> thread-safe and process-safe; see {@link SharedValue}.
  */
 public final class SharedDouble extends SharedValue

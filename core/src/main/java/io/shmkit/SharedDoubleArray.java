@@ -24,6 +24,13 @@ import io.shmkit.segment.TypeCode;
  * are stored as they are). Compare-and-set compares raw bit patterns, like Guava's {@code AtomicDouble}: NaN
  * matches a NaN with the same bits, and {@code 0.0} does not match {@code -0.0}.
  *
+ * <p><b>Throws:</b> IndexOutOfBoundsException (index or range out of bounds), IllegalArgumentException (invalid name,
+ * typecode or length; a value, sum or result that overflows a {@code 'f'} element: nothing is stored),
+ * UnsupportedOperationException (an integer typecode), UncheckedIOException (name exists, no such segment, no room),
+ * SegmentFormatException (not an array of typecode {@code 'd'} or {@code 'f'}), IllegalStateException (closed; the
+ * lock API of an array without locks), IllegalMonitorStateException (a stripe lock re-entered); see
+ * {@link SharedArray}.
+ *
  * <p><b>Note:</b> thread-safe and process-safe; see {@link SharedArray}.
  */
 public final class SharedDoubleArray extends SharedDoubleArrayBulk

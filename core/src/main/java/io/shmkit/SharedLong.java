@@ -14,6 +14,11 @@ import io.shmkit.segment.TypeCode;
  * wrapping and unsigned meaning are as for {@link SharedLongArray}, memory effects as named (plain, opaque,
  * acquire/release, volatile; atomic operations volatile).
  *
+ * <p><b>Throws:</b> IllegalArgumentException (invalid name or typecode; a value, sum or result outside a narrow
+ * typecode's range: nothing is stored), UnsupportedOperationException (a floating-point typecode),
+ * UncheckedIOException (name exists, no such segment, cannot be created), SegmentFormatException (not a value of an
+ * integer typecode), IllegalStateException (closed; the lock of a value without one; see {@link SharedValue}).
+ *
  * <p><b>Note:</b> thread-safe and process-safe; see {@link SharedValue}.
  */
 public final class SharedLong extends SharedValue

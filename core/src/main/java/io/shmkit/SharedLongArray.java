@@ -28,6 +28,12 @@ import io.shmkit.segment.TypeCode;
  * {@link #negate()} is C's unary minus in the element's width: it wraps ({@code -(-128)} is {@code -128} for
  * {@code 'b'}, {@code -1} is {@code 255} for {@code 'B'}).
  *
+ * <p><b>Throws:</b> IndexOutOfBoundsException (index or range out of bounds), IllegalArgumentException (invalid name,
+ * typecode or length; a value, sum or result outside a narrow typecode's range: nothing is stored),
+ * UnsupportedOperationException (a floating-point typecode), UncheckedIOException (name exists, no such segment, no
+ * room), SegmentFormatException (not an array of an integer typecode), IllegalStateException (closed; the lock API of
+ * an array without locks), IllegalMonitorStateException (a stripe lock re-entered); see {@link SharedArray}.
+ *
  * <p><b>Note:</b> thread-safe and process-safe; see {@link SharedArray}.
  */
 public final class SharedLongArray extends SharedLongArrayBulk

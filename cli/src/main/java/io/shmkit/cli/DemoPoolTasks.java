@@ -9,6 +9,12 @@ import io.shmkit.pool.WorkerInitializer;
 /**
  * The worker side of the pool demo ({@link DemoPoolPart}): an initializer that opens the shared list of hits once
  * per worker, and the search task. Public, with public constructors, because the pool creates them by class name.
+ *
+ * <p><b>Throws:</b> what the worker's context and the shared list throw: {@code Init} UncheckedIOException or
+ * SegmentFormatException (no list of that name), IndexOutOfBoundsException or NumberFormatException (a missing or bad
+ * argument); {@code Search} CapacityExceededException (the list is full) and IllegalStateException (closed). The pool
+ * carries a task's exception back as a {@code PoolTaskException}; an initializer's stops the pool from starting
+ * ({@code PoolException}).
  */
 public final class DemoPoolTasks
 {

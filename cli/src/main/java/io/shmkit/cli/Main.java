@@ -18,6 +18,9 @@ import picocli.CommandLine;
  * command or option, bad typecode, bad number, value or index out of range). Errors are one line on standard
  * error, {@code shmkit: <message>}; {@code --verbose} adds the stack trace.
  *
+ * <p><b>Throws:</b> nothing: {@link #run} reports every failure of a command as that one line and returns its exit
+ * code; {@link #main} exits the JVM with it.
+ *
  * <p><b>Note:</b> {@link #run} may be called from several threads, each call with its own writers; the
  * commands it runs are as thread- and process-safe as the shmkit operations they perform.
  */

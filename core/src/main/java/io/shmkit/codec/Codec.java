@@ -8,6 +8,11 @@ import org.agrona.MutableDirectBuffer;
  * types; {@link Codecs} has codecs for primitives, {@code String} (UTF-8) and {@code byte[]}. Objects are never
  * decoded by Java deserialization: a codec reads exactly the bytes its {@link #encode} wrote.
  *
+ * <p><b>Throws:</b> an implementation throws IllegalArgumentException for a value it cannot encode ({@link #encode})
+ * and for bytes that are not one of its values ({@link #decode}). A queue lets either reach its caller: a value that
+ * fails to encode sends no message, a message that fails to decode counts as read. A codec whose {@link #encode}
+ * writes fewer bytes than {@link #encodedLength} said has its message aborted with an IllegalStateException.
+ *
  * <p><b>Note:</b> a codec used by a queue handle must be thread-safe if the handle is shared by threads; the codecs
  * of {@link Codecs} are stateless and thread-safe.
  *

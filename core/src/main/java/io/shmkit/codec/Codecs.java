@@ -9,6 +9,9 @@ import org.agrona.MutableDirectBuffer;
 /**
  * Codecs for primitives (boxed, fixed width, little-endian), {@code String} (UTF-8) and {@code byte[]}.
  *
+ * <p><b>Throws:</b> the factories nothing; the fixed-width codecs' {@code decode} IllegalArgumentException (a length
+ * other than the value's width), the boolean codec's IllegalArgumentException (a byte other than 0 or 1).
+ *
  * <p><b>Note:</b> every codec here is stateless and thread-safe.
  */
 public final class Codecs

@@ -18,6 +18,10 @@ import io.shmkit.codec.Codec;
  * bytes, different keys different bytes (the dict compares keys by their bytes). Decoding uses an explicit codec,
  * never Java deserialization.
  *
+ * <p><b>Throws:</b> {@link #of(Codec)} and {@link #of(Function, Function)} NullPointerException (a null argument); an
+ * implementation's {@code decode} throws IllegalArgumentException for bytes that are not a value of the codec. What
+ * {@code encode} or {@code decode} throws reaches the caller of the view's method.
+ *
  * <p><b>Note:</b> implementations must be thread-safe (stateless) when a view is shared between threads.
  *
  * @param <T> the value type.

@@ -11,6 +11,9 @@ import org.agrona.DirectBuffer;
  * write to the buffer, keep it, or read outside that range, and must not use the same structure (its locks are not
  * reentrant).
  *
+ * <p><b>Throws:</b> whatever the reader throws reaches the caller of the structure's {@code read}; the stripe lock is
+ * released first.
+ *
  * @param <R> what the reader makes of the record.
  */
 @FunctionalInterface

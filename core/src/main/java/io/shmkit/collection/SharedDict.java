@@ -42,6 +42,12 @@ import io.shmkit.segment.ShmOptions;
  * each entry it returns was present at some moment; {@link #clear()} clears stripe by stripe. Crash safety: see
  * {@link SharedCollection}.
  *
+ * <p><b>Throws:</b> IllegalArgumentException (invalid name or capacity; an entry larger than a stripe's heap),
+ * CapacityExceededException (the key's stripe has no room: nothing is changed), IndexOutOfBoundsException (a key or
+ * value range outside its buffer), NullPointerException (a null key, value or function), IllegalStateException
+ * (closed), UncheckedIOException (name exists, no such segment, cannot be created), SegmentFormatException (not a
+ * dict, or its header corrupted).
+ *
  * <p><b>Note:</b> thread-safe and process-safe. Callbacks ({@link RecordReader}, the functions of
  * {@link #compute}) run under a stripe lock and must not use this dict.
  */

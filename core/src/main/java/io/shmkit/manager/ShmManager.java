@@ -31,6 +31,12 @@ import io.shmkit.segment.ShmOptions;
  * a half-made entry (an object's segment is created before its entry is published); looking up an object that is
  * gone, or a manager its owner closed, is an {@link IllegalStateException} that says so.
  *
+ * <p><b>Throws:</b> IllegalArgumentException (invalid name or key; a key taken; a capacity, typecode or value out of
+ * range; a key looked up before as another type), IllegalStateException (not the owner, manager full, handle closed,
+ * manager closed by its owner, object gone; a handle that refuses to close), NoSuchElementException (no object of that
+ * key), SegmentFormatException (an object of another kind; not a manager's directory, or corrupted),
+ * UncheckedIOException (name exists, no such manager, directory gone).
+ *
  * <p><b>Note:</b> thread-safe (creation is serialised on this object) and process-safe. Handles returned by the
  * lookups and creators are cached per key and closed by {@link #close()}; the same key gives the same handle, or a fresh one if the user closed it.
  */

@@ -13,6 +13,11 @@ import io.shmkit.segment.ShmOptions;
 /**
  * Configures and starts a {@link Pool}. Every setter returns this builder.
  *
+ * <p><b>Throws:</b> IllegalArgumentException (a setting out of range: workers not 1 to 256, a negative chunk size or
+ * task limit, retries not 0 to 100, a bad heap size, a name over 180 characters, a bad request capacity; at
+ * {@link #start()}, a pool name that is not a valid segment name); {@link #start()} also PoolException (a worker died
+ * while starting, or was not ready in time) and UncheckedIOException (the pool's queues cannot be created).
+ *
  * <p><b>Note:</b> not thread-safe; a builder may start several pools, each with the configuration of the time of its
  * {@link #start()}.
  */

@@ -12,6 +12,9 @@ import io.shmkit.codec.Codec;
 /**
  * Codecs for the argument forms of a pool's verbs: the tuple of {@code starmap}.
  *
+ * <p><b>Throws:</b> the tuple codec IllegalArgumentException (a tuple of another size than its codecs; bytes cut short
+ * or overrunning their length), besides what its element codecs throw.
+ *
  * <p><b>Note:</b> the codecs returned are as thread-safe as the element codecs they are made of.
  */
 public final class PoolCodecs

@@ -32,6 +32,8 @@ package io.shmkit.pool;
  * {@code map}) may travel in several TASKS messages with the same Task Id and consecutive First, and its results in
  * several RESULTS messages; a FAILED message fails the whole task.
  *
+ * <p><b>Throws:</b> nothing: constants only.
+ *
  * <p><b>Note:</b> constants and pure functions only; thread-safe.
  */
 public final class PoolMessageDescriptor

@@ -18,6 +18,9 @@ import io.shmkit.codec.Codec;
  * }
  * }</pre>
  *
+ * <p><b>Throws:</b> {@link #apply} may throw any exception: the task's future completes exceptionally with a
+ * {@link PoolTaskException} carrying its class name, message and stack trace, and the worker goes on.
+ *
  * <p><b>Note:</b> each worker creates one instance per task class and calls {@link #apply} on its one task thread,
  * so an implementation needs no thread-safety of its own for {@code apply}; the codecs must be thread-safe (the
  * parent encodes from the submitting threads and decodes on its result thread). A task may keep state in its

@@ -19,6 +19,10 @@ import io.shmkit.queue.WaitStrategy;
  * <p>Arguments: request queue, result queue, worker id, worker index, wait strategy, initializer class (empty for
  * none), the wake flags ({@link WakeFlags}), then the initializer's arguments.
  *
+ * <p><b>Throws:</b> {@link #run} and {@link #train} throw what opening the queues, the initializer or the loop throws
+ * (an initializer's failure is reported to the pool first); the child then exits with
+ * {@code ChildProcessException.EXIT_TASK_FAILED}, as for any {@code ChildTask}.
+ *
  * <p><b>Note:</b> one per worker JVM; runs on the child's main thread.
  */
 public final class PoolWorker implements ChildTask

@@ -8,6 +8,8 @@ import java.util.concurrent.Callable;
  * {@link Pool#call}), because an arbitrary {@code Callable} is code in this JVM that cannot cross to a worker JVM.
  * It is not a {@code Runnable}, so {@code submit(taskCall)} is never ambiguous. A {@code TaskCall} is only a description: calling it here is an error.
  *
+ * <p><b>Throws:</b> UnsupportedOperationException ({@link #call()}, always: submit it to a {@link Pool}).
+ *
  * <p><b>Note:</b> immutable and thread-safe if its argument is.
  *
  * @param <R> the task's result type.

@@ -15,6 +15,9 @@ import io.shmkit.codec.Codec;
  * }
  * }</pre>
  *
+ * <p><b>Throws:</b> the constructor NullPointerException (a null codec); {@code apply} as {@link PoolTask#apply}: any
+ * exception, carried back as a {@link PoolTaskException}.
+ *
  * <p><b>Note:</b> as thread-safe as its codecs; see {@link PoolTask}.
  *
  * @param <A> the argument type.

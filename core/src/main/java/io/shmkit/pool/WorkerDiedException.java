@@ -8,6 +8,9 @@ import io.shmkit.process.ChildProcessException;
  * ({@link PoolBuilder#retryOnWorkerDeath(int)}) and the task may run again elsewhere. Names the worker, its pid and
  * its exit code, with the tail of its standard error.
  *
+ * <p><b>Thrown by:</b> a {@link Pool}'s futures (completed exceptionally with it), and by its {@code map},
+ * {@code starmap} and the {@code next()} of its {@code imap} iterators, when a worker died holding a task.
+ *
  * <p><b>Note:</b> immutable and thread-safe.
  */
 public final class WorkerDiedException extends PoolException

@@ -5,6 +5,9 @@ package io.shmkit.pool;
  * initargs=...)}. Named by class in {@link PoolBuilder#initializer(Class, String...)}, so it needs a public
  * no-argument constructor; its arguments are {@link WorkerContext#args()}.
  *
+ * <p><b>Throws:</b> {@link #initialize} may throw any exception: the worker exits without taking tasks, and at pool
+ * creation the pool fails to start with a {@link PoolException} carrying the exception's text.
+ *
  * <p><b>Note:</b> called on the worker's task thread, once per worker (a replacement worker runs it again).
  */
 @FunctionalInterface

@@ -26,6 +26,11 @@ import io.shmkit.segment.ShmOptions;
  * (a later lookup of the name returns the same handle). A pool's long-lived workers give their tasks a context of
  * their own ({@code io.shmkit.pool.WorkerContext}), which checks each kept name against its file.
  *
+ * <p><b>Throws:</b> IllegalStateException ({@link #current()} in a JVM not started by {@link ShmProcess}; the context
+ * closed), IndexOutOfBoundsException (no shared name of that index), UncheckedIOException (no such segment),
+ * SegmentFormatException (another kind or typecode than asked, or a name opened before as another kind).
+ * {@link #awaitWake()} throws nothing: an interrupt ends its wait as a wake-up does.
+ *
  * <p><b>Note:</b> thread-safe: the opening methods synchronise, and each name is opened once per child. The
  * shared objects themselves are thread- and process-safe as documented by their classes.
  */

@@ -8,6 +8,9 @@ import io.shmkit.segment.ShmException;
  * launcher's own code; see {@link #describeExitCode}), or did not end in time. Carries the exit code and the tail
  * of the child's standard error, so the cause is visible in the parent.
  *
+ * <p><b>Thrown by:</b> {@link ShmProcess#joinAndCheck} (a child that exited with a non-zero code, or did not end in
+ * time); {@link ShmProcess#failure} returns one without throwing it.
+ *
  * <p><b>Note:</b> immutable and thread-safe.
  */
 public class ChildProcessException extends ShmException

@@ -51,6 +51,11 @@ import java.util.concurrent.TimeUnit;
  * bounded buffers, so a chatty child never blocks on a full pipe. The child's {@link System#in} is empty: its
  * standard input is either closed or the wake channel ({@link #wake()}), which only shmkit reads.
  *
+ * <p><b>Throws:</b> InterruptedException ({@link #join()}, {@link #join(Duration)} and {@link #joinAndCheck}
+ * interrupted while waiting), ChildProcessException ({@link #joinAndCheck}: a non-zero exit code, or not ended in
+ * time). Starting is {@link ShmProcessBuilder#start()}'s: IllegalStateException (no entry class), UncheckedIOException
+ * (the process cannot be started).
+ *
  * <p><b>Note:</b> thread-safe: methods may be called from any thread; {@link #join()} may be called by several
  * threads at once. A {@code ShmProcess} does not outlive the child: {@link #close()} kills a child still running.
  */

@@ -15,6 +15,11 @@ import io.shmkit.segment.ShmOptions;
 /**
  * Configures and starts a child. Every setter returns this builder.
  *
+ * <p><b>Throws:</b> IllegalArgumentException (an empty class name, a segment name that is empty or starts with
+ * {@code -}, a bad heap size, a watchdog interval under 10 ms, a tail capacity that is not positive),
+ * IllegalStateException ({@link #command()} or {@link #start()} without an entry class), UncheckedIOException
+ * ({@link #start()}: the process cannot be started).
+ *
  * <p><b>Note:</b> not thread-safe; a builder may start several children, each with the configuration of the
  * time of its {@link #start()}.
  */

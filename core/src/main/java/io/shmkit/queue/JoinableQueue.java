@@ -11,6 +11,12 @@ import io.shmkit.codec.Codec;
  * Every message put adds one; {@link #taskDone()} removes one; {@link #join()} waits until the count is zero. The
  * count lives in the queue's segment, so producers and consumers in any process share it.
  *
+ * <p><b>Throws:</b> as {@link ShmQueue}: IllegalArgumentException (invalid name; a message too long),
+ * NullPointerException (a null message), EndOfStreamException (drained, and its producers have ended),
+ * IllegalStateException (closed), InterruptedException (interrupted while waiting), UncheckedIOException (name exists,
+ * no such segment), SegmentFormatException (not a queue); and IllegalStateException from {@link #taskDone()} called
+ * more often than messages were put (Python's {@code ValueError}).
+ *
  * <p><b>Note:</b> thread-safe and process-safe. The count is updated with volatile memory effects (as
  * {@code VarHandle#getAndAdd}); it grows BEFORE a message is written, so a consumer never calls
  * {@link #taskDone()} for a message the count does not include. A process that dies between a take and its

@@ -59,6 +59,10 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * finished count); further threads share the shared lane, counted by atomic adds. One-to-one producers count
  * nothing (their one claim in flight is the first uncommitted record from the head).
  *
+ * <p><b>Throws:</b> IllegalArgumentException from {@link #checkCapacity} (not a power of two from
+ * {@link #MIN_CAPACITY} to {@link #MAX_CAPACITY}) and {@link #checkSlots} (not from 1 to {@link #MAX_SLOTS}); nothing
+ * otherwise.
+ *
  * <p><b>Note:</b> constants and pure functions only; thread-safe.
  */
 public final class QueueDescriptor

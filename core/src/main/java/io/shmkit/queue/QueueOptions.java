@@ -8,6 +8,9 @@ import io.shmkit.segment.ShmOptions;
  * How to create a queue: ring capacity, one or many producers, slot counts, how many producers end the stream,
  * how to wait, and the segment options. Immutable; each {@code with} method returns a copy.
  *
+ * <p><b>Throws:</b> IllegalArgumentException from the {@code with} methods for a setting out of range (a capacity not
+ * a power of two from 1 KiB to 512 MiB; a producer, consumer or expected-producer count out of range).
+ *
  * <p><b>Note:</b> immutable and thread-safe.
  */
 public final class QueueOptions

@@ -3,6 +3,8 @@ package io.shmkit.queue;
 /**
  * A snapshot of a queue, for monitoring ({@code shmkit inspect}).
  *
+ * <p><b>Throws:</b> nothing: a plain record.
+ *
  * <p><b>Note:</b> immutable (a snapshot of the queue when it was read); thread-safe.
  *
  * @param capacity          ring capacity in bytes.

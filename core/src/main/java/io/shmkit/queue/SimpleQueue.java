@@ -6,6 +6,11 @@ import io.shmkit.codec.Codec;
  * Python's {@code multiprocessing.SimpleQueue}: {@link #put}, {@link #get}, {@link #empty}, {@link #close}, over a
  * {@link ShmQueue} with default options.
  *
+ * <p><b>Throws:</b> IllegalArgumentException (invalid name; a message too long), NullPointerException (a null
+ * message), EndOfStreamException ({@link #get} of a drained queue whose producers have closed), IllegalStateException
+ * (closed), InterruptedException (interrupted while waiting), UncheckedIOException (name exists, no such segment),
+ * SegmentFormatException (not a queue).
+ *
  * <p><b>Note:</b> thread-safe and process-safe, as {@link ShmQueue}.
  *
  * @param <T> the type of the messages.

@@ -5,6 +5,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * How a blocked {@code put} or {@code take} waits between attempts.
  *
+ * <p><b>Throws:</b> nothing: constants only.
+ *
  * <p><b>Note:</b> immutable and thread-safe; each wait makes its own {@link Idler}.
  */
 public enum WaitStrategy

@@ -14,6 +14,9 @@ import java.nio.file.Path;
  * the low 32 bits of the start time in the high 32 bits. Two processes can only be confused if the same pid
  * is reused by a process started a multiple of 2<sup>32</sup> ticks (about 497 days at 100 Hz) later.
  *
+ * <p><b>Throws:</b> NullPointerException ({@link #parse} of null); nothing otherwise: {@link #of} and {@link #parse}
+ * return {@code null} for no such process or for text that is not an identity.
+ *
  * <p><b>Note:</b> instances are immutable and thread-safe. {@link #isAlive()} reads {@code /proc} each time.
  *
  * @param pid        the process id, positive.

@@ -10,6 +10,8 @@ import io.shmkit.Segments;
  * creator still runs. Returned by {@link Segments#list(ShmOptions)} and {@link Segments#inspect(String,
  * ShmOptions)}.
  *
+ * <p><b>Throws:</b> nothing: a plain record.
+ *
  * <p><b>Note:</b> immutable (a snapshot of the file when it was read); thread-safe.
  *
  * @param name          segment name.

@@ -3,6 +3,8 @@ package io.shmkit.segment;
 /**
  * What a segment holds, as recorded in its header (the Kind field of {@code docs/layout.md}).
  *
+ * <p><b>Throws:</b> nothing: {@link #fromId} returns {@code null} for an unknown id.
+ *
  * <p><b>Note:</b> immutable and thread-safe.
  */
 public enum SegmentKind

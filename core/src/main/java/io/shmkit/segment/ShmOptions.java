@@ -22,6 +22,9 @@ import io.shmkit.Segments;
  *       <td>milliseconds an opener waits for a segment's ready word</td></tr>
  * </table>
  *
+ * <p><b>Throws:</b> IllegalArgumentException ({@link #withStripes} of a count that is neither a power of two up to
+ * {@link #MAX_STRIPES} nor {@link #AUTO_STRIPES}; {@link #withOpenTimeout} of a negative timeout).
+ *
  * <p><b>Note:</b> immutable and thread-safe.
  */
 public final class ShmOptions

@@ -35,6 +35,11 @@ import io.shmkit.SharedLongArray;
  * ({@code int} for {@code 'B'} and {@code 'H'}, {@code long} for {@code 'I'}). Floating-point typecodes are
  * accessed through {@link SharedDoubleArray} and {@link SharedDouble} as {@code double}.
  *
+ * <p><b>Throws:</b> IllegalArgumentException ({@link #of} of an unknown code; {@code checkedValue} of a value out of
+ * range), UnsupportedOperationException (an integer query of {@code 'f'} or {@code 'd'}, or the reverse:
+ * {@code minValue}, {@code maxValue}, {@code fits}, {@code requireInteger}, {@code requireFloatingPoint});
+ * {@link #fromHeader} returns {@code null} for an unknown code.
+ *
  * <p><b>Note:</b> this enum is immutable and thread-safe.
  */
 public enum TypeCode

@@ -4,6 +4,8 @@ package io.shmkit.segment;
  * How a handle waits for another process ({@link ShmOptions#withWaitMode}): the choice between a waiter's latency
  * and its idle CPU. It lives in this package, below every layer that waits, so that one type serves them all.
  *
+ * <p><b>Throws:</b> nothing: constants only.
+ *
  * <p><b>Note:</b> immutable and thread-safe.
  */
 public enum WaitMode

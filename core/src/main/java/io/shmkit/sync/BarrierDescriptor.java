@@ -24,6 +24,8 @@ package io.shmkit.sync;
  *  +----------------------------------------------+
  * </pre>
  *
+ * <p><b>Throws:</b> nothing: constants and pure functions only.
+ *
  * <p><b>Note:</b> constants and pure functions only; thread-safe.
  */
 public final class BarrierDescriptor

@@ -16,6 +16,8 @@ package io.shmkit.sync;
  *  +----------------------------------------------+
  * </pre>
  *
+ * <p><b>Throws:</b> nothing: constants only.
+ *
  * <p><b>Note:</b> constants only; thread-safe.
  */
 public final class EventDescriptor

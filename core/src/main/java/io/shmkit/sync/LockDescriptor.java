@@ -12,6 +12,8 @@ package io.shmkit.sync;
  *     (no state words)                              256 = Data Offset
  * </pre>
  *
+ * <p><b>Throws:</b> nothing: constants only.
+ *
  * <p><b>Note:</b> constants only; thread-safe.
  */
 public final class LockDescriptor

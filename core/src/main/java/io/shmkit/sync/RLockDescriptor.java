@@ -15,6 +15,8 @@ package io.shmkit.sync;
  *  |  reserved                                    |  +16 .. +64
  * </pre>
  *
+ * <p><b>Throws:</b> nothing: constants only.
+ *
  * <p><b>Note:</b> constants only; thread-safe.
  */
 public final class RLockDescriptor

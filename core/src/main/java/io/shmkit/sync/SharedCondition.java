@@ -29,6 +29,11 @@ import io.shmkit.segment.ShmOptions;
  * <p>Memory effects: those of the lock; what the signaller wrote under the lock is visible to the waiter once
  * {@code await} has returned with the lock.
  *
+ * <p><b>Throws:</b> IllegalMonitorStateException ({@code await} or {@code signal} without the lock),
+ * InterruptedException (interrupted in a wait; the lock is held again), IllegalStateException (closed),
+ * IllegalArgumentException (invalid name), UncheckedIOException (name exists, no room, no such segment),
+ * SegmentFormatException (not a condition).
+ *
  * <p><b>Note:</b> thread-safe and process-safe; the lock is not reentrant and is owned per thread and handle in
  * this JVM. Waiters spin, yield, then park up to 100 µs (1 ms after 50 ms); untimed waits are interruptible (except
  * {@link #awaitUninterruptibly()}).

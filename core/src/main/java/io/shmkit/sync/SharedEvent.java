@@ -21,6 +21,10 @@ import io.shmkit.segment.ShmOptions;
  * {@code isSet} and the waits volatile reads: actions before a {@code set()} happen-before the return of a wait that
  * sees it, in any process.
  *
+ * <p><b>Throws:</b> IllegalStateException (closed, also while waiting), InterruptedException (interrupted while
+ * waiting), IllegalArgumentException (invalid name), UncheckedIOException (name exists, no room, no such segment),
+ * SegmentFormatException (not an event).
+ *
  * <p><b>Note:</b> thread-safe and process-safe. Waiters spin, yield, then park up to 100 µs (1 ms after the first
  * 50 ms) between looks: that bounds the wake-up latency; untimed waits are interruptible.
  */

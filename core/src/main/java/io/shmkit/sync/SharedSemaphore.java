@@ -35,6 +35,11 @@ import io.shmkit.segment.ShmOptions;
  * store to release): actions before a {@link #release()} happen-before those after the {@code acquire} it lets
  * through, in any process.
  *
+ * <p><b>Throws:</b> IllegalArgumentException (negative permits; {@code release(n)} with {@code n < 1}; invalid name),
+ * IllegalStateException (a release past a bounded semaphore's bound: nothing is released; closed),
+ * InterruptedException (interrupted while waiting), UncheckedIOException (name exists, no room, no such segment),
+ * SegmentFormatException (not a semaphore).
+ *
  * <p><b>Note:</b> thread-safe and process-safe. Waits spin, yield, then park up to 100 µs (1 ms after 50 ms);
  * untimed waits are interruptible.
  */

@@ -3,6 +3,8 @@ package io.shmkit.transform;
 /**
  * Elements {@code from} (inclusive) to {@code to} (exclusive) of an array.
  *
+ * <p><b>Throws:</b> IllegalArgumentException (a negative {@code from}, or {@code from} greater than {@code to}).
+ *
  * <p><b>Note:</b> immutable and thread-safe.
  *
  * @param from first element.

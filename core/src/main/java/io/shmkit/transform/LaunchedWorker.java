@@ -7,6 +7,10 @@ import java.util.OptionalInt;
  * A transform worker a {@link WorkerLauncher} started: whether its code is still running, how it ended, and how
  * to stop it. Its code has ended when it returned, threw, or its process died.
  *
+ * <p><b>Throws:</b> an implementation's {@link #join} throws InterruptedException if interrupted while waiting. How
+ * the worker's code failed is reported, not thrown: {@link #exitCode()}, {@link #errorText()} and {@link #failure},
+ * the cause of the transform's {@link TransformException}.
+ *
  * <p><b>Note:</b> an implementation must be thread-safe: the transform's coordinating thread polls it while
  * {@link TransformHandle#cancel()} may {@link #kill()} it from another thread.
  */

@@ -4,6 +4,8 @@ package io.shmkit.transform;
  * One child's share of a {@link Transforms} call: elements {@code from} (inclusive) to {@code to} (exclusive),
  * aligned to the array's stripes.
  *
+ * <p><b>Throws:</b> nothing: a plain record.
+ *
  * <p><b>Note:</b> immutable and thread-safe.
  *
  * @param index the partition's number, from 0, in ascending element order.

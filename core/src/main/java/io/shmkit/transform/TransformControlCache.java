@@ -19,6 +19,9 @@ import io.shmkit.segment.ShmOptions;
  * same warm workers creates, maps and unlinks no segment. {@link #close()} unlinks the idle sets, and every set
  * given back after it.
  *
+ * <p><b>Throws:</b> nothing from its constructor and {@link #close()}; taking a set for a transform throws
+ * UncheckedIOException if a segment cannot be created.
+ *
  * <p><b>Note:</b> thread-safe: transforms running at once each take their own set.
  */
 public final class TransformControlCache implements AutoCloseable

@@ -31,6 +31,10 @@ import io.shmkit.segment.ShmException;
  * doubt, then run the operation again over the ranges in doubt and the untouched ones with
  * {@link Transforms#transform(io.shmkit.SharedArray, TransformOp, long, long, int, TransformOptions)}.
  *
+ * <p><b>Thrown by:</b> the {@code transform} methods of {@link Transforms}, {@link TransformHandle#await()} and its
+ * timed form, and the pool's transforms ({@code io.shmkit.pool.PoolTransforms}). Its constructor throws
+ * NullPointerException for a null list or element.
+ *
  * <p><b>Note:</b> immutable and thread-safe.
  */
 public class TransformException extends ShmException

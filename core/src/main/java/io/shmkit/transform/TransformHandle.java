@@ -15,6 +15,11 @@ import io.shmkit.SharedArray;
  * ({@link TransformCoordinator}) starts the children, watches them (they start their phase themselves once all
  * are ready; the thread starts it only if one ended before, and aborts it on a timeout) and cleans up.
  *
+ * <p><b>Throws:</b> TransformException ({@link #await()}: a child did not finish, or the transform was cancelled or
+ * timed out), TimeoutException (the timed {@code await}: not ended in time; it goes on), IllegalStateException (the
+ * coordinating thread itself failed), InterruptedException (interrupted while waiting; the transform goes on),
+ * IndexOutOfBoundsException ({@link #pid} of no such partition).
+ *
  * <p><b>Note:</b> thread-safe. {@link #progress()} is a volatile read of a heap copy of the shared counter that
  * the coordinating thread refreshes as it polls (it never touches the shared segment, which the coordinating
  * thread unmaps when the transform ends).

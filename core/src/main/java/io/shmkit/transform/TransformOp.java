@@ -25,6 +25,11 @@ import io.shmkit.segment.TypeCode;
  * A constant for an integer typecode must be an integer (a {@code long}, or a {@code double} with an integral
  * value); {@link #sqrt()} exists only for {@code 'f'} and {@code 'd'}.
  *
+ * <p><b>Throws:</b> IllegalArgumentException ({@link #clamp(double, double)} with a NaN bound or {@code lo > hi};
+ * {@link #user(String)} with an invalid class name; {@link #user(Class)} with a class that implements neither operator
+ * interface or has no public no-argument constructor; {@link #checkApplicable} for a typecode the operation cannot run
+ * on). In a child, a result out of range fails it as above.
+ *
  * <p><b>Note:</b> immutable and thread-safe.
  */
 public final class TransformOp

@@ -15,6 +15,9 @@ import io.shmkit.segment.ShmOptions;
  * How {@link Transforms} runs its children: the time limit, the children's JVM, progress reporting.
  * Immutable: every {@code withXxx} method returns a new instance.
  *
+ * <p><b>Throws:</b> IllegalArgumentException (a timeout that is not positive, a bad heap size, a progress interval
+ * under 1 ms). A progress listener that throws does not stop the transform: it is not called again for it.
+ *
  * <p><b>Note:</b> immutable and thread-safe (the progress listener is called from one coordinating thread per
  * transform and must be thread-safe if shared between transforms).
  */

@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * What a completed {@link Transforms} call did and how long it took.
  *
+ * <p><b>Throws:</b> nothing: a plain record.
+ *
  * <p><b>Note:</b> immutable and thread-safe.
  *
  * @param elements     elements transformed.

@@ -9,6 +9,8 @@ import io.shmkit.SharedArray;
  * over the array named {@link #arrayName()}, with the arguments {@link #args()} that
  * {@link TransformWorkerHost#run} takes in the worker's process.
  *
+ * <p><b>Throws:</b> nothing: accessors only.
+ *
  * <p><b>Note:</b> immutable and thread-safe.
  */
 public final class WorkerLaunch

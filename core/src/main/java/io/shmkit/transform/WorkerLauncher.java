@@ -18,6 +18,10 @@ package io.shmkit.transform;
  * use it).</li>
  * </ul>
  *
+ * <p><b>Throws:</b> {@link #launch} throws a RuntimeException if it cannot start the worker (UncheckedIOException for
+ * a child JVM that cannot start, RejectedExecutionException for a pool that is shut down): the transform then reports
+ * that worker as never started.
+ *
  * <p><b>Note:</b> an implementation must be thread-safe: the coordinating threads of several transforms may
  * launch at once.
  */

@@ -40,6 +40,10 @@ import io.shmkit.codec.Codec;
  * Other types are rejected with an {@link IllegalArgumentException}; so are extension types and nesting deeper
  * than {@link #MAX_DEPTH} on decoding. Nothing is decoded by Java deserialization.
  *
+ * <p><b>Throws:</b> IllegalArgumentException: encoding a type not listed, an integer beyond 64 bits, or nesting deeper
+ * than {@link #MAX_DEPTH}; decoding bytes that are not exactly one well-formed value of the supported types (extension
+ * types, nesting too deep, bytes left over, an empty message).
+ *
  * <p><b>Note:</b> thread-safe: each call uses its own packer and unpacker.
  */
 public final class MsgPackCodec implements Codec<Object>
