@@ -137,14 +137,16 @@ public final class Segments
     {
         final String n = SegmentNames.validate(name);
         final Path p = Segment.root(options).resolve(n);
-        for (int attempt = 1; ; attempt++)
+        while (true)
         {
             // the key read before the header: the file unlinked is the one checked, never one put in its place
-            final Object key = SegmentRegistry.fileKey(p);
-            if (null == key && attempt < REMOVE_ATTEMPTS && Files.exists(p, LinkOption.NOFOLLOW_LINKS))
+            Object key = SegmentRegistry.fileKey(p);
+            for (int look = 1; null == key && look < REMOVE_ATTEMPTS && Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+                look++)
             {
-                continue; // created between the two looks: read its key first
+                key = SegmentRegistry.fileKey(p); // created between the two looks: read its key first
             }
+            // still null with a file there: a file system without file keys, where the name is all there is
             try (FileChannel ch = Segment.openChannel(p, n))
             {
                 final HeaderSnapshot h = HeaderSnapshot.read(ch, n);

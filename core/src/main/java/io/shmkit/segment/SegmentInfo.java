@@ -10,7 +10,7 @@ import io.shmkit.Segments;
  * creator still runs. Returned by {@link Segments#list(ShmOptions)} and {@link Segments#inspect(String,
  * ShmOptions)}.
  *
- * <p><b>Throws:</b> nothing: a plain record.
+ * <p><b>Throws:</b> NullPointerException (a null list or element given to the constructor); nothing else.
  *
  * <p><b>Note:</b> immutable (a snapshot of the file when it was read); thread-safe.
  *

@@ -162,7 +162,7 @@ final class TransformCoordinator implements Runnable
             // when they have not started within START_GRACE_NS of all being ready; and aborts on a timeout.
             long park = POLL_MIN_NS;
             long allReadyAt = 0;
-            while (shared.callSlot(TransformControl.GO_OFFSET) == TransformControl.GO_WAIT)
+            while (shared.callSlot(TransformControl.GO_OFFSET) == TransformControl.GO_WAIT && !cancelled)
             {
                 final long now = System.nanoTime();
                 if (now - deadline > 0)
@@ -192,7 +192,9 @@ final class TransformCoordinator implements Runnable
             }
             // A child may win the race with an abort: then the phase has begun, and the timeout below kills the
             // children mid-stripe; TransformOutcome reports exactly what each did, from the control slots.
-            TransformStart.tryStart(control, timedOut ? TransformControl.GO_ABORT : TransformControl.GO_WORK);
+            // a cancel before the start aborts it too: the caller's part, which is not killed, then ends at once
+            TransformStart.tryStart(control, timedOut || cancelled ? TransformControl.GO_ABORT :
+                TransformControl.GO_WORK);
             final long goTime = shared.callSlot(TransformControl.GO_TIME_OFFSET);
             // to the start flag's own time when it has one: the parent notices it up to a poll later
             startupNanos = 0 != goTime ? Math.max(0, goTime - epochAtStart) : System.nanoTime() - t0;

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What a completed {@link Transforms} call did and how long it took.
  *
- * <p><b>Throws:</b> nothing: a plain record.
+ * <p><b>Throws:</b> NullPointerException (a null list or element given to the constructor); nothing else.
  *
  * <p><b>Note:</b> immutable and thread-safe.
  *

@@ -11,6 +11,7 @@ import static io.shmkit.transform.TransformControl.workerBase;
 import static io.shmkit.transform.TransformControl.workers;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import io.shmkit.SharedLongArray;
@@ -96,10 +97,13 @@ final class TransformStart
      * @param control   the control array.
      * @param base      this worker's first slot.
      * @param timeoutMs how long to wait at most.
-     * @return true on work, false on abort.
+     * @param stop      null in a child (killed to stop); the caller's part's stop flag ({@link CallerPart}), which
+     *                  ends the wait as an abort.
+     * @return true on work, false on abort (or a stop).
      * @throws IllegalStateException if GO has not moved within {@code timeoutMs}.
      */
-    static boolean awaitGo(final SharedLongArray control, final int base, final long timeoutMs)
+    static boolean awaitGo(
+        final SharedLongArray control, final int base, final long timeoutMs, final AtomicBoolean stop)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         final boolean parks = workers(control) > Runtime.getRuntime().availableProcessors();
@@ -113,7 +117,7 @@ final class TransformStart
             {
                 return true;
             }
-            if (go == GO_ABORT)
+            if (go == GO_ABORT || (null != stop && stop.get()))
             {
                 return false;
             }

@@ -119,7 +119,7 @@ final class TransformWorker implements ChildTask
         }
         final int base = workerBase(worker);
         control.set(base + READY_OFFSET, 1);
-        if (!TransformStart.awaitGo(control, base, goTimeoutMs))
+        if (!TransformStart.awaitGo(control, base, goTimeoutMs, stop))
         {
             return;
         }

@@ -158,6 +158,73 @@ class TransformCallTest
     }
 
     @Test
+    void shouldEndTheCallersPartAtOnceWhenCancelledBeforeTheStart() throws Exception
+    {
+        // a launched worker that never becomes ready and ignores kill() until released (a stuck process)
+        final CompletableFuture<Void> released = new CompletableFuture<>();
+        final WorkerLauncher stuck = new WorkerLauncher()
+        {
+            @Override
+            public LaunchedWorker launch(final WorkerLaunch launch)
+            {
+                return new ThreadLaunchers.ThreadWorker(released)
+                {
+                    @Override
+                    public void kill()
+                    {
+                        // ignored
+                    }
+                };
+            }
+
+            @Override
+            public boolean callerPart()
+            {
+                return true;
+            }
+        };
+        try (SharedDoubleArray a = indexed(ShmLeakCheck.name("xf-stuck")))
+        {
+            try
+            {
+                final TransformHandle h = Transforms.start(a, TransformOp.negate(), 0, N, 1,
+                    TransformOptions.defaults().withTimeout(Duration.ofMinutes(10)).withLauncher(stuck));
+                final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!callerThreadAlive())
+                {
+                    assertTrue(System.nanoTime() < deadline, "the caller's part to start");
+                    Thread.onSpinWait();
+                }
+                h.cancel();
+                while (callerThreadAlive())
+                {
+                    // before its start it waits for GO: the stop flag must end that wait, not the 10-minute limit
+                    assertTrue(System.nanoTime() < deadline, "the cancelled caller's part to end");
+                    Thread.sleep(1);
+                }
+                released.complete(null);
+                final TransformException ex = assertThrows(TransformException.class, h::await);
+                assertTrue(ex.getMessage().contains("(cancelled)"), ex.getMessage());
+                for (int i = 0; i < N; i++)
+                {
+                    assertEquals(i, a.get(i), 0.0, "element " + i + " untouched");
+                }
+            }
+            finally
+            {
+                released.complete(null);
+                a.unlink();
+            }
+        }
+    }
+
+    private static boolean callerThreadAlive()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .anyMatch(t -> t.getName().startsWith("shmkit-transform-caller-"));
+    }
+
+    @Test
     void shouldTakeATimeLimitOfForever() throws Exception
     {
         final Duration forever = ChronoUnit.FOREVER.getDuration();

@@ -85,7 +85,7 @@ class TransformStartTest
         {
             go.await();
             c.set(workerBase(w) + READY_OFFSET, 1);
-            return TransformStart.awaitGo(c, workerBase(w), WAIT_MS);
+            return TransformStart.awaitGo(c, workerBase(w), WAIT_MS, null);
         });
     }
 
@@ -164,7 +164,7 @@ class TransformStartTest
                 workers.add(pool.submit(() ->
                 {
                     together.await();
-                    return TransformStart.awaitGo(c, workerBase(worker), WAIT_MS);
+                    return TransformStart.awaitGo(c, workerBase(worker), WAIT_MS, null);
                 }));
             }
             for (final Future<Boolean> f : workers)
@@ -203,7 +203,7 @@ class TransformStartTest
         c.set(workerBase(0) + READY_OFFSET, 1);
 
         final IllegalStateException ex = assertThrows(IllegalStateException.class,
-            () -> TransformStart.awaitGo(c, workerBase(0), 50));
+            () -> TransformStart.awaitGo(c, workerBase(0), 50, null));
 
         assertTrue(ex.getMessage().contains("did not start within 50 ms"), ex.getMessage());
         assertEquals(GO_WAIT, c.get(GO_OFFSET));
