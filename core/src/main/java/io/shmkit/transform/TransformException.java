@@ -127,8 +127,11 @@ public class TransformException extends ShmException
      * @param stderrTail the tail of its standard error.
      * @param inDoubt    the unit it stopped inside, which may be half-done (in its partition or, if it had
      *                   finished its own, in another's), or null if it stopped between units.
+     * @param callerPart whether this is the caller's part (a thread of the calling process, whose pid it is; its
+     *                   "standard error" is the text of the exception it ended with).
      */
-    public record Failure(Partition partition, long pid, int exitCode, String stderrTail, ElementRange inDoubt)
+    public record Failure(
+        Partition partition, long pid, int exitCode, String stderrTail, ElementRange inDoubt, boolean callerPart)
     {
         /**
          * A one-line description naming the partition, the child's exit and the unit it stopped inside.
@@ -137,9 +140,8 @@ public class TransformException extends ShmException
          */
         public String describe()
         {
-            // the caller's part runs in this process (CallerPart): not a child
-            final String who = pid == ProcessHandle.current().pid() ? "the caller's part, " : "the child of ";
-            final StringBuilder sb = new StringBuilder(who).append(partition).append(": ")
+            final StringBuilder sb = new StringBuilder(callerPart ? "the caller's part, " : "the child of ")
+                .append(partition).append(": ")
                 .append(pid < 0 ? "never started" : "pid " + pid + " " +
                 ChildProcessException.describeExitCode(exitCode));
             if (null != inDoubt)

@@ -53,7 +53,7 @@ final class TransformOutcome
             final int code = null == c ? ChildProcessException.NOT_ENDED :
                 c.exitCode().orElse(ChildProcessException.NOT_ENDED);
             failures.add(new TransformException.Failure(p, null == c ? -1 : c.pid(), code,
-                null == c ? "" : c.errorText(), left.stoppedIn(p.index())));
+                null == c ? "" : c.errorText(), left.stoppedIn(p.index()), c instanceof CallerPart));
             if (null == firstCause)
             {
                 firstCause = null != startFailures[p.index()] ? startFailures[p.index()] :
@@ -106,8 +106,7 @@ final class TransformOutcome
             final String tail = f.stderrTail().strip();
             if (!tail.isEmpty())
             {
-                final boolean caller = f.pid() == ProcessHandle.current().pid(); // CallerPart: its exception
-                msg.append(caller ? "\n--- the exception of the caller's part, " :
+                msg.append(f.callerPart() ? "\n--- the exception of the caller's part, " :
                     "\n--- standard error of the child of ").append(f.partition()).append(" ---\n")
                     .append(tail.length() > TAIL_IN_MESSAGE ? "..." + tail.substring(tail.length() -
                     (int)TAIL_IN_MESSAGE) : tail);

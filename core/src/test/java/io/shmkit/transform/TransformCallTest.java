@@ -68,28 +68,7 @@ class TransformCallTest
     void shouldReportTheCallersPartAsStoppedWhenTheTimeLimitPassesBeforeTheStart() throws Exception
     {
         // a launched worker that never becomes ready: the start never comes, the time limit aborts it
-        final CompletableFuture<Void> killed = new CompletableFuture<>();
-        final WorkerLauncher neverReady = new WorkerLauncher()
-        {
-            @Override
-            public LaunchedWorker launch(final WorkerLaunch launch)
-            {
-                return new ThreadLaunchers.ThreadWorker(killed)
-                {
-                    @Override
-                    public void kill()
-                    {
-                        killed.complete(null);
-                    }
-                };
-            }
-
-            @Override
-            public boolean callerPart()
-            {
-                return true;
-            }
-        };
+        final WorkerLauncher neverReady = neverReady(new CompletableFuture<>(), true);
         try (SharedDoubleArray a = indexed(ShmLeakCheck.name("xf-abort")))
         {
             try
@@ -99,6 +78,8 @@ class TransformCallTest
                 assertTrue(ex.getMessage().contains("timed out"), ex.getMessage());
                 final TransformException.Failure caller = ex.failures().get(ex.failures().size() - 1);
                 assertEquals(ProcessHandle.current().pid(), caller.pid(), ex.getMessage());
+                assertTrue(caller.callerPart(), ex.getMessage());
+                assertTrue(caller.describe().startsWith("the caller's part, "), caller.describe());
                 assertEquals(70, caller.exitCode(), "a stopped caller's part: " + ex.getMessage());
                 assertTrue(caller.stderrTail().contains("aborted before its start"), caller.stderrTail());
                 assertEquals(List.of(new ElementRange(0, N)), ex.untouched(), ex.getMessage());
@@ -162,27 +143,7 @@ class TransformCallTest
     {
         // a launched worker that never becomes ready and ignores kill() until released (a stuck process)
         final CompletableFuture<Void> released = new CompletableFuture<>();
-        final WorkerLauncher stuck = new WorkerLauncher()
-        {
-            @Override
-            public LaunchedWorker launch(final WorkerLaunch launch)
-            {
-                return new ThreadLaunchers.ThreadWorker(released)
-                {
-                    @Override
-                    public void kill()
-                    {
-                        // ignored
-                    }
-                };
-            }
-
-            @Override
-            public boolean callerPart()
-            {
-                return true;
-            }
-        };
+        final WorkerLauncher stuck = neverReady(released, false);
         try (SharedDoubleArray a = indexed(ShmLeakCheck.name("xf-stuck")))
         {
             try
@@ -216,6 +177,38 @@ class TransformCallTest
                 a.unlink();
             }
         }
+    }
+
+    /**
+     * A launcher with the caller's part whose workers never become ready: each ends when {@code ended} completes,
+     * which its {@code kill()} does if {@code killable} (else it ignores kills, as a stuck process would).
+     */
+    private static WorkerLauncher neverReady(final CompletableFuture<Void> ended, final boolean killable)
+    {
+        return new WorkerLauncher()
+        {
+            @Override
+            public LaunchedWorker launch(final WorkerLaunch launch)
+            {
+                return new ThreadLaunchers.ThreadWorker(ended)
+                {
+                    @Override
+                    public void kill()
+                    {
+                        if (killable)
+                        {
+                            ended.complete(null);
+                        }
+                    }
+                };
+            }
+
+            @Override
+            public boolean callerPart()
+            {
+                return true;
+            }
+        };
     }
 
     private static boolean callerThreadAlive()

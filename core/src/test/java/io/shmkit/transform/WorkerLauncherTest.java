@@ -101,6 +101,9 @@ class WorkerLauncherTest
                 final TransformException.Failure f = ex.failures().get(0);
                 assertEquals(ChildProcessException.EXIT_TASK_FAILED, f.exitCode(), ex.getMessage());
                 assertTrue(f.stderrTail().contains("trigger reached"), f.stderrTail());
+                // a launched worker in this very process (a thread here) is still a worker, not the caller's part
+                assertFalse(f.callerPart(), ex.getMessage());
+                assertTrue(f.describe().startsWith("the child of "), f.describe());
                 final long stripe = a.stripeLength();
                 final long from = (long)TRIGGER / stripe * stripe;
                 assertEquals(List.of(new ElementRange(from, from + stripe)), ex.inDoubt(), ex.getMessage());

@@ -190,6 +190,7 @@ class PoolCallerPartTest
             assertEquals(1, ex.failures().size(), ex.getMessage());
             final TransformException.Failure f = ex.failures().get(0);
             assertEquals(PID, f.pid(), "the caller's part: " + ex.getMessage());
+            assertTrue(f.callerPart(), ex.getMessage());
             assertEquals(PARTS - 1, f.partition().index(), ex.getMessage());
             assertTrue(f.stderrTail().contains("CancellationException"), f.stderrTail());
             assertEquals(List.of(), ex.inDoubt(), "it stopped between units: " + ex.getMessage());
@@ -227,6 +228,7 @@ class PoolCallerPartTest
         assertEquals(1, ex.failures().size(), ex.getMessage());
         final TransformException.Failure f = ex.failures().get(0);
         assertEquals(PID, f.pid(), ex.getMessage());
+        assertTrue(f.callerPart(), ex.getMessage());
         assertTrue(f.stderrTail().contains("IllegalArgumentException"), f.stderrTail());
         assertEquals(mine, f.inDoubt(), ex.getMessage());
         assertEquals(List.of(mine), ex.inDoubt(), ex.getMessage());
