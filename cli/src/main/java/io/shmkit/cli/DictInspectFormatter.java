@@ -31,7 +31,8 @@ final class DictInspectFormatter
         {
             Formats.keyLine(out, "dict", d.size() + " of " + d.capacity() + " entries in " + d.stripes() +
                 (d.stripes() == 1 ? " stripe" : " stripes") + " of " + d.capacity() / d.stripes() + " entries");
-            Formats.keyLine(out, "heap", Formats.used(d.usedBytes(), d.capacityBytes()));
+            Formats.keyLine(out, "heap", Formats.used(d.usedBytes(), d.capacityBytes()) + ", " + d.compactions() +
+                " compactions");
         }
     }
 }

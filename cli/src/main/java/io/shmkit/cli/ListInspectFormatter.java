@@ -31,7 +31,8 @@ final class ListInspectFormatter
         {
             Formats.keyLine(out, "list", l.size() + " of " + l.capacity() + " records, each up to " +
                 l.maxRecordLength() + " bytes");
-            Formats.keyLine(out, "heap", Formats.used(l.usedBytes(), l.capacityBytes()));
+            Formats.keyLine(out, "heap", Formats.used(l.usedBytes(), l.capacityBytes()) + ", " + l.compactions() +
+                " compactions");
         }
     }
 }

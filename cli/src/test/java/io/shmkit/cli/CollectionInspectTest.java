@@ -56,6 +56,7 @@ class CollectionInspectTest
             assertTrue(s.contains("kind:           10 (list)"), s);
             assertTrue(s.contains("list:           2 of 8 records, each up to " + l.maxRecordLength() + " bytes"), s);
             assertTrue(s.contains("heap:           96 bytes used of " + Formats.humanBytes(l.capacityBytes())), s);
+            assertTrue(s.contains("%), 0 compactions"), s);
             assertTrue(s.contains("stripe 0: free"), s);
             l.unlink();
         }

@@ -99,6 +99,12 @@ final class ChunkHeap
         return at;
     }
 
+    /** Whether {@code bytes} fit the free chunks, wherever they lie: what a compaction makes one run of. */
+    boolean fitsAfterCompaction(final int bytes)
+    {
+        return usedChunks() + (long)chunksFor(bytes) <= chunkCount;
+    }
+
     void free(final int chunk, final int bytes)
     {
         final int n = chunksFor(bytes);

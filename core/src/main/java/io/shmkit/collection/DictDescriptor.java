@@ -17,7 +17,7 @@ package io.shmkit.collection;
  *  +---------------------------------------------------------------+
  *  |                  Chunks per Stripe (C)                        |   16
  *  +---------------------------------------------------------------+
- *  |                  Format (= 2)                                 |   20
+ *  |                  Format (= 3)                                 |   20
  *  +---------------------------------------------------------------+
  *  |                  Stripe Length (bytes, multiple of 128)       |   24
  *  +---------------------------------------------------------------+
@@ -48,7 +48,22 @@ package io.shmkit.collection;
  *  |  Journal Bytes: the overwritten value's previous bytes        |  +32
  *  |  (32 bytes, to the end of the stripe header's cache line)     |
  *  +---------------------------------------------------------------+
- *  |  Buckets: B heads of 4 bytes, first chunk + 1 of the chain    |  +64
+ *  |  Compactions (u64)                                            |  +64
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |  Move Link (offset of the word pointing at the moving entry)  |  +72
+ *  +---------------------------------------------------------------+
+ *  |  Move From (first chunk of the moving entry)                  |  +76
+ *  +---------------------------------------------------------------+
+ *  |  Move To (its new first chunk)                                |  +80
+ *  +---------------------------------------------------------------+
+ *  |  Move Chunks (0: no move in flight)                           |  +84
+ *  +---------------------------------------------------------------+
+ *  |  Move Done (chunks copied)                                    |  +88
+ *  +---------------------------------------------------------------+
+ *  |  Reserved to 128                                              |  +92
+ *  +---------------------------------------------------------------+
+ *  |  Buckets: B heads of 4 bytes, first chunk + 1 of the chain    | +128
  *  ...                                                           ...
  *  +---------------------------------------------------------------+
  *  |  Free bitset: ceil(C / 64) u64 words, 64-byte aligned         |
@@ -74,12 +89,14 @@ package io.shmkit.collection;
  * derived and rebuilt by a repair (see {@link SharedCollection}). The journal serves one operation only, the
  * overwrite in place of a value by one of the same length of at most {@link #JOURNAL_CAPACITY} bytes: the old
  * bytes are saved in it before Dirty is set to {@link #OP_OVERWRITE}, so a repair that finds that code copies
- * them back (an undo) before it rebuilds.
+ * them back (an undo) before it rebuilds. The move words are the redo journal of a compaction (Dirty =
+ * {@link HeapCompactor#OP_COMPACT}, see {@link HeapCompactor}); Compactions counts compactions. Format 3 added them
+ * (and moved the buckets from +64 to +128).
  */
 final class DictDescriptor
 {
     // DELIBERATE REPEATS: offsets derive cumulatively, the one shape of every descriptor (see SegmentDescriptor).
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
     static final int STRIPES_OFFSET = 0;
     static final int BUCKETS_OFFSET = STRIPES_OFFSET + Integer.BYTES;
     static final int ENTRIES_OFFSET = BUCKETS_OFFSET + Integer.BYTES;
@@ -98,7 +115,9 @@ final class DictDescriptor
     static final int JOURNAL_LENGTH_OFFSET = JOURNAL_ENTRY_OFFSET + Integer.BYTES;
     static final int JOURNAL_BYTES_OFFSET = JOURNAL_LENGTH_OFFSET + Integer.BYTES;
     static final int JOURNAL_CAPACITY = 32;
-    static final int STRIPE_HEADER_LENGTH = JOURNAL_BYTES_OFFSET + JOURNAL_CAPACITY;
+    static final int COMPACTIONS_OFFSET = JOURNAL_BYTES_OFFSET + JOURNAL_CAPACITY;
+    static final int MOVE_OFFSET = COMPACTIONS_OFFSET + Long.BYTES;
+    static final int STRIPE_HEADER_LENGTH = 128;
     static final int BUCKETS_START = STRIPE_HEADER_LENGTH;
     static final int STRIPE_ALIGNMENT = 128;
 
@@ -114,6 +133,7 @@ final class DictDescriptor
     static final int OP_REMOVE = 3;
     static final int OP_CLEAR = 4;
     static final int OP_OVERWRITE = 5;
+    static final int OP_COMPACT = HeapCompactor.OP_COMPACT;
 
     private DictDescriptor()
     {

@@ -25,6 +25,7 @@ final class DictStore implements StripedStore
     private final int entries;
     private final int stripeLength;
     private final ChunkHeap[] heaps;
+    private final HeapCompactor[] compactors;
     private final String name;
 
     DictStore(final UnsafeBuffer buffer, final String name)
@@ -38,11 +39,13 @@ final class DictStore implements StripedStore
         this.stripeLength = buffer.getInt(STRIPE_LENGTH_OFFSET);
         final int chunks = buffer.getInt(CHUNKS_OFFSET);
         this.heaps = new ChunkHeap[stripes];
+        this.compactors = new HeapCompactor[stripes];
         for (int s = 0; s < stripes; s++)
         {
             final int base = stripeOffset(s, stripeLength);
             heaps[s] = new ChunkHeap(buffer, base + HINT_OFFSET, base + USED_OFFSET,
                 base + (int)bitsetOffset(buckets), base + (int)heapOffset(buckets, chunks), chunks, name);
+            compactors[s] = new HeapCompactor(buffer, heaps[s], base + MOVE_OFFSET);
         }
     }
 
@@ -74,9 +77,61 @@ final class DictStore implements StripedStore
     }
 
     @Override
+    public int compactionsOffset(final int s)
+    {
+        return stripeOffset(s, stripeLength) + COMPACTIONS_OFFSET;
+    }
+
+    @Override
     public ChunkHeap heap(final int s)
     {
         return heaps[s];
+    }
+
+    @Override
+    public HeapCompactor compactor(final int s)
+    {
+        return compactors[s];
+    }
+
+    /** Every entry reachable from stripe {@code s}'s buckets, each checked against the heap. */
+    @Override
+    public void forEach(final int s, final HeapCompactor.Sink sink)
+    {
+        int n = 0;
+        for (int b = 0; b < buckets; b++)
+        {
+            int ptr = buffer.getInt(bucketOffset(s, b));
+            while (ptr != 0)
+            {
+                final int at = entryOffset(s, ptr);
+                if (++n > entries)
+                {
+                    throw heaps[s].corrupted("stripe " + s + " reaches more entries than its capacity " + entries);
+                }
+                sink.accept(ptr - 1, ENTRY_HEADER_LENGTH + buffer.getInt(at + KEY_LENGTH_OFFSET) + valueLength(at), 0);
+                ptr = next(at);
+            }
+        }
+    }
+
+    /** The link that points at the entry at {@code chunk}: its bucket head, or its predecessor's Next field. */
+    @Override
+    public int linkTo(final int s, final int chunk, final int hint)
+    {
+        int link = bucketOffset(s, bucketOf(buffer.getInt(heaps[s].offset(chunk) + HASH_OFFSET)));
+        int steps = 0;
+        while (buffer.getInt(link) != chunk + 1)
+        {
+            final int ptr = buffer.getInt(link);
+            if (ptr == 0 || ++steps > entries)
+            {
+                throw heaps[s].corrupted("the entry at chunk " + chunk + " of stripe " + s + " is not in its " +
+                    "hash's chain");
+            }
+            link = entryOffset(s, ptr) + NEXT_OFFSET;
+        }
+        return link;
     }
 
     int stripeOf(final int hash)
@@ -279,22 +334,13 @@ final class DictStore implements StripedStore
             undo(s);
         }
         heaps[s].reset();
-        int n = 0;
-        for (int b = 0; b < buckets; b++)
+        final int[] n = new int[1];
+        forEach(s, (chunk, bytes, hint) ->
         {
-            int ptr = buffer.getInt(bucketOffset(s, b));
-            while (ptr != 0)
-            {
-                final int at = entryOffset(s, ptr);
-                heaps[s].mark(ptr - 1, ENTRY_HEADER_LENGTH + buffer.getInt(at + KEY_LENGTH_OFFSET) + valueLength(at));
-                if (++n > entries)
-                {
-                    throw heaps[s].corrupted("stripe " + s + " reaches more entries than its capacity " + entries);
-                }
-                ptr = next(at);
-            }
-        }
-        buffer.putIntRelease(countOffset(s), n);
+            heaps[s].mark(chunk, bytes);
+            n[0]++;
+        });
+        buffer.putIntRelease(countOffset(s), n[0]);
     }
 
     /** Unlink every chain of stripe {@code s} and free its heap. */

@@ -179,9 +179,12 @@ final class DictUpdates
     }
 
     private void insertOrReplace(
-        final int s, final int hash, final DirectBuffer key, final int keyOffset, final int keyLength, final int link,
-        final int ptr, final int at, final DirectBuffer value, final int valueOffset, final int valueLength)
+        final int s, final int hash, final DirectBuffer key, final int keyOffset, final int keyLength, final int link0,
+        final int ptr0, final int at0, final DirectBuffer value, final int valueOffset, final int valueLength)
     {
+        int link = link0;
+        int ptr = ptr0;
+        int at = at0;
         final long bytes = ENTRY_HEADER_LENGTH + (long)keyLength + valueLength;
         if (bytes > store.heap(s).maxBytes())
         {
@@ -194,13 +197,24 @@ final class DictUpdates
             throw new CapacityExceededException("dict '" + dict.name() + "': stripe " + s + " is full (" +
                 store.entriesPerStripe() + " entries)");
         }
-        dict.begin(s, ptr == 0 ? OP_INSERT : OP_REPLACE);
-        final int fresh = store.write(s, hash, key, keyOffset, keyLength, value, valueOffset, valueLength,
+        final int op = ptr == 0 ? OP_INSERT : OP_REPLACE;
+        dict.begin(s, op);
+        int fresh = store.write(s, hash, key, keyOffset, keyLength, value, valueOffset, valueLength,
             ptr == 0 ? store.target(link) : store.next(at));
+        if (fresh == 0 && dict.compactFor(s, (int)bytes, op))
+        {
+            // every entry may have moved, and with them the links: find the key's place again
+            final long found = store.find(s, hash, key, keyOffset, keyLength);
+            link = (int)(found >>> 32);
+            ptr = (int)found;
+            at = ptr == 0 ? 0 : store.foundOffset(s, ptr);
+            fresh = store.write(s, hash, key, keyOffset, keyLength, value, valueOffset, valueLength,
+                ptr == 0 ? store.target(link) : store.next(at));
+        }
         if (fresh == 0)
         {
             dict.end(s);
-            throw new CapacityExceededException("dict '" + dict.name() + "': stripe " + s + " has no run of free " +
+            throw new CapacityExceededException("dict '" + dict.name() + "': stripe " + s + " has too few free " +
                 "chunks for an entry of " + bytes + " bytes (" + store.heap(s).usedChunks() + " of " +
                 store.heap(s).chunkCount() + " chunks used)");
         }

@@ -13,7 +13,7 @@ package io.shmkit.collection;
  *  +---------------------------------------------------------------+
  *  |                  Chunk Count (C)                              |    8
  *  +---------------------------------------------------------------+
- *  |                  Format (= 1)                                 |   12
+ *  |                  Format (= 2)                                 |   12
  *  +---------------------------------------------------------------+
  *  |                  Reserved to 64                               |   16
  *  +---------------------------------------------------------------+
@@ -28,7 +28,20 @@ package io.shmkit.collection;
  *  +---------------------------------------------------------------+
  *  |  Used Chunks                                                  |   84
  *  +---------------------------------------------------------------+
- *  |                  Reserved to 128                              |   88
+ *  |  Compactions (u64)                                            |   88
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |  Move Link (offset of the slot pointing at the moving record) |   96
+ *  +---------------------------------------------------------------+
+ *  |  Move From (first chunk of the moving record)                 |  100
+ *  +---------------------------------------------------------------+
+ *  |  Move To (its new first chunk)                                |  104
+ *  +---------------------------------------------------------------+
+ *  |  Move Chunks (0: no move in flight)                           |  108
+ *  +---------------------------------------------------------------+
+ *  |  Move Done (chunks copied)                                    |  112
+ *  +---------------------------------------------------------------+
+ *  |                  Reserved to 128                              |  116
  *  +---------------------------------------------------------------+
  *  |  Index: R slots of 4 bytes, first chunk + 1 of record i       |  128
  *  ...                                                           ...
@@ -42,13 +55,15 @@ package io.shmkit.collection;
  * </pre>
  * A record takes a run of chunks: its length (4 bytes), 4 reserved bytes, then its bytes. Slots from Size on are
  * meaningless. Size, Index, and the records they reach are the published state; Dirty, Hint, Used and the
- * bitset are derived and rebuilt by a repair (see {@link SharedCollection}).
+ * bitset are derived and rebuilt by a repair (see {@link SharedCollection}). The move words are the redo journal
+ * of a compaction (Dirty = {@link HeapCompactor#OP_COMPACT}, see {@link HeapCompactor}); Compactions counts
+ * compactions. Format 2 added them (format 1 had those bytes reserved).
  */
 final class ListDescriptor
 {
     // DELIBERATE REPEATS: offsets derive cumulatively, the one shape of every descriptor (see SegmentDescriptor).
     /** Format of the region. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     static final int CAPACITY_OFFSET = 0;
     static final int CHUNK_SIZE_OFFSET = CAPACITY_OFFSET + Integer.BYTES;
     static final int CHUNK_COUNT_OFFSET = CHUNK_SIZE_OFFSET + Integer.BYTES;
@@ -60,6 +75,8 @@ final class ListDescriptor
     static final int REPAIRS_OFFSET = DIRTY_OFFSET + Integer.BYTES;
     static final int HINT_OFFSET = REPAIRS_OFFSET + Long.BYTES;
     static final int USED_OFFSET = HINT_OFFSET + Integer.BYTES;
+    static final int COMPACTIONS_OFFSET = USED_OFFSET + Integer.BYTES;
+    static final int MOVE_OFFSET = COMPACTIONS_OFFSET + Long.BYTES;
     static final int HEADER_LENGTH = 128;
     static final int INDEX_OFFSET = HEADER_LENGTH;
     static final int SLOT_LENGTH = Integer.BYTES;
@@ -72,6 +89,7 @@ final class ListDescriptor
     static final int OP_SET = 2;
     static final int OP_REMOVE_LAST = 3;
     static final int OP_CLEAR = 4;
+    static final int OP_COMPACT = HeapCompactor.OP_COMPACT;
 
     private ListDescriptor()
     {

@@ -21,6 +21,7 @@ final class ListStore implements StripedStore
     private final UnsafeBuffer buffer;
     private final int capacity;
     private final ChunkHeap heap;
+    private final HeapCompactor compactor;
 
     ListStore(final UnsafeBuffer buffer, final String name)
     {
@@ -29,6 +30,7 @@ final class ListStore implements StripedStore
         final int chunks = buffer.getInt(CHUNK_COUNT_OFFSET);
         this.heap = new ChunkHeap(buffer, HINT_OFFSET, USED_OFFSET, (int)bitsetOffset(capacity),
             (int)heapOffset(capacity, chunks), chunks, name);
+        this.compactor = new HeapCompactor(buffer, heap, MOVE_OFFSET);
     }
 
     // DELIBERATE REPEATS: one stripe; the list's words, in the one-line shapes SharedCollection asks for.
@@ -57,9 +59,38 @@ final class ListStore implements StripedStore
     }
 
     @Override
+    public int compactionsOffset(final int s)
+    {
+        return COMPACTIONS_OFFSET;
+    }
+
+    @Override
     public ChunkHeap heap(final int s)
     {
         return heap;
+    }
+
+    @Override
+    public HeapCompactor compactor(final int s)
+    {
+        return compactor;
+    }
+
+    /** The published records, each with its slot's offset (slots never move). */
+    @Override
+    public void forEach(final int s, final HeapCompactor.Sink sink)
+    {
+        final int size = checkedSize();
+        for (int i = 0; i < size; i++)
+        {
+            sink.accept(chunk(i), RECORD_HEADER_LENGTH + length(recordOffset(i)), slotOffset(i));
+        }
+    }
+
+    @Override
+    public int linkTo(final int s, final int chunk, final int hint)
+    {
+        return hint;
     }
 
     @Override
@@ -164,17 +195,18 @@ final class ListStore implements StripedStore
     /** Rebuild the heap's bitset from the published records. */
     void rebuild()
     {
+        heap.reset();
+        forEach(0, (chunk, bytes, slot) -> heap.mark(chunk, bytes));
+    }
+
+    private int checkedSize()
+    {
         final int size = size();
         if (size < 0 || size > capacity)
         {
             throw heap.corrupted("size " + size + " outside [0, " + capacity + "]");
         }
-        heap.reset();
-        for (int i = 0; i < size; i++)
-        {
-            final int length = length(recordOffset(i));
-            heap.mark(buffer.getInt(slotOffset(i)) - 1, RECORD_HEADER_LENGTH + length);
-        }
+        return size;
     }
 
     static byte[] copy(final DirectBuffer b, final int offset, final int length)

@@ -44,7 +44,7 @@ final class ListUpdates
                     store.capacity());
             }
             list.begin(STRIPE, OP_ADD);
-            final int chunk = write(source, offset, length);
+            final int chunk = write(source, offset, length, OP_ADD);
             buffer.putInt(slotOffset(size), chunk + 1);
             // NOTE: the publish: the record and its slot are written BEFORE the size that makes them reachable.
             buffer.putIntRelease(SIZE_OFFSET, size + 1);
@@ -66,7 +66,8 @@ final class ListUpdates
         {
             final byte[] previous = store.record(store.checkIndex(index));
             list.begin(STRIPE, OP_SET);
-            final int chunk = write(new UnsafeBuffer(record), 0, record.length);
+            final int chunk = write(new UnsafeBuffer(record), 0, record.length, OP_SET);
+            // read after the write: a compaction may have moved the old record
             final int old = store.chunk(index);
             // NOTE: the publish: one release store swaps the whole record; the old one is freed only after it.
             buffer.putIntRelease(slotOffset(index), chunk + 1);
@@ -121,14 +122,18 @@ final class ListUpdates
         }
     }
 
-    /** Allocate and fill a record; the caller has begun a mutation. */
-    private int write(final DirectBuffer source, final int offset, final int length)
+    /** Allocate and fill a record, compacting the heap if it must; the caller has begun mutation {@code op}. */
+    private int write(final DirectBuffer source, final int offset, final int length, final int op)
     {
-        final int chunk = store.write(source, offset, length);
+        int chunk = store.write(source, offset, length);
+        if (chunk < 0 && list.compactFor(STRIPE, RECORD_HEADER_LENGTH + length, op))
+        {
+            chunk = store.write(source, offset, length);
+        }
         if (chunk < 0)
         {
             list.end(STRIPE);
-            throw new CapacityExceededException("list '" + list.name() + "' has no run of free chunks for a record " +
+            throw new CapacityExceededException("list '" + list.name() + "' has too few free chunks for a record " +
                 "of " + length + " bytes (" + store.heap().usedChunks() + " of " + store.heap().chunkCount() +
                 " chunks used)");
         }

@@ -29,7 +29,9 @@ import io.shmkit.segment.TypeCode;
  * half-linked entry, and every operation that returned is kept. One exception to "write, then publish": a dict
  * value overwritten by one of the same length (at most 32 bytes) is written in place, after its old bytes are
  * saved in the stripe's journal and before the dirty word is cleared; a repair that finds that operation's code
- * copies the old bytes back first. The layout and this rule are in {@code docs/layout.md}.
+ * copies the old bytes back first. And one case of moving published records: when an insertion finds enough free
+ * chunks but no run of them long enough, the stripe is first compacted, each record moved with a redo journal that
+ * a repair completes ({@link #compactions()}). The layout and these rules are in {@code docs/layout.md}.
  *
  * <p><b>Note:</b> thread-safe and process-safe. Lock acquire and release order every access of an operation
  * with those of other processes (see {@link io.shmkit.ShmLock}). {@link #close()} unmaps: it must not race with
@@ -123,10 +125,15 @@ public abstract sealed class SharedCollection implements SharedHandle permits Sh
     {
         checkOpen();
         locks.lock(s);
-        if (buffer.getInt(dirtyOffset(s)) != 0)
+        final int dirty = buffer.getInt(dirtyOffset(s));
+        if (dirty != 0)
         {
             try
             {
+                if (dirty == HeapCompactor.OP_COMPACT)
+                {
+                    stripedStore().compactor(s).finishMove();
+                }
                 stripedStore().rebuild(s);
                 buffer.putLong(repairsOffset(s), buffer.getLong(repairsOffset(s)) + 1);
                 // NOTE: the dirty word is cleared only after the rebuild: one killed mid-repair is repaired again.
@@ -152,6 +159,28 @@ public abstract sealed class SharedCollection implements SharedHandle permits Sh
         buffer.putIntRelease(dirtyOffset(s), op);
         // NOTE: the dirty word is ordered BEFORE every store of the mutation: a crash after any of them is seen.
         VarHandle.storeStoreFence();
+    }
+
+    /**
+     * Called inside a mutation begun with {@code op} when no run of free chunks of stripe {@code s} is long enough
+     * for {@code bytes}: compact the stripe if that makes room (see {@link HeapCompactor}), then go on with
+     * {@code op}. Every record may have moved: the caller finds its pointers again.
+     *
+     * @return false (nothing done) if the stripe's free chunks are too few, wherever they lie.
+     */
+    final boolean compactFor(final int s, final int bytes, final int op)
+    {
+        final StripedStore store = stripedStore();
+        if (!store.heap(s).fitsAfterCompaction(bytes))
+        {
+            return false;
+        }
+        begin(s, HeapCompactor.OP_COMPACT);
+        store.compactor(s).compact(s, store);
+        store.rebuild(s);
+        buffer.putLong(store.compactionsOffset(s), buffer.getLong(store.compactionsOffset(s)) + 1);
+        begin(s, op);
+        return true;
     }
 
     /** Mark stripe {@code s} clean after the last store of a mutation. */
@@ -253,6 +282,28 @@ public abstract sealed class SharedCollection implements SharedHandle permits Sh
         for (int s = 0; s < locks.count(); s++)
         {
             n += buffer.getLongVolatile(repairsOffset(s));
+        }
+        return n;
+    }
+
+    /**
+     * How often a stripe was compacted, summed over the stripes (a volatile read per stripe). An insertion that
+     * finds enough free chunks but no run of them long enough (the heap is fragmented) first slides every record of
+     * its stripe down, under the stripe's lock, at a cost proportional to the stripe's used bytes; so whether an
+     * insertion fits depends only on the bytes in use. A count that grows with the updates says the heap runs
+     * nearly full: more bytes make insertions cheaper.
+     *
+     * @return the compaction count since creation.
+     * @throws IllegalStateException if closed.
+     */
+    public final long compactions()
+    {
+        checkOpen();
+        final StripedStore store = stripedStore();
+        long n = 0;
+        for (int s = 0; s < store.stripes(); s++)
+        {
+            n += buffer.getLongVolatile(store.compactionsOffset(s));
         }
         return n;
     }

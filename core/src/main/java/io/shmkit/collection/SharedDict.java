@@ -34,7 +34,9 @@ import io.shmkit.segment.ShmOptions;
  * ({@link ShmOptions#withStripes(int)}). An entry larger than a stripe's heap is an
  * {@link IllegalArgumentException}. Space of removed and replaced entries is reused; a replacement needs room for
  * the new entry before the old one is freed, unless the new value has the old one's length and at most 32 bytes:
- * then it is overwritten in place (journalled, see {@link SharedCollection}) and needs no room.
+ * then it is overwritten in place (journalled, see {@link SharedCollection}) and needs no room. "Room" counts free
+ * chunks, wherever they lie: an insertion that finds them scattered compacts its stripe first, under its lock
+ * ({@link #compactions()}).
  *
  * <p><b>Consistency.</b> {@link #size()} sums the stripes' counts without locks (volatile reads), like
  * {@code ConcurrentHashMap.size()}. {@link #iterator()} is weakly consistent: it copies one stripe at a time under

@@ -23,9 +23,11 @@ import io.shmkit.segment.ShmOptions;
  * <p><b>Capacity.</b> Fixed at creation: at most {@link #capacity()} records, and a heap of
  * {@link #capacityBytes()} bytes in 32-byte chunks, a record taking {@code ceil((8 + length) / 32)} contiguous
  * chunks. A record longer than the heap can ever hold is an {@link IllegalArgumentException}; one that does not
- * fit now (count at capacity, or no run of free chunks long enough) a {@link CapacityExceededException}, with
+ * fit now (count at capacity, or fewer free chunks than it takes) a {@link CapacityExceededException}, with
  * nothing changed. Space of removed and replaced records is reused. {@link #set} needs room for the new record
- * before the old one is freed.
+ * before the old one is freed. Free chunks scattered by removals and replacements are gathered when a record needs
+ * them: the heap is compacted under the lock ({@link #compactions()}), so whether a record fits never depends on
+ * where the others lie.
  *
  * <p><b>Consistency.</b> Every operation is atomic and linearizable: it runs under the list's lock, reads
  * included, with the memory effects of {@link io.shmkit.ShmLock} (acquire by a volatile compare-and-set, release

@@ -6,7 +6,7 @@ package io.shmkit.collection;
  *
  * <p><b>Note:</b> not thread-safe by itself: used under the stripe's lock, or by volatile reads where so stated.
  */
-interface StripedStore
+interface StripedStore extends HeapCompactor.Records
 {
     /** The number of stripes. */
     int stripes();
@@ -20,8 +20,14 @@ interface StripedStore
     /** Offset of stripe {@code s}'s count of entries or records (a 4-byte word). */
     int countOffset(int s);
 
+    /** Offset of stripe {@code s}'s compaction counter (u64). */
+    int compactionsOffset(int s);
+
     /** Stripe {@code s}'s heap. */
     ChunkHeap heap(int s);
+
+    /** Stripe {@code s}'s compactor, with its move journal. */
+    HeapCompactor compactor(int s);
 
     /** Rebuild stripe {@code s}'s derived state from what it publishes. Idempotent. */
     void rebuild(int s);

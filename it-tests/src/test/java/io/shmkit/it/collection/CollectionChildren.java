@@ -83,4 +83,35 @@ final class CollectionChildren
             }
         }
     }
+
+    /**
+     * Runs {@link FragmentScript} until killed (at most 60 s), recording each completed operation; keys and values
+     * are prepared beforehand.
+     */
+    static final class Fragmenter
+    {
+        public static void main(final String[] args)
+        {
+            try (SharedList list = SharedList.open(args[0]);
+                SharedDict dict = SharedDict.open(args[1]);
+                SharedLongArray progress = SharedLongArray.open(args[2]))
+            {
+                final byte[][] keys = new byte[PREPARED][];
+                final byte[][] values = new byte[PREPARED][];
+                for (int i = 0; i < PREPARED; i++)
+                {
+                    keys[i] = WriterScript.bytes(FragmentScript.key(i));
+                    values[i] = WriterScript.bytes(FragmentScript.value(i));
+                }
+                progress.set(PID, ProcessHandle.current().pid());
+                final long end = System.nanoTime() + 60_000_000_000L;
+                for (int i = 0; i < PREPARED && System.nanoTime() - end < 0; i++)
+                {
+                    FragmentScript.run(i, keys[i], values[i], list, dict);
+                    // NOTE: volatile: operation i has returned BEFORE the parent can see it counted.
+                    progress.set(DONE, i + 1);
+                }
+            }
+        }
+    }
 }

@@ -123,6 +123,49 @@ class CollectionCrossProcessTest
         }
     }
 
+    @Test
+    void shouldKeepEveryCompletedOperationWhenTheWriterIsKilledWhileCompacting()
+    {
+        final SharedList list = track(SharedList.create(ShmLeakCheck.name("flist"), FragmentScript.RECORDS,
+            FragmentScript.BYTES));
+        final SharedDict dict = track(SharedDict.create(ShmLeakCheck.name("fdict"), FragmentScript.RECORDS,
+            FragmentScript.BYTES, ShmOptions.defaults().withStripes(1)));
+        final SharedLongArray progress = track(SharedLongArray.create(ShmLeakCheck.name("fprog"), 'q', 2));
+        final ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        final int rounds = 12;
+        for (int round = 0; round < rounds; round++)
+        {
+            list.clear();
+            dict.clear();
+            progress.set(DONE, 0);
+            progress.set(PID, 0);
+            final int done = killAfter(rnd.nextLong(1, 20_000), progress,
+                ChildJvm.start(Fragmenter.class, list.name(), dict.name(), progress.name()));
+            final FragmentScript.Models m = new FragmentScript.Models(new ArrayList<>(), new HashMap<>(), new int[2]);
+            for (int i = 0; i < done; i++)
+            {
+                FragmentScript.model(i, m);
+            }
+            final List<String> actualList = list.snapshot().stream().map(CollectionCrossProcessTest::s).toList();
+            final Map<String, String> actualDict = new HashMap<>();
+            dict.forEach(e -> actualDict.put(s(e.getKey()), s(e.getValue())));
+            if (!m.list().equals(actualList) || !m.dict().equals(actualDict))
+            {
+                // the operation in flight when the writer died may have been published
+                FragmentScript.model(done, m);
+            }
+            final String what = "round " + round + ", after " + done + " or " + (done + 1) + " operations";
+            assertEquals(m.list(), actualList, what);
+            assertEquals(m.dict(), actualDict, what);
+            // the repaired heaps account for exactly the published records
+            assertEquals(m.used()[0] * 32L, list.usedBytes(), what);
+            assertEquals(m.used()[1] * 32L, dict.usedBytes(), what);
+            System.out.println("compacting " + what + ": compactions so far: list " + list.compactions() + ", dict " +
+                dict.compactions() + "; repairs: list " + list.repairs() + ", dict " + dict.repairs());
+        }
+        assertTrue(list.compactions() > 0 && dict.compactions() > 0, "the script never compacted");
+    }
+
     /** Kill {@code writer} with {@code kill -9} once it has completed {@code target} operations; return how many. */
     private int killAfter(final long target, final SharedLongArray progress, final ChildJvm writer)
     {
