@@ -10,8 +10,8 @@ import io.shmkit.segment.SegmentFormatException;
  * {@code c} is free when bit {@code c & 63} of bitset word {@code c >> 6} is 0.
  *
  * <p>The bitset, the hint and the used-chunk count are <em>derived</em> state: the published structure (the
- * list's index, the dict's chains) is the truth, and {@link #reset()} then {@link #mark(int, int)} of every
- * reachable record rebuilds them after a writer died. Invariant between operations: every chunk of a published
+ * list's index, the dict's chains) is the truth, and {@link #forget()}, {@link #mark(int, int)} of every
+ * reachable record, then {@link #recount()} rebuild them after a writer died or a compaction moved records. Invariant between operations: every chunk of a published
  * record is marked; a marked chunk that no record reaches is a leak that the next rebuild reclaims.
  *
  * <p><b>Note:</b> not thread-safe: used under the lock of the stripe it belongs to, with plain accesses.
@@ -112,16 +112,37 @@ final class ChunkHeap
         buffer.putInt(usedOffset, buffer.getInt(usedOffset) - n);
     }
 
-    /** Forget every allocation: the first step of a rebuild, and of clearing a structure. */
+    /** Forget every allocation: clearing a structure. */
     void reset()
     {
-        buffer.setMemory(bitsetOffset, bitsetLength(chunkCount), (byte)0);
-        buffer.putInt(usedOffset, 0);
-        buffer.putInt(hintOffset, 0);
+        forget();
+        buffer.putIntRelease(usedOffset, 0);
     }
 
     /**
-     * Mark a reachable record's chunks during a rebuild.
+     * The first step of a rebuild: clear the bitset and the hint, keep Used (read without the lock by
+     * {@link SharedCollection#usedBytes()}) until {@link #recount()} stores it once, so that it never shows a count
+     * that never held.
+     */
+    void forget()
+    {
+        buffer.setMemory(bitsetOffset, bitsetLength(chunkCount), (byte)0);
+        buffer.putInt(hintOffset, 0);
+    }
+
+    /** The last step of a rebuild: store Used, the chunks marked in the bitset. */
+    void recount()
+    {
+        int used = 0;
+        for (int at = bitsetOffset, end = bitsetOffset + bitsetLength(chunkCount); at < end; at += Long.BYTES)
+        {
+            used += Long.bitCount(buffer.getLong(at));
+        }
+        buffer.putIntRelease(usedOffset, used);
+    }
+
+    /**
+     * Mark a reachable record's chunks during a rebuild (between {@link #forget()} and {@link #recount()}).
      *
      * @throws SegmentFormatException if the record lies outside the heap or overlaps one already marked.
      */
@@ -137,7 +158,6 @@ final class ChunkHeap
             }
         }
         setBits(chunk, n, true);
-        buffer.putInt(usedOffset, buffer.getInt(usedOffset) + n);
     }
 
     /**

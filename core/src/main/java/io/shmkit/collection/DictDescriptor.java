@@ -46,7 +46,7 @@ package io.shmkit.collection;
  *  |  Journal Length (bytes of the saved value, at most 32)        |  +28
  *  +---------------------------------------------------------------+
  *  |  Journal Bytes: the overwritten value's previous bytes        |  +32
- *  |  (32 bytes, to the end of the stripe header's cache line)     |
+ *  |  (32 bytes, to the end of the stripe header's first line)     |
  *  +---------------------------------------------------------------+
  *  |  Compactions (u64)                                            |  +64
  *  |                                                               |

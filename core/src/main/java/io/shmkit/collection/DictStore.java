@@ -115,6 +115,17 @@ final class DictStore implements StripedStore
         }
     }
 
+    /** A bucket head of stripe {@code s}, or the Next field of a chunk of its heap (where an entry starts). */
+    @Override
+    public boolean isLink(final int s, final int offset)
+    {
+        final int buckets0 = bucketOffset(s, 0);
+        final int heap0 = heaps[s].offset(0);
+        return offset >= buckets0 && offset < bucketOffset(s, buckets) && (offset & (Integer.BYTES - 1)) == 0 ||
+            offset >= heap0 && offset < heaps[s].offset(heaps[s].chunkCount()) &&
+                ((offset - heap0) & (ChunkHeap.CHUNK_SIZE - 1)) == NEXT_OFFSET;
+    }
+
     /** The link that points at the entry at {@code chunk}: its bucket head, or its predecessor's Next field. */
     @Override
     public int linkTo(final int s, final int chunk, final int hint)
@@ -333,13 +344,14 @@ final class DictStore implements StripedStore
         {
             undo(s);
         }
-        heaps[s].reset();
+        heaps[s].forget();
         final int[] n = new int[1];
         forEach(s, (chunk, bytes, hint) ->
         {
             heaps[s].mark(chunk, bytes);
             n[0]++;
         });
+        heaps[s].recount();
         buffer.putIntRelease(countOffset(s), n[0]);
     }
 

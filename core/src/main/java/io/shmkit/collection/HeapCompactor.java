@@ -1,19 +1,21 @@
 package io.shmkit.collection;
 
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Compaction of one stripe's {@link ChunkHeap}: every published record slides, in address order, down to the
- * lowest free chunk, so that the free chunks become one run at the top. It runs when an insertion finds enough
- * free chunks but no run long enough (fragmentation), so that whether an insertion fits depends on the used bytes
- * only, never on where the records lie.
+ * lowest free chunk, so that the free chunks become one run at the top. It runs when a new record (an insertion or
+ * a replacement) finds enough free chunks but no run long enough (fragmentation), so that whether it fits depends
+ * on the used bytes only, never on where the records lie.
  *
  * <p><b>Crash safety.</b> The stripe's Dirty word holds {@link #OP_COMPACT} throughout. Each record moves on its
  * own, with a redo journal of five words in the stripe (layout in the descriptors):
  * <pre>
- *   +0  Link    offset of the word that points at the record (a list slot, a bucket head or a Next field)
+ *   +0  Link    offset in the region of the word that points at the record (a list slot, a bucket head or a
+ *               Next field)
  *   +4  From    the record's first chunk
  *   +8  To      its new first chunk, below From
  *   +12 Chunks  the record's length in chunks; 0 when no move is in flight (stored last, with release)
@@ -22,9 +24,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The record is copied chunk by chunk from the lowest; destination chunk {@code To + i} overwrites source chunk
  * {@code From + i - (From - To)}, which was copied before, so the source chunks not yet copied are intact at
  * every moment and a repair redoes the copy from {@code Done} on. Then Link is set to {@code To + 1} (the
- * publish, one release store) and Chunks to 0. A repair ({@link #finishMove()}) that finds Chunks non-zero
- * completes the copy if Link still holds {@code From + 1}, publishes, and clears Chunks; the stripe's ordinary
- * rebuild then recomputes the bitset from the published records. No record is ever lost or torn.
+ * publish, one release store) and Chunks to 0. A release store orders the stores before it, not those after, so a
+ * store-store fence follows Chunks = n, each Done, and Chunks = 0: no copied byte is stored before the word that
+ * lets a repair redo it. A repair ({@link #finishMove}) that finds Chunks non-zero completes the copy the same
+ * way if Link still holds {@code From + 1}, publishes, and clears Chunks; the stripe's ordinary rebuild then
+ * recomputes the bitset from the published records. No record is ever lost or torn.
  *
  * <p><b>Note:</b> not thread-safe: used under the stripe's lock.
  */
@@ -53,6 +57,9 @@ final class HeapCompactor
          * @param hint what {@link #forEach} gave for the record.
          */
         int linkTo(int s, int chunk, int hint);
+
+        /** Whether a word at {@code offset} can point at a record of stripe {@code s}: checks a journal's Link. */
+        boolean isLink(int s, int offset);
     }
 
     /** Receives a record: its first chunk, its length in bytes with its header, and a hint for its link. */
@@ -103,15 +110,22 @@ final class HeapCompactor
             order[i] = ((long)found[0][i] << 32) | i;
         }
         Arrays.sort(order);
+        int end = 0;
+        for (final long o : order)
+        {
+            // all checked before the first move: a corrupted structure fails with nothing moved
+            final int i = (int)o;
+            if (found[0][i] < end)
+            {
+                throw heap.corrupted("two records share chunk " + found[0][i]);
+            }
+            end = found[0][i] + found[1][i];
+        }
         int frontier = 0;
         for (final long o : order)
         {
             final int i = (int)o;
             final int chunk = found[0][i];
-            if (chunk < frontier)
-            {
-                throw heap.corrupted("two records share chunk " + chunk);
-            }
             if (chunk > frontier)
             {
                 move(records.linkTo(s, chunk, found[2][i]), chunk, frontier, found[1][i]);
@@ -127,12 +141,22 @@ final class HeapCompactor
         buffer.putInt(journal + FROM, from);
         buffer.putInt(journal + TO, to);
         buffer.putInt(journal + DONE, 0);
-        // NOTE: release: the journal is complete BEFORE the word that says a move is in flight.
+        // NOTE: release: the journal is complete BEFORE the word that says a move is in flight...
         buffer.putIntRelease(journal + CHUNKS, chunks);
+        // NOTE: ...and that word is stored BEFORE the first copied byte (a release does not order later stores).
+        VarHandle.storeStoreFence();
         copy(from, to, 0, chunks);
+        publish(link, to);
+    }
+
+    /** Point the link at the moved record, then say no move is in flight; both before any later store. */
+    private void publish(final int link, final int to)
+    {
         // NOTE: the publish: every chunk is copied BEFORE the link points at the copy.
         buffer.putIntRelease(link, to + 1);
         buffer.putIntRelease(journal + CHUNKS, 0);
+        // NOTE: the move is over BEFORE the next move's journal words are stored.
+        VarHandle.storeStoreFence();
     }
 
     /** Copy chunks {@code done .. chunks - 1}, lowest first, recording each one copied. */
@@ -141,8 +165,10 @@ final class HeapCompactor
         for (int i = done; i < chunks; i++)
         {
             buffer.putBytes(heap.offset(to + i), buffer, heap.offset(from + i), ChunkHeap.CHUNK_SIZE);
-            // NOTE: release: chunk i is copied BEFORE Done says so; a repair redoes chunk Done on.
+            // NOTE: release: chunk i is copied BEFORE Done says so; a repair redoes chunk Done on...
             buffer.putIntRelease(journal + DONE, i + 1);
+            // NOTE: ...and Done is stored BEFORE chunk i + 1 overwrites a source chunk that only chunk i's copy holds.
+            VarHandle.storeStoreFence();
         }
     }
 
@@ -152,7 +178,7 @@ final class HeapCompactor
      *
      * @throws io.shmkit.segment.SegmentFormatException if the journal does not describe a move inside the heap.
      */
-    void finishMove()
+    void finishMove(final int s, final Records records)
     {
         final int chunks = buffer.getInt(journal + CHUNKS);
         if (chunks == 0)
@@ -165,7 +191,7 @@ final class HeapCompactor
         final int done = buffer.getInt(journal + DONE);
         final int count = heap.chunkCount();
         if (chunks < 0 || to < 0 || to >= from || from > count - chunks || done < 0 || done > chunks ||
-            link < 0 || link > buffer.capacity() - Integer.BYTES || (link & (Integer.BYTES - 1)) != 0)
+            !records.isLink(s, link))
         {
             throw heap.corrupted("its compaction journal holds a move of " + chunks + " chunks from " + from + " to " +
                 to + " (" + done + " done, link at " + link + ")");
@@ -174,13 +200,12 @@ final class HeapCompactor
         if (target == from + 1)
         {
             copy(from, to, done, chunks);
-            buffer.putIntRelease(link, to + 1);
         }
         else if (target != to + 1)
         {
             throw heap.corrupted("the link of its journalled move points at chunk " + (target - 1) + ", neither " +
                 from + " nor " + to);
         }
-        buffer.putIntRelease(journal + CHUNKS, 0);
+        publish(link, to);
     }
 }

@@ -93,6 +93,13 @@ final class ListStore implements StripedStore
         return hint;
     }
 
+    /** An index slot. */
+    @Override
+    public boolean isLink(final int s, final int offset)
+    {
+        return offset >= INDEX_OFFSET && offset < slotOffset(capacity) && (offset & (SLOT_LENGTH - 1)) == 0;
+    }
+
     @Override
     public void rebuild(final int s)
     {
@@ -195,8 +202,9 @@ final class ListStore implements StripedStore
     /** Rebuild the heap's bitset from the published records. */
     void rebuild()
     {
-        heap.reset();
+        heap.forget();
         forEach(0, (chunk, bytes, slot) -> heap.mark(chunk, bytes));
+        heap.recount();
     }
 
     private int checkedSize()

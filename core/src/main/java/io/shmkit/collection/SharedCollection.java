@@ -132,7 +132,7 @@ public abstract sealed class SharedCollection implements SharedHandle permits Sh
             {
                 if (dirty == HeapCompactor.OP_COMPACT)
                 {
-                    stripedStore().compactor(s).finishMove();
+                    stripedStore().compactor(s).finishMove(s, stripedStore());
                 }
                 stripedStore().rebuild(s);
                 buffer.putLong(repairsOffset(s), buffer.getLong(repairsOffset(s)) + 1);
@@ -287,11 +287,11 @@ public abstract sealed class SharedCollection implements SharedHandle permits Sh
     }
 
     /**
-     * How often a stripe was compacted, summed over the stripes (a volatile read per stripe). An insertion that
-     * finds enough free chunks but no run of them long enough (the heap is fragmented) first slides every record of
-     * its stripe down, under the stripe's lock, at a cost proportional to the stripe's used bytes; so whether an
-     * insertion fits depends only on the bytes in use. A count that grows with the updates says the heap runs
-     * nearly full: more bytes make insertions cheaper.
+     * How often a stripe was compacted, summed over the stripes (a volatile read per stripe). A new record (an
+     * insertion or a replacement) that finds enough free chunks but no run of them long enough (the heap is
+     * fragmented) first slides every record of its stripe down, under the stripe's lock, at a cost proportional to
+     * the stripe's used bytes; so whether a record fits depends only on the bytes in use. A count that grows with
+     * the updates says the free chunks are scattered: more bytes make insertions cheaper.
      *
      * @return the compaction count since creation.
      * @throws IllegalStateException if closed.

@@ -34,10 +34,24 @@ class HeapCompactionTest
         return null == b ? null : new String(b, StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@code n} characters that differ from position to position (and from seed to seed), so that a chunk copied
+     * from the wrong place, or not at all, shows.
+     */
+    static String pattern(final char seed, final int n)
+    {
+        final StringBuilder sb = new StringBuilder(n);
+        for (int j = 0; j < n; j++)
+        {
+            sb.append((char)('!' + (seed * 7 + j) % 90));
+        }
+        return sb.toString();
+    }
+
     /** A record of {@code chunks} list chunks (an 8-byte header, then 32 bytes per further chunk). */
     private static byte[] listRecord(final char c, final int chunks)
     {
-        return b(String.valueOf(c).repeat(chunks * ChunkHeap.CHUNK_SIZE - ListDescriptor.RECORD_HEADER_LENGTH));
+        return b(pattern(c, chunks * ChunkHeap.CHUNK_SIZE - ListDescriptor.RECORD_HEADER_LENGTH));
     }
 
     /** List of 5 chunks: free {0}, slot 1 = 3 chunks at 1..3, slot 0 = 1 chunk at 4. */
@@ -84,6 +98,46 @@ class HeapCompactionTest
     }
 
     @Test
+    void listSetShouldCompactAndFreeTheOldRecordWhereItMoved()
+    {
+        try (SharedList l = SharedList.create(ShmLeakCheck.name("clist"), 4, 5 * ChunkHeap.CHUNK_SIZE))
+        {
+            try
+            {
+                l.add(listRecord('a', 1));
+                l.add(listRecord('b', 1));
+                l.add(listRecord('c', 1));
+                l.add(listRecord('d', 1));
+                l.set(0, listRecord('x', 1));
+                l.set(2, listRecord('y', 1));
+                // x at 4, b at 1, y at 0, d at 3; free {2}: set b to 2 chunks needs 2 free, there is 1
+                assertThrows(CapacityExceededException.class, () -> l.set(1, listRecord('z', 2)));
+                l.set(2, listRecord('y', 1));
+                // y moved to 2 (next fit), free {0}: b (1 chunk, at 1) to 2 chunks: 1 free + its own are not room
+                assertThrows(CapacityExceededException.class, () -> l.set(1, listRecord('z', 2)));
+                l.removeLast();
+                // d gone: free {0, 3}; setting b (at 1) to 2 chunks needs the two free chunks together
+                l.set(1, listRecord('z', 2));
+                assertEquals(1, l.compactions());
+                assertArrayEquals(listRecord('x', 1), l.get(0));
+                assertArrayEquals(listRecord('z', 2), l.get(1));
+                assertArrayEquals(listRecord('y', 1), l.get(2));
+                // b's chunk (moved to 0 by the compaction) was freed where it lay: exactly 4 chunks are used
+                assertEquals(4 * 32L, l.usedBytes());
+                l.add(listRecord('e', 1));
+                assertArrayEquals(listRecord('e', 1), l.get(3));
+                assertArrayEquals(listRecord('y', 1), l.get(2), "the new record took no live chunk");
+                assertArrayEquals(listRecord('x', 1), l.get(0), "the new record took no live chunk");
+                assertEquals(0, l.repairs());
+            }
+            finally
+            {
+                l.unlink();
+            }
+        }
+    }
+
+    @Test
     void dictShouldCompactForAnInsertionAndForAReplacement()
     {
         try (SharedDict d = SharedDict.create(ShmLeakCheck.name("cdict"), 4, 4 * ChunkHeap.CHUNK_SIZE,
@@ -96,15 +150,15 @@ class HeapCompactionTest
                 d.put(b("c"), b("3"));
                 d.remove(b("a"));
                 // free {0, 3}: a 2-chunk entry needs a compaction
-                d.put(b("b"), b("2".repeat(40)));
+                d.put(b("b"), b(pattern('2', 40)));
                 assertEquals(1, d.compactions());
-                assertEquals("2".repeat(40), s(d.get(b("b"))));
+                assertEquals(pattern('2', 40), s(d.get(b("b"))));
                 assertEquals("3", s(d.get(b("c"))));
                 assertEquals(3 * 32L, d.usedBytes());
                 d.remove(b("c"));
                 d.put(b("d"), b("4"));
                 // entries: b (2 chunks), d (1); free 1 chunk: a 2-chunk insertion does not fit, wherever it lies
-                assertThrows(CapacityExceededException.class, () -> d.put(b("e"), b("5".repeat(40))));
+                assertThrows(CapacityExceededException.class, () -> d.put(b("e"), b(pattern('5', 40))));
                 assertEquals(2, d.size());
             }
             finally
@@ -138,7 +192,7 @@ class HeapCompactionTest
                             assertEquals(old, s(d.remove(b(k))), "seed " + seed + " step " + step);
                             continue;
                         }
-                        final String v = String.valueOf((char)('a' + step % 26)).repeat(rnd.nextInt(80));
+                        final String v = pattern((char)('a' + step % 26), rnd.nextInt(80));
                         final String old0 = model.get(k);
                         // a value of the old one's length, at most 32 bytes, is overwritten in place: no room needed
                         final boolean fits = null != old0 && old0.length() == v.length() && v.length() <= 32 ||
@@ -281,7 +335,7 @@ class HeapCompactionTest
                         }
                     }
                     d.put(b("f"), b("0"));
-                    d.put(b(q), b("Q".repeat(70)));
+                    d.put(b(q), b(pattern('Q', 70)));
                     d.put(b(p), b("1"));
                     d.remove(b("f"));
                     // f was chunk 0, q is 1..3, p is 4; p heads the chain and q hangs from p's Next field
@@ -289,17 +343,17 @@ class HeapCompactionTest
                     assertEquals(2, store.next(pAt), "q is the entry after p in the chain");
                     interruptedMove(d, 0, DictDescriptor.HEADER_LENGTH + DictDescriptor.MOVE_OFFSET,
                         pAt + DictDescriptor.NEXT_OFFSET, 1, 0, 3, done, done < 3, false);
-                    assertEquals("Q".repeat(70), s(d.get(b(q))), what);
+                    assertEquals(pattern('Q', 70), s(d.get(b(q))), what);
                     assertEquals("1", s(d.get(b(p))), what);
                     assertEquals(2, d.size(), what);
                     assertEquals(1, d.repairs(), what);
                     assertEquals(4 * 32L, d.usedBytes(), what);
                     // q now at 0..2, p at 4: free {3, 5}; a 2-chunk entry compacts once more, and all is kept
-                    d.put(b("g"), b("G".repeat(40)));
+                    d.put(b("g"), b(pattern('G', 40)));
                     assertEquals(1, d.compactions(), what);
-                    assertEquals("Q".repeat(70), s(d.get(b(q))), what);
+                    assertEquals(pattern('Q', 70), s(d.get(b(q))), what);
                     assertEquals("1", s(d.get(b(p))), what);
-                    assertEquals("G".repeat(40), s(d.get(b("g"))), what);
+                    assertEquals(pattern('G', 40), s(d.get(b("g"))), what);
                 }
                 finally
                 {
@@ -316,22 +370,28 @@ class HeapCompactionTest
     }
 
     @Test
-    void shouldRefuseAJournalThatPointsOutsideTheHeap()
+    void shouldRefuseAJournalThatPointsOutsideTheHeapOrAtAWordThatIsNoLink()
     {
-        try (SharedList l = fragmentedList())
+        // a move's source past the heap; a link at the list's Size word (not an index slot)
+        final int[][] corruptions = {{HeapCompactor.FROM, 40}, {HeapCompactor.LINK, ListDescriptor.SIZE_OFFSET}};
+        for (final int[] c : corruptions)
         {
-            try
+            try (SharedList l = fragmentedList())
             {
-                interruptedMove(l, 0, ListDescriptor.MOVE_OFFSET, ListDescriptor.slotOffset(1), 1, 0, 3, 0, false,
-                    false);
-                l.buffer.putInt(ListDescriptor.MOVE_OFFSET + HeapCompactor.FROM, 40);
-                final RuntimeException ex = assertThrows(io.shmkit.segment.SegmentFormatException.class,
-                    () -> l.get(0));
-                assertTrue(ex.getMessage().contains("compaction journal"), ex.getMessage());
-            }
-            finally
-            {
-                l.unlink();
+                try
+                {
+                    interruptedMove(l, 0, ListDescriptor.MOVE_OFFSET, ListDescriptor.slotOffset(1), 1, 0, 3, 0, false,
+                        false);
+                    l.buffer.putInt(ListDescriptor.MOVE_OFFSET + c[0], c[1]);
+                    final RuntimeException ex = assertThrows(io.shmkit.segment.SegmentFormatException.class,
+                        () -> l.get(0));
+                    assertTrue(ex.getMessage().contains("compaction journal"), ex.getMessage());
+                    assertEquals(2, l.size(), "nothing written");
+                }
+                finally
+                {
+                    l.unlink();
+                }
             }
         }
     }

@@ -42,10 +42,19 @@ final class FragmentScript
         return "f" + Long.remainderUnsigned(mix(i) >>> 1, KEYS);
     }
 
-    /** Operation {@code i}'s record or value: 0 to 80 bytes, so 1 to 3 chunks with a header. */
+    /**
+     * Operation {@code i}'s record or value: 0 to 80 bytes (1 to 3 chunks with a list record's header, 1 to 4 with
+     * a dict entry's), each byte different from its neighbours, so that a chunk copied from the wrong place shows.
+     */
     static String value(final int i)
     {
-        return String.valueOf((char)('a' + i % 26)).repeat((int)Long.remainderUnsigned(mix(i) >>> 8, 81));
+        final int n = (int)Long.remainderUnsigned(mix(i) >>> 8, 81);
+        final StringBuilder sb = new StringBuilder(n);
+        for (int j = 0; j < n; j++)
+        {
+            sb.append((char)('!' + (i + j) % 90));
+        }
+        return sb.toString();
     }
 
     private static boolean onDict(final int i)
