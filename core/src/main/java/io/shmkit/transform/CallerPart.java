@@ -92,6 +92,18 @@ final class CallerPart implements LaunchedWorker
         return part;
     }
 
+    /**
+     * How long the caller's part waits for the start: later than the time limit. Its coordinator, in this process,
+     * always ends the wait (the start, an abort at the time limit, or the stop flag), so the part's own limit is
+     * only a safety net; at the same limit as the coordinator's, the two raced, and a time limit was sometimes
+     * reported as the part's own "did not start" rather than as the coordinator's abort.
+     */
+    static long goLimitMs(final long timeLimitMs)
+    {
+        final long grace = Math.max(timeLimitMs, 1_000);
+        return timeLimitMs > Long.MAX_VALUE - grace ? Long.MAX_VALUE : timeLimitMs + grace;
+    }
+
     private void run(
         final SharedArray array, final TransformCoordinator co, final TransformControl shared, final WorkerArgs args)
     {
@@ -99,7 +111,7 @@ final class CallerPart implements LaunchedWorker
         {
             // no prefault (its pages are the caller's), no warm-up (below)
             TransformWorker.work(array, shared.control(), shared.claims(), shared.progress(), args.worker(), co.plan,
-                co.op, args.progressBatch(), false, false, args.goTimeoutMs(), stop);
+                co.op, args.progressBatch(), false, false, goLimitMs(args.goTimeoutMs()), stop);
             if (0 == shared.workerSlot(args.worker(), TransformControl.END_OFFSET))
             {
                 // returned without END: the start was aborted (a time limit or a cancel before it)

@@ -96,6 +96,17 @@ class TransformCallTest
     }
 
     @Test
+    void shouldLetTheCallersPartWaitForTheStartLongerThanTheTimeLimit()
+    {
+        // the coordinator's abort at the time limit, not the part's own limit, ends a start that never comes
+        assertEquals(1_300, CallerPart.goLimitMs(300));
+        assertEquals(120_000, CallerPart.goLimitMs(60_000));
+        final long longest = TransformOptions.LONGEST.toMillis();
+        assertEquals(2 * longest, CallerPart.goLimitMs(longest));
+        assertEquals(Long.MAX_VALUE, CallerPart.goLimitMs(Long.MAX_VALUE - 10), "saturates");
+    }
+
+    @Test
     void shouldRefuseAnArrayCreatedAgainUnderItsNameSinceTheStart() throws Exception
     {
         final String name = ShmLeakCheck.name("xf-again");
