@@ -61,16 +61,9 @@ class CollectionCrossProcessTest
         final SharedDict dict = track(SharedDict.create(ShmLeakCheck.name("kdict"), WriterScript.DICT_ENTRIES,
             WriterScript.DICT_BYTES, ShmOptions.defaults().withStripes(4)));
         final SharedLongArray progress = track(SharedLongArray.create(ShmLeakCheck.name("kprog"), 'q', 2));
-        final ThreadLocalRandom rnd = ThreadLocalRandom.current();
         final int rounds = 20;
-        for (int round = 0; round < rounds; round++)
+        killedWriterRounds(rounds, Writer.class, list, dict, progress, (round, done) ->
         {
-            list.clear();
-            dict.clear();
-            progress.set(DONE, 0);
-            progress.set(PID, 0);
-            final int done = killAfter(rnd.nextLong(1, 20_000), progress,
-                ChildJvm.start(Writer.class, list.name(), dict.name(), progress.name()));
             checkAgainstModels(round, done, list, dict);
             System.out.println("round " + round + ": killed after " + done + " operations; repairs so far: list " +
                 list.repairs() + ", dict " + dict.repairs());
@@ -79,7 +72,7 @@ class CollectionCrossProcessTest
             list.add(new byte[3]);
             dict.put(new byte[] {1}, new byte[] {2});
             assertEquals(1, list.size());
-        }
+        });
         // about half the kills land inside an operation (the writer prepares its records beforehand)
         assertTrue(list.repairs() + dict.repairs() > 0, "no kill landed inside an operation in " + rounds + " rounds");
     }
@@ -131,16 +124,8 @@ class CollectionCrossProcessTest
         final SharedDict dict = track(SharedDict.create(ShmLeakCheck.name("fdict"), FragmentScript.RECORDS,
             FragmentScript.BYTES, ShmOptions.defaults().withStripes(1)));
         final SharedLongArray progress = track(SharedLongArray.create(ShmLeakCheck.name("fprog"), 'q', 2));
-        final ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        final int rounds = 12;
-        for (int round = 0; round < rounds; round++)
+        killedWriterRounds(12, Fragmenter.class, list, dict, progress, (round, done) ->
         {
-            list.clear();
-            dict.clear();
-            progress.set(DONE, 0);
-            progress.set(PID, 0);
-            final int done = killAfter(rnd.nextLong(1, 20_000), progress,
-                ChildJvm.start(Fragmenter.class, list.name(), dict.name(), progress.name()));
             final FragmentScript.Models m = new FragmentScript.Models(new ArrayList<>(), new HashMap<>(), new int[2]);
             for (int i = 0; i < done; i++)
             {
@@ -162,8 +147,34 @@ class CollectionCrossProcessTest
             assertEquals(m.used()[1] * 32L, dict.usedBytes(), what);
             System.out.println("compacting " + what + ": compactions so far: list " + list.compactions() + ", dict " +
                 dict.compactions() + "; repairs: list " + list.repairs() + ", dict " + dict.repairs());
-        }
+        });
         assertTrue(list.compactions() > 0 && dict.compactions() > 0, "the script never compacted");
+    }
+
+    /** What a test checks after a round: the round and the operations the killed writer completed. */
+    @FunctionalInterface
+    private interface RoundCheck
+    {
+        void check(int round, int done);
+    }
+
+    /**
+     * Rounds of: clear the structures, start {@code writer} (a main class given the list's, the dict's and the
+     * progress array's names), kill it after a random number of completed operations, and check.
+     */
+    private void killedWriterRounds(final int rounds, final Class<?> writer, final SharedList list,
+        final SharedDict dict, final SharedLongArray progress, final RoundCheck check)
+    {
+        final ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        for (int round = 0; round < rounds; round++)
+        {
+            list.clear();
+            dict.clear();
+            progress.set(DONE, 0);
+            progress.set(PID, 0);
+            check.check(round, killAfter(rnd.nextLong(1, 20_000), progress,
+                ChildJvm.start(writer, list.name(), dict.name(), progress.name())));
+        }
     }
 
     /** Kill {@code writer} with {@code kill -9} once it has completed {@code target} operations; return how many. */
